@@ -1,0 +1,29 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function NavLinks({ account }: { account: string }) {
+  const pathname = usePathname();
+  const base = `/accounts/${encodeURIComponent(account)}`;
+  const links = [{ href: `${base}/queues`, label: "Queues" }];
+  return (
+    <nav aria-label="Main">
+      <ul className="flex gap-1">
+        {links.map((l) => {
+          const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+          return (
+            <li key={l.href}>
+              <Link
+                href={l.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm ${active ? "bg-surface-2 font-semibold" : "text-muted hover:bg-surface-2 hover:text-fg"}`}
+              >
+                {l.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

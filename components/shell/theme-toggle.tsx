@@ -1,0 +1,30 @@
+"use client";
+import { useSyncExternalStore } from "react";
+import { THEME_STORAGE_KEY } from "@/lib/theme";
+
+function subscribe(onChange: () => void) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+  return () => observer.disconnect();
+}
+const isDark = () => document.documentElement.classList.contains("dark");
+
+export function ThemeToggle() {
+  const dark = useSyncExternalStore(subscribe, isDark, () => false);
+  const next = dark ? "light" : "dark";
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        document.documentElement.classList.toggle("dark", next === "dark");
+        localStorage.setItem(THEME_STORAGE_KEY, next);
+      }}
+      aria-label={`Switch to ${next} theme`}
+      title={`Switch to ${next} theme`}
+      className="rounded-md border border-border px-2.5 py-1.5 text-sm hover:bg-surface-2"
+    >
+      <span aria-hidden="true">{dark ? "☀" : "☾"}</span>
+      <span className="ml-1.5 hidden sm:inline">{dark ? "Light" : "Dark"}</span>
+    </button>
+  );
+}

@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { ConfigError, loadAccountConfigs } from "./accounts";
+
+export function validateConfigurationOrExit(): void {
+  try {
+    loadAccountConfigs({ env: process.env, readFile: (p) => readFileSync(p, "utf8") });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Queuescope: invalid configuration: ${err.message}`);
+    process.exit(1);
+  }
+}

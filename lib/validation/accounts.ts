@@ -1,0 +1,23 @@
+// Shapes the browser sees for accounts and health (no secrets by construction).
+import type { ErrorCode } from "@/lib/api/error-codes";
+
+export interface AccountDto {
+  id: string;
+  name: string;
+  kind: "emulator" | "connection-string" | "shared-key" | "sas" | "entra-id";
+  queueEndpoint: string;
+  readOnly: boolean;
+  canSign: boolean;
+}
+
+export interface AccountHealth {
+  id: string;
+  reachable: boolean;
+  latencyMs: number;
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  accounts: AccountHealth[];
+}

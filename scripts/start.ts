@@ -1,0 +1,145 @@
+// `npm start`: validates configuration, builds if needed, starts the embedded Azurite when no
+// account is configured (seeding it once), then serves the dashboard. Ctrl-C stops both.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { ConfigError, loadAccountConfigs } from "../lib/config/accounts";
+import { startAzurite, stopChild, type AzuriteProcess } from "./lib/azurite";
+import { buildIfNeeded } from "./lib/build";
+import { seedDemo } from "./lib/seed";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOSTNAME || "127.0.0.1";
+const dataDir = path.resolve(root, process.env.QUEUESCOPE_DATA_DIR || ".data");
+const lockFile = path.join(dataDir, "queuescope.lock.json");
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function fail(message: string): never {
+  console.error(`Queuescope: ${message}`);
+  process.exit(1);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkNotRunning(): void {
+  if (!existsSync(lockFile)) return;
+  try {
+    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number; url: string };
+    if (lock.pid !== process.pid && isAlive(lock.pid)) {
+      fail(`already running (pid ${lock.pid}) at ${lock.url}. Open that, or stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`);
+    }
+  } catch {
+    // An unreadable lock is stale; it is overwritten below.
+  }
+}
+
+function checkPortFree(): Promise<void> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      fail(err.code === "EADDRINUSE"
+        ? `port ${port} on ${host} is already in use by another program. Choose another: PORT=${port + 1} npm start`
+        : `cannot listen on ${host}:${port} (${err.code ?? err.message}).`);
+    });
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) fail("the dashboard server exited during start-up (see above).");
+    try {
+      const res = await fetch(`${url}/api/accounts`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  fail(`the dashboard did not answer within ${timeoutMs / 1000} s.`);
+}
+
+async function main(): Promise<void> {
+  let emulator: boolean;
+  try {
+    const accounts = loadAccountConfigs({ env: process.env, readFile: (p) => readFileSync(p, "utf8") });
+    emulator = accounts.length === 1 && accounts[0]!.kind === "emulator";
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
+    throw err;
+  }
+  if (!LOOPBACK.has(host)) {
+    fail(`sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). Use HOSTNAME=127.0.0.1, or configure users first.`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  checkNotRunning();
+  await checkPortFree();
+  const url = `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+  writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url }));
+
+  let azurite: AzuriteProcess | undefined;
+  let next: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all([next && stopChild(next), azurite?.stop()]);
+    rmSync(lockFile, { force: true });
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    if (!dev) buildIfNeeded(root);
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host };
+    if (emulator) {
+      const preferred = Number(process.env.QUEUESCOPE_EMULATOR_PORT ?? 10001);
+      azurite = await startAzurite({ port: preferred, location: path.join(dataDir, "azurite") }).catch(() =>
+        startAzurite({ port: 0, location: path.join(dataDir, "azurite") }),
+      );
+      env.QUEUESCOPE_EMULATOR_URL = azurite.accountUrl;
+      const marker = path.join(dataDir, "seeded");
+      if (!existsSync(marker)) {
+        await seedDemo(azurite.accountUrl);
+        writeFileSync(marker, new Date().toISOString());
+        console.log("Queuescope: seeded the emulator with demo queues.");
+      }
+      azurite.child.once("exit", (code) => {
+        if (!stopping) console.error(`Queuescope: the embedded Azurite stopped (code ${code}); the dashboard stays up and shows it as unreachable.`);
+      });
+      console.log(`Queuescope: embedded Azurite queue service at ${azurite.origin} (data in ${path.join(dataDir, "azurite")})`);
+    }
+    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+    next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-H", host, "-p", String(port)], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    next.once("exit", (code) => {
+      if (!stopping) {
+        console.error(`Queuescope: the dashboard server exited (code ${code}).`);
+        void shutdown(code ?? 1);
+      }
+    });
+    await waitForReady(url, next);
+    console.log(`\nQueuescope is ready at ${url}  (Ctrl-C to stop)\n`);
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url, azuritePid: azurite?.child.pid, nextPid: next.pid }));
+  } catch (err) {
+    console.error(`Queuescope: could not start: ${(err as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();
