@@ -1,0 +1,79 @@
+// `npm test`: typecheck, lint, unit + integration (Vitest, real Azurite), build, e2e (Playwright,
+// real Azurite and Chromium). Runs every stage it can and ends with one "N passed, N failed" line.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { buildIfNeeded } from "./lib/build";
+import { ensureChromium } from "./lib/chromium";
+
+const root = path.resolve(import.meta.dirname, "..");
+const results = path.join(root, "test-results");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+interface Stage {
+  name: string;
+  ok: boolean;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+const stages: Stage[] = [];
+
+function run(name: string, cmd: string, args: string[], count?: () => { passed: number; failed: number }): boolean {
+  console.log(`\n── ${name} ──`);
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  const ok = result.status === 0;
+  let counts = { passed: 0, failed: ok ? 0 : 1 };
+  try {
+    if (count) counts = count();
+  } catch {
+    // no report written: the stage failed before running its tests
+  }
+  stages.push({ name, ok, ...counts, seconds: (Date.now() - started) / 1000 });
+  return ok;
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(path.join(results, file), "utf8")) as T;
+}
+
+mkdirSync(results, { recursive: true });
+for (const f of ["vitest.json", "e2e-results.json"]) rmSync(path.join(results, f), { force: true });
+
+run("typecheck", bin("tsc"), ["--noEmit"]);
+run("lint", bin("eslint"), [".", "--max-warnings=0"]);
+run("unit + integration (Vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, "vitest.json")}`], () => {
+  const r = readJson<{ numPassedTests: number; numFailedTests: number }>("vitest.json");
+  return { passed: r.numPassedTests, failed: r.numFailedTests };
+});
+
+let built = true;
+const buildStarted = Date.now();
+try {
+  buildIfNeeded(root);
+} catch {
+  built = false;
+}
+stages.push({ name: "build", ok: built, passed: 0, failed: built ? 0 : 1, seconds: (Date.now() - buildStarted) / 1000 });
+
+const browser = built && ensureChromium();
+if (built && !browser) stages.push({ name: "install chromium", ok: false, passed: 0, failed: 1, seconds: 0 });
+if (browser) {
+  run("end-to-end (Playwright + Chromium)", bin("playwright"), ["test"], () => {
+    const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>("e2e-results.json");
+    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
+  });
+}
+
+console.log("\n── summary ──");
+for (const s of stages) {
+  const tests = s.passed || s.failed ? ` (${s.passed} passed, ${s.failed} failed)` : "";
+  console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name}${tests} in ${s.seconds.toFixed(1)} s`);
+}
+const passed = stages.reduce((n, s) => n + s.passed, 0);
+const failed = stages.reduce((n, s) => n + s.failed, 0);
+const allOk = stages.every((s) => s.ok) && built;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(allOk && failed === 0 ? 0 : 1);

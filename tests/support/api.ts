@@ -1,0 +1,57 @@
+// Calls route handlers the way Next does, with a real NextRequest, and reads the JSON answer.
+import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
+import { NextRequest } from "next/server";
+import { inject } from "vitest";
+import { resetAccountConfigs } from "@/lib/azure/accounts";
+import { resetServiceClients } from "@/lib/azure/clients";
+import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface CallOptions {
+  method?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function call(handler: Handler, opts: CallOptions = {}) {
+  const url = new URL("http://127.0.0.1:3000/api/test");
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const req = new NextRequest(url, {
+    method: opts.method ?? "GET",
+    headers: { host: "127.0.0.1:3000", ...(opts.body === undefined ? {} : { "content-type": "application/json" }), ...opts.headers },
+    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
+  });
+  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Applies an environment for account configuration and drops every cached client. */
+export function useEnv(env: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetAccountConfigs();
+  resetServiceClients();
+}
+
+export function azuriteUrl(): string {
+  return inject("azuriteUrl");
+}
+
+export function emulatorService(url = azuriteUrl()): QueueServiceClient {
+  return new QueueServiceClient(url, new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY));
+}
+
+export function emulatorConnectionString(url = azuriteUrl(), key = EMULATOR_ACCOUNT_KEY): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${EMULATOR_ACCOUNT_NAME};AccountKey=${key};QueueEndpoint=${url};`;
+}
+
+/** A queue-name prefix unique to one test, so parallel files never see each other's queues. */
+export function uniquePrefix(label: string): string {
+  return `${label}${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9]/g, "");
+}
