@@ -17,7 +17,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   storage_auth_failed: 502,
   storage_error: 502,
-  not_available: 404,
+  not_available: 409,
   storage_unreachable: 503,
   internal: 500,
 } as const;

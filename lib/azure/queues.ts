@@ -1,13 +1,14 @@
 import "server-only";
-import type { ServiceListQueuesSegmentResponse } from "@azure/storage-queue";
+import { QueueSASPermissions, type ServiceListQueuesSegmentResponse, type SignedIdentifier } from "@azure/storage-queue";
+import { AppError } from "@/lib/api/error-codes";
 import type { AccountConfig } from "@/lib/config/accounts";
-import type { ListQueuesQuery, QueueListPage, QueueSummary } from "@/lib/validation/queues";
+import type { AccessPolicy, ListQueuesQuery, Metadata, QueueDetail, QueueListPage, QueueSummary, SasRequest } from "@/lib/validation/queues";
 import { mapLimit } from "@/lib/util/map-limit";
 import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
 
 // Get Queue Properties is the only way to learn a count; this bounds the fan-out per listing.
-const COUNT_CONCURRENCY = 32;
+const COUNT_CONCURRENCY = 64;
 
 /** One page of queues (the service returns at most 5,000), optionally with approximate counts. */
 export async function listQueues(account: AccountConfig, query: ListQueuesQuery): Promise<QueueListPage> {
@@ -29,16 +30,170 @@ function plainMetadata(metadata: unknown): Record<string, string> {
   return metadata && typeof metadata === "object" ? { ...(metadata as Record<string, string>) } : {};
 }
 
+async function countOf(account: AccountConfig, name: string): Promise<number | undefined> {
+  try {
+    const props = await getServiceClient(account).getQueueClient(name).getProperties();
+    return props.approximateMessagesCount ?? 0;
+  } catch (err) {
+    // A queue deleted between the listing and its count is simply left without one.
+    const mapped = toAppError(err);
+    if (mapped.code !== "queue_not_found") throw mapped;
+    return undefined;
+  }
+}
+
 async function fillCounts(account: AccountConfig, queues: QueueSummary[]): Promise<void> {
-  const service = getServiceClient(account);
   await mapLimit(queues, COUNT_CONCURRENCY, async (q) => {
-    try {
-      const props = await service.getQueueClient(q.name).getProperties();
-      q.approximateMessagesCount = props.approximateMessagesCount ?? 0;
-    } catch (err) {
-      // A queue deleted between the listing and its count is simply left without one.
-      const mapped = toAppError(err);
-      if (mapped.code !== "queue_not_found") throw mapped;
-    }
+    const count = await countOf(account, q.name);
+    if (count !== undefined) q.approximateMessagesCount = count;
   });
+}
+
+export interface ListingSink {
+  queues(page: QueueSummary[]): void;
+  counts(batch: Record<string, number>): void;
+}
+
+const COUNT_FLUSH_MS = 100;
+const COUNT_FLUSH_SIZE = 250;
+
+/**
+ * Lists every queue (following continuation tokens) and reports each page of names as soon as
+ * it arrives, while a bounded pool counts messages, one Get Queue Properties per queue.
+ */
+export async function listAllQueuesProgressively(
+  account: AccountConfig,
+  opts: { prefix?: string; signal?: AbortSignal },
+  sink: ListingSink,
+): Promise<number> {
+  const service = getServiceClient(account);
+  const names: string[] = [];
+  let next = 0;
+  let listed = false;
+  let failure: unknown;
+  let waiting: (() => void)[] = [];
+  const wake = () => {
+    const w = waiting;
+    waiting = [];
+    for (const resolve of w) resolve();
+  };
+  let batch: Record<string, number> = {};
+  let batchSize = 0;
+  const flush = () => {
+    if (batchSize === 0) return;
+    sink.counts(batch);
+    batch = {};
+    batchSize = 0;
+  };
+  const timer = setInterval(flush, COUNT_FLUSH_MS);
+  const stopped = () => failure !== undefined || opts.signal?.aborted === true;
+
+  const worker = async () => {
+    while (!stopped()) {
+      if (next < names.length) {
+        const name = names[next++]!;
+        try {
+          const count = await countOf(account, name);
+          if (count === undefined) continue;
+          batch[name] = count;
+          if (++batchSize >= COUNT_FLUSH_SIZE) flush();
+        } catch (err) {
+          failure ??= err;
+          wake();
+        }
+      } else if (listed) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+    }
+  };
+  const workers = Array.from({ length: COUNT_CONCURRENCY }, worker);
+
+  try {
+    const pages = service.listQueues({ prefix: opts.prefix || undefined, includeMetadata: true }).byPage({ maxPageSize: 5000 });
+    for await (const page of pages) {
+      if (stopped()) break;
+      const queues = (page.queueItems ?? []).map((q) => ({ name: q.name, metadata: plainMetadata(q.metadata) }));
+      sink.queues(queues);
+      names.push(...queues.map((q) => q.name));
+      wake();
+    }
+  } catch (err) {
+    failure ??= err;
+  } finally {
+    listed = true;
+    wake();
+    await Promise.all(workers);
+    clearInterval(timer);
+  }
+  if (failure !== undefined) throw toAppError(failure);
+  flush();
+  return names.length;
+}
+
+export async function getQueue(account: AccountConfig, name: string): Promise<QueueDetail> {
+  const props = await storageCall(() => getServiceClient(account).getQueueClient(name).getProperties());
+  return { name, metadata: plainMetadata(props.metadata), approximateMessagesCount: props.approximateMessagesCount ?? 0 };
+}
+
+export async function createQueue(account: AccountConfig, name: string, metadata: Metadata = {}): Promise<QueueDetail> {
+  const res = await storageCall(() => getServiceClient(account).getQueueClient(name).create({ metadata }));
+  // The service answers 204 (not 409) when the queue exists with identical metadata.
+  if (res._response.status === 204) throw new AppError("queue_already_exists", `A queue named "${name}" already exists.`);
+  return { name, metadata, approximateMessagesCount: 0 };
+}
+
+export async function deleteQueue(account: AccountConfig, name: string): Promise<void> {
+  await storageCall(() => getServiceClient(account).getQueueClient(name).delete());
+}
+
+export async function setQueueMetadata(account: AccountConfig, name: string, metadata: Metadata): Promise<QueueDetail> {
+  const queue = getServiceClient(account).getQueueClient(name);
+  await storageCall(() => queue.setMetadata(metadata));
+  return getQueue(account, name);
+}
+
+export async function getAccessPolicies(account: AccountConfig, name: string): Promise<AccessPolicy[]> {
+  const res = await storageCall(() => getServiceClient(account).getQueueClient(name).getAccessPolicy());
+  return res.signedIdentifiers.map((s) => ({
+    id: s.id,
+    ...(s.accessPolicy?.startsOn ? { start: new Date(s.accessPolicy.startsOn).toISOString() } : {}),
+    ...(s.accessPolicy?.expiresOn ? { expiry: new Date(s.accessPolicy.expiresOn).toISOString() } : {}),
+    permissions: s.accessPolicy?.permissions ?? "",
+  }));
+}
+
+/** Replaces the whole set of stored access policies, as the service requires. */
+export async function setAccessPolicies(account: AccountConfig, name: string, policies: AccessPolicy[]): Promise<AccessPolicy[]> {
+  const identifiers: SignedIdentifier[] = policies.map((p) => ({
+    id: p.id,
+    accessPolicy: {
+      ...(p.start ? { startsOn: new Date(p.start) } : {}),
+      ...(p.expiry ? { expiresOn: new Date(p.expiry) } : {}),
+      permissions: p.permissions,
+    },
+  }));
+  await storageCall(() => getServiceClient(account).getQueueClient(name).setAccessPolicy(identifiers));
+  return getAccessPolicies(account, name);
+}
+
+/** Signs a queue SAS URL with the account key. Never logged; returned once to the caller. */
+export async function createQueueSas(account: AccountConfig, name: string, req: SasRequest): Promise<{ url: string; expiresOn: string | null }> {
+  if (account.auth.type !== "shared-key") {
+    throw new AppError("not_available", "This account is not configured with a shared key, so Queuescope cannot sign a SAS for it.");
+  }
+  const queue = getServiceClient(account).getQueueClient(name);
+  if (req.policyId) {
+    const ids = (await getAccessPolicies(account, name)).map((p) => p.id);
+    if (!ids.includes(req.policyId)) throw new AppError("validation_failed", `The queue has no stored access policy "${req.policyId}".`);
+  } else {
+    await storageCall(() => queue.getProperties());
+  }
+  const url = queue.generateSasUrl({
+    ...(req.permissions ? { permissions: QueueSASPermissions.parse(req.permissions) } : {}),
+    ...(req.expiresOn ? { expiresOn: new Date(req.expiresOn) } : {}),
+    ...(req.policyId ? { identifier: req.policyId } : {}),
+  });
+  return { url, expiresOn: req.expiresOn ?? null };
 }

@@ -11,14 +11,14 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 export interface CallOptions {
   method?: string;
   params?: Record<string, string>;
-  query?: Record<string, string>;
+  query?: Record<string, string | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
 export async function call(handler: Handler, opts: CallOptions = {}) {
   const url = new URL("http://127.0.0.1:3000/api/test");
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const req = new NextRequest(url, {
     method: opts.method ?? "GET",
     headers: { host: "127.0.0.1:3000", ...(opts.body === undefined ? {} : { "content-type": "application/json" }), ...opts.headers },
@@ -26,7 +26,8 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
   });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
-  return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
+  const json = text && res.headers.get("content-type")?.includes("application/json") ? JSON.parse(text) : undefined;
+  return { status: res.status, text, json };
 }
 
 /** Applies an environment for account configuration and drops every cached client. */

@@ -1,11 +1,25 @@
+import { ndjsonResponse } from "@/lib/api/ndjson";
 import { route } from "@/lib/api/route";
-import { listQueues } from "@/lib/azure/queues";
-import { listQueuesQuerySchema } from "@/lib/validation/queues";
+import { createQueue, listAllQueuesProgressively, listQueues } from "@/lib/azure/queues";
+import { createQueueSchema, listQueuesQuerySchema } from "@/lib/validation/queues";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route("viewer", async (ctx) => {
   const account = ctx.account();
   const query = ctx.query(listQueuesQuerySchema);
-  return Response.json(await listQueues(account, query));
+  if (!query.stream) return Response.json(await listQueues(account, query));
+  return ndjsonResponse(async (write) => {
+    const total = await listAllQueuesProgressively(account, { prefix: query.prefix, signal: ctx.req.signal }, {
+      queues: (queues) => write({ type: "queues", queues }),
+      counts: (counts) => write({ type: "counts", counts }),
+    });
+    write({ type: "done", total });
+  });
+});
+
+export const POST = route("admin", async (ctx) => {
+  const account = ctx.account();
+  const { name, metadata } = await ctx.body(createQueueSchema);
+  return Response.json(await createQueue(account, name, metadata), { status: 201 });
 });

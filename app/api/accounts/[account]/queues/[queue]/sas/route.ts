@@ -1,0 +1,13 @@
+import { route } from "@/lib/api/route";
+import { createQueueSas } from "@/lib/azure/queues";
+import { sasRequestSchema } from "@/lib/validation/queues";
+
+export const dynamic = "force-dynamic";
+
+// A SAS is a credential: generated on request only, never cached, never logged.
+export const POST = route("admin", async (ctx) => {
+  const account = ctx.account();
+  const name = ctx.queueName();
+  const request = await ctx.body(sasRequestSchema);
+  return Response.json(await createQueueSas(account, name, request), { headers: { "cache-control": "no-store" } });
+});
