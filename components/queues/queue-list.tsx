@@ -1,79 +1,83 @@
 "use client";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
-import { useQueueList } from "@/lib/hooks/use-queues";
+import { useQueueListing } from "@/lib/hooks/use-queues";
+import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
+import { CreateQueueDialog } from "./create-queue-dialog";
+import { QueueTable } from "./queue-table";
+import { QueueToolbar } from "./queue-toolbar";
 
 const number = new Intl.NumberFormat("en-US");
 
 export function QueueList({ account }: { account: string }) {
-  const { data, error, isPending, isFetching, refetch } = useQueueList(account);
-  const total = data?.reduce((sum, q) => sum + (q.approximateMessagesCount ?? 0), 0) ?? 0;
+  const [filter, setFilter] = useState("");
+  const [prefix, setPrefix] = useState("");
+  const [poisonOnly, setPoisonOnly] = useState(false);
+  const [sort, setSort] = useState<SortKey>("name");
+  const [descending, setDescending] = useState(false);
+  const [refreshMs, setRefreshMs] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const listing = useQueueListing(account, prefix, refreshMs || false);
+  const data = listing.data;
+
+  const rows = useMemo(
+    () => buildRows(data?.queues ?? [], data?.counts ?? {}, { filter, poisonOnly, sort, descending }),
+    [data, filter, poisonOnly, sort, descending],
+  );
+  const { total, counted } = totalMessages(rows);
+  const all = data?.queues.length ?? 0;
+  const countedAll = data ? Object.keys(data.counts).length : 0;
+  const counting = !!data && !data.done && listing.fetchStatus === "fetching";
+
+  const onSort = (key: SortKey) => {
+    if (key === sort) setDescending(!descending);
+    else {
+      setSort(key);
+      setDescending(key === "depth");
+    }
+  };
 
   return (
     <section aria-labelledby="queues-heading">
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 id="queues-heading" className="text-2xl font-semibold">
-            Queues
-          </h1>
-          {data ? (
-            <p className="text-sm text-muted" aria-live="polite">
-              {number.format(data.length)} {data.length === 1 ? "queue" : "queues"} · ~{number.format(total)} messages (approximate)
-            </p>
-          ) : null}
+          <h1 id="queues-heading" className="text-2xl font-semibold">Queues</h1>
+          <p className="text-sm text-muted" aria-live="polite">
+            {data && (data.done || all > 0)
+              ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${counted < rows.length ? `, ${number.format(counted)} counted so far` : ""})`
+              : "Listing queues…"}
+          </p>
         </div>
-        <Button onClick={() => void refetch()} disabled={isFetching} aria-label="Refresh queues">
-          {isFetching ? "Refreshing…" : "Refresh"}
-        </Button>
+        <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button>
       </div>
-      {error ? (
-        <ErrorState title="Could not list queues" message={error.message} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <p role="status" aria-busy="true" className="py-8 text-center text-muted">
-          Loading queues…
-        </p>
-      ) : data.length === 0 ? (
-        <EmptyState title="No queues in this account yet">
-          Producers create queues when they first send a message; you can also create one with the Azure CLI:{" "}
-          <code className="font-mono">az storage queue create -n my-queue</code>.
-        </EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-surface">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Queues with their approximate message counts</caption>
-            <thead className="bg-surface-2 text-left text-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">
-                  <abbr title="The service's approximate count: never lower than the true number, includes invisible messages">
-                    Messages (approx.)
-                  </abbr>
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">Metadata</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((q) => (
-                <tr key={q.name} className="border-t border-border">
-                  <th scope="row" className="px-4 py-2 text-left font-mono font-normal">{q.name}</th>
-                  <td className="px-4 py-2 text-right tabular-nums">
-                    {q.approximateMessagesCount === undefined ? "—" : number.format(q.approximateMessagesCount)}
-                  </td>
-                  <td className="px-4 py-2">
-                    <ul className="flex flex-wrap gap-1">
-                      {Object.entries(q.metadata).map(([k, v]) => (
-                        <li key={k} className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs">
-                          {k}={v}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <QueueToolbar
+        filter={filter} onFilter={setFilter}
+        prefix={prefix} onPrefix={setPrefix}
+        poisonOnly={poisonOnly} onPoisonOnly={setPoisonOnly}
+        refreshMs={refreshMs} onRefreshMs={setRefreshMs}
+        onRefresh={() => void listing.refetch()} refreshing={listing.isFetching}
+      />
+      {counting && all > 0 ? (
+        <div className="mb-2 flex items-center gap-2 text-xs text-muted">
+          <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 accent-accent" />
+          Counting messages: {number.format(countedAll)} of {number.format(all)}
         </div>
+      ) : null}
+      {listing.error ? (
+        <ErrorState title="Could not list queues" message={listing.error.message} onRetry={() => void listing.refetch()} />
+      ) : !data || (!data.done && all === 0) ? (
+        <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
+      ) : all === 0 ? (
+        <EmptyState title={prefix ? `No queues start with “${prefix}”` : "No queues in this account yet"}>
+          {prefix ? "Clear the prefix to list every queue." : "Create one with “New queue”, or let a producer create it on its first send."}
+        </EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState title="No queue matches these filters">Clear the filter or the “Poison queues only” box.</EmptyState>
+      ) : (
+        <QueueTable account={account} rows={rows} counting={counting} sort={sort} descending={descending} onSort={onSort} />
       )}
+      <CreateQueueDialog account={account} open={creating} onClose={() => setCreating(false)} />
     </section>
   );
 }

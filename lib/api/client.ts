@@ -37,3 +37,34 @@ export async function apiFetch<T>(path: string, init?: RequestInit & { json?: un
 }
 
 export const enc = encodeURIComponent;
+
+/** Reads an NDJSON endpoint line by line; an {"type":"error"} line is thrown as an ApiError. */
+export async function* apiStream<T extends { type: string }>(path: string, signal?: AbortSignal): AsyncGenerator<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { accept: "application/x-ndjson" }, signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError("internal", "Queuescope's server did not answer. Is it still running?", 0);
+  }
+  if (!res.ok || !res.body) {
+    const body = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: string } } | null;
+    throw new ApiError(isErrorCode(body?.error?.code) ? body.error.code : "internal", body?.error?.message ?? `Request failed with status ${res.status}.`, res.status);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += value;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (!line) continue;
+      const event = JSON.parse(line) as T & { error?: { code: ErrorCode; message: string } };
+      if (event.type === "error" && event.error) throw new ApiError(event.error.code, event.error.message, 200);
+      yield event;
+    }
+    if (done) return;
+  }
+}

@@ -4,7 +4,15 @@ export const queryKeys = {
   accounts: () => ["accounts"] as const,
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
-    list: (account: string, params: { prefix?: string; counts: boolean }) =>
-      ["accounts", account, "queues", "list", params] as const,
+    listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
+    detail: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue] as const,
+    policies: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue, "policies"] as const,
   },
 };
+
+declare module "@tanstack/react-query" {
+  interface Register {
+    // Every query and mutation goes through apiFetch/apiStream, which only throw ApiError.
+    defaultError: import("@/lib/api/client").ApiError;
+  }
+}

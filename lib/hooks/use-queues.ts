@@ -1,26 +1,85 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { apiFetch, enc } from "@/lib/api/client";
-import type { QueueListPage, QueueSummary } from "@/lib/validation/queues";
+import { experimental_streamedQuery as streamedQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, apiStream, enc } from "@/lib/api/client";
+import type { Metadata, QueueDetail, QueueListingEvent, QueueSummary } from "@/lib/validation/queues";
 import { queryKeys } from "./query-keys";
 
-/** Every queue of an account with counts, following continuation cursors. */
-export function useQueueList(account: string, prefix = "") {
+export interface QueueListing {
+  queues: QueueSummary[];
+  counts: Record<string, number>;
+  done: boolean;
+}
+
+const EMPTY: QueueListing = { queues: [], counts: {}, done: false };
+
+function reduce(acc: QueueListing, event: QueueListingEvent): QueueListing {
+  switch (event.type) {
+    case "queues":
+      return { ...acc, queues: acc.queues.concat(event.queues) };
+    case "counts":
+      return { ...acc, counts: { ...acc.counts, ...event.counts } };
+    case "done":
+      return { ...acc, done: true };
+    default:
+      return acc;
+  }
+}
+
+/** Every queue of an account: names as each page is listed, counts as the server gets them. */
+export function useQueueListing(account: string, prefix: string, refetchInterval: number | false) {
   return useQuery({
-    queryKey: queryKeys.queues.list(account, { prefix, counts: true }),
-    queryFn: async ({ signal }) => {
-      const queues: QueueSummary[] = [];
-      let cursor: string | null = null;
-      do {
-        const params = new URLSearchParams({ counts: "1" });
+    queryKey: queryKeys.queues.listing(account, prefix),
+    queryFn: streamedQuery({
+      streamFn: ({ signal }) => {
+        const params = new URLSearchParams({ stream: "1", counts: "1" });
         if (prefix) params.set("prefix", prefix);
-        if (cursor) params.set("cursor", cursor);
-        const page: QueueListPage = await apiFetch(`/api/accounts/${enc(account)}/queues?${params}`, { signal });
-        queues.push(...page.queues);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return queues;
-    },
+        return apiStream<QueueListingEvent>(`/api/accounts/${enc(account)}/queues?${params}`, signal);
+      },
+      reducer: reduce,
+      initialValue: EMPTY,
+      refetchMode: "replace",
+    }),
+    refetchInterval,
     retry: false,
+  });
+}
+
+export function useQueue(account: string, queue: string) {
+  return useQuery({
+    queryKey: queryKeys.queues.detail(account, queue),
+    queryFn: () => apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues/${enc(queue)}`),
+    retry: false,
+  });
+}
+
+export function useCreateQueue(account: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; metadata: Metadata }) =>
+      apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues`, { method: "POST", json: body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.queues.all(account) }),
+  });
+}
+
+export function useDeleteQueue(account: string, queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<void>(`/api/accounts/${enc(account)}/queues/${enc(queue)}`, { method: "DELETE" }),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: queryKeys.queues.detail(account, queue) });
+      return client.invalidateQueries({ queryKey: queryKeys.queues.all(account) });
+    },
+  });
+}
+
+export function useUpdateMetadata(account: string, queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (metadata: Metadata) =>
+      apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/metadata`, { method: "PUT", json: { metadata } }),
+    onSuccess: (detail) => {
+      client.setQueryData(queryKeys.queues.detail(account, queue), detail);
+      return client.invalidateQueries({ queryKey: ["accounts", account, "queues", "listing"] });
+    },
   });
 }

@@ -1,0 +1,40 @@
+"use client";
+import Link from "next/link";
+import { ErrorState } from "@/components/ui/states";
+import { useQueue } from "@/lib/hooks/use-queues";
+import type { AccountDto } from "@/lib/validation/accounts";
+import { AccessPoliciesEditor } from "./access-policies-editor";
+import { MetadataEditor } from "./metadata-editor";
+import { QueueHeader } from "./queue-header";
+import { SasGenerator } from "./sas-generator";
+
+export function QueueDetailView({ account, queue }: { account: AccountDto; queue: string }) {
+  const detail = useQueue(account.id, queue);
+  const listHref = `/accounts/${encodeURIComponent(account.id)}/queues`;
+
+  if (detail.error) {
+    const missing = detail.error.code === "queue_not_found" || detail.error.code === "validation_failed";
+    return (
+      <div className="space-y-4">
+        <Link href={listHref} className="text-sm text-accent hover:underline">← All queues</Link>
+        <ErrorState
+          title={missing ? `Queue “${queue}” does not exist` : `Could not load queue “${queue}”`}
+          message={missing ? "It may have been deleted. Go back to the queue list to pick another." : detail.error.message}
+          onRetry={missing ? undefined : () => void detail.refetch()}
+        />
+      </div>
+    );
+  }
+  if (!detail.data) return <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queue…</p>;
+
+  return (
+    <div className="space-y-6">
+      <QueueHeader account={account} detail={detail.data} onRefresh={() => void detail.refetch()} refreshing={detail.isFetching} />
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <MetadataEditor account={account} detail={detail.data} />
+        <SasGenerator account={account} queue={queue} />
+      </div>
+      <AccessPoliciesEditor account={account} queue={queue} />
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { checkRows } from "@/lib/queues/metadata-rows";
+import type { QueueSummary } from "@/lib/validation/queues";
+import { buildRows, isPoison, parentOf, totalMessages, type TableView } from "@/lib/queues/table";
+
+const queues: QueueSummary[] = [
+  { name: "orders", metadata: { team: "checkout" } },
+  { name: "orders-poison", metadata: {} },
+  { name: "emails", metadata: {} },
+  { name: "lonely-poison", metadata: { owner: "ops" } },
+  { name: "zeta", metadata: {} },
+];
+const counts = { orders: 12, "orders-poison": 5, emails: 3, "lonely-poison": 40 };
+const view = (v: Partial<TableView> = {}): TableView => ({ filter: "", poisonOnly: false, sort: "name", descending: false, ...v });
+
+describe("poison queues", () => {
+  it.each([["orders-poison", true, "orders"], ["poison", false, null], ["-poison", false, null], ["orders", false, null], ["a-poison-b", false, null]])(
+    "%s → poison %s, parent %s",
+    (name, poison, parent) => {
+      expect(isPoison(name)).toBe(poison);
+      expect(parentOf(name)).toBe(parent);
+    },
+  );
+
+  it("links a poison queue to its parent only when the parent exists", () => {
+    const rows = buildRows(queues, counts, view());
+    expect(rows.find((r) => r.name === "orders-poison")).toMatchObject({ poison: true, parent: "orders" });
+    expect(rows.find((r) => r.name === "lonely-poison")).toMatchObject({ poison: true, parent: null });
+  });
+});
+
+describe("buildRows", () => {
+  it("sorts by name both ways", () => {
+    expect(buildRows(queues, counts, view()).map((r) => r.name)).toEqual(["emails", "lonely-poison", "orders", "orders-poison", "zeta"]);
+    expect(buildRows(queues, counts, view({ descending: true })).map((r) => r.name)[0]).toBe("zeta");
+  });
+
+  it("sorts by depth with uncounted queues last in both directions", () => {
+    expect(buildRows(queues, counts, view({ sort: "depth", descending: true })).map((r) => r.name)).toEqual(["lonely-poison", "orders", "orders-poison", "emails", "zeta"]);
+    expect(buildRows(queues, counts, view({ sort: "depth" })).map((r) => r.name)).toEqual(["emails", "orders-poison", "orders", "lonely-poison", "zeta"]);
+  });
+
+  it("filters by name or metadata, and poison only", () => {
+    expect(buildRows(queues, counts, view({ filter: "ORD" })).map((r) => r.name)).toEqual(["orders", "orders-poison"]);
+    expect(buildRows(queues, counts, view({ filter: "owner=ops" })).map((r) => r.name)).toEqual(["lonely-poison"]);
+    expect(buildRows(queues, counts, view({ poisonOnly: true })).map((r) => r.name)).toEqual(["lonely-poison", "orders-poison"]);
+  });
+
+  it("totals only what has been counted", () => {
+    expect(totalMessages(buildRows(queues, counts, view()))).toEqual({ total: 60, counted: 4 });
+  });
+});
+
+describe("metadata rows", () => {
+  it("accepts valid rows and ignores blank ones", () => {
+    expect(checkRows([{ name: "team", value: "ops" }, { name: "", value: "" }])).toMatchObject({ metadata: { team: "ops" }, rowErrors: {} });
+  });
+
+  it("puts each error on its row", () => {
+    const { metadata, rowErrors } = checkRows([
+      { name: "ok", value: "1" },
+      { name: "bad-name", value: "2" },
+      { name: "OK", value: "3" },
+      { name: "", value: "orphan" },
+      { name: "ok", value: "again" },
+    ]);
+    expect(metadata).toBeNull();
+    expect(rowErrors[0]).toBeUndefined();
+    expect(rowErrors[1]).toMatch(/not a valid metadata name/);
+    expect(rowErrors[2]).toMatch(/differ only in case/);
+    expect(rowErrors[3]).toMatch(/name/);
+    expect(rowErrors[4]).toMatch(/used twice/);
+  });
+});
