@@ -8,7 +8,7 @@ import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
 
 // Get Queue Properties is the only way to learn a count; this bounds the fan-out per listing.
-const COUNT_CONCURRENCY = 64;
+const COUNT_CONCURRENCY = 128;
 
 /** One page of queues (the service returns at most 5,000), optionally with approximate counts. */
 export async function listQueues(account: AccountConfig, query: ListQueuesQuery): Promise<QueueListPage> {

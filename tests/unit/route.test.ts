@@ -62,3 +62,21 @@ describe("route()", () => {
     }
   });
 });
+
+describe("route() body limit", () => {
+  it("refuses a chunked body without Content-Length once it passes 1 MiB", async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(256 * 1024).fill(32));
+        if (pulled > 64) controller.close();
+      },
+    });
+    const req = new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { host: "127.0.0.1:3000" }, body, duplex: "half" } as RequestInit & { duplex: "half" });
+    const res = await echo(req, { params: Promise.resolve({ account: "local" }) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("payload_too_large");
+    expect(pulled).toBeLessThan(10);
+  });
+});

@@ -1,0 +1,17 @@
+// `npm run bench`: speed and memory figures against the raw SDK, measured in the same run.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildIfNeeded } from "../scripts/lib/build";
+import { benchQueues } from "./queues";
+import { root } from "./support";
+
+const only = process.argv[2];
+buildIfNeeded(root);
+const results: Record<string, unknown> = {};
+if (!only || only === "queues") results.queues = await benchQueues();
+
+const dir = path.join(root, "bench", "results");
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nResults written to ${path.relative(root, file)}`);

@@ -1,0 +1,119 @@
+// Shared bench plumbing: a TCP delay proxy, a real Queuescope server, process memory sampling.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { stopChild } from "../scripts/lib/azurite";
+
+export const root = path.resolve(import.meta.dirname, "..");
+
+/** Forwards TCP to `target`, holding every chunk `delayMs` in each direction (order is kept). */
+export async function startDelayProxy(target: { host: string; port: number }, delayMs: number) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    const relay = (from: net.Socket, to: net.Socket) => {
+      from.on("data", (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+      from.on("end", () => setTimeout(() => to.end(), delayMs));
+      from.on("error", () => to.destroy());
+      from.on("close", () => sockets.delete(from));
+    };
+    relay(client, upstream);
+    relay(upstream, client);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    port,
+    close: () => new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** `next start` on a free port with the given environment (the build must exist). */
+export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${url}/api/accounts`)).ok) return { url, child, stop: () => stopChild(child) };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error("the Queuescope server did not start");
+}
+
+function descendants(pid: number): number[] {
+  const all = [pid];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
+      if (ppid === pid) all.push(...descendants(Number(entry)));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return all;
+}
+
+/** Resident memory of a process and its children, in MiB. */
+export function treeRssMiB(pid: number, pids = descendants(pid)): number {
+  let kib = 0;
+  for (const p of pids) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
+
+/** Runs `fn` while sampling the tree's memory; returns its result, the time and the peak. */
+export async function measure<T>(fn: () => Promise<T>, pid?: number): Promise<{ result: T; ms: number; peakMiB: number; baseMiB: number }> {
+  // The process list is read once: scanning /proc on every sample would steal CPU from the run.
+  const pids = pid ? descendants(pid) : [];
+  const baseMiB = pid ? treeRssMiB(pid, pids) : 0;
+  let peakMiB = baseMiB;
+  const timer = pid ? setInterval(() => (peakMiB = Math.max(peakMiB, treeRssMiB(pid, pids))), 50) : undefined;
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return { result, ms: performance.now() - started, peakMiB: pid ? Math.max(peakMiB, treeRssMiB(pid, pids)) : 0, baseMiB };
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}
+
+/** The fastest of `runs` measurements (the least disturbed by the rest of the machine). */
+export async function bestOf<T>(runs: number, fn: () => Promise<T>, pid?: number) {
+  let best: Awaited<ReturnType<typeof measure<T>>> | undefined;
+  for (let i = 0; i < runs; i++) {
+    const m = await measure(fn, pid);
+    if (!best || m.ms < best.ms) best = { ...m, peakMiB: Math.max(m.peakMiB, best?.peakMiB ?? 0) };
+  }
+  return best!;
+}
+
+export function table(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
+}
