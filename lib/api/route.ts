@@ -20,6 +20,8 @@ export interface RouteContext {
   account(): AccountConfig;
   /** The queue named in the path, validated against the service's naming rules. */
   queueName(): string;
+  /** Any other path parameter, as given. */
+  param(name: string): string;
   query<T>(schema: ZodType<T>): T;
   body<T>(schema: ZodType<T>): Promise<T>;
 }
@@ -100,6 +102,7 @@ export function route(role: Role, handler: (ctx: RouteContext) => Promise<Respon
           if (!parsed.success) throw validationError(parsed.error, "path.queue");
           return parsed.data;
         },
+        param: (name) => pathParam(p, name),
         query(schema) {
           const parsed = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
           if (!parsed.success) throw validationError(parsed.error, "query");

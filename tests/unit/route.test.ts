@@ -73,7 +73,7 @@ describe("route() body limit", () => {
         if (pulled > 64) controller.close();
       },
     });
-    const req = new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { host: "127.0.0.1:3000" }, body, duplex: "half" } as RequestInit & { duplex: "half" });
+    const req = new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { host: "127.0.0.1:3000" }, body, duplex: "half" } as unknown as ConstructorParameters<typeof NextRequest>[1]);
     const res = await echo(req, { params: Promise.resolve({ account: "local" }) });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("payload_too_large");

@@ -1,0 +1,29 @@
+import { AppError } from "@/lib/api/error-codes";
+import { route, type RouteContext } from "@/lib/api/route";
+import { deleteMessage, updateMessage } from "@/lib/azure/messages";
+import { deleteMessageQuerySchema, messageIdSchema, updateMessageSchema } from "@/lib/validation/messages";
+
+export const dynamic = "force-dynamic";
+
+function messageId(ctx: RouteContext): string {
+  const parsed = messageIdSchema.safeParse(ctx.param("id"));
+  if (!parsed.success) throw new AppError("validation_failed", "path.id: Not a message id.");
+  return parsed.data;
+}
+
+export const PUT = route("operator", async (ctx) => {
+  const account = ctx.account();
+  const queue = ctx.queueName();
+  const id = messageId(ctx);
+  const body = await ctx.body(updateMessageSchema);
+  return Response.json(await updateMessage(account, queue, id, body));
+});
+
+export const DELETE = route("operator", async (ctx) => {
+  const account = ctx.account();
+  const queue = ctx.queueName();
+  const id = messageId(ctx);
+  const { popReceipt } = ctx.query(deleteMessageQuerySchema);
+  await deleteMessage(account, queue, id, popReceipt);
+  return new Response(null, { status: 204 });
+});
