@@ -1,6 +1,9 @@
 "use client";
 import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { MessageBrowser } from "@/components/messages/message-browser";
 import { ErrorState } from "@/components/ui/states";
+import { Tabs } from "@/components/ui/tabs";
 import { useQueue } from "@/lib/hooks/use-queues";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { AccessPoliciesEditor } from "./access-policies-editor";
@@ -10,6 +13,8 @@ import { SasGenerator } from "./sas-generator";
 
 export function QueueDetailView({ account, queue }: { account: AccountDto; queue: string }) {
   const detail = useQueue(account.id, queue);
+  const router = useRouter();
+  const tab = useSearchParams().get("tab") ?? "messages";
   const listHref = `/accounts/${encodeURIComponent(account.id)}/queues`;
 
   if (detail.error) {
@@ -30,11 +35,27 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
   return (
     <div className="space-y-6">
       <QueueHeader account={account} detail={detail.data} onRefresh={() => void detail.refetch()} refreshing={detail.isFetching} />
-      <div className="grid items-start gap-6 lg:grid-cols-2">
-        <MetadataEditor account={account} detail={detail.data} />
-        <SasGenerator account={account} queue={queue} />
-      </div>
-      <AccessPoliciesEditor account={account} queue={queue} />
+      <Tabs
+        label="Queue sections"
+        active={tab}
+        onChange={(id) => router.replace(`?tab=${id}`, { scroll: false })}
+        tabs={[
+          { id: "messages", label: "Messages", content: <MessageBrowser account={account} detail={detail.data} /> },
+          {
+            id: "properties",
+            label: "Properties",
+            content: (
+              <div className="space-y-6">
+                <div className="grid items-start gap-6 lg:grid-cols-2">
+                  <MetadataEditor account={account} detail={detail.data} />
+                  <SasGenerator account={account} queue={queue} />
+                </div>
+                <AccessPoliciesEditor account={account} queue={queue} />
+              </div>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

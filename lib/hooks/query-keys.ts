@@ -7,6 +7,7 @@ export const queryKeys = {
     listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
     detail: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue] as const,
     policies: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue, "policies"] as const,
+    messages: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue, "messages"] as const,
   },
 };
 

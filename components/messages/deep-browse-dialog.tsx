@@ -1,0 +1,85 @@
+"use client";
+import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, inputClass } from "@/components/ui/field";
+import { apiFetch, enc } from "@/lib/api/client";
+import type { ReceivedMessageDto } from "@/lib/validation/messages";
+
+const TIMEOUTS = [30, 60, 120, 300];
+
+/**
+ * Sees past the first 32 by receiving pages with a short visibility timeout, so the messages come
+ * back on their own. It stops before the first page becomes visible again, so none is seen twice.
+ */
+export function DeepBrowseDialog({ account, queue, poison, open, onClose, onLoaded }: { account: string; queue: string; poison: boolean; open: boolean; onClose: () => void; onLoaded: (messages: ReceivedMessageDto[], visibleAgainAt: Date) => void }) {
+  const [timeout, setTimeoutS] = useState(60);
+  const [max, setMax] = useState("500");
+  const [loaded, setLoaded] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const running = loaded !== null;
+
+  const start = async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setError(null);
+    const seen = new Map<string, ReceivedMessageDto>();
+    const started = Date.now();
+    let failed = false;
+    setLoaded(0);
+    try {
+      while (seen.size < Number(max) && Date.now() - started < timeout * 700 && !controller.signal.aborted) {
+        const count = Math.min(32, Number(max) - seen.size);
+        const { messages } = await apiFetch<{ messages: ReceivedMessageDto[] }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/receive`, {
+          method: "POST", json: { count, visibilityTimeout: timeout }, signal: controller.signal,
+        });
+        if (messages.length === 0) break;
+        for (const m of messages) seen.set(m.id, m);
+        setLoaded(seen.size);
+      }
+    } catch (err) {
+      if (!controller.signal.aborted) {
+        failed = true;
+        setError((err as Error).message);
+      }
+    }
+    abort.current = null;
+    onLoaded([...seen.values()], new Date(started + timeout * 1000));
+    setLoaded(null);
+    if (!failed) onClose();
+  };
+
+  return (
+    <Dialog open={open} onClose={() => { abort.current?.abort(); onClose(); }} title="Deep browse: receive to see past 32">
+      <div className="space-y-3 text-sm">
+        <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
+          <p className="font-semibold text-warn">This is not a peek.</p>
+          <p className="mt-1">
+            Deep browse <strong>receives</strong> the messages: they are hidden from every consumer for the timeout you choose, then reappear on their own.
+            Each one&apos;s <strong>dequeue count rises by one</strong>, which can push a message past an Azure Functions <code>maxDequeueCount</code> (5 by default) and into the poison queue.
+            {poison ? " On a poison queue nothing consumes the messages, so this is safe." : " Prefer this on poison queues, or when consumers are stopped."}
+          </p>
+        </div>
+        <label className="block">
+          <span className="mb-1 block font-medium">Hide messages for</span>
+          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
+            {TIMEOUTS.map((t) => <option key={t} value={t}>{t < 60 ? `${t} seconds` : `${t / 60} minute${t > 60 ? "s" : ""}`}</option>)}
+          </select>
+        </label>
+        <Field label="Load at most" type="number" min={32} max={5000} value={max} onChange={(e) => setMax(e.target.value)} />
+        {loaded !== null ? (
+          <div>
+            <progress max={Number(max)} value={loaded} aria-label="Deep browse progress" className="h-2 w-full" />
+            <p className="text-xs text-muted">{loaded} messages loaded</p>
+          </div>
+        ) : null}
+        {error ? <p role="alert" className="text-danger">{error}</p> : null}
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => { abort.current?.abort(); onClose(); }}>{running ? "Stop" : "Cancel"}</Button>
+          <Button variant="primary" disabled={running} onClick={() => void start()}>Hide and load messages</Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

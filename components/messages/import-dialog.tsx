@@ -1,0 +1,87 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { apiFetch, enc } from "@/lib/api/client";
+import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
+import { parseImport, type ImportResult } from "@/lib/messages/import";
+import { mapLimit } from "@/lib/util/map-limit";
+
+const CONCURRENCY = 4;
+
+export function ImportDialog({ account, queue, open, onClose, onDone }: { account: string; queue: string; open: boolean; onClose: () => void; onDone: (summary: string) => void }) {
+  const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
+  const [encoding, setEncoding] = useState<"text" | "base64">("text");
+  const [progress, setProgress] = useState<{ sent: number; error?: string } | null>(null);
+  const messages = file?.result.messages ?? [];
+  const stored = (m: string) => (encoding === "base64" ? textToBase64(m) : m);
+  const oversized = messages.filter((m) => byteLength(stored(m)) > MAX_MESSAGE_BYTES).length;
+  const running = progress !== null && progress.sent < messages.length && !progress.error;
+
+  const start = async () => {
+    let sent = 0;
+    setProgress({ sent });
+    try {
+      await mapLimit(messages, CONCURRENCY, async (text) => {
+        await apiFetch(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages`, { method: "POST", json: { text, encoding } });
+        setProgress({ sent: ++sent });
+      });
+      onDone(`Imported ${sent} messages from ${file?.name} into ${queue}.`);
+      setFile(null);
+      setProgress(null);
+      onClose();
+    } catch (err) {
+      setProgress({ sent, error: `${(err as Error).message} ${sent} of ${messages.length} were sent before the failure.` });
+    }
+  };
+
+  return (
+    <Dialog open={open} onClose={() => { if (!running) onClose(); }} title={`Import messages into “${queue}”`}>
+      <div className="space-y-3 text-sm">
+        <label className="block">
+          <span className="mb-1 block font-medium">File: a JSON array, NDJSON (one message per line) or CSV (a “message” column, else the first)</span>
+          <input
+            type="file"
+            accept=".json,.ndjson,.jsonl,.csv,.txt,application/json,text/csv"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              setProgress(null);
+              setFile(f ? { name: f.name, result: parseImport(f.name, await f.text()) } : null);
+            }}
+          />
+        </label>
+        {file ? (
+          <>
+            <p>
+              <strong>{messages.length}</strong> messages found in {file.name} ({file.result.format.toUpperCase()}).
+              {oversized ? <span className="text-danger"> {oversized} are over 64 KiB once encoded and will fail.</span> : null}
+            </p>
+            {file.result.errors.map((e) => <p key={e} role="alert" className="text-danger">{e}</p>)}
+            <ol aria-label="Preview" className="max-h-48 list-decimal overflow-auto rounded-md bg-surface-2 py-2 pl-8 pr-2 font-mono text-xs">
+              {messages.slice(0, 20).map((m, i) => <li key={i} className="truncate">{m}</li>)}
+              {messages.length > 20 ? <li className="list-none text-muted">… and {messages.length - 20} more</li> : null}
+            </ol>
+            <fieldset className="flex gap-4">
+              <legend className="mb-1 font-medium">Encoding</legend>
+              <label className="flex items-center gap-1.5"><input type="radio" checked={encoding === "text"} onChange={() => setEncoding("text")} /> Plain text</label>
+              <label className="flex items-center gap-1.5"><input type="radio" checked={encoding === "base64"} onChange={() => setEncoding("base64")} /> Base64</label>
+            </fieldset>
+          </>
+        ) : null}
+        {progress ? (
+          <div>
+            <progress max={messages.length} value={progress.sent} aria-label="Import progress" className="h-2 w-full" />
+            <p className="text-xs text-muted">{progress.sent} of {messages.length} sent</p>
+            {progress.error ? <p role="alert" className="text-danger">{progress.error}</p> : null}
+          </div>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button onClick={onClose} disabled={running}>Cancel</Button>
+          <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0} onClick={() => void start()}>
+            {running ? "Sending…" : `Send ${messages.length} messages`}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
