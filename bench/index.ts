@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/lib/build";
+import { benchMessages } from "./messages";
 import { benchQueues } from "./queues";
 import { root } from "./support";
 
@@ -9,6 +10,7 @@ const only = process.argv[2];
 buildIfNeeded(root);
 const results: Record<string, unknown> = {};
 if (!only || only === "queues") results.queues = await benchQueues();
+if (!only || only === "messages") results.messages = await benchMessages();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { useDeleteMessage, useUpdateMessage } from "@/lib/hooks/use-messages";
+import { byteLength, decodeMessage, textToBase64 } from "@/lib/messages/decode";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
 interface Props {
@@ -36,7 +37,13 @@ export function ReceivedMessage({ account, queue, message, onChange, onDeleted }
             e.preventDefault();
             update.mutate(
               { id: message.id, popReceipt: message.popReceipt, text, encoding, visibilityTimeout: Number(visibility) },
-              { onSuccess: (r) => { onChange({ ...message, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn }); setEditing(false); } },
+              {
+                onSuccess: (r) => {
+                  const stored = encoding === "base64" ? textToBase64(text) : text;
+                  onChange({ ...message, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn, text: stored, size: byteLength(stored), decoded: decodeMessage(stored) });
+                  setEditing(false);
+                },
+              },
             );
           }}
         >
