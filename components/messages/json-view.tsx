@@ -1,5 +1,8 @@
+"use client";
 // JSON with syntax colour and folding (native <details>, so keyboard and screen readers work).
+// Folded children are not rendered until opened, so a 64 KiB document paints quickly.
 // Values are rendered as React text: message content can never become markup.
+import { useState } from "react";
 
 const colour = {
   key: "text-sky-700 dark:text-sky-300",
@@ -7,6 +10,9 @@ const colour = {
   number: "text-amber-700 dark:text-amber-300",
   literal: "text-fuchsia-700 dark:text-fuchsia-300",
 };
+// Containers start open near the top, and only while they are small enough to read at a glance.
+const OPEN_DEPTH = 2;
+const OPEN_MAX_ENTRIES = 50;
 
 function Leaf({ value }: { value: unknown }) {
   if (typeof value === "string") return <span className={colour.string}>{JSON.stringify(value)}</span>;
@@ -15,26 +21,30 @@ function Leaf({ value }: { value: unknown }) {
 }
 
 function Node({ name, value, last, depth }: { name?: string; value: unknown; last: boolean; depth: number }) {
+  const isObject = value !== null && typeof value === "object";
+  const entries = !isObject ? [] : Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  const [open, setOpen] = useState(depth === 0 || (depth < OPEN_DEPTH && entries.length <= OPEN_MAX_ENTRIES));
   const label = name === undefined ? null : <><span className={colour.key}>{JSON.stringify(name)}</span>: </>;
   const comma = last ? "" : ",";
-  if (value === null || typeof value !== "object") {
-    return <div className="pl-4">{label}<Leaf value={value} />{comma}</div>;
-  }
-  const isArray = Array.isArray(value);
-  const entries = isArray ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
-  const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
-  if (entries.length === 0) return <div className="pl-4">{label}{open}{close}{comma}</div>;
+  if (!isObject) return <div className="pl-4">{label}<Leaf value={value} />{comma}</div>;
+  const [start, end] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  if (entries.length === 0) return <div className="pl-4">{label}{start}{end}{comma}</div>;
   return (
-    <details open={depth < 3} className="group pl-4 [&>summary]:list-none">
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="group pl-4 [&>summary]:list-none">
       <summary className="-ml-4 cursor-pointer select-none marker:hidden">
         <span aria-hidden="true" className="inline-block w-4 text-center text-muted transition-transform group-open:rotate-90">▸</span>
-        {label}{open}
-        <span className="text-muted"> {entries.length} {isArray ? "items" : "keys"} </span>
+        {label}{start}
+        <span className="text-muted"> {entries.length} {Array.isArray(value) ? "items" : "keys"} </span>
+        {open ? null : <>{end}{comma}</>}
       </summary>
-      {entries.map(([k, v], i) => (
-        <Node key={k} name={isArray ? undefined : k} value={v} last={i === entries.length - 1} depth={depth + 1} />
-      ))}
-      <div className="pl-4">{close}{comma}</div>
+      {open ? (
+        <>
+          {entries.map(([k, v], i) => (
+            <Node key={k} name={Array.isArray(value) ? undefined : k} value={v} last={i === entries.length - 1} depth={depth + 1} />
+          ))}
+          <div className="pl-4">{end}{comma}</div>
+        </>
+      ) : null}
     </details>
   );
 }

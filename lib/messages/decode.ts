@@ -29,14 +29,19 @@ export function byteLength(text: string): number {
   return utf8.encode(text).length;
 }
 
+const B64_VALUE = new Uint8Array(128);
+for (let i = 0; i < B64_ALPHABET.length; i++) B64_VALUE[B64_ALPHABET.charCodeAt(i)] = i;
+
+/** Decodes base64 already checked against the alphabet (see isStrictBase64). */
 export function base64ToBytes(b64: string): Uint8Array {
-  const clean = b64.replace(/=+$/, "");
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let end = b64.length;
+  while (end > 0 && b64.charCodeAt(end - 1) === 61) end--;
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
   let bits = 0;
   let value = 0;
   let o = 0;
-  for (const ch of clean) {
-    value = (value << 6) | B64_ALPHABET.indexOf(ch);
+  for (let i = 0; i < end; i++) {
+    value = ((value << 6) | B64_VALUE[b64.charCodeAt(i) & 127]!) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
@@ -47,14 +52,16 @@ export function base64ToBytes(b64: string): Uint8Array {
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  let out = "";
+  const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64_ALPHABET[(n >> 18) & 63]! + B64_ALPHABET[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? B64_ALPHABET[(n >> 6) & 63]! : "=";
-    out += i + 2 < bytes.length ? B64_ALPHABET[n & 63]! : "=";
+    parts.push(
+      B64_ALPHABET[(n >> 18) & 63]! + B64_ALPHABET[(n >> 12) & 63]! +
+        (i + 1 < bytes.length ? B64_ALPHABET[(n >> 6) & 63]! : "=") +
+        (i + 2 < bytes.length ? B64_ALPHABET[n & 63]! : "="),
+    );
   }
-  return out;
+  return parts.join("");
 }
 
 export function textToBase64(text: string): string {
