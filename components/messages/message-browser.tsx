@@ -76,6 +76,12 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
           : `Peek: the first ${messages.length} of ~${detail.approximateMessagesCount.toLocaleString()} messages, without changing them.`}
         {needle ? ` ${shown.length} match “${search}”.` : ""}
       </p>
+      {!deep && !account.readOnly && parentOf(queue) && detail.approximateMessagesCount > messages.length ? (
+        <p className="rounded-md border border-warn bg-warn-bg px-3 py-2 text-sm">
+          This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows {messages.length}.
+          Nothing consumes a poison queue, so <strong>Deep browse</strong> can load them all safely.
+        </p>
+      ) : null}
       {peek.error && !deep ? (
         <ErrorState title="Could not peek messages" message={peek.error.message} onRetry={() => void peek.refetch()} />
       ) : peek.isPending && !deep ? (
