@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@azure/storage-queue", "@azure/identity", "@azure/core-rest-pipeline"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The build checks the app only; tests, e2e, bench and scripts are checked by \`npm run typecheck\`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
 };
 
 export default nextConfig;

@@ -31,16 +31,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function checkNotRunning(): void {
-  if (!existsSync(lockFile)) return;
+/** True when `pid` is one of the processes an earlier start spawned (not a recycled pid). */
+function isOurChild(pid: number | undefined): pid is number {
+  if (!pid || !isAlive(pid)) return false;
   try {
-    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number; url: string };
-    if (lock.pid !== process.pid && isAlive(lock.pid)) {
-      fail(`already running (pid ${lock.pid}) at ${lock.url}. Open that, or stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`);
-    }
+    return /azurite|next-server|next[/\\]dist/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
   } catch {
-    // An unreadable lock is stale; it is overwritten below.
+    return false;
   }
+}
+
+async function checkNotRunning(): Promise<void> {
+  if (!existsSync(lockFile)) return;
+  let lock: { pid: number; url: string; nextPid?: number; azuritePid?: number };
+  try {
+    lock = JSON.parse(readFileSync(lockFile, "utf8"));
+  } catch {
+    return; // an unreadable lock is stale; it is overwritten below
+  }
+  if (lock.pid !== process.pid && isAlive(lock.pid)) {
+    fail(`already running (pid ${lock.pid}) at ${lock.url}. Open that, or stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`);
+  }
+  // The last start died without stopping its children: they would hold the port and the data.
+  const leftovers = [lock.nextPid, lock.azuritePid].filter(isOurChild);
+  for (const pid of leftovers) {
+    console.log(`Queuescope: stopping process ${pid} left behind by an earlier start.`);
+    process.kill(pid, "SIGTERM");
+  }
+  for (let i = 0; i < 50 && leftovers.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 function checkPortFree(): Promise<void> {
@@ -83,7 +101,7 @@ async function main(): Promise<void> {
     fail(`sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). Use HOSTNAME=127.0.0.1, or configure users first.`);
   }
   mkdirSync(dataDir, { recursive: true });
-  checkNotRunning();
+  await checkNotRunning();
   await checkPortFree();
   const url = `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
   writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url }));
@@ -103,12 +121,14 @@ async function main(): Promise<void> {
 
   try {
     if (!dev) buildIfNeeded(root);
+    if (stopping) return;
     const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host };
     if (emulator) {
       const preferred = Number(process.env.QUEUESCOPE_EMULATOR_PORT ?? 10001);
       azurite = await startAzurite({ port: preferred, location: path.join(dataDir, "azurite") }).catch(() =>
         startAzurite({ port: 0, location: path.join(dataDir, "azurite") }),
       );
+      if (stopping) return void (await azurite.stop());
       env.QUEUESCOPE_EMULATOR_URL = azurite.accountUrl;
       const marker = path.join(dataDir, "seeded");
       if (!existsSync(marker)) {

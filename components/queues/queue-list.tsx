@@ -44,9 +44,13 @@ export function QueueList({ account }: { account: string }) {
         <div>
           <h1 id="queues-heading" className="text-2xl font-semibold">Queues</h1>
           <p className="text-sm text-muted" aria-live="polite">
-            {data && (data.done || all > 0)
-              ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${counted < rows.length ? `, ${number.format(counted)} counted so far` : ""})`
-              : "Listing queues…"}
+            {listing.error && !data?.done
+              ? "The listing did not finish."
+              : data && (data.done || all > 0)
+                ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${
+                    counted === rows.length ? "" : data.done ? `; ${number.format(rows.length - counted)} could not be counted` : `, ${number.format(counted)} counted so far`
+                  })`
+                : "Listing queues…"}
           </p>
         </div>
         <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button>

@@ -75,7 +75,7 @@ export function QueueTable(p: Props) {
                     <span className="text-muted" aria-label={p.counting ? "counting" : "no count"}>{p.counting ? "…" : "—"}</span>
                   ) : (
                     <>
-                      <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${max ? Math.max(2, (count / max) * 64) : 0}px` }} />
+                      <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${count && max ? Math.max(2, (count / max) * 64) : 0}px` }} />
                       {number.format(count)}
                     </>
                   )}

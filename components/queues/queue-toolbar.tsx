@@ -41,7 +41,7 @@ export function QueueToolbar(p: Props) {
       >
         <label className="text-sm">
           <span className="mb-1 block font-medium">Prefix</span>
-          <input value={prefixDraft} onChange={(e) => setPrefixDraft(e.target.value)} placeholder="listed by the service" className={`${inputClass} w-44 border-border font-mono`} />
+          <input value={prefixDraft} onChange={(e) => setPrefixDraft(e.target.value)} placeholder="sent to the service" className={`${inputClass} w-52 border-border font-mono`} />
         </label>
         <Button type="submit">Apply</Button>
       </form>

@@ -26,7 +26,7 @@ export function HealthBanner({ account }: { account: AccountDto }) {
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2">
         <p className="flex-1">
           <strong className="text-danger">{title}.</strong> {hint}{" "}
-          <span className="text-muted">Checking again every {HEALTH_INTERVAL_MS / 1000} s.</span>
+          <span className="whitespace-nowrap text-muted">Checking again every {HEALTH_INTERVAL_MS / 1000}&nbsp;s.</span>
         </p>
         <button
           type="button"

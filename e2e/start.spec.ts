@@ -1,0 +1,70 @@
+// The start script's refusals and its clean stop: no browser involved.
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "./support/fixtures";
+import { isAlive, runStartExpectingExit, startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
+
+test.describe.configure({ mode: "parallel" });
+
+test("a second start on the same data directory refuses to run", async ({ app }) => {
+  const { code, output } = await runStartExpectingExit({ dataDir: app.dataDir });
+  expect(output).toContain("already running");
+  expect(output).toContain(`(pid ${app.lock().pid}) at ${app.url}`);
+  expect(code).toBe(1);
+  expect(app.lock().url, "the running instance's lock file is untouched").toBe(app.url);
+});
+
+test("an invalid QUEUESCOPE_ACCOUNTS file is refused, naming the entry and the field", async () => {
+  const dir = tempDir("accounts");
+  try {
+    const file = path.join(dir, "accounts.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" },
+        { id: "b", name: "B", accountName: "x", accountKey: "not base64!" },
+      ]),
+    );
+    const { code, output } = await runStartExpectingExit({ env: { QUEUESCOPE_ACCOUNTS: file } });
+    expect(output).toContain("invalid configuration");
+    expect(output).toContain('entry 1 ("b")');
+    expect(output).toContain("accountKey");
+    expect(output).not.toContain("not base64!");
+    expect(code).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("HOSTNAME=0.0.0.0 is refused while sign-in is not configured", async () => {
+  const { code, output } = await runStartExpectingExit({ env: { HOSTNAME: "0.0.0.0" } });
+  expect(output).toMatch(/loopback/i);
+  expect(output).toContain("HOSTNAME=0.0.0.0");
+  expect(code).toBe(1);
+});
+
+test("SIGTERM to the start script stops the dashboard and its emulator and removes the lock file", async () => {
+  test.setTimeout(150_000);
+  const dataDir = tempDir("sigterm");
+  let instance: QueuescopeInstance | undefined;
+  try {
+    instance = await startQueuescope({ dataDir });
+    const lock = instance.lock();
+    expect(lock.url).toBe(instance.url);
+    const pids = [lock.pid, lock.nextPid, lock.azuritePid];
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid} runs`).toBe(true);
+    expect(((await (await fetch(`${instance.url}/api/health`)).json()) as { status: string }).status).toBe("ok");
+
+    // `kill <pid>` with the pid the lock file (and the "already running" message) gives.
+    process.kill(lock.pid, "SIGTERM");
+    const child = instance.process;
+    const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once("exit", resolve)));
+    expect(code).toBe(0);
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid} is gone`).toBe(false);
+    expect(existsSync(path.join(dataDir, "queuescope.lock.json"))).toBe(false);
+    await expect(fetch(`${instance.url}/api/health`)).rejects.toThrow();
+  } finally {
+    await instance?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
