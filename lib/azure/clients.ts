@@ -19,7 +19,14 @@ const PROBE: StoragePipelineOptions = {
   userAgentOptions: { userAgentPrefix: "queuescope" },
 };
 
-export type ClientPurpose = "interactive" | "probe";
+// Background jobs: patient retries with backoff for transient faults (503 ServerBusy, 500, resets).
+const JOB: StoragePipelineOptions = {
+  retryOptions: { maxTries: 6, retryDelayInMs: 500, maxRetryDelayInMs: 10_000, tryTimeoutInMs: 30_000 },
+  userAgentOptions: { userAgentPrefix: "queuescope-job" },
+};
+const OPTIONS = { interactive: INTERACTIVE, probe: PROBE, job: JOB };
+
+export type ClientPurpose = keyof typeof OPTIONS;
 
 const cache = globalThis as typeof globalThis & { __queuescopeClients?: Map<string, QueueServiceClient> };
 
@@ -44,7 +51,7 @@ export function getServiceClient(account: AccountConfig, purpose: ClientPurpose 
   const key = `${purpose}:${account.id}`;
   let client = cache.__queuescopeClients.get(key);
   if (!client) {
-    client = new QueueServiceClient(urlFor(account), credentialFor(account), purpose === "probe" ? PROBE : INTERACTIVE);
+    client = new QueueServiceClient(urlFor(account), credentialFor(account), OPTIONS[purpose]);
     cache.__queuescopeClients.set(key, client);
   }
   return client;

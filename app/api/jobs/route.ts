@@ -1,0 +1,6 @@
+import { route } from "@/lib/api/route";
+import { listJobs } from "@/lib/jobs/runner";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route("viewer", async () => Response.json({ jobs: listJobs() }, { headers: { "cache-control": "no-store" } }));

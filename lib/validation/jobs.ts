@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { queueNameSchema } from "./common";
+
+export const JOB_KINDS = ["move", "clear", "send"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type JobState = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+
+export interface JobDto {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  account: string;
+  source: string;
+  target: string | null;
+  /** Messages the job means to process: `max`, or the source's approximate count at the start. */
+  total: number | null;
+  processed: number;
+  failed: number;
+  /** Copied to the target, but the source copy could not be deleted (another consumer took it). */
+  duplicated: number;
+  error: string | null;
+  options: { max?: number; ratePerSecond?: number; transform?: Transform };
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export const transformSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("replace"), find: z.string().min(1, "Say what to find."), replace: z.string() }),
+  z.strictObject({
+    kind: z.literal("json-set"),
+    path: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "Use a dotted path such as order.status."),
+    value: z.json(),
+  }),
+]);
+export type Transform = z.infer<typeof transformSchema>;
+
+export const moveRequestSchema = z.strictObject({
+  to: queueNameSchema,
+  max: z.number().int().min(1).max(10_000_000).optional(),
+  ratePerSecond: z.number().min(0.1).max(10_000).optional(),
+  transform: transformSchema.optional(),
+});
+export type MoveRequest = z.infer<typeof moveRequestSchema>;

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { moveMessages, type MoveIo } from "@/lib/jobs/move";
+import { applyTransform } from "@/lib/messages/transform";
+
+const storageError = (statusCode: number, code: string) => Object.assign(new Error(code), { statusCode, code });
+
+/** An in-memory queue pair with the service's visibility and pop-receipt rules. */
+function fakeQueues(texts: string[]) {
+  let receipt = 0;
+  const source = new Map(texts.map((text, i) => [`m${i}`, { text, visibleAt: 0, popReceipt: "" }]));
+  const target: string[] = [];
+  const io: MoveIo = {
+    async receive(count, visibilityTimeout) {
+      const now = Date.now();
+      const batch = [...source.entries()].filter(([, m]) => m.visibleAt <= now).slice(0, count);
+      return batch.map(([id, m]) => {
+        m.popReceipt = `r${++receipt}`;
+        m.visibleAt = now + visibilityTimeout * 1000;
+        return { id, popReceipt: m.popReceipt, text: m.text };
+      });
+    },
+    async send(text) {
+      target.push(text);
+    },
+    async remove(id, popReceipt) {
+      const m = source.get(id);
+      if (!m) throw storageError(404, "MessageNotFound");
+      if (m.popReceipt !== popReceipt) throw storageError(400, "PopReceiptMismatch");
+      source.delete(id);
+    },
+  };
+  const remainingTexts = () => [...source.values()].map((m) => m.text);
+  return { io, source, target, remainingTexts };
+}
+
+const texts = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? Buffer.from(`base64 ${i} ✓`).toString("base64") : `plain ${i} ü`));
+const sorted = (xs: string[]) => [...xs].sort();
+const run = (io: MoveIo, extra: Partial<Parameters<typeof moveMessages>[1]> = {}) =>
+  moveMessages(io, { signal: new AbortController().signal, onProgress: () => {}, ...extra });
+
+describe("moveMessages", () => {
+  it("moves every message byte for byte", async () => {
+    const all = texts(150);
+    const q = fakeQueues(all);
+    const result = await run(q.io);
+    expect(result).toEqual({ moved: 150, failed: 0, duplicated: 0, uncertain: 0 });
+    expect(sorted(q.target)).toEqual(sorted(all));
+    expect(q.source.size).toBe(0);
+  });
+
+  it("stops at max", async () => {
+    const q = fakeQueues(texts(100));
+    const result = await run(q.io, { max: 37 });
+    expect(result.moved).toBe(37);
+    expect(q.target).toHaveLength(37);
+    expect(q.source.size).toBe(63);
+  });
+
+  it("loses nothing when the target fails for good part-way", async () => {
+    const all = texts(120);
+    const q = fakeQueues(all);
+    let sends = 0;
+    const send = q.io.send;
+    q.io.send = async (t) => {
+      if (++sends > 50) throw storageError(503, "ServerBusy");
+      return send(t);
+    };
+    const result = await run(q.io);
+    expect(result.error).toBeDefined();
+    expect(result.moved).toBe(50);
+    expect(sorted([...q.target, ...q.remainingTexts()])).toEqual(sorted(all));
+  });
+
+  it("loses nothing when deletes fail, counting the copies as duplicated", async () => {
+    const all = texts(64);
+    const q = fakeQueues(all);
+    let removes = 0;
+    const remove = q.io.remove;
+    q.io.remove = async (id, r) => {
+      if (++removes > 20) throw storageError(500, "InternalError");
+      return remove(id, r);
+    };
+    const result = await run(q.io, { workers: 1 });
+    expect(result.error).toBeDefined();
+    expect(result.moved).toBe(20);
+    expect(result.duplicated).toBeGreaterThan(0);
+    for (const t of all) expect([...q.target, ...q.remainingTexts()]).toContain(t);
+  });
+
+  it("counts a pop receipt taken by another consumer as duplicated, not failed", async () => {
+    const q = fakeQueues(texts(10));
+    const send = q.io.send;
+    q.io.send = async (t) => {
+      await send(t);
+      // Another consumer receives the message between our send and our delete.
+      const entry = [...q.source.values()].find((m) => m.text === t);
+      if (entry && t.startsWith("plain 4")) entry.popReceipt = "someone-else";
+    };
+    const result = await run(q.io);
+    expect(result).toEqual({ moved: 9, failed: 0, duplicated: 1, uncertain: 0 });
+  });
+
+  it("cancels without losing or duplicating: what was sent is deleted, the rest stays", async () => {
+    const all = texts(200);
+    const q = fakeQueues(all);
+    const controller = new AbortController();
+    const send = q.io.send;
+    q.io.send = async (t) => {
+      await send(t);
+      if (q.target.length >= 40) controller.abort();
+    };
+    const result = await run(q.io, { signal: controller.signal });
+    expect(result.moved).toBeGreaterThanOrEqual(40);
+    expect(result.moved).toBeLessThan(200);
+    expect(result.duplicated).toBe(0);
+    expect(q.target).toHaveLength(result.moved);
+    expect(sorted([...q.target, ...q.remainingTexts()])).toEqual(sorted(all));
+  });
+
+  it("leaves a message the transform cannot apply to in the source, as failed", async () => {
+    const q = fakeQueues(['{"status":"failed"}', "not json", Buffer.from('{"status":"failed"}').toString("base64")]);
+    const result = await run(q.io, { transform: { kind: "json-set", path: "status", value: "retry" } });
+    expect(result).toEqual({ moved: 2, failed: 1, duplicated: 0, uncertain: 0 });
+    expect(sorted(q.target)).toEqual(sorted(['{"status":"retry"}', Buffer.from('{"status":"retry"}').toString("base64")]));
+    expect(q.remainingTexts()).toEqual(["not json"]);
+  });
+
+  it("keeps to the rate limit", async () => {
+    const q = fakeQueues(texts(12));
+    const started = Date.now();
+    await run(q.io, { ratePerSecond: 40 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(11 * 25 - 5);
+    expect(q.target).toHaveLength(12);
+  });
+});
+
+describe("applyTransform", () => {
+  it("replaces text inside base64 and keeps it base64", () => {
+    const raw = Buffer.from("hello world").toString("base64");
+    expect(Buffer.from(applyTransform(raw, { kind: "replace", find: "world", replace: "there" }), "base64").toString()).toBe("hello there");
+  });
+  it("sets a nested JSON field", () => {
+    expect(applyTransform('{"a":{"b":1},"c":2}', { kind: "json-set", path: "a.d", value: true })).toBe('{"a":{"b":1,"d":true},"c":2}');
+  });
+  it("refuses json-set on a non-object", () => {
+    expect(() => applyTransform("[1,2]", { kind: "json-set", path: "a", value: 1 })).toThrow();
+  });
+});
