@@ -5,12 +5,15 @@ import { Button } from "@/components/ui/button";
 import { parentOf } from "@/lib/queues/table";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { QueueDetail } from "@/lib/validation/queues";
+import { MoveDialog } from "@/components/jobs/move-dialog";
+import { RedriveButton } from "@/components/jobs/redrive-button";
 import { DeleteQueueDialog } from "./delete-queue-dialog";
 
 const number = new Intl.NumberFormat("en-US");
 
 export function QueueHeader({ account, detail, onRefresh, refreshing }: { account: AccountDto; detail: QueueDetail; onRefresh: () => void; refreshing: boolean }) {
   const [deleting, setDeleting] = useState(false);
+  const [moving, setMoving] = useState(false);
   const base = `/accounts/${encodeURIComponent(account.id)}/queues`;
   const parent = parentOf(detail.name);
   return (
@@ -34,12 +37,17 @@ export function QueueHeader({ account, detail, onRefresh, refreshing }: { accoun
           ) : null}
         </p>
       </div>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <Button onClick={onRefresh} disabled={refreshing}>{refreshing ? "Refreshing…" : "Refresh"}</Button>
         {account.readOnly ? null : (
-          <Button variant="danger" onClick={() => setDeleting(true)}>Delete queue…</Button>
+          <>
+            {parent ? <RedriveButton account={account.id} source={detail.name} parent={parent} count={detail.approximateMessagesCount} /> : null}
+            <Button onClick={() => setMoving(true)}>Move messages…</Button>
+            <Button variant="danger" onClick={() => setDeleting(true)}>Delete queue…</Button>
+          </>
         )}
       </div>
+      <MoveDialog account={account.id} source={detail.name} open={moving} onClose={() => setMoving(false)} />
       <DeleteQueueDialog account={account.id} detail={detail} open={deleting} onClose={() => setDeleting(false)} />
     </header>
   );

@@ -5,7 +5,10 @@ import { usePathname } from "next/navigation";
 export function NavLinks({ account }: { account: string }) {
   const pathname = usePathname();
   const base = `/accounts/${encodeURIComponent(account)}`;
-  const links = [{ href: `${base}/queues`, label: "Queues" }];
+  const links = [
+    { href: `${base}/queues`, label: "Queues" },
+    { href: "/jobs", label: "Jobs" },
+  ];
   return (
     <nav aria-label="Main">
       <ul className="flex gap-1">

@@ -2,6 +2,10 @@
 export const queryKeys = {
   health: () => ["health"] as const,
   accounts: () => ["accounts"] as const,
+  jobs: {
+    all: () => ["jobs"] as const,
+    detail: (id: string) => ["jobs", id] as const,
+  },
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
     listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,

@@ -1,0 +1,58 @@
+"use client";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { useCancelJob } from "@/lib/hooks/use-jobs";
+import { formatSeconds, jobFigures } from "@/lib/util/job-figures";
+import type { JobDto } from "@/lib/validation/jobs";
+
+const STATE_STYLE: Record<JobDto["state"], string> = {
+  running: "text-accent",
+  succeeded: "text-ok",
+  failed: "text-danger",
+  cancelled: "text-muted",
+  interrupted: "text-warn",
+};
+
+/** One job: what it moves, a progress bar, the figures, and cancel while it runs. */
+export function JobCard({ job, compact = false }: { job: JobDto; compact?: boolean }) {
+  const cancel = useCancelJob();
+  const f = jobFigures(job);
+  const q = (name: string) => (
+    <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
+  );
+  return (
+    <article aria-label={`Move from ${job.source} to ${job.target}`} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p>
+          Move {q(job.source)} → {job.target ? q(job.target) : null}
+          <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state}</span>
+        </p>
+        {job.state === "running" ? (
+          <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>{cancel.isPending ? "Cancelling…" : "Cancel"}</Button>
+        ) : null}
+      </div>
+      <progress
+        max={100}
+        value={f.percent ?? undefined}
+        aria-label={`Progress of the move from ${job.source}`}
+        aria-valuetext={`${job.processed} moved of ${job.total ?? "?"}`}
+        className="h-2 w-full"
+      />
+      <p className="text-xs text-muted tabular-nums">
+        {job.processed.toLocaleString()} moved{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
+        {job.failed ? ` · ${job.failed} failed (left in ${job.source})` : ""}
+        {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
+        {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
+        {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
+        {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}
+      </p>
+      {!compact && job.duplicated ? (
+        <p className="text-xs">
+          Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer received it, or its visibility timeout ran out). Nothing was lost.
+        </p>
+      ) : null}
+      {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
+      {job.state === "interrupted" ? <p className="text-xs text-warn">The server restarted while this job ran. Messages not moved are still in {job.source}; start the move again to finish.</p> : null}
+    </article>
+  );
+}

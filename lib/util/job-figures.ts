@@ -1,0 +1,28 @@
+// Derived job figures for display: rate, elapsed, remaining and ETA. Pure, shared with tests.
+import type { JobDto } from "@/lib/validation/jobs";
+
+export interface JobFigures {
+  done: number;
+  remaining: number | null;
+  percent: number | null;
+  ratePerSecond: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+}
+
+export function jobFigures(job: JobDto, now = Date.now()): JobFigures {
+  const done = job.processed + job.failed + job.duplicated;
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : now;
+  const elapsedSeconds = Math.max(0, (end - Date.parse(job.createdAt)) / 1000);
+  const ratePerSecond = elapsedSeconds > 0 ? job.processed / elapsedSeconds : 0;
+  const remaining = job.total === null ? null : Math.max(0, job.total - done);
+  const percent = job.total ? Math.min(100, (done / job.total) * 100) : job.state === "succeeded" ? 100 : null;
+  const etaSeconds = remaining !== null && ratePerSecond > 0 && job.state === "running" ? remaining / ratePerSecond : null;
+  return { done, remaining, percent, ratePerSecond, elapsedSeconds, etaSeconds };
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
