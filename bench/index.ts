@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/lib/build";
 import { benchMessages } from "./messages";
+import { benchMoves } from "./moves";
 import { benchQueues } from "./queues";
 import { root } from "./support";
 
@@ -11,6 +12,7 @@ buildIfNeeded(root);
 const results: Record<string, unknown> = {};
 if (!only || only === "queues") results.queues = await benchQueues();
 if (!only || only === "messages") results.messages = await benchMessages();
+if (!only || only === "moves") results.moves = await benchMoves();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

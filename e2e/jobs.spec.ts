@@ -57,4 +57,30 @@ test.describe("redrive and jobs", () => {
     expect(inTarget).toBeLessThan(150);
     expect(inTarget + ((await source.getProperties()).approximateMessagesCount ?? 0)).toBe(150);
   });
+
+  test("moves the messages picked from a deep browse", async ({ page, storage }) => {
+    const source = storage.getQueueClient(uniqueQueueName("e2e-pick"));
+    const target = storage.getQueueClient(uniqueQueueName("e2e-pick-target"));
+    await source.create();
+    await target.create();
+    for (let i = 0; i < 6; i++) await source.sendMessage(`pick ${i}`);
+
+    const queue = new QueuePage(page);
+    await queue.goto(source.name);
+    await queue.button("Deep browse…").click();
+    await queue.dialog(/Deep browse/).getByRole("button", { name: "Hide and load messages" }).click();
+    await expect(page.getByText(/Deep browse: 6 messages loaded/)).toBeVisible();
+    const rows = page.getByRole("row").filter({ has: page.getByRole("checkbox") });
+    await rows.filter({ hasText: "pick 1" }).getByRole("checkbox").check();
+    await rows.filter({ hasText: "pick 4" }).getByRole("checkbox").check();
+    const bar = page.getByRole("group", { name: "Move selected messages" });
+    await expect(bar).toContainText("2 selected");
+    await bar.getByRole("combobox").selectOption(target.name);
+    await bar.getByRole("button", { name: "Move selected" }).click();
+    await expect(page.getByText(`Moving 2 selected messages to ${target.name}.`)).toBeVisible();
+    await expect.poll(async () => (await target.getProperties()).approximateMessagesCount).toBe(2);
+    const moved = (await target.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
+    expect(moved).toEqual(["pick 1", "pick 4"]);
+    expect((await source.getProperties()).approximateMessagesCount).toBe(4);
+  });
 });

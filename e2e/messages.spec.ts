@@ -121,7 +121,10 @@ test.describe("message inspector", () => {
     expect((await client.getProperties()).approximateMessagesCount).toBe(4);
     await queue.button("Clear queue…").click();
     await dialog.getByRole("button", { name: "Clear 4 messages" }).click();
-    await expect(page.getByText(`Cleared ${name}: about 4 messages deleted.`)).toBeVisible();
+    await expect(page.getByText(`Clearing ${name} (~4 messages) in the background.`)).toBeVisible();
+    const toast = page.getByRole("complementary", { name: "Background jobs" }).getByRole("article", { name: `Clear ${name}` });
+    await expect(toast).toContainText("succeeded");
+    await expect(toast).toContainText("4 cleared of ~4");
     await expect(page.getByText("No visible messages")).toBeVisible();
     expect((await client.getProperties()).approximateMessagesCount).toBe(0);
   });

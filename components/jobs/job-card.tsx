@@ -20,11 +20,13 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
   const q = (name: string) => (
     <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
   );
+  const label = job.kind === "move" ? `Move from ${job.source} to ${job.target}` : job.kind === "clear" ? `Clear ${job.source}` : `Send messages to ${job.source}`;
+  const verb = job.kind === "move" ? "moved" : job.kind === "clear" ? "cleared" : "sent";
   return (
-    <article aria-label={`Move from ${job.source} to ${job.target}`} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
+    <article aria-label={label} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p>
-          Move {q(job.source)} → {job.target ? q(job.target) : null}
+          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : job.kind === "clear" ? <>Clear {q(job.source)}</> : <>Send to {q(job.source)}</>}
           <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state}</span>
         </p>
         {job.state === "running" ? (
@@ -34,13 +36,13 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
       <progress
         max={100}
         value={f.percent ?? undefined}
-        aria-label={`Progress of the move from ${job.source}`}
-        aria-valuetext={`${job.processed} moved of ${job.total ?? "?"}`}
+        aria-label={`Progress: ${label}`}
+        aria-valuetext={`${job.processed} ${verb} of ${job.total ?? "?"}`}
         className="h-2 w-full"
       />
       <p className="text-xs text-muted tabular-nums">
-        {job.processed.toLocaleString()} moved{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
-        {job.failed ? ` · ${job.failed} failed (left in ${job.source})` : ""}
+        {job.processed.toLocaleString()} {verb}{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
+        {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
         {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
         {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
         {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
@@ -52,7 +54,11 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         </p>
       ) : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
-      {job.state === "interrupted" ? <p className="text-xs text-warn">The server restarted while this job ran. Messages not moved are still in {job.source}; start the move again to finish.</p> : null}
+      {job.state === "interrupted" ? (
+        <p className="text-xs text-warn">
+          The server restarted while this job ran.{job.kind === "move" ? ` Messages not moved are still in ${job.source}; start the move again to finish.` : " Start it again to finish."}
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -1,37 +1,35 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { apiFetch, enc } from "@/lib/api/client";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { parseImport, type ImportResult } from "@/lib/messages/import";
-import { mapLimit } from "@/lib/util/map-limit";
-
-const CONCURRENCY = 4;
+import { queryKeys } from "@/lib/hooks/query-keys";
 
 export function ImportDialog({ account, queue, open, onClose, onDone }: { account: string; queue: string; open: boolean; onClose: () => void; onDone: (summary: string) => void }) {
   const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
-  const [progress, setProgress] = useState<{ sent: number; error?: string } | null>(null);
+  const [state, setState] = useState<{ sending: boolean; error?: string }>({ sending: false });
+  const client = useQueryClient();
   const messages = file?.result.messages ?? [];
   const stored = (m: string) => (encoding === "base64" ? textToBase64(m) : m);
   const oversized = messages.filter((m) => byteLength(stored(m)) > MAX_MESSAGE_BYTES).length;
-  const running = progress !== null && progress.sent < messages.length && !progress.error;
+  const running = state.sending;
 
+  // The server sends them as a job: progress shows in the job toast and on the Jobs page.
   const start = async () => {
-    let sent = 0;
-    setProgress({ sent });
+    setState({ sending: true });
     try {
-      await mapLimit(messages, CONCURRENCY, async (text) => {
-        await apiFetch(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages`, { method: "POST", json: { text, encoding } });
-        setProgress({ sent: ++sent });
-      });
-      onDone(`Imported ${sent} messages from ${file?.name} into ${queue}.`);
+      await apiFetch(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding } });
+      await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+      onDone(`Sending ${messages.length} messages from ${file?.name} to ${queue} in the background.`);
       setFile(null);
-      setProgress(null);
+      setState({ sending: false });
       onClose();
     } catch (err) {
-      setProgress({ sent, error: `${(err as Error).message} ${sent} of ${messages.length} were sent before the failure.` });
+      setState({ sending: false, error: (err as Error).message });
     }
   };
 
@@ -45,7 +43,7 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
             accept=".json,.ndjson,.jsonl,.csv,.txt,application/json,text/csv"
             onChange={async (e) => {
               const f = e.target.files?.[0];
-              setProgress(null);
+              setState({ sending: false });
               setFile(f ? { name: f.name, result: parseImport(f.name, await f.text()) } : null);
             }}
           />
@@ -68,17 +66,11 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
             </fieldset>
           </>
         ) : null}
-        {progress ? (
-          <div>
-            <progress max={messages.length} value={progress.sent} aria-label="Import progress" className="h-2 w-full" />
-            <p className="text-xs text-muted">{progress.sent} of {messages.length} sent</p>
-            {progress.error ? <p role="alert" className="text-danger">{progress.error}</p> : null}
-          </div>
-        ) : null}
+        {state.error ? <p role="alert" className="text-danger">{state.error}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose} disabled={running}>Cancel</Button>
           <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0} onClick={() => void start()}>
-            {running ? "Sending…" : `Send ${messages.length} messages`}
+            {running ? "Starting…" : `Send ${messages.length} messages`}
           </Button>
         </div>
       </div>

@@ -8,7 +8,8 @@ import { usePeekMessages } from "@/lib/hooks/use-messages";
 import { decodeMessage, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
 import { parentOf } from "@/lib/queues/table";
 import type { AccountDto } from "@/lib/validation/accounts";
-import type { MessageDto } from "@/lib/validation/messages";
+import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
+import { MoveSelectedBar } from "@/components/jobs/move-selected-bar";
 import type { QueueDetail } from "@/lib/validation/queues";
 import { MessageActions } from "./message-actions";
 import { MessageInspector } from "./message-inspector";
@@ -18,7 +19,8 @@ import { ReceivePanel } from "./receive-panel";
 export function MessageBrowser({ account, detail }: { account: AccountDto; detail: QueueDetail }) {
   const queue = detail.name;
   const peek = usePeekMessages(account.id, queue);
-  const [deep, setDeep] = useState<{ messages: MessageDto[]; visibleAgainAt: Date } | null>(null);
+  const [deep, setDeep] = useState<{ messages: ReceivedMessageDto[]; visibleAgainAt: Date } | null>(null);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   const [overrides, setOverrides] = useState<Record<string, DecodeChoice>>({});
@@ -48,7 +50,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
         decode={decode}
         poison={parentOf(queue) !== null}
         onStatus={setStatus}
-        onDeepLoaded={(ms, at) => { setDeep({ messages: ms, visibleAgainAt: at }); setSelectedId(null); }}
+        onDeepLoaded={(ms, at) => { setDeep({ messages: ms, visibleAgainAt: at }); setSelectedId(null); setPicked(new Set()); }}
       />
       {status ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2 text-sm">{status}</p> : null}
       <div className="flex flex-wrap items-end gap-3">
@@ -92,7 +94,28 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
         </EmptyState>
       ) : (
         <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-          <MessageTable messages={shown} decode={decode} selectedId={selectedId} onSelect={setSelectedId} />
+          <div className="space-y-2">
+            {deep && !account.readOnly ? (
+              <MoveSelectedBar
+                account={account.id}
+                source={queue}
+                selected={deep.messages.filter((m) => picked.has(m.id))}
+                onStarted={(summary) => {
+                  setStatus(summary);
+                  setDeep({ ...deep, messages: deep.messages.filter((m) => !picked.has(m.id)) });
+                  setPicked(new Set());
+                }}
+              />
+            ) : null}
+            <MessageTable
+              messages={shown}
+              decode={decode}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              picked={deep && !account.readOnly ? picked : undefined}
+              onPick={deep && !account.readOnly ? (id, on) => setPicked((p) => { const next = new Set(p); if (on) next.add(id); else next.delete(id); return next; }) : undefined}
+            />
+          </div>
           {selected ? (
             <MessageInspector
               message={selected}

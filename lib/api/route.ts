@@ -23,7 +23,8 @@ export interface RouteContext {
   /** Any other path parameter, as given. */
   param(name: string): string;
   query<T>(schema: ZodType<T>): T;
-  body<T>(schema: ZodType<T>): Promise<T>;
+  /** The JSON body, refused past `maxBytes` (1 MiB unless the route says otherwise). */
+  body<T>(schema: ZodType<T>, opts?: { maxBytes?: number }): Promise<T>;
 }
 
 /** Refuses cross-site mutations: browsers always send Origin (or Sec-Fetch-Site) on them. */
@@ -48,9 +49,9 @@ function pathParam(params: Params, name: string): string {
   return value;
 }
 
-async function readJson(req: NextRequest): Promise<unknown> {
-  const tooLarge = () => new AppError("payload_too_large", "The request body is larger than 1 MiB.");
-  if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
+async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
+  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   // Chunked bodies carry no length: count while reading and stop at the limit.
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -59,7 +60,7 @@ async function readJson(req: NextRequest): Promise<unknown> {
     const { value, done } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
       throw tooLarge();
     }
@@ -108,8 +109,8 @@ export function route(role: Role, handler: (ctx: RouteContext) => Promise<Respon
           if (!parsed.success) throw validationError(parsed.error, "query");
           return parsed.data;
         },
-        async body(schema) {
-          const parsed = schema.safeParse(await readJson(req));
+        async body(schema, opts) {
+          const parsed = schema.safeParse(await readJson(req, opts?.maxBytes));
           if (!parsed.success) throw validationError(parsed.error, "body");
           return parsed.data;
         },

@@ -105,9 +105,15 @@ function isOperationTimedOut(err: unknown): boolean {
  * Clears a queue. On a large queue the service may stop with 500 OperationTimedOut after deleting
  * part of it; the documented remedy is to call Clear Messages again until it succeeds.
  */
-export async function clearMessages(account: AccountConfig, queue: string, client: Pick<QueueClient, "clearMessages" | "getProperties"> = queueClient(account, queue)) {
+export async function clearMessages(
+  account: AccountConfig,
+  queue: string,
+  client: Pick<QueueClient, "clearMessages" | "getProperties"> = queueClient(account, queue),
+  signal?: AbortSignal,
+) {
   const before = (await storageCall(() => client.getProperties())).approximateMessagesCount ?? 0;
   for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS; attempt++) {
+    if (signal?.aborted) return { cleared: false, approximateBefore: before, attempts: attempt - 1 };
     try {
       await client.clearMessages();
       return { cleared: true, approximateBefore: before, attempts: attempt };

@@ -14,7 +14,9 @@ export function useJobs() {
       // A job that just finished changed queue counts: refresh what shows them.
       const before = client.getQueryData<JobDto[]>(queryKeys.jobs.all()) ?? [];
       for (const job of jobs) {
-        if (job.state !== "running" && before.find((b) => b.id === job.id)?.state === "running") {
+        const seen = before.find((b) => b.id === job.id);
+        const justFinished = seen ? seen.state === "running" : Date.now() - Date.parse(job.finishedAt ?? "") < 30_000;
+        if (job.state !== "running" && justFinished) {
           void client.invalidateQueries({ queryKey: ["accounts", job.account, "queues"] });
         }
       }

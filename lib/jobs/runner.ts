@@ -5,7 +5,9 @@ import { AppError } from "@/lib/api/error-codes";
 import { getServiceClient } from "@/lib/azure/clients";
 import { storageCall, toAppError } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
-import type { JobDto, MoveRequest } from "@/lib/validation/jobs";
+import type { BulkSendRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
+import { clearMessages, encodeForStorage } from "@/lib/azure/messages";
+import { mapLimit } from "@/lib/util/map-limit";
 import { moveMessages, type MoveIo } from "./move";
 import { JobStore } from "./store";
 
@@ -52,77 +54,140 @@ export function cancelJob(id: string): JobDto {
   return job;
 }
 
-function moveIo(account: AccountConfig, source: string, target: string): MoveIo {
+function moveIo(account: AccountConfig, source: string, target: string, selected?: MoveRequest["messages"]): MoveIo {
   const service = getServiceClient(account, "job");
   const from = service.getQueueClient(source);
   const to = service.getQueueClient(target);
+  // Selected messages were received already: hand them out once, with the receipts they came with.
+  const pending = selected ? [...selected] : null;
   return {
     receive: async (count, visibilityTimeout) =>
-      (await from.receiveMessages({ numberOfMessages: count, visibilityTimeout })).receivedMessageItems.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })),
+      pending
+        ? pending.splice(0, count)
+        : (await from.receiveMessages({ numberOfMessages: count, visibilityTimeout })).receivedMessageItems.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })),
     send: async (text) => void (await to.sendMessage(text)),
     remove: async (id, popReceipt) => void (await from.deleteMessage(id, popReceipt)),
   };
 }
 
-/** Starts a server-side move; one move per source queue at a time. */
-export async function startMove(account: AccountConfig, source: string, req: MoveRequest): Promise<JobDto> {
-  if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
-  const { store, controllers, done } = runtime();
-  const running = store.list().find((j) => j.state === "running" && j.account === account.id && j.source === source && controllers.has(j.id));
-  if (running) throw new AppError("job_conflict", `A move from "${source}" is already running (job ${running.id}).`, { jobId: running.id });
+type Progress = (delta: { processed?: number; failed?: number; duplicated?: number }) => void;
+type JobSpec = Pick<JobDto, "kind" | "account" | "source" | "target" | "total" | "options">;
 
-  const service = getServiceClient(account);
-  const props = await storageCall(() => service.getQueueClient(source).getProperties());
-  await storageCall(() => service.getQueueClient(req.to).getProperties()).catch((err: AppError) => {
-    throw err.code === "queue_not_found" ? new AppError("queue_not_found", `The target queue "${req.to}" does not exist.`) : err;
-  });
-  const count = props.approximateMessagesCount ?? 0;
-  const job: JobDto = {
-    id: randomUUID(),
-    kind: "move",
-    state: "running",
-    account: account.id,
-    source,
-    target: req.to,
-    total: req.max === undefined ? count : Math.min(req.max, count),
-    processed: 0,
-    failed: 0,
-    duplicated: 0,
-    error: null,
-    options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
-    createdAt: new Date().toISOString(),
-    finishedAt: null,
-  };
+/** One job at a time per queue: a clear during a move (or two moves) would fight over messages. */
+function assertIdle(account: AccountConfig, queue: string): void {
+  const { store, controllers } = runtime();
+  const running = store.list().find((j) => j.state === "running" && j.account === account.id && j.source === queue && controllers.has(j.id));
+  if (running) throw new AppError("job_conflict", `A ${running.kind} job on "${queue}" is already running (job ${running.id}).`, { jobId: running.id });
+}
+
+/** Records a job, runs `work` in the background, and keeps the store current until it settles. */
+function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress) => Promise<{ error?: unknown; note?: string }>): JobDto {
+  const { store, controllers, done } = runtime();
+  const job: JobDto = { ...spec, id: randomUUID(), state: "running", processed: 0, failed: 0, duplicated: 0, error: null, createdAt: new Date().toISOString(), finishedAt: null };
   store.put(job, true);
   const controller = new AbortController();
   controllers.set(job.id, controller);
-
-  const run = moveMessages(moveIo(account, source, req.to), {
-    max: req.max,
-    ratePerSecond: req.ratePerSecond,
-    transform: req.transform,
-    signal: controller.signal,
-    onProgress: (d) => {
-      job.processed += d.moved ?? 0;
-      job.failed += d.failed ?? 0;
-      job.duplicated += d.duplicated ?? 0;
-      store.put({ ...job });
-    },
-  }).then((result) => {
-    job.state = result.error !== undefined ? "failed" : controller.signal.aborted ? "cancelled" : "succeeded";
-    job.error = result.error === undefined ? null : toAppError(result.error).message;
-    if (job.error && result.uncertain) {
-      job.error += ` ${result.uncertain} ${result.uncertain === 1 ? "message was" : "messages were"} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`;
-    }
-    job.duplicated += result.uncertain;
-  }, (err: unknown) => {
-    job.state = "failed";
-    job.error = toAppError(err).message;
-  }).finally(() => {
-    job.finishedAt = new Date().toISOString();
-    controllers.delete(job.id);
-    store.put({ ...job }, true);
-  });
+  const progress: Progress = (d) => {
+    job.processed += d.processed ?? 0;
+    job.failed += d.failed ?? 0;
+    job.duplicated += d.duplicated ?? 0;
+    store.put({ ...job });
+  };
+  const run = work(controller.signal, progress)
+    .then(({ error, note }) => {
+      job.state = error !== undefined ? "failed" : controller.signal.aborted ? "cancelled" : "succeeded";
+      job.error = error === undefined ? null : [toAppError(error).message, note].filter(Boolean).join(" ");
+    }, (err: unknown) => {
+      job.state = "failed";
+      job.error = toAppError(err).message;
+    })
+    .finally(() => {
+      job.finishedAt = new Date().toISOString();
+      controllers.delete(job.id);
+      store.put({ ...job }, true);
+    });
   done.set(job.id, run);
   return { ...job };
+}
+
+async function approximateCount(account: AccountConfig, queue: string): Promise<number> {
+  return (await storageCall(() => getServiceClient(account).getQueueClient(queue).getProperties())).approximateMessagesCount ?? 0;
+}
+
+/** Starts a server-side move; one job per source queue at a time. */
+export async function startMove(account: AccountConfig, source: string, req: MoveRequest): Promise<JobDto> {
+  if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
+  assertIdle(account, source);
+  const count = await approximateCount(account, source);
+  await approximateCount(account, req.to).catch((err: AppError) => {
+    throw err.code === "queue_not_found" ? new AppError("queue_not_found", `The target queue "${req.to}" does not exist.`) : err;
+  });
+  const spec: JobSpec = {
+    kind: "move", account: account.id, source, target: req.to,
+    total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
+    options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
+  };
+  return launch(spec, async (signal, progress) => {
+    const result = await moveMessages(moveIo(account, source, req.to, req.messages), {
+      max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform, signal,
+      onProgress: (d) => progress({ processed: d.moved, failed: d.failed, duplicated: d.duplicated }),
+    });
+    if (result.uncertain) progress({ duplicated: result.uncertain });
+    const note = result.uncertain
+      ? `${result.uncertain} ${result.uncertain === 1 ? "message was" : "messages were"} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`
+      : undefined;
+    return { error: result.error, note };
+  });
+}
+
+/** Clears a queue in the background, showing progress from the falling approximate count. */
+export async function startClear(account: AccountConfig, queue: string): Promise<JobDto> {
+  assertIdle(account, queue);
+  const before = await approximateCount(account, queue);
+  return launch({ kind: "clear", account: account.id, source: queue, target: null, total: before, options: {} }, async (signal, progress) => {
+    let reported = 0;
+    const report = (left: number) => {
+      const cleared = Math.max(0, before - left);
+      if (cleared > reported) progress({ processed: cleared - reported });
+      reported = Math.max(reported, cleared);
+    };
+    const timer = setInterval(() => void approximateCount(account, queue).then(report, () => {}), 1000);
+    try {
+      await clearMessages(account, queue, undefined, signal);
+      report(0);
+      return {};
+    } catch (error) {
+      return { error };
+    } finally {
+      clearInterval(timer);
+    }
+  });
+}
+
+/** Sends many messages (an import) in the background, 16 at a time. */
+export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest): Promise<JobDto> {
+  assertIdle(account, queue);
+  await approximateCount(account, queue);
+  const spec: JobSpec = { kind: "send", account: account.id, source: queue, target: null, total: req.messages.length, options: {} };
+  return launch(spec, async (signal, progress) => {
+    const client = getServiceClient(account, "job").getQueueClient(queue);
+    let error: unknown;
+    await mapLimit(req.messages, 16, async (text) => {
+      if (signal.aborted || error !== undefined) return;
+      let stored: string;
+      try {
+        stored = encodeForStorage(text, req.encoding);
+      } catch {
+        progress({ failed: 1 }); // over 64 KiB once encoded: this one cannot be sent
+        return;
+      }
+      try {
+        await client.sendMessage(stored, { visibilityTimeout: req.visibilityTimeout, messageTimeToLive: req.timeToLive });
+        progress({ processed: 1 });
+      } catch (err) {
+        error ??= err;
+      }
+    });
+    return { error };
+  });
 }

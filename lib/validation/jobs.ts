@@ -34,10 +34,26 @@ export const transformSchema = z.discriminatedUnion("kind", [
 ]);
 export type Transform = z.infer<typeof transformSchema>;
 
+const selectedMessageSchema = z.strictObject({
+  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/),
+  popReceipt: z.string().min(1).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/),
+  text: z.string(),
+});
+
 export const moveRequestSchema = z.strictObject({
   to: queueNameSchema,
+  /** Only these messages (from a receive or deep browse, with their pop receipts). */
+  messages: z.array(selectedMessageSchema).min(1).max(5000).optional(),
   max: z.number().int().min(1).max(10_000_000).optional(),
   ratePerSecond: z.number().min(0.1).max(10_000).optional(),
   transform: transformSchema.optional(),
 });
 export type MoveRequest = z.infer<typeof moveRequestSchema>;
+
+export const bulkSendSchema = z.strictObject({
+  messages: z.array(z.string()).min(1, "Give at least one message.").max(100_000, "Send at most 100,000 messages at once."),
+  encoding: z.enum(["text", "base64"]).default("text"),
+  visibilityTimeout: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+  timeToLive: z.number().int().refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.").optional(),
+});
+export type BulkSendRequest = z.infer<typeof bulkSendSchema>;

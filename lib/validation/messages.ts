@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Decoded } from "@/lib/messages/decode";
+import { queryFlag } from "./common";
 
 export const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 export const MAX_SEND_COPIES = 1000;
@@ -10,6 +11,8 @@ const seconds = (label: string, min: number, max: number) =>
 export const peekQuerySchema = z.strictObject({
   count: z.coerce.number().int().min(1, "count is 1 to 32.").max(32, "The service peeks at most 32 messages.").default(32),
 });
+
+export const clearQuerySchema = z.strictObject({ job: queryFlag });
 
 export const sendMessageSchema = z
   .strictObject({

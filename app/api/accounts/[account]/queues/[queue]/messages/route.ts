@@ -1,6 +1,7 @@
 import { route } from "@/lib/api/route";
 import { clearMessages, peekMessages, sendMessages } from "@/lib/azure/messages";
-import { peekQuerySchema, sendMessageSchema } from "@/lib/validation/messages";
+import { startClear } from "@/lib/jobs/runner";
+import { clearQuerySchema, peekQuerySchema, sendMessageSchema } from "@/lib/validation/messages";
 
 export const dynamic = "force-dynamic";
 
@@ -18,4 +19,11 @@ export const POST = route("operator", async (ctx) => {
   return Response.json(await sendMessages(account, queue, body), { status: 201 });
 });
 
-export const DELETE = route("operator", async (ctx) => Response.json(await clearMessages(ctx.account(), ctx.queueName())));
+// ?job=1 clears in the background as a job (progress on the Jobs page); without it, the call
+// answers once the queue is empty.
+export const DELETE = route("operator", async (ctx) => {
+  const account = ctx.account();
+  const queue = ctx.queueName();
+  if (ctx.query(clearQuerySchema).job) return Response.json({ job: await startClear(account, queue) }, { status: 202 });
+  return Response.json(await clearMessages(account, queue));
+});
