@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "./support/fixtures";
 import { QueuePage } from "./support/queue-page";
 import { uniqueQueueName } from "./support/storage";
@@ -82,5 +83,23 @@ test.describe("redrive and jobs", () => {
     const moved = (await target.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
     expect(moved).toEqual(["pick 1", "pick 4"]);
     expect((await source.getProperties()).approximateMessagesCount).toBe(4);
+  });
+
+  test("exports every message as a job and offers the file", async ({ page, storage }) => {
+    const q = storage.getQueueClient(uniqueQueueName("e2e-export"));
+    await q.create();
+    await Promise.all(Array.from({ length: 45 }, (_, i) => q.sendMessage(`export ${i}`)));
+    const queue = new QueuePage(page);
+    await queue.goto(q.name);
+    await queue.button("Export all…").click();
+    const dialog = queue.dialog(`Export every message of “${q.name}”`);
+    await expect(dialog.getByRole("note")).toContainText("dequeue count rises by one");
+    await dialog.getByRole("button", { name: "Export 45 messages" }).click();
+    const toast = page.getByRole("complementary", { name: "Background jobs" }).getByRole("article", { name: `Export ${q.name}` });
+    await expect(toast).toContainText("succeeded");
+    const [download] = await Promise.all([page.waitForEvent("download"), toast.getByRole("link", { name: /Download NDJSON \(45 messages\)/ }).click()]);
+    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(45);
+    expect(lines.map((r) => r.rawText).sort()).toEqual(Array.from({ length: 45 }, (_, i) => `export ${i}`).sort());
   });
 });

@@ -20,13 +20,13 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
   const q = (name: string) => (
     <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
   );
-  const label = job.kind === "move" ? `Move from ${job.source} to ${job.target}` : job.kind === "clear" ? `Clear ${job.source}` : `Send messages to ${job.source}`;
-  const verb = job.kind === "move" ? "moved" : job.kind === "clear" ? "cleared" : "sent";
+  const label = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}` }[job.kind];
+  const verb = { move: "moved", clear: "cleared", send: "sent", export: "exported" }[job.kind];
   return (
     <article aria-label={label} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p>
-          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : job.kind === "clear" ? <>Clear {q(job.source)}</> : <>Send to {q(job.source)}</>}
+          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export" }[job.kind]} {q(job.source)}</>}
           <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state}</span>
         </p>
         {job.state === "running" ? (
@@ -53,6 +53,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
           Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer received it, or its visibility timeout ran out). Nothing was lost.
         </p>
       ) : null}
+      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({job.processed.toLocaleString()} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
       {job.state === "interrupted" ? (
         <p className="text-xs text-warn">

@@ -6,6 +6,7 @@ import { exportRecords, toJson, toNdjson } from "@/lib/messages/export";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
 import type { QueueDetail } from "@/lib/validation/queues";
+import { ExportAllDialog } from "@/components/jobs/export-all-dialog";
 import { ClearQueueDialog } from "./clear-queue-dialog";
 import { DeepBrowseDialog } from "./deep-browse-dialog";
 import { ImportDialog } from "./import-dialog";
@@ -29,7 +30,7 @@ function download(name: string, text: string, type: string) {
 }
 
 export function MessageActions({ account, detail, loaded, decode, poison, onStatus, onDeepLoaded }: Props) {
-  const [dialog, setDialog] = useState<"send" | "import" | "deep" | "clear" | null>(null);
+  const [dialog, setDialog] = useState<"send" | "import" | "deep" | "clear" | "export" | null>(null);
   const close = () => setDialog(null);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const exportAs = (kind: "json" | "ndjson") => {
@@ -50,11 +51,13 @@ export function MessageActions({ account, detail, loaded, decode, poison, onStat
       )}
       <Button onClick={() => exportAs("json")} disabled={!loaded.length}>Export JSON</Button>
       <Button onClick={() => exportAs("ndjson")} disabled={!loaded.length}>Export NDJSON</Button>
+      {account.readOnly ? null : <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>Export all…</Button>}
       {account.readOnly ? null : <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>Clear queue…</Button>}
       <SendMessageDialog account={account.id} queue={q} open={dialog === "send"} onClose={close} onSent={onStatus} />
       <ImportDialog account={account.id} queue={q} open={dialog === "import"} onClose={close} onDone={onStatus} />
       <DeepBrowseDialog account={account.id} queue={q} poison={poison} open={dialog === "deep"} onClose={close} onLoaded={onDeepLoaded} />
       <ClearQueueDialog account={account.id} detail={detail} open={dialog === "clear"} onClose={close} onDone={onStatus} />
+      <ExportAllDialog account={account.id} queue={q} count={detail.approximateMessagesCount} open={dialog === "export"} onClose={close} onStarted={onStatus} />
     </div>
   );
 }

@@ -5,7 +5,10 @@ import { AppError } from "@/lib/api/error-codes";
 import { getServiceClient } from "@/lib/azure/clients";
 import { storageCall, toAppError } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
-import type { BulkSendRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
+import { createWriteStream, mkdirSync } from "node:fs";
+import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
+import { decodeMessage } from "@/lib/messages/decode";
+import { exportRecords } from "@/lib/messages/export";
 import { clearMessages, encodeForStorage } from "@/lib/azure/messages";
 import { mapLimit } from "@/lib/util/map-limit";
 import { moveMessages, type MoveIo } from "./move";
@@ -19,9 +22,18 @@ interface Runtime {
 
 const state = globalThis as typeof globalThis & { __queuescopeJobs?: Runtime };
 
+function dataDir(): string {
+  return path.resolve(process.env.QUEUESCOPE_DATA_DIR || ".data");
+}
+
+/** Where an export job writes its NDJSON. */
+export function exportFile(id: string): string {
+  return path.join(dataDir(), "exports", `${id}.ndjson`);
+}
+
 function runtime(): Runtime {
   state.__queuescopeJobs ??= {
-    store: new JobStore(path.resolve(process.env.QUEUESCOPE_DATA_DIR || ".data", "jobs.json")),
+    store: new JobStore(path.join(dataDir(), "jobs.json")),
     controllers: new Map(),
     done: new Map(),
   };
@@ -81,7 +93,7 @@ function assertIdle(account: AccountConfig, queue: string): void {
 }
 
 /** Records a job, runs `work` in the background, and keeps the store current until it settles. */
-function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress) => Promise<{ error?: unknown; note?: string }>): JobDto {
+function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress, id: string) => Promise<{ error?: unknown; note?: string }>): JobDto {
   const { store, controllers, done } = runtime();
   const job: JobDto = { ...spec, id: randomUUID(), state: "running", processed: 0, failed: 0, duplicated: 0, error: null, createdAt: new Date().toISOString(), finishedAt: null };
   store.put(job, true);
@@ -93,7 +105,7 @@ function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress) =
     job.duplicated += d.duplicated ?? 0;
     store.put({ ...job });
   };
-  const run = work(controller.signal, progress)
+  const run = work(controller.signal, progress, job.id)
     .then(({ error, note }) => {
       job.state = error !== undefined ? "failed" : controller.signal.aborted ? "cancelled" : "succeeded";
       job.error = error === undefined ? null : [toAppError(error).message, note].filter(Boolean).join(" ");
@@ -103,6 +115,7 @@ function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress) =
     })
     .finally(() => {
       job.finishedAt = new Date().toISOString();
+      if (job.kind === "export" && job.processed > 0) job.download = `/api/jobs/${job.id}/download`;
       controllers.delete(job.id);
       store.put({ ...job }, true);
     });
@@ -189,5 +202,44 @@ export async function startBulkSend(account: AccountConfig, queue: string, req: 
       }
     });
     return { error };
+  });
+}
+
+/**
+ * Exports every message: receives them in pages under a visibility timeout sized to the queue
+ * (so none is read twice), writes one NDJSON record per message, and lets them reappear.
+ */
+export async function startExport(account: AccountConfig, queue: string, req: ExportRequest): Promise<JobDto> {
+  assertIdle(account, queue);
+  const count = await approximateCount(account, queue);
+  const visibilityTimeout = req.visibilityTimeout ?? Math.min(7200, Math.max(60, Math.ceil(count / 50) + 30));
+  const total = req.max === undefined ? count : Math.min(req.max, count);
+  const spec: JobSpec = { kind: "export", account: account.id, source: queue, target: null, total, options: { max: req.max, visibilityTimeout } };
+  return launch(spec, async (signal, progress, id) => {
+    const file = exportFile(id);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const out = createWriteStream(file);
+    const client = getServiceClient(account, "job").getQueueClient(queue);
+    const seen = new Set<string>();
+    const deadline = Date.now() + visibilityTimeout * 800;
+    try {
+      while (!signal.aborted && seen.size < (req.max ?? Infinity) && Date.now() < deadline) {
+        const want = Math.min(32, (req.max ?? Infinity) - seen.size);
+        const batch = (await client.receiveMessages({ numberOfMessages: want, visibilityTimeout })).receivedMessageItems.filter((m) => !seen.has(m.messageId));
+        if (!batch.length) break;
+        const records = exportRecords(
+          batch.map((m) => ({ id: m.messageId, insertedOn: m.insertedOn.toISOString(), expiresOn: m.expiresOn.toISOString(), dequeueCount: m.dequeueCount, size: Buffer.byteLength(m.messageText), text: m.messageText })),
+          (m) => decodeMessage(m.text),
+        );
+        for (const r of records) out.write(`${JSON.stringify(r)}\n`);
+        for (const m of batch) seen.add(m.messageId);
+        progress({ processed: batch.length });
+      }
+      return {};
+    } catch (error) {
+      return { error };
+    } finally {
+      await new Promise((resolve) => out.end(resolve));
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { queueNameSchema } from "./common";
 
-export const JOB_KINDS = ["move", "clear", "send"] as const;
+export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobState = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
 
@@ -19,7 +19,9 @@ export interface JobDto {
   /** Copied to the target, but the source copy could not be deleted (another consumer took it). */
   duplicated: number;
   error: string | null;
-  options: { max?: number; ratePerSecond?: number; transform?: Transform };
+  options: { max?: number; ratePerSecond?: number; transform?: Transform; visibilityTimeout?: number };
+  /** For a finished export: where to download the NDJSON file. */
+  download?: string;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -57,3 +59,10 @@ export const bulkSendSchema = z.strictObject({
   timeToLive: z.number().int().refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.").optional(),
 });
 export type BulkSendRequest = z.infer<typeof bulkSendSchema>;
+
+export const exportRequestSchema = z.strictObject({
+  /** Seconds the messages stay hidden while they are read; by default sized to the queue. */
+  visibilityTimeout: z.number().int().min(30).max(7200).optional(),
+  max: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type ExportRequest = z.infer<typeof exportRequestSchema>;

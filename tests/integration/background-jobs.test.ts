@@ -96,3 +96,36 @@ describe("move selected messages", () => {
     expect((await source.getProperties()).approximateMessagesCount).toBe(1);
   });
 });
+
+describe("export all as a job", () => {
+  it("writes every message (past 32) once to NDJSON, with raw and decoded text", async () => {
+    const { POST: exportRoute } = await import("@/app/api/accounts/[account]/queues/[queue]/export/route");
+    const { GET: downloadRoute } = await import("@/app/api/jobs/[id]/download/route");
+    const q = await queue();
+    await mapLimit(Array.from({ length: 50 }, (_, i) => i), 16, (i) => q.sendMessage(Buffer.from(`{"n":${i}}`).toString("base64")));
+    const res = await call(exportRoute, { method: "POST", params: params(q.name), body: { visibilityTimeout: 60 } });
+    expect(res.status).toBe(202);
+    const job = await settle(res.json.job.id);
+    expect(job).toMatchObject({ kind: "export", state: "succeeded", processed: 50, download: `/api/jobs/${job.id}/download` });
+
+    const file = await call(downloadRoute, { params: { id: job.id } });
+    expect(file.status).toBe(200);
+    const records = file.text.trim().split("\n").map((l) => JSON.parse(l));
+    expect(records).toHaveLength(50);
+    expect(new Set(records.map((r) => r.id)).size).toBe(50);
+    expect(records.map((r) => JSON.parse(r.decodedText).n).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(records[0]).toMatchObject({ encoding: "base64", format: "json", dequeueCount: 1 });
+    // Nothing was deleted: the messages are only hidden until the timeout.
+    expect((await q.getProperties()).approximateMessagesCount).toBe(50);
+  });
+
+  it("refuses downloads of unknown or non-export jobs", async () => {
+    const { GET: downloadRoute } = await import("@/app/api/jobs/[id]/download/route");
+    expect((await call(downloadRoute, { params: { id: "00000000-0000-0000-0000-000000000000" } })).json.error.code).toBe("job_not_found");
+    expect((await call(downloadRoute, { params: { id: "../../jobs.json" } })).json.error.code).toBe("job_not_found");
+    const q = await queue(3);
+    const clear = await call(clearRoute, { method: "DELETE", params: params(q.name), query: { job: "1" } });
+    await settle(clear.json.job.id);
+    expect((await call(downloadRoute, { params: { id: clear.json.job.id } })).json.error.code).toBe("not_found");
+  });
+});

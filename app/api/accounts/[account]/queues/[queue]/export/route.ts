@@ -1,0 +1,14 @@
+import { route } from "@/lib/api/route";
+import { startExport } from "@/lib/jobs/runner";
+import { exportRequestSchema } from "@/lib/validation/jobs";
+
+export const dynamic = "force-dynamic";
+
+// Reading past 32 means receiving: the messages are hidden for the timeout and their dequeue
+// counts rise, so this needs the operator role, like a receive.
+export const POST = route("operator", async (ctx) => {
+  const account = ctx.account();
+  const queue = ctx.queueName();
+  const body = await ctx.body(exportRequestSchema);
+  return Response.json({ job: await startExport(account, queue, body) }, { status: 202 });
+});

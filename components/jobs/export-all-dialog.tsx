@@ -1,0 +1,57 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { inputClass } from "@/components/ui/field";
+import { apiFetch, enc } from "@/lib/api/client";
+import type { JobDto } from "@/lib/validation/jobs";
+import { useQueryClient } from "@tanstack/react-query";
+import { queryKeys } from "@/lib/hooks/query-keys";
+
+const CHOICES = [
+  { label: "Sized to the queue", value: 0 },
+  { label: "1 minute", value: 60 },
+  { label: "5 minutes", value: 300 },
+  { label: "15 minutes", value: 900 },
+  { label: "1 hour", value: 3600 },
+];
+
+/** Exports every message of a queue to an NDJSON file on the server, as a job. */
+export function ExportAllDialog({ account, queue, count, open, onClose, onStarted }: { account: string; queue: string; count: number; open: boolean; onClose: () => void; onStarted: (s: string) => void }) {
+  const [timeout, setTimeoutS] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
+  const start = async () => {
+    setError(null);
+    try {
+      await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: timeout ? { visibilityTimeout: timeout } : {} });
+      await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+      onStarted(`Exporting about ${count.toLocaleString()} messages from ${queue}; the download link appears on the job when it is done.`);
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog open={open} onClose={onClose} title={`Export every message of “${queue}”`}>
+      <div className="space-y-3 text-sm">
+        <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
+          The service shows at most 32 messages without side effects, so the export <strong>receives</strong> them: they are hidden from consumers while it reads
+          and reappear on their own afterwards, and each one&apos;s <strong>dequeue count rises by one</strong> (which can push a message past an Azure Functions
+          <code> maxDequeueCount</code>). Safe on poison queues; elsewhere, prefer a time when consumers are stopped.
+        </div>
+        <label className="block">
+          <span className="mb-1 block font-medium">Hide messages for</span>
+          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
+            {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+          </select>
+        </label>
+        {error ? <p role="alert" className="text-danger">{error}</p> : null}
+        <div className="flex justify-end gap-2">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={() => void start()}>Export {count.toLocaleString()} messages</Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
