@@ -7,6 +7,7 @@ import { apiFetch, enc } from "@/lib/api/client";
 import type { JobDto } from "@/lib/validation/jobs";
 import { useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/hooks/query-keys";
+import { rememberJob } from "@/lib/hooks/use-my-jobs";
 
 const CHOICES = [
   { label: "Sized to the queue", value: 0 },
@@ -24,7 +25,8 @@ export function ExportAllDialog({ account, queue, count, open, onClose, onStarte
   const start = async () => {
     setError(null);
     try {
-      await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: timeout ? { visibilityTimeout: timeout } : {} });
+      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: timeout ? { visibilityTimeout: timeout } : {} });
+      rememberJob(job.id);
       await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
       onStarted(`Exporting about ${count.toLocaleString()} messages from ${queue}; the download link appears on the job when it is done.`);
       onClose();

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { apiFetch, enc } from "@/lib/api/client";
 import { queryKeys } from "@/lib/hooks/query-keys";
+import { rememberJob } from "@/lib/hooks/use-my-jobs";
 import type { JobDto } from "@/lib/validation/jobs";
 import type { QueueDetail } from "@/lib/validation/queues";
 
@@ -12,7 +13,10 @@ export function ClearQueueDialog({ account, detail, open, onClose, onDone }: { a
   const client = useQueryClient();
   const clear = useMutation({
     mutationFn: () => apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(detail.name)}/messages?job=1`, { method: "DELETE" }).then((r) => r.job),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
+    onSuccess: (job) => {
+      rememberJob(job.id);
+      return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+    },
   });
   const n = detail.approximateMessagesCount;
 

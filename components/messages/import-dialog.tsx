@@ -7,6 +7,8 @@ import { apiFetch, enc } from "@/lib/api/client";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { parseImport, type ImportResult } from "@/lib/messages/import";
 import { queryKeys } from "@/lib/hooks/query-keys";
+import { rememberJob } from "@/lib/hooks/use-my-jobs";
+import type { JobDto } from "@/lib/validation/jobs";
 
 export function ImportDialog({ account, queue, open, onClose, onDone }: { account: string; queue: string; open: boolean; onClose: () => void; onDone: (summary: string) => void }) {
   const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
@@ -22,7 +24,8 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
   const start = async () => {
     setState({ sending: true });
     try {
-      await apiFetch(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding } });
+      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding } });
+      rememberJob(job.id);
       await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
       onDone(`Sending ${messages.length} messages from ${file?.name} to ${queue} in the background.`);
       setFile(null);

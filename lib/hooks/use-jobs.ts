@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
 import type { JobDto, MoveRequest } from "@/lib/validation/jobs";
+import { rememberJob } from "./use-my-jobs";
 import { queryKeys } from "./query-keys";
 
 /** Every job; polls every second while one is running, so progress moves on its own. */
@@ -31,7 +32,10 @@ export function useStartMove(account: string, source: string) {
   return useMutation({
     mutationFn: (body: MoveRequest) =>
       apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(source)}/move`, { method: "POST", json: body }).then((r) => r.job),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
+    onSuccess: (job) => {
+      rememberJob(job.id);
+      return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+    },
   });
 }
 
