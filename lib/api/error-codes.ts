@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   queue_already_exists: 409,
   queue_being_deleted: 409,
   job_conflict: 409,
+  properties_changed: 409,
   message_too_large: 413,
   payload_too_large: 413,
   storage_auth_failed: 502,

@@ -57,6 +57,12 @@ export function getServiceClient(account: AccountConfig, purpose: ClientPurpose 
   return client;
 }
 
+/** An uncached client for another endpoint of the same account (its secondary), one short try. */
+export function clientForEndpoint(account: AccountConfig, endpoint: string): QueueServiceClient {
+  const url = account.auth.type === "sas" ? `${endpoint}?${account.auth.sasToken}` : endpoint;
+  return new QueueServiceClient(url, credentialFor(account), PROBE);
+}
+
 export function resetServiceClients(): void {
   cache.__queuescopeClients?.clear();
 }
