@@ -7,6 +7,7 @@ export function NavLinks({ account }: { account: string }) {
   const base = `/accounts/${encodeURIComponent(account)}`;
   const links = [
     { href: `${base}/queues`, label: "Queues" },
+    { href: `${base}/settings`, label: "Settings" },
     { href: "/jobs", label: "Jobs" },
   ];
   return (

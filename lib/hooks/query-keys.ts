@@ -6,6 +6,10 @@ export const queryKeys = {
     all: () => ["jobs"] as const,
     detail: (id: string) => ["jobs", id] as const,
   },
+  service: {
+    properties: (account: string) => ["accounts", account, "service", "properties"] as const,
+    stats: (account: string) => ["accounts", account, "service", "stats"] as const,
+  },
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
     listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
