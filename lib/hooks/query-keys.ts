@@ -1,7 +1,6 @@
 // The one query-key factory: every React Query key in the app comes from here.
 export const queryKeys = {
   health: () => ["health"] as const,
-  accounts: () => ["accounts"] as const,
   jobs: {
     all: () => ["jobs"] as const,
     detail: (id: string) => ["jobs", id] as const,

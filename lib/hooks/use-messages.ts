@@ -67,11 +67,3 @@ export function useDeleteMessage(account: string, queue: string) {
     onSettled: invalidate,
   });
 }
-
-export function useClearMessages(account: string, queue: string) {
-  const invalidate = useInvalidateQueue(account, queue);
-  return useMutation({
-    mutationFn: () => apiFetch<{ cleared: boolean; approximateBefore: number; attempts: number }>(base(account, queue), { method: "DELETE" }),
-    onSettled: invalidate,
-  });
-}
