@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
-import { getAccountConfigs } from "@/lib/azure/accounts";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 export const dynamic = "force-dynamic";
 
-export default function Home() {
-  const first = getAccountConfigs()[0];
+export default async function Home() {
+  const first = (await requirePageUser()).accounts[0];
   redirect(first ? `/accounts/${encodeURIComponent(first.id)}/queues` : "/not-found");
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node
 import net from "node:net";
 import path from "node:path";
 import { ConfigError, loadAccountConfigs } from "../lib/config/accounts";
+import { loadAuthConfig, type AuthConfig } from "../lib/config/auth";
 import { startAzurite, stopChild, type AzuriteProcess } from "./lib/azurite";
 import { buildIfNeeded } from "./lib/build";
 import { seedDemo } from "./lib/seed";
@@ -88,17 +89,29 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000
   fail(`the dashboard did not answer within ${timeoutMs / 1000} s.`);
 }
 
+function describeAuth(auth: AuthConfig): string {
+  if (auth.mode === "local") return "no sign-in configured: single-user local mode (admin), loopback only";
+  if (auth.mode === "proxy") return `trusted-header sign-in: user from the ${auth.proxy!.userHeader} header (only safe behind the authenticating proxy)`;
+  return `sign-in with ${[auth.hasUsers ? `local users (${auth.usersFile})` : "", auth.oidc ? `OpenID Connect (${auth.oidc.issuer})` : ""].filter(Boolean).join(" and ")}`;
+}
+
 async function main(): Promise<void> {
   let emulator: boolean;
+  let auth: AuthConfig;
   try {
     const accounts = loadAccountConfigs({ env: process.env, readFile: (p) => readFileSync(p, "utf8") });
     emulator = accounts.length === 1 && accounts[0]!.kind === "emulator";
+    auth = loadAuthConfig({ env: process.env, readFile: (p) => readFileSync(p, "utf8"), exists: existsSync });
   } catch (err) {
     if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
     throw err;
   }
-  if (!LOOPBACK.has(host)) {
-    fail(`sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). Use HOSTNAME=127.0.0.1, or configure users first.`);
+  if (auth.mode === "local" && !LOOPBACK.has(host)) {
+    fail(
+      `sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). ` +
+        "Use HOSTNAME=127.0.0.1, or configure sign-in first: add users with `npm run user:add -- <name> --role admin`, " +
+        "or set QUEUESCOPE_OIDC_ISSUER/CLIENT_ID/CLIENT_SECRET/ROLES for Entra ID, or QUEUESCOPE_PROXY_USER_HEADER and QUEUESCOPE_PROXY_ROLES behind an authenticating proxy.",
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   await checkNotRunning();
@@ -122,7 +135,8 @@ async function main(): Promise<void> {
   try {
     if (!dev) buildIfNeeded(root);
     if (stopping) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host };
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host, QUEUESCOPE_LOCAL_MODE: auth.mode === "local" ? "1" : "0" };
+    console.log(`Queuescope: ${describeAuth(auth)}${auth.readOnly ? "; read-only mode" : ""}`);
     if (emulator) {
       const preferred = Number(process.env.QUEUESCOPE_EMULATOR_PORT ?? 10001);
       azurite = await startAzurite({ port: preferred, location: path.join(dataDir, "azurite") }).catch(() =>

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
 import { formatSeconds, jobFigures } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
@@ -16,6 +17,7 @@ const STATE_STYLE: Record<JobDto["state"], string> = {
 /** One job: what it moves, a progress bar, the figures, and cancel while it runs. */
 export function JobCard({ job, compact = false }: { job: JobDto; compact?: boolean }) {
   const cancel = useCancelJob();
+  const canCancel = useAccountAccess(job.account).operate;
   const f = jobFigures(job);
   const q = (name: string) => (
     <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
@@ -29,7 +31,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
           {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export" }[job.kind]} {q(job.source)}</>}
           <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state}</span>
         </p>
-        {job.state === "running" ? (
+        {job.state === "running" && canCancel ? (
           <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>{cancel.isPending ? "Cancelling…" : "Cancel"}</Button>
         ) : null}
       </div>

@@ -42,7 +42,7 @@ export function MessageActions({ account, detail, loaded, decode, poison, onStat
 
   return (
     <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Message actions">
-      {account.readOnly ? null : (
+      {!account.can.operate ? null : (
         <>
           <Button variant="primary" onClick={() => setDialog("send")}>Send message…</Button>
           <Button onClick={() => setDialog("import")}>Import…</Button>
@@ -51,8 +51,8 @@ export function MessageActions({ account, detail, loaded, decode, poison, onStat
       )}
       <Button onClick={() => exportAs("json")} disabled={!loaded.length}>Export JSON</Button>
       <Button onClick={() => exportAs("ndjson")} disabled={!loaded.length}>Export NDJSON</Button>
-      {account.readOnly ? null : <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>Export all…</Button>}
-      {account.readOnly ? null : <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>Clear queue…</Button>}
+      {!account.can.operate ? null : <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>Export all…</Button>}
+      {!account.can.operate ? null : <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>Clear queue…</Button>}
       <SendMessageDialog account={account.id} queue={q} open={dialog === "send"} onClose={close} onSent={onStatus} />
       <ImportDialog account={account.id} queue={q} open={dialog === "import"} onClose={close} onDone={onStatus} />
       <DeepBrowseDialog account={account.id} queue={q} poison={poison} open={dialog === "deep"} onClose={close} onLoaded={onDeepLoaded} />

@@ -78,7 +78,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
           : `Peek: the first ${messages.length} of ~${detail.approximateMessagesCount.toLocaleString()} messages, without changing them.`}
         {needle ? ` ${shown.length} match “${search}”.` : ""}
       </p>
-      {!deep && !account.readOnly && parentOf(queue) && detail.approximateMessagesCount > messages.length ? (
+      {!deep && account.can.operate && parentOf(queue) && detail.approximateMessagesCount > messages.length ? (
         <p className="rounded-md border border-warn bg-warn-bg px-3 py-2 text-sm">
           This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows {messages.length}.
           Nothing consumes a poison queue, so <strong>Deep browse</strong> can load them all safely.
@@ -95,7 +95,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
       ) : (
         <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
           <div className="space-y-2">
-            {deep && !account.readOnly ? (
+            {deep && account.can.operate ? (
               <MoveSelectedBar
                 account={account.id}
                 source={queue}
@@ -112,8 +112,8 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
               decode={decode}
               selectedId={selectedId}
               onSelect={setSelectedId}
-              picked={deep && !account.readOnly ? picked : undefined}
-              onPick={deep && !account.readOnly ? (id, on) => setPicked((p) => { const next = new Set(p); if (on) next.add(id); else next.delete(id); return next; }) : undefined}
+              picked={deep && account.can.operate ? picked : undefined}
+              onPick={deep && account.can.operate ? (id, on) => setPicked((p) => { const next = new Set(p); if (on) next.add(id); else next.delete(id); return next; }) : undefined}
             />
           </div>
           {selected ? (
@@ -130,7 +130,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
           )}
         </div>
       )}
-      {account.readOnly ? null : <ReceivePanel account={account.id} queue={queue} />}
+      {!account.can.operate ? null : <ReceivePanel account={account.id} queue={queue} />}
     </div>
   );
 }

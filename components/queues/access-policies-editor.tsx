@@ -24,7 +24,7 @@ export function AccessPoliciesEditor({ account, queue }: { account: AccountDto; 
     parsed?.error?.issues.find((x) => x.path[1] === i && (x.path[2] === field || (field === "id" && x.path.length === 2)))?.message;
   const setDraft = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
-  const editButton = account.readOnly || drafts ? null : (
+  const editButton = !account.can.admin || drafts ? null : (
     <Button onClick={() => { save.reset(); setDrafts((policies.data ?? []).map(toDraft)); }} disabled={!policies.data}>Edit policies</Button>
   );
 

@@ -14,7 +14,7 @@ export function MetadataEditor({ account, detail }: { account: AccountDto; detai
   const entries = Object.entries(detail.metadata);
   const check = rows ? checkRows(rows) : null;
 
-  const edit = account.readOnly ? null : (
+  const edit = !account.can.admin ? null : (
     <Button onClick={() => { update.reset(); setRows(entries.length ? toRows(detail.metadata) : [{ name: "", value: "" }]); }}>
       Edit metadata
     </Button>

@@ -39,13 +39,13 @@ export function QueueHeader({ account, detail, onRefresh, refreshing }: { accoun
       </div>
       <div className="flex flex-wrap gap-2">
         <Button onClick={onRefresh} disabled={refreshing}>{refreshing ? "Refreshing…" : "Refresh"}</Button>
-        {account.readOnly ? null : (
+        {account.can.operate ? (
           <>
             {parent ? <RedriveButton account={account.id} source={detail.name} parent={parent} count={detail.approximateMessagesCount} /> : null}
             <Button onClick={() => setMoving(true)}>Move messages…</Button>
-            <Button variant="danger" onClick={() => setDeleting(true)}>Delete queue…</Button>
           </>
-        )}
+        ) : null}
+        {account.can.admin ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete queue…</Button> : null}
       </div>
       <MoveDialog account={account.id} source={detail.name} open={moving} onClose={() => setMoving(false)} />
       <DeleteQueueDialog account={account.id} detail={detail} open={deleting} onClose={() => setDeleting(false)} />

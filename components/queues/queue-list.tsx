@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useQueueListing } from "@/lib/hooks/use-queues";
 import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
+import { useAccountAccess } from "@/components/session/session-context";
 import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueTable } from "./queue-table";
 import { QueueToolbar } from "./queue-toolbar";
@@ -18,6 +19,7 @@ export function QueueList({ account }: { account: string }) {
   const [descending, setDescending] = useState(false);
   const [refreshMs, setRefreshMs] = useState(0);
   const [creating, setCreating] = useState(false);
+  const access = useAccountAccess(account);
   const listing = useQueueListing(account, prefix, refreshMs || false);
   const data = listing.data;
 
@@ -53,7 +55,7 @@ export function QueueList({ account }: { account: string }) {
                 : "Listing queues…"}
           </p>
         </div>
-        <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button>
+        {access.admin ? <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button> : null}
       </div>
       <QueueToolbar
         filter={filter} onFilter={setFilter}
@@ -74,7 +76,7 @@ export function QueueList({ account }: { account: string }) {
         <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
       ) : all === 0 ? (
         <EmptyState title={prefix ? `No queues start with “${prefix}”` : "No queues in this account yet"}>
-          {prefix ? "Clear the prefix to list every queue." : "Create one with “New queue”, or let a producer create it on its first send."}
+          {prefix ? "Clear the prefix to list every queue." : access.admin ? "Create one with “New queue”, or let a producer create it on its first send." : "A producer creates a queue on its first send, or an admin can create one here."}
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title="No queue matches these filters">Clear the filter or the “Poison queues only” box.</EmptyState>

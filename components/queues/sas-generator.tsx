@@ -16,6 +16,7 @@ export function SasGenerator({ account, queue }: { account: AccountDto; queue: s
   const policies = useAccessPolicies(account.id, queue);
   const sas = useCreateSas(account.id, queue);
 
+  if (!account.can.admin && !account.readOnly) return null;
   if (!account.canSign || account.readOnly) {
     return (
       <Panel title="Shared access signature">

@@ -47,9 +47,9 @@ export function ServiceSettings({ account }: { account: AccountDto }) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Queue service settings</h1>
-          <p className="text-sm text-muted">{account.readOnly ? "This account is read-only in Queuescope: settings are shown, not editable." : "CORS, logging and metrics of the queue service for this account."}</p>
+          <p className="text-sm text-muted">{!account.can.admin ? account.readOnlyReason ?? "Changing settings needs the admin role: they are shown, not editable." : "CORS, logging and metrics of the queue service for this account."}</p>
         </div>
-        {account.readOnly ? null : (
+        {!account.can.admin ? null : (
           <div className="flex gap-2">
             <Button onClick={() => { setEdited(null); save.reset(); }} disabled={!edited}>Discard changes</Button>
             <Button variant="primary" disabled={!changes.length || !parsed.success} onClick={() => { save.reset(); setReviewing(true); }}>
@@ -68,14 +68,14 @@ export function ServiceSettings({ account }: { account: AccountDto }) {
         </div>
       ) : null}
       <Panel title={`CORS rules (${draft.cors.length} of 5)`}>
-        <CorsEditor rules={draft.cors} onChange={(cors) => set({ cors })} errorAt={(i, f) => issue("cors", i, f)} readOnly={account.readOnly} />
+        <CorsEditor rules={draft.cors} onChange={(cors) => set({ cors })} errorAt={(i, f) => issue("cors", i, f)} readOnly={!account.can.admin} />
         {issue("cors") && !draft.cors.some((_, i) => issue("cors", i)) ? <p role="alert" className="mt-2 text-sm text-danger">{issue("cors")}</p> : null}
       </Panel>
       <Panel title="Logging and metrics">
         <div className="grid gap-6 md:grid-cols-3">
-          <LoggingFields value={draft.logging} onChange={(logging) => set({ logging })} error={issue("logging", "retentionDays")} readOnly={account.readOnly} />
-          <MetricsFields label="Hour metrics" value={draft.hourMetrics} onChange={(hourMetrics) => set({ hourMetrics })} errors={(f) => issue("hourMetrics", f)} readOnly={account.readOnly} />
-          <MetricsFields label="Minute metrics" value={draft.minuteMetrics} onChange={(minuteMetrics) => set({ minuteMetrics })} errors={(f) => issue("minuteMetrics", f)} readOnly={account.readOnly} />
+          <LoggingFields value={draft.logging} onChange={(logging) => set({ logging })} error={issue("logging", "retentionDays")} readOnly={!account.can.admin} />
+          <MetricsFields label="Hour metrics" value={draft.hourMetrics} onChange={(hourMetrics) => set({ hourMetrics })} errors={(f) => issue("hourMetrics", f)} readOnly={!account.can.admin} />
+          <MetricsFields label="Minute metrics" value={draft.minuteMetrics} onChange={(minuteMetrics) => set({ minuteMetrics })} errors={(f) => issue("minuteMetrics", f)} readOnly={!account.can.admin} />
         </div>
       </Panel>
       <StatsPanel account={account.id} />

@@ -2,13 +2,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLinks({ account }: { account: string }) {
+export function NavLinks({ account, audit }: { account: string; audit: boolean }) {
   const pathname = usePathname();
   const base = `/accounts/${encodeURIComponent(account)}`;
   const links = [
     { href: `${base}/queues`, label: "Queues" },
     { href: `${base}/settings`, label: "Settings" },
     { href: "/jobs", label: "Jobs" },
+    ...(audit ? [{ href: "/audit", label: "Audit" }] : []),
   ];
   return (
     <nav aria-label="Main">

@@ -13,6 +13,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A session that ended (expired, revoked, user removed) makes every call answer 401: go to the
+ * sign-in page, which brings the user back here. The sign-in calls themselves answer 401 for a
+ * wrong password and are left alone.
+ */
+function onSignedOut(path: string, status: number, code: ErrorCode): void {
+  if (status !== 401 || code !== "unauthorized" || path.startsWith("/api/auth/") || typeof window === "undefined") return;
+  const here = `${window.location.pathname}${window.location.search}`;
+  // A full page load on purpose: the whole app must start again from the server as signed out.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?error=expired&next=${encodeURIComponent(here)}`);
+}
+
 export async function apiFetch<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
   const { json, ...rest } = init ?? {};
   let res: Response;
@@ -31,6 +44,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit & { json?: un
     const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
     const code = isErrorCode(err?.code) ? err.code : "internal";
     const message = typeof err?.message === "string" ? err.message : `Request failed with status ${res.status}.`;
+    onSignedOut(path, res.status, code);
     throw new ApiError(code, message, res.status, err?.details);
   }
   return body as T;
@@ -49,7 +63,9 @@ export async function* apiStream<T extends { type: string }>(path: string, signa
   }
   if (!res.ok || !res.body) {
     const body = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: string } } | null;
-    throw new ApiError(isErrorCode(body?.error?.code) ? body.error.code : "internal", body?.error?.message ?? `Request failed with status ${res.status}.`, res.status);
+    const code = isErrorCode(body?.error?.code) ? body.error.code : "internal";
+    onSignedOut(path, res.status, code);
+    throw new ApiError(code, body?.error?.message ?? `Request failed with status ${res.status}.`, res.status);
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";

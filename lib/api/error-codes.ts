@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   properties_changed: 409,
   message_too_large: 413,
   payload_too_large: 413,
+  rate_limited: 429,
   storage_auth_failed: 502,
   storage_error: 502,
   not_available: 409,

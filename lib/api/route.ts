@@ -3,6 +3,8 @@ import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { AppError } from "./error-codes";
 import { errorResponse, validationError } from "./respond";
+import { recordAudit, type AuditInput } from "@/lib/auth/audit";
+import { getAuthConfig } from "@/lib/auth/config";
 import { currentUser, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import type { AccountConfig } from "@/lib/config/accounts";
@@ -25,10 +27,20 @@ export interface RouteContext {
   query<T>(schema: ZodType<T>): T;
   /** The JSON body, refused past `maxBytes` (1 MiB unless the route says otherwise). */
   body<T>(schema: ZodType<T>, opts?: { maxBytes?: number }): Promise<T>;
+  /** Adds to this request's audit entry: parameters (never secrets or message bodies), counts, a job id. */
+  audit(fields: Pick<AuditInput, "params" | "counts" | "jobId">): void;
 }
 
+export interface RouteSpec {
+  role: Role;
+  /** The audit action; every mutating route names one (e.g. "message.send"). */
+  action?: string;
+}
+
+export type RouteHandler = ((req: NextRequest, ctx: { params: Promise<Params> }) => Promise<Response>) & { spec: RouteSpec };
+
 /** Refuses cross-site mutations: browsers always send Origin (or Sec-Fetch-Site) on them. */
-function assertSameOrigin(req: NextRequest): void {
+export function assertSameOrigin(req: NextRequest): void {
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   const site = req.headers.get("sec-fetch-site");
@@ -75,18 +87,37 @@ async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<un
   }
 }
 
+function outcomeOf(status: number): AuditInput["outcome"] {
+  return status < 400 ? "ok" : status === 401 || status === 403 ? "denied" : "failed";
+}
+
+async function errorCodeOf(res: Response): Promise<string | undefined> {
+  if (res.status < 400) return undefined;
+  try {
+    return ((await res.clone().json()) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Wraps a route handler: same-origin check for mutations, the least role the route needs,
- * path/query/body parsing, and the error envelope for anything thrown.
+ * Wraps a route handler: same-origin check for mutations, the least role the route needs, global
+ * and per-account read-only, path/query/body parsing, the error envelope for anything thrown, and
+ * an audit entry for every mutation attempt, allowed or not.
  */
-export function route(role: Role, handler: (ctx: RouteContext) => Promise<Response>) {
-  return async (req: NextRequest, { params }: { params: Promise<Params> }): Promise<Response> => {
+export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext) => Promise<Response>): RouteHandler {
+  const spec: RouteSpec = typeof specOrRole === "string" ? { role: specOrRole } : specOrRole;
+  const wrapped = async (req: NextRequest, { params }: { params: Promise<Params> }): Promise<Response> => {
+    const mutating = !SAFE_METHODS.has(req.method);
+    const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
+    let res: Response;
     try {
-      const mutating = !SAFE_METHODS.has(req.method);
       if (mutating) assertSameOrigin(req);
-      const user = await currentUser(req);
+      const user = currentUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in to continue.");
-      if (!roleAtLeast(user.role, role)) throw new AppError("forbidden", `This needs the ${role} role; you are ${user.role}.`);
+      Object.assign(entry, { user: user.name, role: user.role, via: user.via });
+      if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
+      if (mutating && getAuthConfig().readOnly) throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
       const p = await params;
       const ctx: RouteContext = {
         req,
@@ -94,6 +125,7 @@ export function route(role: Role, handler: (ctx: RouteContext) => Promise<Respon
         account() {
           const parsed = accountIdSchema.safeParse(pathParam(p, "account"));
           if (!parsed.success) throw new AppError("account_not_found", "No such account.");
+          entry.account = parsed.data;
           const account = getAccountConfig(parsed.data);
           if (mutating && account.readOnly) throw new AppError("read_only", `Account "${account.id}" is read-only.`);
           return account;
@@ -101,6 +133,7 @@ export function route(role: Role, handler: (ctx: RouteContext) => Promise<Respon
         queueName() {
           const parsed = queueNameSchema.safeParse(decodeURIComponent(pathParam(p, "queue")));
           if (!parsed.success) throw validationError(parsed.error, "path.queue");
+          entry.queue = parsed.data;
           return parsed.data;
         },
         param: (name) => pathParam(p, name),
@@ -114,10 +147,19 @@ export function route(role: Role, handler: (ctx: RouteContext) => Promise<Respon
           if (!parsed.success) throw validationError(parsed.error, "body");
           return parsed.data;
         },
+        audit(fields) {
+          Object.assign(entry, fields);
+        },
       };
-      return await handler(ctx);
+      res = await handler(ctx);
     } catch (err) {
-      return errorResponse(err);
+      res = errorResponse(err);
     }
+    if (mutating) {
+      const error = await errorCodeOf(res);
+      await recordAudit({ ...entry, outcome: outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
+    }
+    return res;
   };
+  return Object.assign(wrapped, { spec });
 }

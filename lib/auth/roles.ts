@@ -1,21 +1,56 @@
 import "server-only";
-import type { NextRequest } from "next/server";
+import { AppError } from "@/lib/api/error-codes";
+import { ROLES, roleFor, type Role } from "@/lib/config/auth";
+import { getAuthConfig } from "./config";
+import { readSession, SESSION_COOKIE, type SessionClaims } from "./session";
+import { findLocalUser } from "./users";
 
-export const ROLES = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface CurrentUser {
   name: string;
   role: Role;
-  /** Local mode: no users configured, the app listens on loopback only. */
-  local: boolean;
+  /** How the user was recognised. `local`: no sign-in configured, the app listens on loopback only. */
+  via: "local" | "password" | "oidc" | "proxy";
+  session?: SessionClaims;
 }
 
 export function roleAtLeast(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);
 }
 
-/** The user behind a request. Until sign-in exists, single-user local mode grants admin. */
-export async function currentUser(_req: NextRequest): Promise<CurrentUser | null> {
-  return { name: "local", role: "admin", local: true };
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function fromProxy(req: Request): CurrentUser | null {
+  const proxy = getAuthConfig().proxy!;
+  const name = req.headers.get(proxy.userHeader)?.trim();
+  if (!name || name.length > 256) return null;
+  const groups = proxy.groupsHeader ? (req.headers.get(proxy.groupsHeader) ?? "").split(",").map((g) => g.trim()).filter(Boolean) : [];
+  const role = roleFor([name, ...groups], proxy.roles) ?? proxy.defaultRole;
+  // Known to the proxy but given no role here: signed in, allowed nothing.
+  if (!role) throw new AppError("forbidden", `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`);
+  return { name, role, via: "proxy" };
+}
+
+function fromSession(req: Request): CurrentUser | null {
+  const session = readSession(cookieValue(req, SESSION_COOKIE));
+  if (!session) return null;
+  if (session.via === "oidc") return { name: session.name, role: session.role, via: "oidc", session };
+  // Local users are looked up again: a removed user is signed out, a changed role applies now.
+  const user = findLocalUser(session.sub);
+  return user ? { name: user.username, role: user.role, via: "password", session } : null;
+}
+
+/** The user behind a request, or null when nobody is signed in (forbidden: a proxy user with no role). */
+export function currentUser(req: Request): CurrentUser | null {
+  const config = getAuthConfig();
+  if (config.mode === "local") return { name: "local", role: "admin", via: "local" };
+  if (config.mode === "proxy") return fromProxy(req);
+  return fromSession(req);
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { AppError } from "@/lib/api/error-codes";
+import { getAuthConfig } from "@/lib/auth/config";
+import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { loadAccountConfigs, type AccountConfig } from "@/lib/config/accounts";
 import type { AccountDto } from "@/lib/validation/accounts";
 
@@ -23,17 +25,21 @@ export function getAccountConfig(id: string): AccountConfig {
   return account;
 }
 
-export function toAccountDto(a: AccountConfig): AccountDto {
+/** The account as the browser sees it, with what this role may do there. */
+export function toAccountDto(a: AccountConfig, role: Role): AccountDto {
+  const readOnly = a.readOnly || getAuthConfig().readOnly;
   return {
     id: a.id,
     name: a.name,
     kind: a.kind,
     queueEndpoint: a.queueEndpoint,
-    readOnly: a.readOnly,
+    readOnly,
+    readOnlyReason: getAuthConfig().readOnly ? "Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY)." : a.readOnly ? `The account "${a.id}" is configured read-only.` : null,
     canSign: a.auth.type === "shared-key",
+    can: { operate: !readOnly && roleAtLeast(role, "operator"), admin: !readOnly && roleAtLeast(role, "admin") },
   };
 }
 
-export function listAccounts(): AccountDto[] {
-  return getAccountConfigs().map(toAccountDto);
+export function listAccounts(role: Role): AccountDto[] {
+  return getAccountConfigs().map((a) => toAccountDto(a, role));
 }

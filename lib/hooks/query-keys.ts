@@ -1,6 +1,7 @@
 // The one query-key factory: every React Query key in the app comes from here.
 export const queryKeys = {
   health: () => ["health"] as const,
+  audit: (filters: Record<string, string>) => ["audit", filters] as const,
   jobs: {
     all: () => ["jobs"] as const,
     detail: (id: string) => ["jobs", id] as const,

@@ -12,6 +12,7 @@ import { exportRecords } from "@/lib/messages/export";
 import { clearMessages, encodeForStorage } from "@/lib/azure/messages";
 import { mapLimit } from "@/lib/util/map-limit";
 import { moveMessages, type MoveIo } from "./move";
+import { recordAudit } from "@/lib/auth/audit";
 import { JobStore } from "./store";
 
 interface Runtime {
@@ -83,7 +84,7 @@ function moveIo(account: AccountConfig, source: string, target: string, selected
 }
 
 type Progress = (delta: { processed?: number; failed?: number; duplicated?: number }) => void;
-type JobSpec = Pick<JobDto, "kind" | "account" | "source" | "target" | "total" | "options">;
+type JobSpec = Pick<JobDto, "kind" | "account" | "source" | "target" | "total" | "options" | "startedBy">;
 
 /** One job at a time per queue: a clear during a move (or two moves) would fight over messages. */
 function assertIdle(account: AccountConfig, queue: string): void {
@@ -118,6 +119,12 @@ function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress, i
       if (job.kind === "export" && job.processed > 0) job.download = `/api/jobs/${job.id}/download`;
       controllers.delete(job.id);
       store.put({ ...job }, true);
+      return recordAudit({
+        user: job.startedBy ?? "unknown", role: null, via: null, action: `job.${job.kind}.finished`, account: job.account, queue: job.source, jobId: job.id,
+        params: job.target ? { target: job.target } : undefined,
+        outcome: job.state === "failed" ? "failed" : "ok", status: 200, ...(job.state === "failed" ? { error: job.error ?? undefined } : {}),
+        counts: { processed: job.processed, failed: job.failed, duplicated: job.duplicated },
+      }).then(() => undefined, () => undefined);
     });
   done.set(job.id, run);
   return { ...job };
@@ -128,7 +135,7 @@ async function approximateCount(account: AccountConfig, queue: string): Promise<
 }
 
 /** Starts a server-side move; one job per source queue at a time. */
-export async function startMove(account: AccountConfig, source: string, req: MoveRequest): Promise<JobDto> {
+export async function startMove(account: AccountConfig, source: string, req: MoveRequest, startedBy?: string): Promise<JobDto> {
   if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
   assertIdle(account, source);
   const count = await approximateCount(account, source);
@@ -136,7 +143,7 @@ export async function startMove(account: AccountConfig, source: string, req: Mov
     throw err.code === "queue_not_found" ? new AppError("queue_not_found", `The target queue "${req.to}" does not exist.`) : err;
   });
   const spec: JobSpec = {
-    kind: "move", account: account.id, source, target: req.to,
+    kind: "move", account: account.id, source, target: req.to, startedBy,
     total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
     options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
   };
@@ -154,10 +161,10 @@ export async function startMove(account: AccountConfig, source: string, req: Mov
 }
 
 /** Clears a queue in the background, showing progress from the falling approximate count. */
-export async function startClear(account: AccountConfig, queue: string): Promise<JobDto> {
+export async function startClear(account: AccountConfig, queue: string, startedBy?: string): Promise<JobDto> {
   assertIdle(account, queue);
   const before = await approximateCount(account, queue);
-  return launch({ kind: "clear", account: account.id, source: queue, target: null, total: before, options: {} }, async (signal, progress) => {
+  return launch({ kind: "clear", account: account.id, source: queue, target: null, total: before, options: {}, startedBy }, async (signal, progress) => {
     let reported = 0;
     const report = (left: number) => {
       const cleared = Math.max(0, before - left);
@@ -178,10 +185,10 @@ export async function startClear(account: AccountConfig, queue: string): Promise
 }
 
 /** Sends many messages (an import) in the background, 16 at a time. */
-export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest): Promise<JobDto> {
+export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest, startedBy?: string): Promise<JobDto> {
   assertIdle(account, queue);
   await approximateCount(account, queue);
-  const spec: JobSpec = { kind: "send", account: account.id, source: queue, target: null, total: req.messages.length, options: {} };
+  const spec: JobSpec = { kind: "send", account: account.id, source: queue, target: null, total: req.messages.length, options: {}, startedBy };
   return launch(spec, async (signal, progress) => {
     const client = getServiceClient(account, "job").getQueueClient(queue);
     let error: unknown;
@@ -209,12 +216,12 @@ export async function startBulkSend(account: AccountConfig, queue: string, req: 
  * Exports every message: receives them in pages under a visibility timeout sized to the queue
  * (so none is read twice), writes one NDJSON record per message, and lets them reappear.
  */
-export async function startExport(account: AccountConfig, queue: string, req: ExportRequest): Promise<JobDto> {
+export async function startExport(account: AccountConfig, queue: string, req: ExportRequest, startedBy?: string): Promise<JobDto> {
   assertIdle(account, queue);
   const count = await approximateCount(account, queue);
   const visibilityTimeout = req.visibilityTimeout ?? Math.min(7200, Math.max(60, Math.ceil(count / 50) + 30));
   const total = req.max === undefined ? count : Math.min(req.max, count);
-  const spec: JobSpec = { kind: "export", account: account.id, source: queue, target: null, total, options: { max: req.max, visibilityTimeout } };
+  const spec: JobSpec = { kind: "export", account: account.id, source: queue, target: null, total, options: { max: req.max, visibilityTimeout }, startedBy };
   return launch(spec, async (signal, progress, id) => {
     const file = exportFile(id);
     mkdirSync(path.dirname(file), { recursive: true });

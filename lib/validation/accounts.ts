@@ -7,7 +7,11 @@ export interface AccountDto {
   kind: "emulator" | "connection-string" | "shared-key" | "sas" | "entra-id";
   queueEndpoint: string;
   readOnly: boolean;
+  /** Why nothing can be changed here, for the UI to say so. */
+  readOnlyReason: string | null;
   canSign: boolean;
+  /** What the signed-in user may do here: their role, less anything the read-only mode forbids. */
+  can: { operate: boolean; admin: boolean };
 }
 
 export interface AccountHealth {

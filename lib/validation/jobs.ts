@@ -22,6 +22,8 @@ export interface JobDto {
   options: { max?: number; ratePerSecond?: number; transform?: Transform; visibilityTimeout?: number };
   /** For a finished export: where to download the NDJSON file. */
   download?: string;
+  /** Who started it (audit and the Jobs page). */
+  startedBy?: string;
   createdAt: string;
   finishedAt: string | null;
 }

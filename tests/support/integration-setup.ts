@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inject } from "vitest";
 
 // Every integration file starts on the default configuration: the emulator account, pointed
@@ -5,3 +8,8 @@ import { inject } from "vitest";
 process.env.QUEUESCOPE_EMULATOR_URL = inject("azuriteUrl");
 delete process.env.AZURE_STORAGE_CONNECTION_STRING;
 delete process.env.QUEUESCOPE_ACCOUNTS;
+
+// Audit entries, jobs and the session key go to a folder of this test file's own, never the repo's .data.
+if (!process.env.QUEUESCOPE_DATA_DIR?.includes("queuescope-it-")) {
+  process.env.QUEUESCOPE_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "queuescope-it-"));
+}

@@ -3,4 +3,4 @@ import { listAccounts } from "@/lib/azure/accounts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("viewer", async () => Response.json({ accounts: listAccounts() }));
+export const GET = route("viewer", async (ctx) => Response.json({ accounts: listAccounts(ctx.user.role) }));

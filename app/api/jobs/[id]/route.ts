@@ -12,4 +12,8 @@ function jobId(ctx: RouteContext): string {
 
 export const GET = route("viewer", async (ctx) => Response.json(getJob(jobId(ctx)), { headers: { "cache-control": "no-store" } }));
 
-export const DELETE = route("operator", async (ctx) => Response.json(cancelJob(jobId(ctx))));
+export const DELETE = route({ role: "operator", action: "job.cancel" }, async (ctx) => {
+  const id = jobId(ctx);
+  ctx.audit({ jobId: id });
+  return Response.json(cancelJob(id));
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { QueueDetailView } from "@/components/queues/queue-detail-view";
-import { listAccounts } from "@/lib/azure/accounts";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 type Params = Promise<{ account: string; queue: string }>;
 
@@ -11,7 +11,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function QueuePage({ params }: { params: Params }) {
   const { account: id, queue } = await params;
-  const account = listAccounts().find((a) => a.id === id);
+  const account = (await requirePageUser()).accounts.find((a) => a.id === id);
   if (!account) notFound();
   return <QueueDetailView account={account} queue={decodeURIComponent(queue)} />;
 }

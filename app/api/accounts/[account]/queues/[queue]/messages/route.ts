@@ -12,18 +12,27 @@ export const GET = route("viewer", async (ctx) => {
   return Response.json({ messages: await peekMessages(account, queue, count) }, { headers: { "cache-control": "no-store" } });
 });
 
-export const POST = route("operator", async (ctx) => {
+export const POST = route({ role: "operator", action: "message.send" }, async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
   const body = await ctx.body(sendMessageSchema);
-  return Response.json(await sendMessages(account, queue, body), { status: 201 });
+  ctx.audit({ params: { encoding: body.encoding, count: body.count, visibilityTimeout: body.visibilityTimeout, timeToLive: body.timeToLive } });
+  const result = await sendMessages(account, queue, body);
+  ctx.audit({ counts: { sent: result.sent, bytes: result.size } });
+  return Response.json(result, { status: 201 });
 });
 
 // ?job=1 clears in the background as a job (progress on the Jobs page); without it, the call
 // answers once the queue is empty.
-export const DELETE = route("operator", async (ctx) => {
+export const DELETE = route({ role: "operator", action: "queue.clear" }, async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
-  if (ctx.query(clearQuerySchema).job) return Response.json({ job: await startClear(account, queue) }, { status: 202 });
-  return Response.json(await clearMessages(account, queue));
+  if (ctx.query(clearQuerySchema).job) {
+    const job = await startClear(account, queue, ctx.user.name);
+    ctx.audit({ jobId: job.id });
+    return Response.json({ job }, { status: 202 });
+  }
+  const result = await clearMessages(account, queue);
+  ctx.audit({ counts: { approximateBefore: result.approximateBefore } });
+  return Response.json(result);
 });

@@ -4,9 +4,12 @@ import { moveRequestSchema } from "@/lib/validation/jobs";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route("operator", async (ctx) => {
+export const POST = route({ role: "operator", action: "queue.move" }, async (ctx) => {
   const account = ctx.account();
   const source = ctx.queueName();
   const body = await ctx.body(moveRequestSchema);
-  return Response.json({ job: await startMove(account, source, body) }, { status: 202 });
+  ctx.audit({ params: { to: body.to, max: body.max, ratePerSecond: body.ratePerSecond, selected: body.messages?.length, transform: body.transform?.kind } });
+  const job = await startMove(account, source, body, ctx.user.name);
+  ctx.audit({ jobId: job.id });
+  return Response.json({ job }, { status: 202 });
 });

@@ -11,18 +11,20 @@ function messageId(ctx: RouteContext): string {
   return parsed.data;
 }
 
-export const PUT = route("operator", async (ctx) => {
+export const PUT = route({ role: "operator", action: "message.update" }, async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
   const id = messageId(ctx);
   const body = await ctx.body(updateMessageSchema);
+  ctx.audit({ params: { id, contentChanged: body.text !== undefined, encoding: body.encoding, visibilityTimeout: body.visibilityTimeout } });
   return Response.json(await updateMessage(account, queue, id, body));
 });
 
-export const DELETE = route("operator", async (ctx) => {
+export const DELETE = route({ role: "operator", action: "message.delete" }, async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
   const id = messageId(ctx);
+  ctx.audit({ params: { id } });
   const { popReceipt } = ctx.query(deleteMessageQuerySchema);
   await deleteMessage(account, queue, id, popReceipt);
   return new Response(null, { status: 204 });

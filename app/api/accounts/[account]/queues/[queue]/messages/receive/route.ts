@@ -5,9 +5,12 @@ import { receiveSchema } from "@/lib/validation/messages";
 export const dynamic = "force-dynamic";
 
 // Receiving hides the messages for the visibility timeout and raises their dequeue count.
-export const POST = route("operator", async (ctx) => {
+export const POST = route({ role: "operator", action: "message.receive" }, async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
   const { count, visibilityTimeout } = await ctx.body(receiveSchema);
-  return Response.json({ messages: await receiveMessages(account, queue, count, visibilityTimeout) }, { headers: { "cache-control": "no-store" } });
+  ctx.audit({ params: { count, visibilityTimeout } });
+  const messages = await receiveMessages(account, queue, count, visibilityTimeout);
+  ctx.audit({ counts: { received: messages.length } });
+  return Response.json({ messages }, { headers: { "cache-control": "no-store" } });
 });

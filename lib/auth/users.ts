@@ -1,0 +1,30 @@
+import "server-only";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { readUsersFile, type UserRecord } from "@/lib/config/auth";
+import { DUMMY_HASH, verifyPassword } from "@/lib/security/password";
+import { getAuthConfig } from "./config";
+
+const cache = globalThis as typeof globalThis & { __queuescopeUsers?: { mtimeMs: number; file: string; users: UserRecord[] } };
+
+/** Local users, re-read when the file changes: removing a user or changing a role takes effect at once. */
+export function localUsers(): UserRecord[] {
+  const file = getAuthConfig().usersFile;
+  const mtimeMs = existsSync(file) ? statSync(file).mtimeMs : 0;
+  const hit = cache.__queuescopeUsers;
+  if (hit && hit.file === file && hit.mtimeMs === mtimeMs) return hit.users;
+  const users = readUsersFile(file, { readFile: (p) => readFileSync(p, "utf8"), exists: existsSync });
+  cache.__queuescopeUsers = { file, mtimeMs, users };
+  return users;
+}
+
+export function findLocalUser(username: string): UserRecord | undefined {
+  const wanted = username.toLowerCase();
+  return localUsers().find((u) => u.username.toLowerCase() === wanted);
+}
+
+/** The user when the password matches; unknown names take as long as wrong passwords. */
+export async function checkCredentials(username: string, password: string): Promise<UserRecord | null> {
+  const user = findLocalUser(username);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  return user && ok ? user : null;
+}

@@ -1,0 +1,30 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, isLoopbackHost } from "@/lib/security/headers";
+
+// Set by the start script when no sign-in is configured: the app then answers loopback Host
+// headers only, so a page on another site cannot reach it through a rebound DNS name.
+function localMode(): boolean {
+  return process.env.QUEUESCOPE_LOCAL_MODE === "1";
+}
+
+export function proxy(req: NextRequest) {
+  if (localMode() && !isLoopbackHost(req.headers.get("host"))) {
+    return new NextResponse("Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost.", { status: 421, headers: { "content-type": "text/plain" } });
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const https = req.nextUrl.protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
+  const headers = new Headers(req.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  // Lets server layouts send a signed-out user to the sign-in page and back to where they were.
+  headers.set("x-pathname", `${req.nextUrl.pathname}${req.nextUrl.search}`);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("content-security-policy", csp);
+  if (https) res.headers.set("strict-transport-security", "max-age=31536000");
+  return res;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
