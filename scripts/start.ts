@@ -77,16 +77,18 @@ function checkPortFree(): Promise<void> {
 async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) fail("the dashboard server exited during start-up (see above).");
+    if (child.exitCode !== null) throw new Error("the dashboard server exited during start-up (see above).");
     try {
-      const res = await fetch(`${url}/api/accounts`, { signal: AbortSignal.timeout(2_000) });
+      // Answers 200 whoever asks (signed in or not), once the app and its configuration are up.
+      const res = await fetch(`${url}/api/auth/me`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  fail(`the dashboard did not answer within ${timeoutMs / 1000} s.`);
+  // Thrown, not fail(): the caller stops the children it started.
+  throw new Error(`the dashboard did not answer within ${timeoutMs / 1000} s.`);
 }
 
 function describeAuth(auth: AuthConfig): string {

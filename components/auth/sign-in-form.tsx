@@ -40,7 +40,7 @@ export function SignInForm({ signIn, next, notice }: Props) {
         </p>
       ) : null}
       {signIn.password ? (
-        <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="Sign in with a password">
+        <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="Local account sign-in">
           <Field label="User name" name="username" autoComplete="username" required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
           <Field label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
           {error ? <p role="alert" className="text-sm text-danger">{error}</p> : null}

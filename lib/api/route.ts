@@ -112,13 +112,16 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
     const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
     let res: Response;
     try {
+      const p: Params = (await params) ?? {};
+      // Named in the audit even when the request is refused before the handler reads them.
+      if (accountIdSchema.safeParse(p.account).success) entry.account = p.account as string;
+      if (typeof p.queue === "string" && queueNameSchema.safeParse(p.queue).success) entry.queue = p.queue;
       if (mutating) assertSameOrigin(req);
       const user = currentUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in to continue.");
       Object.assign(entry, { user: user.name, role: user.role, via: user.via });
       if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
       if (mutating && getAuthConfig().readOnly) throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
-      const p = await params;
       const ctx: RouteContext = {
         req,
         user,

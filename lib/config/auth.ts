@@ -127,8 +127,8 @@ function proxyFrom(env: NodeJS.ProcessEnv): ProxyAuthConfig | undefined {
 
 export function loadAuthConfig(src: AuthConfigSource): AuthConfig {
   const { env } = src;
-  const dataDir = path.resolve(env.QUEUESCOPE_DATA_DIR || ".data");
-  const usersFile = path.resolve(env.QUEUESCOPE_USERS_FILE || path.join(dataDir, "users.json"));
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUESCOPE_DATA_DIR || ".data");
+  const usersFile = path.resolve(/*turbopackIgnore: true*/ env.QUEUESCOPE_USERS_FILE || path.join(dataDir, "users.json"));
   const hasUsers = readUsersFile(usersFile, src).length > 0;
   const oidc = oidcFrom(env);
   const proxy = proxyFrom(env);

@@ -4,6 +4,10 @@ import { NextRequest } from "next/server";
 import { inject } from "vitest";
 import { resetAccountConfigs } from "@/lib/azure/accounts";
 import { resetServiceClients } from "@/lib/azure/clients";
+import { resetAuthConfig } from "@/lib/auth/config";
+import { resetOidc } from "@/lib/auth/oidc";
+import { resetSignInLimits } from "@/lib/auth/rate-limit";
+import { resetSessionState } from "@/lib/auth/session";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -30,7 +34,7 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
   return { status: res.status, text, json };
 }
 
-/** Applies an environment for account configuration and drops every cached client. */
+/** Applies an environment for account and sign-in configuration and drops every cached client, key and limit. */
 export function useEnv(env: Record<string, string | undefined>): void {
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k];
@@ -38,6 +42,10 @@ export function useEnv(env: Record<string, string | undefined>): void {
   }
   resetAccountConfigs();
   resetServiceClients();
+  resetAuthConfig();
+  resetSessionState();
+  resetSignInLimits();
+  resetOidc();
 }
 
 export function azuriteUrl(): string {
