@@ -21,6 +21,8 @@ export function proxy(req: NextRequest) {
   headers.set("x-pathname", `${req.nextUrl.pathname}${req.nextUrl.search}`);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);
+  // API answers hold queue contents and who-did-what: never kept by a browser or shared cache.
+  if (req.nextUrl.pathname.startsWith("/api/") && !req.nextUrl.pathname.endsWith("/download")) res.headers.set("cache-control", "no-store");
   if (https) res.headers.set("strict-transport-security", "max-age=31536000");
   return res;
 }

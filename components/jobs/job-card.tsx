@@ -49,6 +49,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
         {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
         {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}
+        {!compact && job.startedBy ? ` · started by ${job.startedBy}` : ""}
       </p>
       {!compact && job.duplicated ? (
         <p className="text-xs">
