@@ -1,7 +1,9 @@
 // The start script's refusals and its clean stop: no browser involved.
 import { existsSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
+import { startWithUsers, USERS } from "./support/auth";
 import { isAlive, runStartExpectingExit, startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
 
 test.describe.configure({ mode: "parallel" });
@@ -41,6 +43,49 @@ test("HOSTNAME=0.0.0.0 is refused while sign-in is not configured", async () => 
   expect(output).toMatch(/loopback/i);
   expect(output).toContain("HOSTNAME=0.0.0.0");
   expect(code).toBe(1);
+});
+
+/** A GET with a Host header of our choosing (fetch would always send the URL's own). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { host } }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+  });
+}
+
+test("local mode answers only requests addressed to a loopback name (no DNS rebinding)", async ({ app }) => {
+  const port = new URL(app.url).port;
+  const rebound = await getWithHost(`${app.url}/api/accounts`, `attacker.example:${port}`);
+  expect(rebound.status).toBe(421);
+  expect(rebound.body).toContain("only answers requests addressed to 127.0.0.1 or localhost");
+  expect(rebound.body, "no account data behind a rebound name").not.toContain(`"id":"local"`);
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+    const answer = await getWithHost(`${app.url}/api/accounts`, host);
+    expect(answer.status, host).toBe(200);
+    expect(answer.body).toContain(`"id":"local"`);
+  }
+});
+
+test("with users configured it may listen on every interface, and then asks everyone to sign in", async () => {
+  test.setTimeout(150_000);
+  const instance = await startWithUsers({ env: { HOSTNAME: "0.0.0.0" }, users: [USERS.viewer] });
+  try {
+    expect(instance.output()).toMatch(/sign-in with local users \(.*users\.json\)/);
+    const port = new URL(instance.url).port;
+    const api = `http://127.0.0.1:${port}/api/accounts`;
+    // Any Host is answered (the deployment's own name), but nothing without a session.
+    const anonymous = await getWithHost(api, `queuescope.example:${port}`);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.body).error.code).toBe("unauthorized");
+    const page = await getWithHost(`http://127.0.0.1:${port}/accounts/local/queues`, `queuescope.example:${port}`);
+    expect(page.status).toBe(307);
+  } finally {
+    await instance.stop();
+  }
 });
 
 test("SIGTERM to the start script stops the dashboard and its emulator and removes the lock file", async () => {
