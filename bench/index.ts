@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/lib/build";
+import { benchAuth } from "./auth";
 import { benchMessages } from "./messages";
 import { benchMoves } from "./moves";
 import { benchQueues } from "./queues";
@@ -13,6 +14,7 @@ const results: Record<string, unknown> = {};
 if (!only || only === "queues") results.queues = await benchQueues();
 if (!only || only === "messages") results.messages = await benchMessages();
 if (!only || only === "moves") results.moves = await benchMoves();
+if (!only || only === "auth") results.auth = await benchAuth();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

@@ -52,7 +52,8 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${url}/api/accounts`)).ok) return { url, child, stop: () => stopChild(child) };
+      // Answers whether or not anyone is signed in.
+      if ((await fetch(`${url}/api/auth/me`)).ok) return { url, child, stop: () => stopChild(child) };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
