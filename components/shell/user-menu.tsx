@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { apiFetch } from "@/lib/api/client";
+import { apiFetch, beginSignOut } from "@/lib/api/client";
 import { useSession } from "@/components/session/session-context";
 
 const ROLE_HINT = {
@@ -19,10 +19,12 @@ export function UserMenu() {
 
   async function signOut() {
     setBusy(true);
+    const undo = beginSignOut();
     try {
       const { redirect } = await apiFetch<{ redirect: string | null }>("/api/auth/sign-out", { method: "POST" });
       window.location.assign(redirect ?? "/login");
     } catch {
+      undo();
       setBusy(false);
     }
   }

@@ -18,8 +18,18 @@ export class ApiError extends Error {
  * sign-in page, which brings the user back here. The sign-in calls themselves answer 401 for a
  * wrong password and are left alone.
  */
+let signingOut = false;
+
+/** Called before sign-out: the 401s background refreshes get from now on are expected. Returns the undo. */
+export function beginSignOut(): () => void {
+  signingOut = true;
+  return () => {
+    signingOut = false;
+  };
+}
+
 function onSignedOut(path: string, status: number, code: ErrorCode): void {
-  if (status !== 401 || code !== "unauthorized" || path.startsWith("/api/auth/") || typeof window === "undefined") return;
+  if (signingOut || status !== 401 || code !== "unauthorized" || path.startsWith("/api/auth/") || typeof window === "undefined") return;
   const here = `${window.location.pathname}${window.location.search}`;
   // A full page load on purpose: the whole app must start again from the server as signed out.
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination

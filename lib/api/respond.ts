@@ -1,5 +1,5 @@
 import "server-only";
-import { ZodError } from "zod";
+import { ZodError } from "@/lib/validation/zod";
 import { AppError } from "./error-codes";
 import { redact, toAppError } from "@/lib/azure/errors";
 

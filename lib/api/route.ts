@@ -11,6 +11,8 @@ import type { AccountConfig } from "@/lib/config/accounts";
 import { accountIdSchema, queueNameSchema } from "@/lib/validation/common";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Deeper JSON than any request needs; recursive validators would overflow the stack on 100k levels. */
+const MAX_JSON_DEPTH = 64;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 type Params = Record<string, string | string[] | undefined>;
@@ -27,8 +29,8 @@ export interface RouteContext {
   query<T>(schema: ZodType<T>): T;
   /** The JSON body, refused past `maxBytes` (1 MiB unless the route says otherwise). */
   body<T>(schema: ZodType<T>, opts?: { maxBytes?: number }): Promise<T>;
-  /** Adds to this request's audit entry: parameters (never secrets or message bodies), counts, a job id. */
-  audit(fields: Pick<AuditInput, "params" | "counts" | "jobId">): void;
+  /** Adds to this request's audit entry: parameters (never secrets or message bodies), counts, a job id, the queue a route creates. */
+  audit(fields: Pick<AuditInput, "params" | "counts" | "jobId" | "queue">): void;
 }
 
 export interface RouteSpec {
@@ -55,14 +57,25 @@ export function assertSameOrigin(req: NextRequest): void {
   if (!sameOrigin) throw new AppError("forbidden", "Cross-origin requests may not change anything.");
 }
 
+/** A stray "%" is not a queue name, and must not become a 500. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function pathParam(params: Params, name: string): string {
   const value = params[name];
   if (typeof value !== "string") throw new AppError("validation_failed", `Missing path parameter "${name}".`);
   return value;
 }
 
-async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
+/** The JSON body, refused once it passes `maxBytes` (before reading on when the length is declared). */
+export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
+  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${limit}.`);
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   // Chunked bodies carry no length: count while reading and stop at the limit.
   const chunks: Uint8Array[] = [];
@@ -80,11 +93,42 @@ async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<un
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") return {};
+  return parseJson(text);
+}
+
+/** Nesting depth of a JSON text, counted without recursion (brackets inside strings do not count). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 /* { [ */) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93 /* } ] */) depth--;
+  }
+  return max;
+}
+
+/** JSON.parse that refuses `__proto__` keys: validators drop them silently, so a body would not mean what it says. */
+function parseJson(text: string): unknown {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new AppError("validation_failed", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
-  } catch {
+    value = text.includes("__proto__")
+      ? JSON.parse(text, (key, v: unknown) => {
+          if (key === "__proto__") throw new AppError("validation_failed", 'Keys named "__proto__" are not accepted.');
+          return v;
+        })
+      : JSON.parse(text);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError("validation_failed", "The request body is not valid JSON.");
   }
+  return value;
 }
 
 function outcomeOf(status: number): AuditInput["outcome"] {
@@ -134,7 +178,7 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
           return account;
         },
         queueName() {
-          const parsed = queueNameSchema.safeParse(decodeURIComponent(pathParam(p, "queue")));
+          const parsed = queueNameSchema.safeParse(safeDecode(pathParam(p, "queue")));
           if (!parsed.success) throw validationError(parsed.error, "path.queue");
           entry.queue = parsed.data;
           return parsed.data;
@@ -156,6 +200,9 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
       };
       res = await handler(ctx);
     } catch (err) {
+      // Known to the proxy but given no role: the audit names who was refused.
+      const who = err instanceof AppError ? (err.details as { user?: unknown; via?: unknown } | undefined) : undefined;
+      if (entry.user === "anonymous" && typeof who?.user === "string" && who.via === "proxy") Object.assign(entry, { user: who.user, via: "proxy" });
       res = errorResponse(err);
     }
     if (mutating) {

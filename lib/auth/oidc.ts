@@ -49,8 +49,20 @@ export function resetOidc(): void {
   cache.__queuescopeOidc = undefined;
 }
 
+/**
+ * Where the browser is to come back: the configured public URL, or the origin the browser used
+ * (its Host header, or the proxy's X-Forwarded-*). Not req.url: Next builds that from the
+ * listen address (localhost, 0.0.0.0), which neither the provider nor the state cookie knows.
+ */
+export function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host") || url.host;
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
+  return `${proto === "https" ? "https" : "http"}://${host}`;
+}
+
 function callbackUrl(req: Request, oidc: OidcConfig): string {
-  return `${oidc.publicUrl ?? new URL(req.url).origin}${OIDC_COOKIE_PATH}/callback`;
+  return `${oidc.publicUrl ?? requestOrigin(req)}${OIDC_COOKIE_PATH}/callback`;
 }
 
 

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/api/error-codes";
 import { ROLES, roleFor, type Role } from "@/lib/config/auth";
 import { getAuthConfig } from "./config";
 import { readSession, SESSION_COOKIE, type SessionClaims } from "./session";
-import { findLocalUser } from "./users";
+import { findLocalUser, passwordStamp } from "./users";
 
 export { ROLES, type Role };
 
@@ -34,7 +34,7 @@ function fromProxy(req: Request): CurrentUser | null {
   const groups = proxy.groupsHeader ? (req.headers.get(proxy.groupsHeader) ?? "").split(",").map((g) => g.trim()).filter(Boolean) : [];
   const role = roleFor([name, ...groups], proxy.roles) ?? proxy.defaultRole;
   // Known to the proxy but given no role here: signed in, allowed nothing.
-  if (!role) throw new AppError("forbidden", `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`);
+  if (!role) throw new AppError("forbidden", `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`, { user: name, via: "proxy" });
   return { name, role, via: "proxy" };
 }
 
@@ -43,8 +43,9 @@ function fromSession(req: Request): CurrentUser | null {
   if (!session) return null;
   if (session.via === "oidc") return { name: session.name, role: session.role, via: "oidc", session };
   // Local users are looked up again: a removed user is signed out, a changed role applies now.
+  // A reset password ends the sessions signed in with the old one.
   const user = findLocalUser(session.sub);
-  return user ? { name: user.username, role: user.role, via: "password", session } : null;
+  return user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
 }
 
 /** The user behind a request, or null when nobody is signed in (forbidden: a proxy user with no role). */

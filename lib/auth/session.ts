@@ -14,6 +14,8 @@ export interface SessionClaims {
   name: string;
   role: Role;
   via: "password" | "oidc";
+  /** Local users: passwordStamp() of the hash they signed in with. */
+  pwd?: string;
   iat: number;
   exp: number;
 }
@@ -67,7 +69,7 @@ export function verifyValue<T extends { exp: number }>(purpose: string, token: s
   }
 }
 
-export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "via">, now = Date.now()): SessionClaims {
+export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "pwd">, now = Date.now()): SessionClaims {
   const iat = Math.floor(now / 1000);
   return { sid: randomUUID(), ...user, iat, exp: iat + getAuthConfig().sessionSeconds };
 }

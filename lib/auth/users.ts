@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { readUsersFile, type UserRecord } from "@/lib/config/auth";
 import { DUMMY_HASH, verifyPassword } from "@/lib/security/password";
@@ -20,6 +21,14 @@ export function localUsers(): UserRecord[] {
 export function findLocalUser(username: string): UserRecord | undefined {
   const wanted = username.toLowerCase();
   return localUsers().find((u) => u.username.toLowerCase() === wanted);
+}
+
+/**
+ * A short digest of the user's password hash, kept in their sessions: a new password (or the
+ * name removed and added again) ends every session signed in with the old one.
+ */
+export function passwordStamp(user: UserRecord): string {
+  return createHash("sha256").update(user.passwordHash).digest("base64url").slice(0, 16);
 }
 
 /** The user when the password matches; unknown names take as long as wrong passwords. */

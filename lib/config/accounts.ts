@@ -1,6 +1,6 @@
 // Pure account configuration parsing. Used by the start script (before Next runs) and by the
 // server; it never reaches the browser because only lib/azure imports it.
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 export const EMULATOR_ACCOUNT_NAME = "devstoreaccount1";
 // Azurite's documented, public development key: not a secret.

@@ -2,7 +2,7 @@
 // listen beyond loopback) and the server. Secrets here (session secret, client secret) stay on the
 // server: only lib/auth and the start script import this file.
 import path from "node:path";
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { ConfigError } from "./accounts";
 
 export const ROLES = ["viewer", "operator", "admin"] as const;
@@ -49,7 +49,7 @@ export interface AuthConfig {
 export const userRecordSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, "use 1-64 letters, digits, dots, underscores, @ or hyphens"),
   role: z.enum(ROLES),
-  passwordHash: z.string().regex(/^scrypt\$/, "must be a hash made by npm run user:add"),
+  passwordHash: z.string().regex(/^scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[\w-]{16,}\$[\w-]{16,}$/, "must be a hash made by npm run user:add"),
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
 export const usersFileSchema = z.strictObject({ users: z.array(userRecordSchema) });

@@ -49,7 +49,8 @@ function isMessageGone(err: unknown): boolean {
 function rateLimiter(perSecond: number | undefined) {
   let next = 0;
   return async (signal: AbortSignal) => {
-    if (!perSecond) return;
+    // Aborted before its turn (a cancel while the first receive was in flight): no wait at all.
+    if (!perSecond || signal.aborted) return;
     const now = Date.now();
     const at = Math.max(now, next);
     next = at + 1000 / perSecond;

@@ -22,10 +22,15 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   const parts = hash.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [N, r, p] = parts.slice(1, 4).map(Number);
-  if (!N || !r || !p || N > 2 ** 20 || r > 32 || p > 16) return false;
+  // A hand-edited hash must fail to verify, never throw (scrypt wants N a power of two above 1).
+  if (!N || !r || !p || N < 2 || N > 2 ** 20 || (N & (N - 1)) !== 0 || r > 32 || p > 16) return false;
   const expected = Buffer.from(parts[5]!, "base64url");
-  const key = await derive(password, Buffer.from(parts[4]!, "base64url"), { N, r, p });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await derive(password, Buffer.from(parts[4]!, "base64url"), { N, r, p });
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** A valid hash of nothing anybody knows: unknown users cost as much time as known ones. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 
 export const signInSchema = z.strictObject({
   username: z.string().trim().min(1, "Enter your user name.").max(64, "User names are at most 64 characters."),

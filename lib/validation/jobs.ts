@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { queueNameSchema } from "./common";
 
 export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
@@ -32,7 +32,11 @@ export const transformSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("replace"), find: z.string().min(1, "Say what to find."), replace: z.string() }),
   z.strictObject({
     kind: z.literal("json-set"),
-    path: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "Use a dotted path such as order.status."),
+    path: z
+      .string()
+      .max(512)
+      .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "Use a dotted path such as order.status.")
+      .refine((p) => !p.split(".").some((part) => ["__proto__", "prototype", "constructor"].includes(part)), "That path names a JavaScript internal, not a field."),
     value: z.json(),
   }),
 ]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import type { Decoded } from "@/lib/messages/decode";
 import { queryFlag } from "./common";
 

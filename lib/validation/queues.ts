@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import type { ErrorCode } from "@/lib/api/error-codes";
 import { queryFlag, queueNameSchema } from "./common";
 

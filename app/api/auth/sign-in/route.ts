@@ -1,25 +1,19 @@
 import { AppError } from "@/lib/api/error-codes";
 import { validationError } from "@/lib/api/respond";
+import { readJson } from "@/lib/api/route";
 import { getAuthConfig } from "@/lib/auth/config";
 import { publicRoute } from "@/lib/auth/public-route";
 import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "@/lib/auth/rate-limit";
 import { newSession, sessionCookie } from "@/lib/auth/session";
-import { checkCredentials } from "@/lib/auth/users";
+import { checkCredentials, passwordStamp } from "@/lib/auth/users";
 import { signInSchema } from "@/lib/validation/auth";
 
 export const dynamic = "force-dynamic";
 
 export const POST = publicRoute("auth.sign_in", async (req, audit) => {
   if (!getAuthConfig().hasUsers) throw new AppError("not_found", "Sign-in with a password is not configured here.");
-  const text = await req.text();
-  if (text.length > 4096) throw new AppError("payload_too_large", "The request body is too large.");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text || "{}");
-  } catch {
-    throw new AppError("validation_failed", "The request body is not valid JSON.");
-  }
-  const parsed = signInSchema.safeParse(raw);
+  // Anyone can reach this route: read no more than a sign-in can need.
+  const parsed = signInSchema.safeParse(await readJson(req, 4096));
   if (!parsed.success) throw validationError(parsed.error, "body");
   const { username, password } = parsed.data;
   audit.user = username;
@@ -37,7 +31,7 @@ export const POST = publicRoute("auth.sign_in", async (req, audit) => {
   clearSignInFailures(username);
   audit.user = user.username;
   audit.role = user.role;
-  const session = newSession({ sub: user.username, name: user.username, role: user.role, via: "password" });
+  const session = newSession({ sub: user.username, name: user.username, role: user.role, via: "password", pwd: passwordStamp(user) });
   return Response.json(
     { user: { name: user.username, role: user.role, via: "password", expiresAt: new Date(session.exp * 1000).toISOString() } },
     { headers: { "set-cookie": sessionCookie(req, session), "cache-control": "no-store" } },

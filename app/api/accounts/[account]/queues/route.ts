@@ -21,6 +21,6 @@ export const GET = route("viewer", async (ctx) => {
 export const POST = route({ role: "admin", action: "queue.create" }, async (ctx) => {
   const account = ctx.account();
   const { name, metadata } = await ctx.body(createQueueSchema);
-  ctx.audit({ params: { name, metadataKeys: Object.keys(metadata ?? {}) } });
+  ctx.audit({ queue: name, params: { name, metadataKeys: Object.keys(metadata ?? {}) } });
   return Response.json(await createQueue(account, name, metadata), { status: 201 });
 });
