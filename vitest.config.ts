@@ -14,6 +14,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // Every mutation writes an audit line to stdout: shown for failing tests only.
+    silent: "passed-only",
     projects: [
       { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       {
