@@ -1,7 +1,7 @@
 // Queuescope instances with sign-in configured, and signing in the way a user does.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import type { Role } from "../../lib/config/auth";
 import { hashPassword } from "../../lib/security/password";
 import { startQueuescope, tempDir, type QueuescopeInstance, type StartOptions } from "./queuescope";
@@ -61,4 +61,37 @@ export async function signIn(page: Page, origin: string, user: TestUser, next = 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("status").filter({ hasText: "You have signed out." })).toBeVisible();
+}
+
+/** Signs in through the API the way a script would; resolves with the `Cookie` header value for later calls. */
+export async function apiSignIn(origin: string, user: Pick<TestUser, "username" | "password">): Promise<string> {
+  const res = await fetch(`${origin}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: user.username, password: user.password }),
+  });
+  if (!res.ok) throw new Error(`POST /api/auth/sign-in as ${user.username} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("qs_session="));
+  if (!cookie) throw new Error("the sign-in answer set no qs_session cookie");
+  return cookie.split(";")[0]!;
+}
+
+/** queueEndpointOf for an instance with sign-in: GET /api/accounts needs a session. */
+export async function queueEndpointAs(origin: string, user: TestUser, accountId = "local"): Promise<string> {
+  const res = await fetch(`${origin}/api/accounts`, { headers: { cookie: await apiSignIn(origin, user) } });
+  if (!res.ok) throw new Error(`GET /api/accounts answered ${res.status}`);
+  const { accounts } = (await res.json()) as { accounts: { id: string; queueEndpoint: string }[] };
+  const account = accounts.find((a) => a.id === accountId);
+  if (!account) throw new Error(`no account "${accountId}" in GET /api/accounts`);
+  return account.queueEndpoint;
+}
+
+/** Runs `run` in a browser context of its own (its own cookies), closed afterwards. */
+export async function withFreshPage<T>(browser: Browser, run: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    return await run(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }
