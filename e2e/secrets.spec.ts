@@ -239,6 +239,10 @@ test("an admin uses every page and several error paths; no response or page hold
     await queuePage.messageRows.first().click();
     await expect(queuePage.inspector).toContainText("first secret-free message");
     await visit(page, `/accounts/${account}/queues/${QUEUE}?tab=properties`, (p) => p.getByText("secrets-spec", { exact: true }));
+    if (account === "sas") {
+      // An account SAS cannot read a queue's ACL: said in words, not as a storage error.
+      await expect(page.getByRole("alert").filter({ hasText: "Stored access policies are read and written with the account key" })).toBeVisible();
+    }
     await visit(page, `/accounts/${account}/settings`, (p) => p.getByText(/^CORS rules \(\d of 5\)$/));
   }
 

@@ -30,7 +30,13 @@ export function AccessPoliciesEditor({ account, queue }: { account: AccountDto; 
 
   return (
     <Panel title={`Stored access policies (${policies.data?.length ?? 0} of ${MAX})`} actions={editButton}>
-      {policies.error ? <p role="alert" className="text-sm text-danger">{policies.error.message}</p> : null}
+      {policies.error ? (
+        <p role="alert" className="text-sm text-danger">
+          {policies.error.code === "storage_auth_failed" && !account.canSign
+            ? "Stored access policies are read and written with the account key, and this account is configured without one (SAS token or Entra ID). See them in the Azure portal instead."
+            : policies.error.message}
+        </p>
+      ) : null}
       {!drafts ? (
         policies.data?.length ? (
           <ul className="divide-y divide-border text-sm">

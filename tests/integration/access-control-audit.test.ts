@@ -44,7 +44,7 @@ describe("what a change records", () => {
     expect(entries).toEqual([
       expect.objectContaining({
         user: USERS.operator.username, role: "operator", via: "password", action: "message.send", account: "local", queue,
-        outcome: "ok", status: 201, counts: { sent: 2, bytes: Buffer.byteLength(text) }, // bytes of each copy
+        outcome: "ok", status: 201, counts: { sent: 2, bytesEach: Buffer.byteLength(text) },
       }),
     ]);
     expect(JSON.stringify(entries)).not.toContain(text);

@@ -18,7 +18,7 @@ export const POST = route({ role: "operator", action: "message.send" }, async (c
   const body = await ctx.body(sendMessageSchema);
   ctx.audit({ params: { encoding: body.encoding, count: body.count, visibilityTimeout: body.visibilityTimeout, timeToLive: body.timeToLive } });
   const result = await sendMessages(account, queue, body);
-  ctx.audit({ counts: { sent: result.sent, bytes: result.size } });
+  ctx.audit({ counts: { sent: result.sent, bytesEach: result.size } });
   return Response.json(result, { status: 201 });
 });
 
