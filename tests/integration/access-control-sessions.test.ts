@@ -10,6 +10,7 @@ import { GET as auditRoute } from "@/app/api/audit/route";
 import { GET as meRoute } from "@/app/api/auth/me/route";
 import { POST as signOutRoute } from "@/app/api/auth/sign-out/route";
 import { resetSessionState } from "@/lib/auth/session";
+import { resetSignInLimits } from "@/lib/auth/rate-limit";
 import { emulatorService, uniquePrefix } from "../support/api";
 import {
   auditDuring, auditText, captureOutput, claims, decodeCookie, send, sessionFor, signedSession, signIn, signWithSecret, configureSignIn, USERS, withEditedClaims, writeUsers, type TestUser,
@@ -233,6 +234,25 @@ describe("password sign-in", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await signIn("ghost", `wrong-password-${i}-xx`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("guesses sent all at once get no more than five password checks, and the right one among them is not let in", async () => {
+    resetSignInLimits();
+    const { username, password } = USERS.admin;
+    const guesses = Array.from({ length: 40 }, (_, i) => (i === 30 ? password : `parallel-guess-${i}-xx`));
+    const answers = await Promise.all(guesses.map((g) => signIn(username, g)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    expect(statuses[30]).toBe(429);
+    expect(answers.every((a) => a.cookie === undefined)).toBe(true);
+    resetSignInLimits();
+  });
+
+  it("failures for made-up names never lock out a real user", async () => {
+    resetSignInLimits();
+    for (let i = 0; i < 61; i++) expect((await signIn(`made-up-${i}`, "wrong-password-xx-1")).status).toBe(401);
+    expect((await signIn(USERS.admin.username, USERS.admin.password)).status).toBe(200);
   });
 
   it("sets an HttpOnly, SameSite=Lax cookie on / that lives as long as the session", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearSignInFailures, recordSignInFailure, resetSignInLimits, signInRetryAfter } from "@/lib/auth/rate-limit";
+import { beginSignInAttempt, clearSignInFailures, recordSignInFailure, resetSignInLimits, signInRetryAfter } from "@/lib/auth/rate-limit";
 
 const MIN = 60_000;
 
@@ -62,22 +62,45 @@ describe("per user name", () => {
   });
 });
 
-describe("across all names", () => {
-  it("locks everyone after 60 failures in a minute (password spraying), for the rest of that minute", () => {
-    for (let i = 0; i < 59; i++) fail(`user${i}`);
-    expect(signInRetryAfter("someone-new")).toBe(0);
-    vi.advanceTimersByTime(20_000);
-    fail("user59");
-    expect(signInRetryAfter("someone-new")).toBe(40);
-    vi.advanceTimersByTime(40_000);
-    expect(signInRetryAfter("someone-new")).toBe(0);
+describe("attempts", () => {
+  it("counts an attempt as a failure before the password is checked, so parallel guesses cannot all pass", () => {
+    const started = [1, 2, 3, 4].map(() => beginSignInAttempt("alice"));
+    for (const a of started) expect(a.retryAfter).toBe(0);
+    for (const a of started) a.end(false);
+    expect(beginSignInAttempt("alice").retryAfter).toBe(0); // the fifth: allowed, and now locked
+    const sixth = beginSignInAttempt("alice");
+    expect(sixth).toMatchObject({ retryAfter: 15 * 60, reason: "name" });
+  });
+
+  it("takes the failure back when the password was right", () => {
+    fail("alice", 3);
+    const a = beginSignInAttempt("alice");
+    a.end(true);
+    fail("alice", 4);
+    expect(signInRetryAfter("alice")).toBe(0);
+  });
+
+  it("runs at most four password checks at once; the fifth waits a second, and counts nothing", () => {
+    const running = ["a", "b", "c", "d"].map((n) => beginSignInAttempt(n));
+    expect(beginSignInAttempt("e")).toMatchObject({ retryAfter: 1, reason: "busy" });
+    expect(signInRetryAfter("e")).toBe(0);
+    running[0]!.end(false);
+    running[0]!.end(false); // a second end() changes nothing
+    expect(beginSignInAttempt("e").retryAfter).toBe(0);
+    expect(beginSignInAttempt("f")).toMatchObject({ reason: "busy" });
+  });
+
+  it("never locks a name because of failures for other names (no lock-out of everyone)", () => {
+    for (let i = 0; i < 500; i++) fail(`made-up-${i}`);
+    expect(signInRetryAfter("alice")).toBe(0);
+    expect(beginSignInAttempt("alice").retryAfter).toBe(0);
   });
 
   it("starts over after resetSignInLimits", () => {
     fail("alice", 5);
-    for (let i = 0; i < 60; i++) fail(`user${i}`);
+    for (let i = 0; i < 4; i++) beginSignInAttempt(`user${i}`);
     resetSignInLimits();
     expect(signInRetryAfter("alice")).toBe(0);
-    expect(signInRetryAfter("bob")).toBe(0);
+    expect(beginSignInAttempt("bob").retryAfter).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { validationError } from "@/lib/api/respond";
 import { readJson } from "@/lib/api/route";
 import { getAuthConfig } from "@/lib/auth/config";
 import { publicRoute } from "@/lib/auth/public-route";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "@/lib/auth/rate-limit";
+import { beginSignInAttempt } from "@/lib/auth/rate-limit";
 import { newSession, sessionCookie } from "@/lib/auth/session";
 import { checkCredentials, passwordStamp } from "@/lib/auth/users";
 import { signInSchema } from "@/lib/validation/auth";
@@ -18,17 +18,20 @@ export const POST = publicRoute("auth.sign_in", async (req, audit) => {
   const { username, password } = parsed.data;
   audit.user = username;
   audit.via = "password";
-  const wait = signInRetryAfter(username);
-  if (wait > 0) {
-    const err = new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`, { retryAfterSeconds: wait });
-    return Response.json(err.toEnvelope(), { status: 429, headers: { "retry-after": String(wait) } });
+  const attempt = beginSignInAttempt(username);
+  if (attempt.retryAfter > 0) {
+    const message =
+      attempt.reason === "busy" ? "Too many sign-ins at once. Try again in a moment." : `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfter / 60)} min.`;
+    const err = new AppError("rate_limited", message, { retryAfterSeconds: attempt.retryAfter });
+    return Response.json(err.toEnvelope(), { status: 429, headers: { "retry-after": String(attempt.retryAfter) } });
   }
-  const user = await checkCredentials(username, password);
-  if (!user) {
-    recordSignInFailure(username);
-    throw new AppError("unauthorized", "Wrong user name or password.");
+  let user: Awaited<ReturnType<typeof checkCredentials>> = null;
+  try {
+    user = await checkCredentials(username, password);
+  } finally {
+    attempt.end(user !== null);
   }
-  clearSignInFailures(username);
+  if (!user) throw new AppError("unauthorized", "Wrong user name or password.");
   audit.user = user.username;
   audit.role = user.role;
   const session = newSession({ sub: user.username, name: user.username, role: user.role, via: "password", pwd: passwordStamp(user) });
