@@ -115,7 +115,8 @@ async function main(): Promise<void> {
         "or set QUEUESCOPE_OIDC_ISSUER/CLIENT_ID/CLIENT_SECRET/ROLES for Entra ID, or QUEUESCOPE_PROXY_USER_HEADER and QUEUESCOPE_PROXY_ROLES behind an authenticating proxy.",
     );
   }
-  mkdirSync(dataDir, { recursive: true });
+  // Keys, sessions, audit and exported messages live here: the owner only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   await checkNotRunning();
   await checkPortFree();
   const url = `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;

@@ -112,7 +112,11 @@ export async function completeSignIn(req: Request, stateCookie: string | undefin
   const claims = tokens.claims();
   if (!claims) throw new AppError("unauthorized", "The identity provider returned no ID token.");
   const name = [claims.preferred_username, claims.email, claims.name, claims.sub].find((v): v is string => typeof v === "string" && v.length > 0)!;
-  const role = roleFor([...stringList(claims.roles), ...stringList(claims.groups)], oidc.roles);
+  const values = [...stringList(claims.roles), ...stringList(claims.groups)];
+  const role = roleFor(values, oidc.roles);
   if (!role) throw new AppError("forbidden", `${name} signed in, but has none of the app roles or groups that Queuescope maps to a role. Ask an administrator to assign you one.`, { user: name });
-  return { session: newSession({ sub: `oidc:${claims.sub}`, name, role, via: "oidc" }), next: pending.next };
+  // Only the values the role map names are kept: the role is worked out again on every request.
+  const mapped = new Set(Object.values(oidc.roles).flat());
+  const grants = [...new Set(values.filter((v) => mapped.has(v)))];
+  return { session: newSession({ sub: `oidc:${claims.sub}`, name, role, via: "oidc", grants }), next: pending.next };
 }

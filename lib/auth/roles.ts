@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/error-codes";
 import { ROLES, roleFor, type Role } from "@/lib/config/auth";
+import { isLoopbackHost } from "@/lib/security/headers";
 import { getAuthConfig } from "./config";
 import { readSession, SESSION_COOKIE, type SessionClaims } from "./session";
 import { findLocalUser, passwordStamp } from "./users";
@@ -41,7 +42,13 @@ function fromProxy(req: Request): CurrentUser | null {
 function fromSession(req: Request): CurrentUser | null {
   const session = readSession(cookieValue(req, SESSION_COOKIE));
   if (!session) return null;
-  if (session.via === "oidc") return { name: session.name, role: session.role, via: "oidc", session };
+  if (session.via === "oidc") {
+    // Worked out again from the role map in force: a role taken out of QUEUESCOPE_OIDC_ROLES, or
+    // Entra ID sign-in switched off, applies to existing sessions at once.
+    const oidc = getAuthConfig().oidc;
+    const role = oidc ? roleFor(session.grants ?? [], oidc.roles) : undefined;
+    return role ? { name: session.name, role, via: "oidc", session } : null;
+  }
   // Local users are looked up again: a removed user is signed out, a changed role applies now.
   // A reset password ends the sessions signed in with the old one.
   const user = findLocalUser(session.sub);
@@ -51,7 +58,14 @@ function fromSession(req: Request): CurrentUser | null {
 /** The user behind a request, or null when nobody is signed in (forbidden: a proxy user with no role). */
 export function currentUser(req: Request): CurrentUser | null {
   const config = getAuthConfig();
-  if (config.mode === "local") return { name: "local", role: "admin", via: "local" };
+  if (config.mode === "local") {
+    // The start script binds loopback and the proxy answers 421 to other names; this holds even
+    // when the server was started some other way (a bare `next start` on every interface).
+    if (!isLoopbackHost(req.headers.get("host"))) {
+      throw new AppError("forbidden", "Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost. Configure sign-in to serve it under another name.");
+    }
+    return { name: "local", role: "admin", via: "local" };
+  }
   if (config.mode === "proxy") return fromProxy(req);
   return fromSession(req);
 }

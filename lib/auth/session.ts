@@ -16,6 +16,8 @@ export interface SessionClaims {
   via: "password" | "oidc";
   /** Local users: passwordStamp() of the hash they signed in with. */
   pwd?: string;
+  /** OpenID Connect: the app roles and groups of the ID token that QUEUESCOPE_OIDC_ROLES names. */
+  grants?: string[];
   iat: number;
   exp: number;
 }
@@ -69,7 +71,7 @@ export function verifyValue<T extends { exp: number }>(purpose: string, token: s
   }
 }
 
-export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "pwd">, now = Date.now()): SessionClaims {
+export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "pwd" | "grants">, now = Date.now()): SessionClaims {
   const iat = Math.floor(now / 1000);
   return { sid: randomUUID(), ...user, iat, exp: iat + getAuthConfig().sessionSeconds };
 }

@@ -186,13 +186,27 @@ export function loadAccountConfigs({ env, readFile }: ConfigSource): AccountConf
   return [emulatorAccount(env.QUEUESCOPE_EMULATOR_URL || DEFAULT_EMULATOR_URL)];
 }
 
+/**
+ * Where JSON.parse gave up, as line and column. Never its message: V8 quotes the text around the
+ * error, and in an accounts file that text is often a key.
+ */
+function jsonErrorPlace(err: unknown, text: string): string {
+  const position = /at position (\d+)/.exec(err instanceof Error ? err.message : "");
+  if (!position) return " (check quotes, commas and brackets)";
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split("\n").length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+}
+
 function parseAccountsFile(file: string, readFile: (path: string) => string): AccountConfig[] {
   const where = `QUEUESCOPE_ACCOUNTS (${file})`;
   let json: unknown;
+  let text = "";
   try {
-    json = JSON.parse(readFile(file));
+    text = readFile(file);
+    json = JSON.parse(text);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `not valid JSON: ${(err as Error).message}`;
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `not valid JSON${jsonErrorPlace(err, text)}`;
     throw new ConfigError(`${where}: ${reason}`);
   }
   const list = Array.isArray(json) ? json : (json as { accounts?: unknown } | null)?.accounts;

@@ -224,8 +224,9 @@ export async function startExport(account: AccountConfig, queue: string, req: Ex
   const spec: JobSpec = { kind: "export", account: account.id, source: queue, target: null, total, options: { max: req.max, visibilityTimeout }, startedBy };
   return launch(spec, async (signal, progress, id) => {
     const file = exportFile(id);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const out = createWriteStream(file);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Message bodies: readable by the account running Queuescope only.
+    const out = createWriteStream(file, { mode: 0o600 });
     const client = getServiceClient(account, "job").getQueueClient(queue);
     const seen = new Set<string>();
     const deadline = Date.now() + visibilityTimeout * 800;

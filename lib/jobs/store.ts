@@ -46,9 +46,9 @@ export class JobStore {
     const all = this.list();
     const finished = all.filter((j) => j.state !== "running");
     const keep = all.filter((j) => j.state === "running" || finished.indexOf(j) < KEEP_FINISHED);
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(keep));
+    writeFileSync(tmp, JSON.stringify(keep), { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

@@ -9,7 +9,7 @@ import { GET as peekRoute, POST as sendRoute } from "@/app/api/accounts/[account
 import { GET as auditRoute } from "@/app/api/audit/route";
 import { GET as meRoute } from "@/app/api/auth/me/route";
 import { POST as signOutRoute } from "@/app/api/auth/sign-out/route";
-import { resetSessionState } from "@/lib/auth/session";
+import { resetSessionState, type SessionClaims } from "@/lib/auth/session";
 import { resetSignInLimits } from "@/lib/auth/rate-limit";
 import { emulatorService, uniquePrefix } from "../support/api";
 import {
@@ -39,12 +39,22 @@ async function trySend(queue: string, opts: { cookie?: string; headers?: Record<
 
 const me = async (cookie?: string, headers?: Record<string, string>) => (await send(meRoute, { cookie, headers })).json?.user ?? null;
 
+const OIDC_ENV = {
+  QUEUESCOPE_OIDC_ISSUER: "http://127.0.0.1:9/unused",
+  QUEUESCOPE_OIDC_CLIENT_ID: "queuescope",
+  QUEUESCOPE_OIDC_CLIENT_SECRET: "not-used-in-these-tests",
+  QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: ["Queuescope.Admin"] }),
+};
+const now = () => Math.floor(Date.now() / 1000);
+const oidcAdmin: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "grants"> = { sub: "oidc:mallory", name: "mallory", role: "admin", via: "oidc", grants: ["Queuescope.Admin"] };
+
 describe("session cookies", () => {
   let viewer: string;
   let admin: string;
   let queue: string;
   beforeAll(async () => {
-    await configureSignIn("sessions");
+    // Entra ID sign-in is configured too, so a correctly signed OIDC session is a real admin here.
+    await configureSignIn("sessions", { env: OIDC_ENV });
     viewer = await sessionFor(USERS.viewer);
     admin = await sessionFor(USERS.admin);
     queue = await makeQueue();
@@ -59,13 +69,11 @@ describe("session cookies", () => {
   });
 
   it("a cookie signed with the app's key is accepted (so each forgery below fails for its flaw alone)", async () => {
-    const cookie = signedSession({ sub: "oidc:mallory", name: "mallory", role: "admin", via: "oidc" });
+    const cookie = signedSession(oidcAdmin);
     expect((await send(auditRoute, { cookie })).status).toBe(200);
     expect(await me(cookie)).toMatchObject({ name: "mallory", role: "admin" });
   });
 
-  const now = () => Math.floor(Date.now() / 1000);
-  const oidcAdmin = { sub: "oidc:mallory", name: "mallory", role: "admin", via: "oidc" } as const;
   it.each<[string, () => string]>([
     ["a viewer's cookie edited to role admin (old signature)", () => withEditedClaims(viewer, { role: "admin" })],
     ["a viewer's cookie edited to an admin OIDC user (old signature)", () => withEditedClaims(viewer, oidcAdmin)],

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { POST as moveRoute } from "@/app/api/accounts/[account]/queues/[queue]/m
 import { POST as bulkRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/bulk/route";
 import { DELETE as clearRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
 import { GET as jobRoute } from "@/app/api/jobs/[id]/route";
-import { jobSettled, resetJobRuntime } from "@/lib/jobs/runner";
+import { exportFile, jobSettled, resetJobRuntime } from "@/lib/jobs/runner";
 import { mapLimit } from "@/lib/util/map-limit";
 import { call, emulatorService, uniquePrefix, useEnv } from "../support/api";
 
@@ -108,6 +108,8 @@ describe("export all as a job", () => {
     const job = await settle(res.json.job.id);
     expect(job).toMatchObject({ kind: "export", state: "succeeded", processed: 50, download: `/api/jobs/${job.id}/download` });
 
+    // Message bodies on disk: the owner alone may read them.
+    expect(statSync(exportFile(job.id)).mode & 0o077).toBe(0);
     const file = await call(downloadRoute, { params: { id: job.id } });
     expect(file.status).toBe(200);
     const records = file.text.trim().split("\n").map((l) => JSON.parse(l));

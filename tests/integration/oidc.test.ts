@@ -1,13 +1,14 @@
 // Sign-in with an OpenID Connect provider (Microsoft Entra ID in production), against a real
 // provider: oidc-provider on 127.0.0.1 (tests/support/oidc-provider.ts). The route handlers get
 // real NextRequests; the browser's part (cookies, following redirects) is played by this file.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as me from "@/app/api/auth/me/route";
 import * as callback from "@/app/api/auth/oidc/callback/route";
 import * as start from "@/app/api/auth/oidc/start/route";
+import { DUMMY_HASH } from "@/lib/security/password";
 import { useEnv } from "../support/api";
 import { OIDC_ROLE_MAP, signInThroughProvider, startOidcProvider, type RunningOidcProvider } from "../support/oidc-provider";
 
@@ -197,6 +198,30 @@ describe("a completed sign-in", () => {
     expect(answer.location).toBe("/");
     const who = await whoAmI(cookieValue(cookieLine(answer, "qs_session")));
     expect(who.user).toMatchObject({ name: `${login}@contoso.test`, role, via: "oidc" });
+  });
+
+  it("works the role out again on every request: a changed role map applies to existing sessions, and so does switching Entra ID off", async () => {
+    const { answer } = await signIn("max.mixed");
+    const session = cookieValue(cookieLine(answer, "qs_session"));
+    expect((await whoAmI(session)).user).toMatchObject({ role: "operator" });
+    // The cookie keeps only the values the map names, never the whole token's roles and groups.
+    const claims = JSON.parse(Buffer.from(session.split(".")[0]!, "base64url").toString("utf8")) as { grants: string[] };
+    expect(claims.grants.sort()).toEqual([...OIDC_ROLE_MAP.operator, ...OIDC_ROLE_MAP.viewer].sort());
+
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.viewer }) });
+    expect((await whoAmI(session)).user).toMatchObject({ role: "viewer" });
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin }) });
+    expect((await whoAmI(session)).user).toBeNull();
+    // Entra ID off, local users on (with no user at all it would be single-user local mode).
+    const users = path.join(process.env.QUEUESCOPE_DATA_DIR!, "users-oidc-off.json");
+    writeFileSync(users, JSON.stringify({ users: [{ username: "ada", role: "admin", passwordHash: DUMMY_HASH }] }));
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ISSUER: undefined, QUEUESCOPE_USERS_FILE: users });
+    try {
+      expect((await whoAmI(session)).mode).toBe("sign-in");
+      expect((await whoAmI(session)).user).toBeNull();
+    } finally {
+      useEnv({ QUEUESCOPE_USERS_FILE: undefined });
+    }
   });
 
   it("refuses a user with none of the mapped roles or groups: no session, the no-role notice, audited as denied", async () => {

@@ -129,6 +129,20 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
     expectConfigError(() => load({ QUEUESCOPE_ACCOUNTS: "/bad.json" }, { "/bad.json": "{nope" }), "not valid JSON");
   });
 
+  it("says where the JSON breaks without quoting it (the text around the error is often a key)", () => {
+    const key = "Zm9vYmFyU0VDUkVUa2V5dGhhdG11c3Rub3RsZWFr";
+    for (const text of [`[{"id":"a","accountKey":${key}}]`, `[\n  {"id": "a",\n   "accountKey": "${key}\n`, `[{"id":"a","accountKey":"${key}",,}]`]) {
+      let message = "";
+      try {
+        load({ QUEUESCOPE_ACCOUNTS: "/bad.json" }, { "/bad.json": text });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toContain("not valid JSON");
+      expect(message).not.toContain(key.slice(0, 6));
+    }
+  });
+
   it("takes precedence over a connection string", () => {
     const accounts = load(
       { QUEUESCOPE_ACCOUNTS: "/cfg.json", AZURE_STORAGE_CONNECTION_STRING: `AccountName=other;AccountKey=${KEY}` },
