@@ -8,17 +8,10 @@ import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-q
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { hashPassword } from "../lib/security/password";
 import { startAzurite } from "../scripts/lib/azurite";
-import { startServer, table } from "./support";
+import { median, startServer, table, time } from "./support";
 
 const ITERATIONS = 60;
 const AUDIT_ENTRIES = 10_000;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
 
 async function expectOk(res: Response): Promise<unknown> {
   if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
@@ -98,19 +91,18 @@ export async function benchAuth() {
       if (i >= 2) { auditTimes.page.push(a); auditTimes.filtered.push(b); }
     }
 
-    const m = (xs: number[]) => median(xs);
     const rows: (string | number)[][] = [["call", "signed in ms", "local mode ms", "raw SDK ms", "signed in / raw", "signed in / local"]];
     const ratios: Record<string, { sessionMs: number; localMs: number; rawMs: number; ratio: number; overLocal: number }> = {};
     for (const [label, t] of [["peek 32", peek], ["send 1 (audited)", send]] as const) {
-      const r = { sessionMs: m(t.session), localMs: m(t.local), rawMs: m(t.raw), ratio: m(t.session) / m(t.raw), overLocal: m(t.session) / m(t.local) };
+      const r = { sessionMs: median(t.session), localMs: median(t.local), rawMs: median(t.raw), ratio: median(t.session) / median(t.raw), overLocal: median(t.session) / median(t.local) };
       ratios[label] = r;
       rows.push([label, r.sessionMs.toFixed(1), r.localMs.toFixed(1), r.rawMs.toFixed(1), `${r.ratio.toFixed(2)}×`, `${r.overLocal.toFixed(2)}×`]);
     }
     console.log(`\nAccess control overhead (median of ${ITERATIONS}, loopback Azurite)\n`);
     console.log(table(rows));
-    const signInMs = m(signInTimes);
-    const auditPageMs = m(auditTimes.page);
-    const auditFilteredMs = m(auditTimes.filtered);
+    const signInMs = median(signInTimes);
+    const auditPageMs = median(auditTimes.page);
+    const auditFilteredMs = median(auditTimes.filtered);
     console.log(`\nSign-in (scrypt N=2^15, by design): median ${signInMs.toFixed(0)} ms of 5`);
     console.log(`Audit log at ${AUDIT_ENTRIES.toLocaleString()} entries: newest 50 in ${auditPageMs.toFixed(0)} ms, filtered in ${auditFilteredMs.toFixed(0)} ms (median of 10)`);
     const peekMet = ratios["peek 32"]!.overLocal <= 1.15;

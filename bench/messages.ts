@@ -4,12 +4,11 @@ import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-q
 import { chromium } from "@playwright/test";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { startAzurite } from "../scripts/lib/azurite";
-import { startDelayProxy, startServer, table } from "./support";
+import { median, startDelayProxy, startServer, table, time } from "./support";
 
 const ITERATIONS = 60;
 const credential = new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function bigJson(): string {
   const items: object[] = [];
@@ -20,12 +19,6 @@ function bigJson(): string {
     if (Buffer.byteLength(next) > 65_000) return text;
     text = next;
   }
-}
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
 }
 
 export async function benchMessages() {
