@@ -44,6 +44,24 @@ test("the toggle is reachable with Tab and works with Enter and Space", async ({
   await expect(shell.themeToggle).toHaveAccessibleName("Switch to dark theme");
 });
 
+test("an open page follows the system theme until the user picks one with the toggle", async ({ page, queuesPage, shell }) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await queuesPage.goto();
+  expect(await shell.isDark()).toBe(false);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await expect.poll(() => shell.bodyBackground()).toBe(DARK_BG);
+  await expect(shell.themeToggle).toHaveAccessibleName("Switch to light theme");
+
+  // A choice made here wins over later system changes.
+  await shell.themeToggle.click();
+  await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(shell.themeToggle).toHaveAccessibleName("Switch to dark theme");
+  expect(await shell.isDark()).toBe(false);
+});
+
 test.describe("with a dark system preference", () => {
   test.use({ colorScheme: "dark" });
 

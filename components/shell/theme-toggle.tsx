@@ -1,5 +1,5 @@
 "use client";
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { THEME_STORAGE_KEY } from "@/lib/theme";
 
 function subscribe(onChange: () => void) {
@@ -9,8 +9,29 @@ function subscribe(onChange: () => void) {
 }
 const isDark = () => document.documentElement.classList.contains("dark");
 
+function chosenTheme(): string | null {
+  try {
+    return localStorage.getItem(THEME_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Until the user picks a theme here, an open page follows the system (a switch to dark at dusk). */
+function useSystemTheme() {
+  useEffect(() => {
+    const query = matchMedia("(prefers-color-scheme: dark)");
+    const follow = () => {
+      if (!chosenTheme()) document.documentElement.classList.toggle("dark", query.matches);
+    };
+    query.addEventListener("change", follow);
+    return () => query.removeEventListener("change", follow);
+  }, []);
+}
+
 export function ThemeToggle() {
   const dark = useSyncExternalStore(subscribe, isDark, () => false);
+  useSystemTheme();
   const next = dark ? "light" : "dark";
   return (
     <button
