@@ -24,18 +24,20 @@ export function AccessPoliciesEditor({ account, queue }: { account: AccountDto; 
     parsed?.error?.issues.find((x) => x.path[1] === i && (x.path[2] === field || (field === "id" && x.path.length === 2)))?.message;
   const setDraft = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
-  const editButton = !account.can.admin || drafts ? null : (
+  // An account SAS cannot read a queue's ACL: an explanation, not a failure.
+  const needsKey = policies.error?.code === "storage_auth_failed" && !account.canSign;
+  const editButton = !account.can.admin || drafts || needsKey ? null : (
     <Button onClick={() => { save.reset(); setDrafts((policies.data ?? []).map(toDraft)); }} disabled={!policies.data}>Edit policies</Button>
   );
 
   return (
-    <Panel title={`Stored access policies (${policies.data?.length ?? 0} of ${MAX})`} actions={editButton}>
-      {policies.error ? (
-        <p role="alert" className="text-sm text-danger">
-          {policies.error.code === "storage_auth_failed" && !account.canSign
-            ? "Stored access policies are read and written with the account key, and this account is configured without one (SAS token or Entra ID). See them in the Azure portal instead."
-            : policies.error.message}
+    <Panel title={needsKey ? "Stored access policies" : `Stored access policies (${policies.data?.length ?? 0} of ${MAX})`} actions={editButton}>
+      {needsKey ? (
+        <p role="note" className="text-sm text-muted">
+          Stored access policies are read and written with the account key, and this account is configured without one (SAS token or Entra ID). See them in the Azure portal instead.
         </p>
+      ) : policies.error ? (
+        <p role="alert" className="text-sm text-danger">{policies.error.message}</p>
       ) : null}
       {!drafts ? (
         policies.data?.length ? (
