@@ -1,5 +1,6 @@
 // `npm start`: validates configuration, builds if needed, starts the embedded Azurite when no
-// account is configured (seeding it once), then serves the dashboard. Ctrl-C stops both.
+// account or no state store is configured (seeding its queues once), then serves the dashboard.
+// Ctrl-C stops both.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
@@ -140,12 +141,23 @@ async function main(): Promise<void> {
     if (stopping) return;
     const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host, QUEUESCOPE_LOCAL_MODE: auth.mode === "local" ? "1" : "0" };
     console.log(`Queuescope: ${describeAuth(auth)}${auth.readOnly ? "; read-only mode" : ""}`);
-    if (emulator) {
+    const embeddedState = !process.env.QUEUESCOPE_STATE_CONNECTION_STRING && !process.env.QUEUESCOPE_STATE_ACCOUNT_URL;
+    if (emulator || embeddedState) {
+      const location = path.join(dataDir, "azurite");
       const preferred = Number(process.env.QUEUESCOPE_EMULATOR_PORT ?? 10001);
-      azurite = await startAzurite({ port: preferred, location: path.join(dataDir, "azurite") }).catch(() =>
-        startAzurite({ port: 0, location: path.join(dataDir, "azurite") }),
+      azurite = await startAzurite(preferred ? { port: preferred, blobPort: preferred - 1, tablePort: preferred + 1, location } : { location }).catch(() =>
+        startAzurite({ location }),
       );
       if (stopping) return void (await azurite.stop());
+      azurite.child.once("exit", (code) => {
+        if (!stopping) console.error(`Queuescope: the embedded Azurite stopped (code ${code}); the dashboard stays up and shows it as unreachable.`);
+      });
+    }
+    if (azurite && embeddedState) {
+      env.QUEUESCOPE_STATE_CONNECTION_STRING = azurite.stateConnectionString;
+      console.log(`Queuescope: state (jobs, audit, users, sessions) in the embedded Azurite's blob and table services (data in ${path.join(dataDir, "azurite")})`);
+    }
+    if (azurite && emulator) {
       env.QUEUESCOPE_EMULATOR_URL = azurite.accountUrl;
       const marker = path.join(dataDir, "seeded");
       if (!existsSync(marker)) {
@@ -153,9 +165,6 @@ async function main(): Promise<void> {
         writeFileSync(marker, new Date().toISOString());
         console.log("Queuescope: seeded the emulator with demo queues.");
       }
-      azurite.child.once("exit", (code) => {
-        if (!stopping) console.error(`Queuescope: the embedded Azurite stopped (code ${code}); the dashboard stays up and shows it as unreachable.`);
-      });
       console.log(`Queuescope: embedded Azurite queue service at ${azurite.origin} (data in ${path.join(dataDir, "azurite")})`);
     }
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   storage_error: 502,
   not_available: 409,
   storage_unreachable: 503,
+  state_unavailable: 503,
+  audit_unavailable: 503,
   internal: 500,
 } as const;
 

@@ -2,11 +2,13 @@ import "server-only";
 import { DefaultAzureCredential } from "@azure/identity";
 import {
   AnonymousCredential,
+  newPipeline,
   QueueServiceClient,
   StorageSharedKeyCredential,
   type StoragePipelineOptions,
 } from "@azure/storage-queue";
 import type { AccountConfig } from "@/lib/config/accounts";
+import { deadlinePolicy } from "./deadline";
 
 // Interactive requests: a couple of quick retries, never the SDK's default minutes-long backoff.
 const INTERACTIVE: StoragePipelineOptions = {
@@ -25,6 +27,13 @@ const JOB: StoragePipelineOptions = {
   userAgentOptions: { userAgentPrefix: "queuescope-job" },
 };
 const OPTIONS = { interactive: INTERACTIVE, probe: PROBE, job: JOB };
+
+/**
+ * How long one call may take, retries included, before it is aborted on our side: a page or an
+ * API answer within seconds (503 storage_unreachable), the health probe within 3 s, a job's call
+ * long enough for the service's own 30 s operations.
+ */
+export const DEADLINE_MS: Record<ClientPurpose, number> = { interactive: 10_000, probe: 2_500, job: 45_000 };
 
 export type ClientPurpose = keyof typeof OPTIONS;
 
@@ -45,13 +54,25 @@ function urlFor(account: AccountConfig): string {
   return account.auth.type === "sas" ? `${account.queueEndpoint}?${account.auth.sasToken}` : account.queueEndpoint;
 }
 
+function pipelineFor(account: AccountConfig, purpose: ClientPurpose) {
+  const pipeline = newPipeline(credentialFor(account), OPTIONS[purpose]);
+  pipeline.factories.push(deadlinePolicy(deadlineMs(purpose)));
+  return pipeline;
+}
+
+/** Tests shorten the deadlines (QUEUESCOPE_STORAGE_DEADLINE_MS) to keep silent-storage cases quick. */
+function deadlineMs(purpose: ClientPurpose): number {
+  const override = Number(process.env.QUEUESCOPE_STORAGE_DEADLINE_MS);
+  return override > 0 ? Math.min(override, DEADLINE_MS[purpose]) : DEADLINE_MS[purpose];
+}
+
 /** One cached service client per account and purpose. */
 export function getServiceClient(account: AccountConfig, purpose: ClientPurpose = "interactive"): QueueServiceClient {
   cache.__queuescopeClients ??= new Map();
   const key = `${purpose}:${account.id}`;
   let client = cache.__queuescopeClients.get(key);
   if (!client) {
-    client = new QueueServiceClient(urlFor(account), credentialFor(account), OPTIONS[purpose]);
+    client = new QueueServiceClient(urlFor(account), pipelineFor(account, purpose));
     cache.__queuescopeClients.set(key, client);
   }
   return client;
@@ -60,7 +81,7 @@ export function getServiceClient(account: AccountConfig, purpose: ClientPurpose 
 /** An uncached client for another endpoint of the same account (its secondary), one short try. */
 export function clientForEndpoint(account: AccountConfig, endpoint: string): QueueServiceClient {
   const url = account.auth.type === "sas" ? `${endpoint}?${account.auth.sasToken}` : endpoint;
-  return new QueueServiceClient(url, credentialFor(account), PROBE);
+  return new QueueServiceClient(url, pipelineFor(account, "probe"));
 }
 
 export function resetServiceClients(): void {

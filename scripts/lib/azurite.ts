@@ -1,9 +1,9 @@
-// Starts Azurite's queue service as a child process and reports the URL it listens on.
+// Starts Azurite (queue, blob and table services) as a child process and reports where each listens.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { EMULATOR_ACCOUNT_NAME } from "../../lib/config/accounts";
+import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../../lib/config/accounts";
 
 const require = createRequire(import.meta.url);
 
@@ -14,16 +14,35 @@ export interface AzuriteProcess {
   /** The emulator account's queue endpoint. */
   accountUrl: string;
   port: number;
+  blobOrigin: string;
+  tableOrigin: string;
+  /** A connection string for the blob and table services: Queuescope's embedded state store. */
+  stateConnectionString: string;
   stop(): Promise<void>;
 }
 
-export function azuriteQueueMain(): string {
-  return path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "queue", "main.js");
+export function azuriteMain(): string {
+  return path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
 }
 
-/** Starts Azurite; `port` 0 lets the OS pick a free one. `location` undefined keeps data in memory. */
-export async function startAzurite(opts: { port?: number; location?: string; host?: string; timeoutMs?: number } = {}): Promise<AzuriteProcess> {
-  const args = [azuriteQueueMain(), "--queueHost", opts.host ?? "127.0.0.1", "--queuePort", String(opts.port ?? 0), "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose"];
+export interface AzuriteOptions {
+  /** The queue service's port; 0 lets the OS pick a free one. */
+  port?: number;
+  blobPort?: number;
+  tablePort?: number;
+  /** undefined keeps data in memory. */
+  location?: string;
+  host?: string;
+  timeoutMs?: number;
+}
+
+/** Starts Azurite's three services; ports default to 0 (free ones the OS picks). */
+export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuriteProcess> {
+  const host = opts.host ?? "127.0.0.1";
+  const args = [azuriteMain(), "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose"];
+  for (const [service, port] of [["queue", opts.port], ["blob", opts.blobPort], ["table", opts.tablePort]] as const) {
+    args.push(`--${service}Host`, host, `--${service}Port`, String(port ?? 0));
+  }
   if (opts.location) {
     mkdirSync(opts.location, { recursive: true });
     args.push("--location", opts.location);
@@ -32,7 +51,7 @@ export async function startAzurite(opts: { port?: number; location?: string; hos
   }
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  const origin = await new Promise<string>((resolve, reject) => {
+  const origins = await new Promise<Record<"Queue" | "Blob" | "Table", string>>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${opts.timeoutMs ?? 30_000} ms:\n${output}`)), opts.timeoutMs ?? 30_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
@@ -41,10 +60,10 @@ export async function startAzurite(opts: { port?: number; location?: string; hos
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /successfully listens on (http:\/\/\S+)/.exec(output);
-      if (match) {
+      const found = Object.fromEntries([...output.matchAll(/Azurite (Queue|Blob|Table) service is successfully listening at (http:\/\/\S+)/g)].map((m) => [m[1], m[2]!.replace(/\/$/, "")]));
+      if (found.Queue && found.Blob && found.Table) {
         clearTimeout(timer);
-        resolve(match[1]!.replace(/\/$/, ""));
+        resolve(found as Record<"Queue" | "Blob" | "Table", string>);
       } else if (/EADDRINUSE/.test(output)) {
         fail(new Error(`Azurite's port ${opts.port} is already in use.`));
       }
@@ -54,12 +73,18 @@ export async function startAzurite(opts: { port?: number; location?: string; hos
     child.once("exit", (code) => fail(new Error(`Azurite exited with code ${code} before it was ready:\n${output}`)));
   });
   child.removeAllListeners("exit");
+  const origin = origins.Queue;
   const port = Number(new URL(origin).port);
   return {
     child,
     origin,
     port,
     accountUrl: `${origin}/${EMULATOR_ACCOUNT_NAME}`,
+    blobOrigin: origins.Blob,
+    tableOrigin: origins.Table,
+    stateConnectionString:
+      `DefaultEndpointsProtocol=http;AccountName=${EMULATOR_ACCOUNT_NAME};AccountKey=${EMULATOR_ACCOUNT_KEY};` +
+      `BlobEndpoint=${origins.Blob}/${EMULATOR_ACCOUNT_NAME};TableEndpoint=${origins.Table}/${EMULATOR_ACCOUNT_NAME};`,
     stop: () => stopChild(child),
   };
 }

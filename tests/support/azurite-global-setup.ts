@@ -1,4 +1,4 @@
-// One real Azurite (in memory, on a free port) for the whole integration run.
+// One real Azurite (queue, blob and table services, in memory, on free ports) for the whole integration run.
 import type { TestProject } from "vitest/node";
 import { startAzurite, type AzuriteProcess } from "../../scripts/lib/azurite";
 
@@ -7,6 +7,7 @@ let azurite: AzuriteProcess | undefined;
 export default async function setup(project: TestProject) {
   azurite = await startAzurite({ port: 0 });
   project.provide("azuriteUrl", azurite.accountUrl);
+  project.provide("stateConnectionString", azurite.stateConnectionString);
   return async () => {
     await azurite?.stop();
   };
@@ -15,5 +16,6 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     azuriteUrl: string;
+    stateConnectionString: string;
   }
 }

@@ -8,6 +8,9 @@ import { inject } from "vitest";
 process.env.QUEUESCOPE_EMULATOR_URL = inject("azuriteUrl");
 delete process.env.AZURE_STORAGE_CONNECTION_STRING;
 delete process.env.QUEUESCOPE_ACCOUNTS;
+// Queuescope's own state in the run's Azurite, under tables and a container of this file's own.
+process.env.QUEUESCOPE_STATE_CONNECTION_STRING = inject("stateConnectionString");
+process.env.QUEUESCOPE_STATE_PREFIX = `qs${Math.random().toString(36).slice(2, 10).padEnd(8, "0")}`;
 
 // Audit entries, jobs and the session key go to a folder of this test file's own, never the repo's .data.
 if (!process.env.QUEUESCOPE_DATA_DIR?.includes("queuescope-it-")) {

@@ -1,0 +1,246 @@
+import "server-only";
+import {
+  odata,
+  TableClient,
+  TableServiceClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TableTransaction as SdkTransaction,
+} from "@azure/data-tables";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import { DefaultAzureCredential } from "@azure/identity";
+import { AppError } from "@/lib/api/error-codes";
+import { deadlinePolicy } from "@/lib/azure/deadline";
+import { redact } from "@/lib/azure/errors";
+import { stateConfig, type StateConfig } from "./config";
+
+/** Every record kind Queuescope keeps; each is one table named `<prefix><kind>`. */
+export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings";
+
+/** A stored record: its keys, its ETag, and plain string/number/boolean fields. */
+export type StateEntity = TableEntity<Record<string, string | number | boolean | null | undefined>>;
+export type StoredEntity<T extends object = Record<string, unknown>> = T & { partitionKey: string; rowKey: string; etag: string };
+
+const CALL_DEADLINE_MS = 8_000;
+
+/** Thrown by conditional writes: someone else wrote (412) or created (409) the record first. */
+export class StateConflict extends Error {
+  constructor(readonly kind: "changed" | "exists" | "missing") {
+    super(`state record ${kind}`);
+    this.name = "StateConflict";
+  }
+}
+
+interface Clients {
+  config: StateConfig;
+  service: TableServiceClient;
+  tables: Map<TableName, TableClient>;
+  ready: Map<TableName, Promise<void>>;
+  container: ContainerClient;
+  containerReady?: Promise<void>;
+}
+
+const cache = globalThis as typeof globalThis & { __queuescopeState?: Clients };
+
+function deadline(): PipelinePolicy {
+  return {
+    name: "queuescopeDeadline",
+    sendRequest(req, next) {
+      const timeout = AbortSignal.timeout(CALL_DEADLINE_MS);
+      req.abortSignal = req.abortSignal ? AbortSignal.any([req.abortSignal as AbortSignal, timeout]) : timeout;
+      return next(req);
+    },
+  };
+}
+
+const TABLE_OPTIONS = {
+  allowInsecureConnection: true,
+  retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 },
+  additionalPolicies: [{ policy: deadline(), position: "perCall" as const }],
+};
+const BLOB_OPTIONS = { retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 } };
+
+function connect(config: StateConfig): Clients {
+  let service: TableServiceClient;
+  let blobs: BlobServiceClient;
+  if (config.connectionString) {
+    service = TableServiceClient.fromConnectionString(config.connectionString, TABLE_OPTIONS);
+    blobs = BlobServiceClient.fromConnectionString(config.connectionString, BLOB_OPTIONS);
+  } else {
+    const credential = new DefaultAzureCredential();
+    service = new TableServiceClient(config.tableUrl!, credential, TABLE_OPTIONS);
+    blobs = new BlobServiceClient(config.blobUrl!, credential, BLOB_OPTIONS);
+  }
+  // Blob calls get the same client-side deadline as queue calls (the SDKs share the pipeline shape).
+  (blobs as unknown as { pipeline: { factories: unknown[] } }).pipeline.factories.push(deadlinePolicy(CALL_DEADLINE_MS));
+  return { config, service, tables: new Map(), ready: new Map(), container: blobs.getContainerClient(config.prefix) };
+}
+
+function clients(): Clients {
+  const config = stateConfig();
+  const hit = cache.__queuescopeState;
+  if (hit && hit.config.key === config.key) return hit;
+  return (cache.__queuescopeState = connect(config));
+}
+
+/** Drops cached clients (tests point the store elsewhere between files). */
+export function resetStateClients(): void {
+  cache.__queuescopeState = undefined;
+}
+
+interface SdkError {
+  statusCode?: number;
+  code?: string;
+  name?: string;
+  message?: string;
+}
+
+/** Maps what the table and blob SDKs throw: conflicts stay conflicts, everything else is "state unavailable". */
+export function stateError(err: unknown): Error {
+  if (err instanceof StateConflict || err instanceof AppError) return err;
+  const e = (err ?? {}) as SdkError;
+  if (e.statusCode === 412) return new StateConflict("changed");
+  if (e.statusCode === 409 && (e.code === "EntityAlreadyExists" || e.code === "BlobAlreadyExists" || e.code === undefined)) return new StateConflict("exists");
+  if (e.statusCode === 404 && e.code !== "TableNotFound" && e.code !== "ContainerNotFound") return new StateConflict("missing");
+  const why = e.statusCode === 401 || e.statusCode === 403 ? "refused the credential" : e.statusCode ? `answered ${e.statusCode} ${e.code ?? ""}`.trim() : "did not answer";
+  return new AppError("state_unavailable", `Queuescope's state store ${why}. Check QUEUESCOPE_STATE_CONNECTION_STRING (or the embedded emulator) and try again.`, {
+    cause: redact(e.code ?? e.name ?? "error"),
+  });
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw stateError(err);
+  }
+}
+
+async function table(name: TableName): Promise<TableClient> {
+  const c = clients();
+  let client = c.tables.get(name);
+  if (!client) {
+    client = c.config.connectionString
+      ? TableClient.fromConnectionString(c.config.connectionString, `${c.config.prefix}${name}`, TABLE_OPTIONS)
+      : new TableClient(c.config.tableUrl!, `${c.config.prefix}${name}`, new DefaultAzureCredential(), TABLE_OPTIONS);
+    c.tables.set(name, client);
+  }
+  let ready = c.ready.get(name);
+  if (!ready) {
+    const tc = client;
+    ready = guarded(() => c.service.createTable(tc.tableName)).catch((err) => {
+      c.ready.delete(name); // try again on the next call
+      throw err;
+    });
+    c.ready.set(name, ready);
+  }
+  await ready;
+  return client;
+}
+
+/** The blob container that holds leases (created on first use). */
+export async function leaseContainer(): Promise<ContainerClient> {
+  const c = clients();
+  c.containerReady ??= guarded(async () => void (await c.container.createIfNotExists())).catch((err) => {
+    c.containerReady = undefined;
+    throw err;
+  });
+  await c.containerReady;
+  return c.container;
+}
+
+function withEtag<T extends object>(e: TableEntityResult<Record<string, unknown>>): StoredEntity<T> {
+  const { etag, partitionKey, rowKey, timestamp: _t, "odata.metadata": _m, ...rest } = e as TableEntityResult<Record<string, unknown>> & { "odata.metadata"?: unknown };
+  return { ...(rest as T), partitionKey: partitionKey!, rowKey: rowKey!, etag: etag! };
+}
+
+export async function getRecord<T extends object>(name: TableName, partitionKey: string, rowKey: string): Promise<StoredEntity<T> | null> {
+  const t = await table(name);
+  try {
+    return withEtag<T>(await t.getEntity(partitionKey, rowKey));
+  } catch (err) {
+    const mapped = stateError(err);
+    if (mapped instanceof StateConflict && mapped.kind === "missing") return null;
+    throw mapped;
+  }
+}
+
+/** Creates a record; StateConflict("exists") when it is there already. */
+export async function insertRecord(name: TableName, entity: StateEntity): Promise<string> {
+  const t = await table(name);
+  return guarded(async () => (await t.createEntity(entity)).etag!);
+}
+
+/** Replaces a record only if it still has `etag` ("*" for any); StateConflict("changed") otherwise. */
+export async function replaceRecord(name: TableName, entity: StateEntity, etag: string): Promise<string> {
+  const t = await table(name);
+  return guarded(async () => (await t.updateEntity(entity, "Replace", { etag })).etag!);
+}
+
+/** Merges fields into a record only if it still has `etag`. */
+export async function mergeRecord(name: TableName, entity: StateEntity, etag: string): Promise<string> {
+  const t = await table(name);
+  return guarded(async () => (await t.updateEntity(entity, "Merge", { etag })).etag!);
+}
+
+export async function upsertRecord(name: TableName, entity: StateEntity): Promise<string> {
+  const t = await table(name);
+  return guarded(async () => (await t.upsertEntity(entity, "Replace")).etag!);
+}
+
+/** Deletes a record (only if it still has `etag`, when given); a missing record is not an error. */
+export async function deleteRecord(name: TableName, partitionKey: string, rowKey: string, etag = "*"): Promise<void> {
+  const t = await table(name);
+  try {
+    await t.deleteEntity(partitionKey, rowKey, { etag });
+  } catch (err) {
+    const mapped = stateError(err);
+    if (mapped instanceof StateConflict && mapped.kind === "missing") return;
+    throw mapped;
+  }
+}
+
+export interface QueryOptions {
+  partitionKey?: string;
+  /** Extra OData filter, built with `odata` so values are escaped. */
+  filter?: string;
+  /** Stop after this many records. */
+  limit?: number;
+}
+
+/** Records in key order (partition, then row), at most `limit`. */
+export async function queryRecords<T extends object>(name: TableName, opts: QueryOptions = {}): Promise<StoredEntity<T>[]> {
+  const t = await table(name);
+  const parts = [opts.partitionKey !== undefined ? odata`PartitionKey eq ${opts.partitionKey}` : "", opts.filter ?? ""].filter(Boolean);
+  const out: StoredEntity<T>[] = [];
+  await guarded(async () => {
+    const pages = t.listEntities<Record<string, unknown>>({ queryOptions: parts.length ? { filter: parts.map((p) => `(${p})`).join(" and ") } : {} }).byPage({ maxPageSize: Math.min(1000, opts.limit ?? 1000) });
+    for await (const page of pages) {
+      for (const e of page) {
+        out.push(withEtag<T>(e));
+        if (opts.limit !== undefined && out.length >= opts.limit) return;
+      }
+    }
+  });
+  return out;
+}
+
+export type TransactionAction = ["create", StateEntity] | ["delete", StateEntity] | ["update", StateEntity, "Replace" | "Merge", { etag: string }];
+
+/** Several writes to one partition that succeed or fail together (StateConflict when any condition fails). */
+export async function transact(name: TableName, actions: TransactionAction[]): Promise<void> {
+  const t = await table(name);
+  await guarded(async () => {
+    await t.submitTransaction(actions as Parameters<TableClient["submitTransaction"]>[0]);
+  });
+}
+
+export type { SdkTransaction };
+export { odata };
+
+/** Fails fast with state_unavailable when the store cannot be reached (start-up check, health). */
+export async function pingState(): Promise<void> {
+  await table("settings");
+  await leaseContainer();
+}
