@@ -33,6 +33,9 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
           <option value="ok">ok</option>
           <option value="denied">denied</option>
           <option value="failed">failed</option>
+          <option value="partial">partial</option>
+          <option value="cancelled">cancelled</option>
+          <option value="interrupted">interrupted</option>
         </select>
       </label>
     </form>

@@ -6,7 +6,7 @@ import { useAudit } from "@/lib/hooks/use-audit";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { AuditFilterBar, type AuditFilters } from "./audit-filters";
 
-const OUTCOME_STYLE = { ok: "text-ok", denied: "text-warn", failed: "text-danger" } as const;
+const OUTCOME_STYLE = { ok: "text-ok", denied: "text-warn", failed: "text-danger", cancelled: "text-muted", partial: "text-warn", interrupted: "text-warn" } as const;
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 function details(e: AuditEntry): string {

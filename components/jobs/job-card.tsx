@@ -9,6 +9,8 @@ import type { JobDto } from "@/lib/validation/jobs";
 const STATE_STYLE: Record<JobDto["state"], string> = {
   running: "text-accent",
   succeeded: "text-ok",
+  partial: "text-warn",
+  nothing_to_do: "text-muted",
   failed: "text-danger",
   cancelled: "text-muted",
   interrupted: "text-warn",
@@ -29,9 +31,9 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p>
           {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export" }[job.kind]} {q(job.source)}</>}
-          <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state}</span>
+          <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state === "running" && job.cancelRequested ? "cancelling" : job.state.replaceAll("_", " ")}</span>
         </p>
-        {job.state === "running" && canCancel ? (
+        {job.state === "running" && !job.cancelRequested && canCancel ? (
           <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>{cancel.isPending ? "Cancelling…" : "Cancel"}</Button>
         ) : null}
       </div>
@@ -58,11 +60,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
       ) : null}
       {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({job.processed.toLocaleString()} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
-      {job.state === "interrupted" ? (
-        <p className="text-xs text-warn">
-          The server restarted while this job ran.{job.kind === "move" ? ` Messages not moved are still in ${job.source}; start the move again to finish.` : " Start it again to finish."}
-        </p>
-      ) : null}
+      {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
     </article>
   );
 }

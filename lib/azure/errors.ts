@@ -73,6 +73,18 @@ export function toAppError(err: unknown): AppError {
   return new AppError("storage_error", `The storage service answered ${e.statusCode}.`, { storageCode, status: e.statusCode });
 }
 
+/** True when `err` (raw or mapped) carries the storage error code `code` (x-ms-error-code). */
+export function hasStorageCode(err: unknown, code: string): boolean {
+  if (err instanceof AppError) return (err.details as { storageCode?: string } | undefined)?.storageCode === code;
+  const e = (err ?? {}) as StorageLikeError;
+  return (e.details?.errorCode ?? e.code) === code;
+}
+
+/** A failure with no answer from the service (refused, reset, silent, aborted): a send may or may not have landed. */
+export function isNoAnswer(err: unknown): boolean {
+  return toAppError(err).code === "storage_unreachable" && (err instanceof AppError ? (err.details as { status?: number } | undefined)?.status === undefined : (err as StorageLikeError)?.statusCode === undefined);
+}
+
 /** Runs a storage call and rethrows its failure as an AppError. */
 export async function storageCall<T>(fn: () => Promise<T>): Promise<T> {
   try {

@@ -1,13 +1,29 @@
 import "server-only";
 import type { Transform } from "@/lib/validation/jobs";
 import { applyTransform } from "@/lib/messages/transform";
+import { hasStorageCode, isNoAnswer } from "@/lib/azure/errors";
+import { remainingTimeToLive } from "@/lib/azure/batches";
 
-/** The three storage calls a move needs; the job passes the SDK, unit tests pass fakes. */
-export interface MoveIo {
-  receive(count: number, visibilityTimeout: number): Promise<{ id: string; popReceipt: string; text: string }[]>;
-  send(text: string): Promise<void>;
-  remove(id: string, popReceipt: string): Promise<void>;
+export interface MovingMessage {
+  id: string;
+  popReceipt: string;
+  text: string;
+  /** When the original expires: the copy keeps the time it had left. Absent: the service's default. */
+  expiresOn?: string;
+  nextVisibleOn?: string;
 }
+
+/** The storage calls a move needs; the job passes lib/azure functions, unit tests pass fakes. */
+export interface MoveIo {
+  receive(count: number, visibilityTimeout: number): Promise<MovingMessage[]>;
+  send(text: string, timeToLive?: number): Promise<void>;
+  remove(id: string, popReceipt: string): Promise<void>;
+  /** Makes a held message visible again at once (messages a filtered move passes over). */
+  release?(id: string, popReceipt: string): Promise<void>;
+}
+
+/** What to do with a received message: move it, leave it (released at the end), or refuse it (counted failed). */
+export type Verdict = "move" | "skip" | "refuse";
 
 export interface MoveOptions {
   max?: number;
@@ -18,6 +34,16 @@ export interface MoveOptions {
   workers?: number;
   /** Overrides the visibility timeout the move would choose (tests use a short one to force expiry). */
   visibilityTimeout?: number;
+  /** Which received messages to move; all when absent. */
+  select?(m: MovingMessage): Verdict;
+  /** Stops early once everything wanted was found (a move of picked messages). */
+  satisfied?(): boolean;
+  /** Ids an earlier owner held when it died: moving one again may leave a second copy in the target. */
+  suspects?: ReadonlySet<string>;
+  /** Until then an earlier owner's messages are still hidden: an empty receive before it is not the end. */
+  hiddenUntil?: number;
+  /** Called with the ids a worker is about to send, before it sends (a checkpoint). */
+  onHold?(worker: number, ids: string[], until: string | null): Promise<void>;
   onProgress(delta: { moved?: number; failed?: number; duplicated?: number }): void;
 }
 
@@ -27,6 +53,8 @@ export interface MoveResult {
   duplicated: number;
   /** Sends that failed without an answer: the target may hold a copy while the source keeps the message. */
   uncertain: number;
+  /** Messages passed over by `select`, made visible again. */
+  skipped?: number;
   /** Set when the move stopped on a persistent storage fault (after settling what was in flight). */
   error?: unknown;
 }
@@ -35,14 +63,17 @@ const BATCH = 32;
 const MIN_VISIBILITY_S = 30;
 const MAX_VISIBILITY_S = 3600;
 
-function isPopReceiptGone(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-  return e.statusCode === 400 && (e.code === "PopReceiptMismatch" || e.details?.errorCode === "PopReceiptMismatch");
-}
-
-function isMessageGone(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-  return e.statusCode === 404 && (e.code === "MessageNotFound" || e.details?.errorCode === "MessageNotFound");
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Spaces sends so that the whole move keeps to `perSecond`. */
@@ -54,17 +85,15 @@ function rateLimiter(perSecond: number | undefined) {
     const now = Date.now();
     const at = Math.max(now, next);
     next = at + 1000 / perSecond;
-    if (at > now) await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, at - now);
-      signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
-    });
+    if (at > now) await sleep(at - now, signal);
   };
 }
 
 /**
  * Moves messages without ever losing one: each message is deleted from the source only after the
- * target accepted its copy, with the pop receipt of the receive that fetched it. A message not yet
- * sent when the move stops stays in the source and reappears when its visibility timeout ends.
+ * target accepted its copy (sent with the time-to-live the original had left), with the pop
+ * receipt of the receive that fetched it. A message not yet sent when the move stops stays in the
+ * source and reappears when its visibility timeout ends.
  */
 export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveResult> {
   const result: MoveResult = { moved: 0, failed: 0, duplicated: 0, uncertain: 0 };
@@ -73,7 +102,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   let batchSeconds = 2;
   const waitTurn = rateLimiter(opts.ratePerSecond);
   const workers = opts.workers ?? 4;
-  const stopped = () => drained || result.error !== undefined || opts.signal.aborted || remaining <= 0;
+  const moved = new Set<string>();
+  const skipped: { id: string; popReceipt: string }[] = [];
+  const stopped = () => drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
   const count = (delta: { moved?: number; failed?: number; duplicated?: number }) => {
     result.moved += delta.moved ?? 0;
     result.failed += delta.failed ?? 0;
@@ -88,7 +119,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     return Math.min(MAX_VISIBILITY_S, Math.max(MIN_VISIBILITY_S, Math.ceil(4 * Math.max(batchSeconds, paced)) + 15));
   };
 
-  const settle = async (m: { id: string; popReceipt: string; text: string }) => {
+  const settle = async (m: MovingMessage) => {
     let text: string;
     try {
       text = opts.transform ? applyTransform(m.text, opts.transform) : m.text;
@@ -99,19 +130,24 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     await waitTurn(opts.signal);
     if (opts.signal.aborted || result.error !== undefined) return;
     try {
-      await io.send(text);
+      await io.send(text, m.expiresOn ? remainingTimeToLive(m.expiresOn) : undefined);
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === undefined) result.uncertain++;
-      result.error ??= err;
+      // A send cut off (by a fault or by the cancel) may still have landed: a possible duplicate.
+      if (isNoAnswer(err) || opts.signal.aborted) result.uncertain++;
+      if (!opts.signal.aborted) result.error ??= err;
       return;
     }
+    // A message we moved before, or one an earlier owner held when it died: the target may now
+    // hold two copies. Counted as such, never lost.
+    const again = moved.has(m.id) || opts.suspects?.has(m.id) === true;
+    moved.add(m.id);
     // Sent: from here the source copy is deleted even when the move is being cancelled.
     try {
       await io.remove(m.id, m.popReceipt);
-      count({ moved: 1 });
+      count(again ? { moved: 1, duplicated: 1 } : { moved: 1 });
     } catch (err) {
-      if (isMessageGone(err)) count({ moved: 1 });
-      else if (isPopReceiptGone(err)) count({ duplicated: 1 });
+      if (hasStorageCode(err, "MessageNotFound")) count({ moved: 1 });
+      else if (hasStorageCode(err, "PopReceiptMismatch")) count({ duplicated: 1 });
       else {
         count({ duplicated: 1 });
         result.error ??= err;
@@ -119,29 +155,64 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     }
   };
 
-  const worker = async () => {
+  const sort = (batch: MovingMessage[]) => {
+    const take: MovingMessage[] = [];
+    for (const m of batch) {
+      const verdict = opts.select ? opts.select(m) : "move";
+      if (verdict === "move") take.push(m);
+      else {
+        skipped.push({ id: m.id, popReceipt: m.popReceipt });
+        if (verdict === "refuse") count({ failed: 1 });
+      }
+    }
+    return take;
+  };
+
+  const worker = async (index: number) => {
     while (!stopped()) {
       const want = Math.min(BATCH, remaining);
       remaining -= want;
       const started = Date.now();
-      let batch: Awaited<ReturnType<MoveIo["receive"]>>;
+      let batch: MovingMessage[];
       try {
         batch = await io.receive(want, visibilityFor(want));
       } catch (err) {
         remaining += want;
-        result.error ??= err;
+        if (!opts.signal.aborted) result.error ??= err;
         return;
       }
-      remaining += want - batch.length;
       if (batch.length === 0) {
+        remaining += want;
+        // An earlier owner's messages are still hidden: wait for them rather than stop short.
+        if (opts.hiddenUntil && Date.now() < opts.hiddenUntil) {
+          await sleep(Math.min(2_000, opts.hiddenUntil - Date.now() + 250), opts.signal);
+          continue;
+        }
         drained = true;
         return;
       }
-      await Promise.all(batch.map(settle));
+      const take = sort(batch);
+      remaining += want - take.length;
+      if (opts.onHold && take.length) {
+        const until = take.reduce<string | null>((max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max), null);
+        try {
+          await opts.onHold(index, take.map((m) => m.id), until);
+        } catch (err) {
+          result.error ??= err; // no checkpoint, no send: the batch reappears when its visibility ends
+          return;
+        }
+      }
+      await Promise.all(take.map(settle));
       batchSeconds = 0.7 * batchSeconds + 0.3 * ((Date.now() - started) / 1000);
     }
   };
 
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
+  if (skipped.length && io.release) {
+    const release = io.release.bind(io);
+    await Promise.all(skipped.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
+  }
+  if (skipped.length) result.skipped = skipped.length;
   return result;
 }

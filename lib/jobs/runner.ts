@@ -1,196 +1,215 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { AppError } from "@/lib/api/error-codes";
-import { getServiceClient } from "@/lib/azure/clients";
-import { storageCall, toAppError } from "@/lib/azure/errors";
+import { approximateCount, clearOnce, deleteHeld, peekCount, receiveBatch, sendText, setVisibility, type HeldMessage } from "@/lib/azure/batches";
+import { hasStorageCode, toAppError } from "@/lib/azure/errors";
+import { encodeForStorage } from "@/lib/azure/messages";
 import type { AccountConfig } from "@/lib/config/accounts";
-import { createWriteStream, mkdirSync } from "node:fs";
-import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
 import { decodeMessage } from "@/lib/messages/decode";
 import { exportRecords } from "@/lib/messages/export";
-import { clearMessages, encodeForStorage } from "@/lib/azure/messages";
+import { createAppendable, deleteBlob, getText, putText, readStream } from "@/lib/state/blobs";
 import { mapLimit } from "@/lib/util/map-limit";
-import { moveMessages, type MoveIo } from "./move";
-import { recordAudit } from "@/lib/auth/audit";
-import { JobStore } from "./store";
+import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
+import { launchJob, registerExecutor, requestCancel, type JobContext, type Outcome } from "./engine";
+import { moveMessages } from "./move";
+import { listJobs as listJobRecords, readJob } from "./records";
 
-interface Runtime {
-  store: JobStore;
-  controllers: Map<string, AbortController>;
-  done: Map<string, Promise<void>>;
+export { jobSettled, startJobWorkers, stopLocalJobs, resetJobEngine, resetJobEngine as resetJobRuntime, adoptOrphans } from "./engine";
+
+export async function listJobs(): Promise<JobDto[]> {
+  return listJobRecords();
 }
 
-const state = globalThis as typeof globalThis & { __queuescopeJobs?: Runtime };
-
-function dataDir(): string {
-  return path.resolve(process.env.QUEUESCOPE_DATA_DIR || ".data");
+export async function getJob(id: string): Promise<JobDto> {
+  return readJob(id);
 }
 
-/** Where an export job writes its NDJSON. */
-export function exportFile(id: string): string {
-  return path.join(dataDir(), "exports", `${id}.ndjson`);
+export async function cancelJob(id: string): Promise<JobDto> {
+  await readJob(id); // 404 for an unknown id
+  return requestCancel(id);
 }
 
-function runtime(): Runtime {
-  state.__queuescopeJobs ??= {
-    store: new JobStore(path.join(dataDir(), "jobs.json")),
-    controllers: new Map(),
-    done: new Map(),
-  };
-  return state.__queuescopeJobs;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+async function existingCount(account: AccountConfig, queue: string, role: "source" | "target", signal?: AbortSignal): Promise<number> {
+  try {
+    return await approximateCount(account, queue, signal);
+  } catch (err) {
+    const e = toAppError(err);
+    if (e.code === "queue_not_found") throw new AppError("queue_not_found", `The ${role} queue "${queue}" does not exist.`);
+    throw e;
+  }
 }
 
-/** Forgets the in-process job state (tests simulate a server restart with it). */
-export function resetJobRuntime(): void {
-  state.__queuescopeJobs = undefined;
+/**
+ * Why a job moved or read fewer than the queue held: messages still hidden by another reader.
+ * Returns a note, or undefined when the source is really empty.
+ */
+async function hiddenNote(ctx: JobContext, done: number, verb: string, holding = 0): Promise<string | undefined> {
+  const left = (await approximateCount(ctx.account, ctx.job.source).catch(() => holding)) - holding;
+  if (left === 0) return undefined;
+  const visible = await peekCount(ctx.account, ctx.job.source).catch(() => 0);
+  if (visible > 0) return `${plural(done, "message")} ${verb}; about ${plural(left, "message")} remain in "${ctx.job.source}".`;
+  return `${plural(done, "message")} ${verb}: about ${plural(left, "message is", "messages are")} invisible (received by another reader); run it again once they reappear.`;
 }
 
-export function listJobs(): JobDto[] {
-  return runtime().store.list();
+interface MoveInput {
+  selected?: { id: string; popReceipt: string; text?: string }[];
 }
 
-export function getJob(id: string): JobDto {
-  const job = runtime().store.get(id);
-  if (!job) throw new AppError("job_not_found", `No job "${id}".`);
-  return job;
-}
-
-/** Resolves when a job has settled (for tests and graceful shutdown). */
-export function jobSettled(id: string): Promise<void> {
-  return runtime().done.get(id) ?? Promise.resolve();
-}
-
-export function cancelJob(id: string): JobDto {
-  const job = getJob(id);
-  runtime().controllers.get(id)?.abort();
-  return job;
-}
-
-function moveIo(account: AccountConfig, source: string, target: string, selected?: MoveRequest["messages"]): MoveIo {
-  const service = getServiceClient(account, "job");
-  const from = service.getQueueClient(source);
-  const to = service.getQueueClient(target);
-  // Selected messages were received already: hand them out once, with the receipts they came with.
-  const pending = selected ? [...selected] : null;
-  return {
-    receive: async (count, visibilityTimeout) =>
-      pending
-        ? pending.splice(0, count)
-        : (await from.receiveMessages({ numberOfMessages: count, visibilityTimeout })).receivedMessageItems.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })),
-    send: async (text) => void (await to.sendMessage(text)),
-    remove: async (id, popReceipt) => void (await from.deleteMessage(id, popReceipt)),
-  };
-}
-
-type Progress = (delta: { processed?: number; failed?: number; duplicated?: number }) => void;
-type JobSpec = Pick<JobDto, "kind" | "account" | "source" | "target" | "total" | "options" | "startedBy">;
-
-/** One job at a time per queue: a clear during a move (or two moves) would fight over messages. */
-function assertIdle(account: AccountConfig, queue: string): void {
-  const { store, controllers } = runtime();
-  const running = store.list().find((j) => j.state === "running" && j.account === account.id && j.source === queue && controllers.has(j.id));
-  if (running) throw new AppError("job_conflict", `A ${running.kind} job on "${queue}" is already running (job ${running.id}).`, { jobId: running.id });
-}
-
-/** Records a job, runs `work` in the background, and keeps the store current until it settles. */
-function launch(spec: JobSpec, work: (signal: AbortSignal, progress: Progress, id: string) => Promise<{ error?: unknown; note?: string }>): JobDto {
-  const { store, controllers, done } = runtime();
-  const job: JobDto = { ...spec, id: randomUUID(), state: "running", processed: 0, failed: 0, duplicated: 0, error: null, createdAt: new Date().toISOString(), finishedAt: null };
-  store.put(job, true);
+/**
+ * Aborts `grace` ms after `signal`: a send under way when cancel comes is given a moment to land
+ * (so a healthy cancel leaves no duplicate), and a send that hangs is still cut off within 2 s.
+ */
+function afterGrace(signal: AbortSignal, grace: number): AbortSignal {
   const controller = new AbortController();
-  controllers.set(job.id, controller);
-  const progress: Progress = (d) => {
-    job.processed += d.processed ?? 0;
-    job.failed += d.failed ?? 0;
-    job.duplicated += d.duplicated ?? 0;
-    store.put({ ...job });
-  };
-  const run = work(controller.signal, progress, job.id)
-    .then(({ error, note }) => {
-      job.state = error !== undefined ? "failed" : controller.signal.aborted ? "cancelled" : "succeeded";
-      job.error = error === undefined ? null : [toAppError(error).message, note].filter(Boolean).join(" ");
-    }, (err: unknown) => {
-      job.state = "failed";
-      job.error = toAppError(err).message;
-    })
-    .finally(() => {
-      job.finishedAt = new Date().toISOString();
-      if (job.kind === "export" && job.processed > 0) job.download = `/api/jobs/${job.id}/download`;
-      controllers.delete(job.id);
-      store.put({ ...job }, true);
-      return recordAudit({
-        user: job.startedBy ?? "unknown", role: null, via: null, action: `job.${job.kind}.finished`, account: job.account, queue: job.source, jobId: job.id,
-        params: job.target ? { target: job.target } : undefined,
-        outcome: job.state === "failed" ? "failed" : "ok", status: 200, ...(job.state === "failed" ? { error: job.error ?? undefined } : {}),
-        counts: { processed: job.processed, failed: job.failed, duplicated: job.duplicated },
-      }).then(() => undefined, () => undefined);
-    });
-  done.set(job.id, run);
-  return { ...job };
+  signal.addEventListener("abort", () => setTimeout(() => controller.abort(), grace).unref(), { once: true });
+  return controller.signal;
 }
 
-async function approximateCount(account: AccountConfig, queue: string): Promise<number> {
-  return (await storageCall(() => getServiceClient(account).getQueueClient(queue).getProperties())).approximateMessagesCount ?? 0;
-}
+registerExecutor("move", {
+  resumable: true,
+  async run(ctx) {
+    const { account, job, signal } = ctx;
+    const sendSignal = afterGrace(signal, 1_000);
+    const target = job.target!;
+    const input = (ctx.input ?? {}) as MoveInput;
+    let wanted: Map<string, string | undefined> | undefined;
+    let mismatched = 0;
+    if (input.selected && !ctx.resumed) {
+      // Picked messages: make them visible again with the receipts the browser held, then find
+      // them by id, so the text moved is what storage holds, never what the request said.
+      wanted = new Map();
+      await mapLimit(input.selected, 16, async (m) => {
+        try {
+          await setVisibility(account, job.source, m.id, m.popReceipt, 0, signal);
+          wanted!.set(m.id, m.text);
+        } catch (err) {
+          if (!hasStorageCode(err, "PopReceiptMismatch") && !hasStorageCode(err, "MessageNotFound")) throw err;
+          ctx.progress({ failed: 1 });
+        }
+      });
+    } else if (input.selected) {
+      wanted = new Map(input.selected.map((m) => [m.id, m.text]));
+    }
+    const found = new Set<string>();
+    const result = await moveMessages(
+      {
+        receive: (count, visibility) => receiveBatch(account, job.source, count, visibility, signal),
+        send: (text, timeToLive) => sendText(account, target, text, { timeToLive, signal: sendSignal }),
+        remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt),
+        release: (id, popReceipt) => setVisibility(account, job.source, id, popReceipt, 0).then(() => undefined),
+      },
+      {
+        max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),
+        ratePerSecond: job.options.ratePerSecond,
+        transform: job.options.transform,
+        signal,
+        suspects: ctx.suspects,
+        hiddenUntil: ctx.hiddenUntil,
+        onHold: (worker, ids, until) => ctx.checkpoint(worker, ids, until),
+        select: wanted
+          ? (m: HeldMessage | { id: string; text: string }) => {
+              if (!wanted!.has(m.id) || found.has(m.id)) return "skip";
+              found.add(m.id);
+              const claimed = wanted!.get(m.id);
+              if (claimed !== undefined && claimed !== m.text) {
+                mismatched++;
+                return "refuse";
+              }
+              return "move";
+            }
+          : undefined,
+        satisfied: wanted ? () => found.size >= wanted!.size : undefined,
+        onProgress: (d) => ctx.progress({ processed: d.moved, failed: d.failed, duplicated: d.duplicated }),
+      },
+    );
+    const notes: string[] = [];
+    if (result.uncertain) {
+      notes.push(`${plural(result.uncertain, "message was", "messages were")} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`);
+      ctx.progress({ duplicated: result.uncertain });
+    }
+    if (mismatched) notes.push(`${plural(mismatched, "message was", "messages were")} refused: the text sent with the request did not match what the queue holds.`);
+    if (result.error !== undefined) return { error: result.error, note: notes.join(" ") || undefined };
+    if (signal.aborted) return { note: notes.join(" ") || undefined };
+    if (wanted) {
+      const missing = wanted.size - found.size;
+      if (missing > 0) notes.push(`${plural(missing, "picked message was", "picked messages were")} no longer in the queue or not visible.`);
+      const state = job.processed === 0 ? (job.failed ? "partial" : "nothing_to_do") : missing > 0 || job.failed > 0 ? "partial" : "succeeded";
+      return { state, note: notes.join(" ") || undefined };
+    }
+    const reachedMax = job.options.max !== undefined && job.processed >= job.options.max;
+    const hidden = reachedMax ? undefined : await hiddenNote(ctx, job.processed, "moved");
+    if (hidden) notes.push(hidden);
+    const state: Outcome["state"] = job.failed > 0 || hidden ? "partial" : job.processed === 0 ? "nothing_to_do" : "succeeded";
+    return { state, note: notes.join(" ") || (state === "nothing_to_do" ? `"${job.source}" was empty: nothing to move.` : undefined) };
+  },
+});
 
-/** Starts a server-side move; one job per source queue at a time. */
+/** Starts a server-side move. Source and target are both locked until it ends. */
 export async function startMove(account: AccountConfig, source: string, req: MoveRequest, startedBy?: string): Promise<JobDto> {
   if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
-  assertIdle(account, source);
-  const count = await approximateCount(account, source);
-  await approximateCount(account, req.to).catch((err: AppError) => {
-    throw err.code === "queue_not_found" ? new AppError("queue_not_found", `The target queue "${req.to}" does not exist.`) : err;
-  });
-  const spec: JobSpec = {
-    kind: "move", account: account.id, source, target: req.to, startedBy,
+  const count = await existingCount(account, source, "source");
+  await existingCount(account, req.to, "target");
+  return launchJob({
+    kind: "move", account, source, target: req.to, startedBy,
     total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
     options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
-  };
-  return launch(spec, async (signal, progress) => {
-    const result = await moveMessages(moveIo(account, source, req.to, req.messages), {
-      max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform, signal,
-      onProgress: (d) => progress({ processed: d.moved, failed: d.failed, duplicated: d.duplicated }),
-    });
-    if (result.uncertain) progress({ duplicated: result.uncertain });
-    const note = result.uncertain
-      ? `${result.uncertain} ${result.uncertain === 1 ? "message was" : "messages were"} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`
-      : undefined;
-    return { error: result.error, note };
+    input: req.messages ? ({ selected: req.messages } satisfies MoveInput) : undefined,
   });
 }
 
-/** Clears a queue in the background, showing progress from the falling approximate count. */
-export async function startClear(account: AccountConfig, queue: string, startedBy?: string): Promise<JobDto> {
-  assertIdle(account, queue);
-  const before = await approximateCount(account, queue);
-  return launch({ kind: "clear", account: account.id, source: queue, target: null, total: before, options: {}, startedBy }, async (signal, progress) => {
-    let reported = 0;
+const CLEAR_MAX_ATTEMPTS = 200;
+
+registerExecutor("clear", {
+  resumable: true,
+  async run(ctx) {
+    const { account, job, signal } = ctx;
+    const before = job.total ?? 0;
+    let reported = job.processed;
     const report = (left: number) => {
       const cleared = Math.max(0, before - left);
-      if (cleared > reported) progress({ processed: cleared - reported });
+      if (cleared > reported) ctx.progress({ processed: cleared - reported });
       reported = Math.max(reported, cleared);
     };
-    const timer = setInterval(() => void approximateCount(account, queue).then(report, () => {}), 1000);
+    const timer = setInterval(() => void approximateCount(account, job.source, signal).then(report, () => {}), 1000);
     try {
-      await clearMessages(account, queue, undefined, signal);
-      report(0);
-      return {};
-    } catch (error) {
-      return { error };
+      // The service may stop part-way on a large queue with 500 OperationTimedOut: call again.
+      for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS && !signal.aborted; attempt++) {
+        try {
+          await clearOnce(account, job.source, signal);
+          report(0);
+          return before === 0 ? { state: "nothing_to_do", note: `"${job.source}" was already empty.` } : {};
+        } catch (err) {
+          if (!hasStorageCode(err, "OperationTimedOut")) throw err;
+        }
+      }
+      if (signal.aborted) return {};
+      throw new AppError("storage_error", `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`);
     } finally {
       clearInterval(timer);
     }
-  });
+  },
+});
+
+/** Clears a queue in the background, showing progress from the falling approximate count. */
+export async function startClear(account: AccountConfig, queue: string, startedBy?: string): Promise<JobDto> {
+  const before = await existingCount(account, queue, "source");
+  return launchJob({ kind: "clear", account, source: queue, target: null, total: before, options: {}, startedBy });
 }
 
-/** Sends many messages (an import) in the background, 16 at a time. */
-export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest, startedBy?: string): Promise<JobDto> {
-  assertIdle(account, queue);
-  await approximateCount(account, queue);
-  const spec: JobSpec = { kind: "send", account: account.id, source: queue, target: null, total: req.messages.length, options: {}, startedBy };
-  return launch(spec, async (signal, progress) => {
-    const client = getServiceClient(account, "job").getQueueClient(queue);
+const inputBlob = (id: string) => `jobs/${id}/input.json`;
+const exportBlob = (id: string) => `exports/${id}.ndjson`;
+
+registerExecutor("send", {
+  // Sends are not idempotent: after a crash, resending could duplicate and skipping could lose.
+  resumable: (job) =>
+    `Its instance stopped after ${plural(job.processed, "message")} of ${job.total ?? "?"} were sent (up to 16 more may have been sent without being counted). Check the queue before importing the rest again.`,
+  async run(ctx) {
+    const { account, job, signal } = ctx;
+    const raw = await getText(inputBlob(job.id));
+    if (raw === null) throw new AppError("internal", "The messages to send were not found in the state store.");
+    const req = JSON.parse(raw) as BulkSendRequest;
     let error: unknown;
     await mapLimit(req.messages, 16, async (text) => {
       if (signal.aborted || error !== undefined) return;
@@ -198,56 +217,89 @@ export async function startBulkSend(account: AccountConfig, queue: string, req: 
       try {
         stored = encodeForStorage(text, req.encoding);
       } catch {
-        progress({ failed: 1 }); // over 64 KiB once encoded: this one cannot be sent
+        ctx.progress({ failed: 1 }); // over 64 KiB once encoded: this one cannot be sent
         return;
       }
       try {
-        await client.sendMessage(stored, { visibilityTimeout: req.visibilityTimeout, messageTimeToLive: req.timeToLive });
-        progress({ processed: 1 });
+        await sendText(account, job.source, stored, { visibilityTimeout: req.visibilityTimeout, timeToLive: req.timeToLive, signal });
+        ctx.progress({ processed: 1 });
       } catch (err) {
-        error ??= err;
+        if (!signal.aborted) error ??= err;
       }
     });
-    return { error };
-  });
+    if (error !== undefined) return { error, note: `${plural(job.processed, "message")} of ${job.total} were sent before the failure.` };
+    if (job.failed > 0) return { state: "partial", note: `${plural(job.failed, "message was", "messages were")} over 64 KiB once encoded and not sent.` };
+    return {};
+  },
+  cleanup: (job) => deleteBlob(inputBlob(job.id)),
+});
+
+/** Sends many messages (an import) in the background, 16 at a time. */
+export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest, startedBy?: string): Promise<JobDto> {
+  await existingCount(account, queue, "target");
+  // Too large for a table row: the messages wait in a blob any instance can read.
+  const id = randomUUID();
+  await putText(inputBlob(id), JSON.stringify(req));
+  try {
+    return await launchJob({ id, kind: "send", account, source: queue, target: null, total: req.messages.length, options: {}, startedBy });
+  } catch (err) {
+    await deleteBlob(inputBlob(id)).catch(() => undefined);
+    throw err;
+  }
 }
+
+registerExecutor("export", {
+  resumable: (job) =>
+    `Its instance stopped after ${plural(job.processed, "message")} were exported; the messages it was reading stay hidden until their visibility timeout ends. The partial file is kept; export again after that.`,
+  async run(ctx) {
+    const { account, job, signal } = ctx;
+    const visibilityTimeout = job.options.visibilityTimeout!;
+    const append = await createAppendable(exportBlob(job.id));
+    const max = job.options.max ?? Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
+    // Stop reading well before the first messages read become visible again (they would be read twice).
+    const deadline = Date.now() + visibilityTimeout * 900;
+    let timedOut = false;
+    while (!signal.aborted && seen.size < max) {
+      if (Date.now() >= deadline) {
+        timedOut = true;
+        break;
+      }
+      const batch = (await receiveBatch(account, job.source, Math.min(32, max - seen.size), visibilityTimeout, signal)).filter((m) => !seen.has(m.id));
+      if (!batch.length) break;
+      const records = exportRecords(
+        batch.map((m) => ({ ...m, size: Buffer.byteLength(m.text) })),
+        (m) => decodeMessage(m.text),
+      );
+      await append(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+      for (const m of batch) seen.add(m.id);
+      ctx.progress({ processed: batch.length });
+    }
+    const download = seen.size > 0 ? `/api/jobs/${job.id}/download` : undefined;
+    if (signal.aborted) return { download };
+    if (seen.size >= max) return { download };
+    if (timedOut) {
+      return { state: "partial", download, note: `Stopped after ${plural(seen.size, "message")} of about ${job.total}: the read time (${visibilityTimeout} s visibility) ran out before the queue did. Export again with a longer visibility timeout for the rest.` };
+    }
+    const hidden = await hiddenNote(ctx, seen.size, "exported", seen.size);
+    if (hidden) return { state: "partial", download, note: hidden };
+    return seen.size === 0 ? { state: "nothing_to_do", note: `"${job.source}" was empty: nothing to export.` } : { download };
+  },
+});
 
 /**
  * Exports every message: receives them in pages under a visibility timeout sized to the queue
  * (so none is read twice), writes one NDJSON record per message, and lets them reappear.
  */
 export async function startExport(account: AccountConfig, queue: string, req: ExportRequest, startedBy?: string): Promise<JobDto> {
-  assertIdle(account, queue);
-  const count = await approximateCount(account, queue);
-  const visibilityTimeout = req.visibilityTimeout ?? Math.min(7200, Math.max(60, Math.ceil(count / 50) + 30));
+  const count = await existingCount(account, queue, "source");
   const total = req.max === undefined ? count : Math.min(req.max, count);
-  const spec: JobSpec = { kind: "export", account: account.id, source: queue, target: null, total, options: { max: req.max, visibilityTimeout }, startedBy };
-  return launch(spec, async (signal, progress, id) => {
-    const file = exportFile(id);
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // Message bodies: readable by the account running Queuescope only.
-    const out = createWriteStream(file, { mode: 0o600 });
-    const client = getServiceClient(account, "job").getQueueClient(queue);
-    const seen = new Set<string>();
-    const deadline = Date.now() + visibilityTimeout * 800;
-    try {
-      while (!signal.aborted && seen.size < (req.max ?? Infinity) && Date.now() < deadline) {
-        const want = Math.min(32, (req.max ?? Infinity) - seen.size);
-        const batch = (await client.receiveMessages({ numberOfMessages: want, visibilityTimeout })).receivedMessageItems.filter((m) => !seen.has(m.messageId));
-        if (!batch.length) break;
-        const records = exportRecords(
-          batch.map((m) => ({ id: m.messageId, insertedOn: m.insertedOn.toISOString(), expiresOn: m.expiresOn.toISOString(), dequeueCount: m.dequeueCount, size: Buffer.byteLength(m.messageText), text: m.messageText })),
-          (m) => decodeMessage(m.text),
-        );
-        for (const r of records) out.write(`${JSON.stringify(r)}\n`);
-        for (const m of batch) seen.add(m.messageId);
-        progress({ processed: batch.length });
-      }
-      return {};
-    } catch (error) {
-      return { error };
-    } finally {
-      await new Promise((resolve) => out.end(resolve));
-    }
-  });
+  // About 40 messages a second at worst, with room to spare.
+  const visibilityTimeout = req.visibilityTimeout ?? Math.min(7200, Math.max(60, Math.ceil(total / 20) + 60));
+  return launchJob({ kind: "export", account, source: queue, target: null, total, options: { max: req.max, visibilityTimeout }, startedBy });
+}
+
+/** The export's NDJSON as a stream, from the state store (any instance can serve it). */
+export async function exportDownload(job: JobDto): Promise<ReadableStream | null> {
+  return readStream(exportBlob(job.id));
 }

@@ -1,6 +1,7 @@
 import { z } from "./zod";
 
-export type AuditOutcome = "ok" | "denied" | "failed";
+/** Job ends add what they were: a cancel, partial work or an interruption is not "ok". */
+export type AuditOutcome = "ok" | "denied" | "failed" | "cancelled" | "partial" | "interrupted";
 
 export interface AuditEntry {
   id: string;
@@ -28,7 +29,7 @@ export const auditQuerySchema = z.strictObject({
   action: text,
   account: text,
   queue: text,
-  outcome: z.enum(["ok", "denied", "failed"]).optional(),
+  outcome: z.enum(["ok", "denied", "failed", "cancelled", "partial", "interrupted"]).optional(),
   from: isoDate,
   to: isoDate,
   cursor: z.string().regex(/^\d{1,9}$/).optional(),

@@ -3,7 +3,13 @@ import { queueNameSchema } from "./common";
 
 export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
-export type JobState = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+/**
+ * `succeeded`: everything asked was done. `partial`: some of it (the note says what is left and
+ * why). `nothing_to_do`: there was nothing to act on. `interrupted`: stopped and cannot resume
+ * (the note says why). A job whose owner died stays `running` until another instance adopts it.
+ */
+export type JobState = "running" | "succeeded" | "partial" | "nothing_to_do" | "failed" | "cancelled" | "interrupted";
+export const FINISHED_OK_STATES: readonly JobState[] = ["succeeded", "nothing_to_do"];
 
 export interface JobDto {
   id: string;
@@ -19,6 +25,12 @@ export interface JobDto {
   /** Copied to the target, but the source copy could not be deleted (another consumer took it). */
   duplicated: number;
   error: string | null;
+  /** Why a job ended as it did when that is not plain success (partial, nothing to do, resumed, …). */
+  note?: string | null;
+  /** Cancel was asked for; the owner stops within a couple of seconds. */
+  cancelRequested?: boolean;
+  /** How many times another instance (or a restart) took the job over. */
+  adoptions?: number;
   options: { max?: number; ratePerSecond?: number; transform?: Transform; visibilityTimeout?: number };
   /** For a finished export: where to download the NDJSON file. */
   download?: string;
@@ -45,7 +57,8 @@ export type Transform = z.infer<typeof transformSchema>;
 const selectedMessageSchema = z.strictObject({
   id: z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/),
   popReceipt: z.string().min(1).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/),
-  text: z.string(),
+  /** What the browser saw; the move reads the text from storage and refuses a message whose text differs. */
+  text: z.string().max(256 * 1024).optional(),
 });
 
 export const moveRequestSchema = z.strictObject({

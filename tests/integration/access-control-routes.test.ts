@@ -83,8 +83,8 @@ async function snapshot(fx: Fixture) {
     policies: props ? ((await q.getAccessPolicy()).signedIdentifiers ?? []).map((p) => p.id) : null,
     targetCount: (await service.getQueueClient(fx.target).getProperties()).approximateMessagesCount,
     corsMarker: ((await service.getProperties()).cors ?? []).some((r) => r.allowedOrigins.includes(fx.corsMarker)),
-    job: fx.jobId ? getJob(fx.jobId).state : null,
-    jobs: listJobs().length,
+    job: fx.jobId ? (await getJob(fx.jobId)).state : null,
+    jobs: (await listJobs()).length,
   };
 }
 

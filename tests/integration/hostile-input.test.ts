@@ -492,7 +492,7 @@ async function snapshot() {
       policies: acl.signedIdentifiers.map((s) => ({ id: s.id, permissions: s.accessPolicy?.permissions, expiresOn: s.accessPolicy?.expiresOn?.toISOString() })),
     };
   }
-  return { queues, jobs: listJobs().map((j) => j.id) };
+  return { queues, jobs: (await listJobs()).map((j) => j.id) };
 }
 
 console.log(`hostile-input: ${cases.length} cases`);

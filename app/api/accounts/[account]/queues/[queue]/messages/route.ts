@@ -1,5 +1,6 @@
 import { route } from "@/lib/api/route";
 import { clearMessages, peekMessages, sendMessages } from "@/lib/azure/messages";
+import { withQueueLock } from "@/lib/jobs/locks";
 import { startClear } from "@/lib/jobs/runner";
 import { clearQuerySchema, peekQuerySchema, sendMessageSchema } from "@/lib/validation/messages";
 
@@ -32,7 +33,8 @@ export const DELETE = route({ role: "operator", action: "queue.clear" }, async (
     ctx.audit({ jobId: job.id });
     return Response.json({ job }, { status: 202 });
   }
-  const result = await clearMessages(account, queue);
+  // A clear under a running move would wipe copies already deleted from the source: refused (409).
+  const result = await withQueueLock(account.id, queue, "clear", () => clearMessages(account, queue));
   ctx.audit({ counts: { approximateBefore: result.approximateBefore } });
   return Response.json(result);
 });

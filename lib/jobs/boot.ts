@@ -1,0 +1,27 @@
+import "server-only";
+import { toAppError } from "@/lib/azure/errors";
+import { pingState } from "@/lib/state/store";
+import { startJobWorkers, stopLocalJobs, workersEnabled } from "./engine";
+import "./runner";
+
+/**
+ * Server start: the state store must answer (otherwise the start stops with why), then this
+ * instance starts adopting jobs nobody runs. On SIGTERM its jobs hand their leases back, so a
+ * restarted or another instance resumes them without waiting for the lease to lapse.
+ */
+export async function bootJobs(): Promise<void> {
+  try {
+    await pingState();
+  } catch (err) {
+    console.error(`Queuescope: cannot start: ${toAppError(err).message}`);
+    process.exit(1);
+  }
+  if (!workersEnabled()) {
+    console.log("Queuescope: QUEUESCOPE_WORKERS=0, this instance runs no jobs.");
+    return;
+  }
+  startJobWorkers();
+  process.once("SIGTERM", () => {
+    void stopLocalJobs().finally(() => process.exit(0));
+  });
+}

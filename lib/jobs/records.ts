@@ -1,0 +1,127 @@
+import "server-only";
+import { AppError } from "@/lib/api/error-codes";
+import { getRecord, insertRecord, odata, queryRecords, replaceRecord, StateConflict, upsertRecord, deleteRecord } from "@/lib/state/store";
+import type { JobDto } from "@/lib/validation/jobs";
+
+/**
+ * Job records in the state store: one row per job (the DTO as JSON, its state as a column to
+ * filter on), and one checkpoint row per worker of a running job. Writes are conditional on the
+ * ETag read, so two instances never overwrite each other's view of a job.
+ */
+const PARTITION = "job";
+const KEEP_FINISHED = 200;
+
+export interface JobRecord {
+  job: JobDto;
+  /** What the job was asked to do, beyond the DTO (ids and receipts of picked messages, …). */
+  input: unknown;
+  /** Set by DELETE /api/jobs/{id} on any instance; the owner stops within a second of seeing it. */
+  cancelRequested: boolean;
+  /** Instance that runs it now (informational; the lease decides). */
+  owner: string | null;
+  etag: string;
+}
+
+interface Row {
+  data: string;
+  input?: string;
+  state: string;
+  cancelRequested?: boolean;
+  owner?: string;
+}
+
+function toRecord(row: Row & { etag: string }): JobRecord {
+  return {
+    job: JSON.parse(row.data) as JobDto,
+    input: row.input ? JSON.parse(row.input) : undefined,
+    cancelRequested: row.cancelRequested === true,
+    owner: row.owner ?? null,
+    etag: row.etag,
+  };
+}
+
+function toRow(r: Omit<JobRecord, "etag">) {
+  return {
+    partitionKey: PARTITION,
+    rowKey: r.job.id,
+    data: JSON.stringify(r.job),
+    input: r.input === undefined ? undefined : JSON.stringify(r.input),
+    state: r.job.state,
+    cancelRequested: r.cancelRequested,
+    owner: r.owner ?? undefined,
+  };
+}
+
+export async function createJobRecord(r: Omit<JobRecord, "etag">): Promise<JobRecord> {
+  const etag = await insertRecord("jobs", toRow(r));
+  return { ...r, etag };
+}
+
+export async function readJobRecord(id: string): Promise<JobRecord | null> {
+  const row = await getRecord<Row>("jobs", PARTITION, id);
+  return row ? toRecord(row) : null;
+}
+
+export async function readJob(id: string): Promise<JobDto> {
+  const r = await readJobRecord(id);
+  if (!r) throw new AppError("job_not_found", `No job "${id}".`);
+  return r.job;
+}
+
+/** Writes the record if nobody changed it since `r.etag`; StateConflict otherwise. */
+export async function writeJobRecord(r: JobRecord): Promise<JobRecord> {
+  const etag = await replaceRecord("jobs", toRow(r), r.etag);
+  return { ...r, etag };
+}
+
+/** Re-reads and applies `change` until the write goes through (other writers only set flags or counts). */
+export async function updateJobRecord(id: string, change: (r: JobRecord) => JobRecord | null): Promise<JobRecord | null> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = await readJobRecord(id);
+    if (!current) throw new AppError("job_not_found", `No job "${id}".`);
+    const next = change(current);
+    if (!next) return current;
+    try {
+      return await writeJobRecord(next);
+    } catch (err) {
+      if (!(err instanceof StateConflict)) throw err;
+    }
+  }
+  throw new AppError("state_unavailable", "The job record kept changing while it was being updated; try again.");
+}
+
+export async function listJobRecords(filter?: { running?: boolean }): Promise<JobRecord[]> {
+  const rows = await queryRecords<Row>("jobs", { partitionKey: PARTITION, filter: filter?.running ? odata`state eq ${"running"}` : undefined });
+  return rows.map(toRecord).sort((a, b) => b.job.createdAt.localeCompare(a.job.createdAt));
+}
+
+/** Newest first; finished jobs past the newest KEEP_FINISHED are forgotten. */
+export async function listJobs(): Promise<JobDto[]> {
+  const all = await listJobRecords();
+  const finished = all.filter((r) => r.job.state !== "running");
+  for (const old of finished.slice(KEEP_FINISHED)) await deleteRecord("jobs", PARTITION, old.job.id, old.etag).catch(() => undefined);
+  const dropped = new Set(finished.slice(KEEP_FINISHED).map((r) => r.job.id));
+  return all.filter((r) => !dropped.has(r.job.id)).map((r) => r.job);
+}
+
+/** Per-worker progress of a running job: what it moved, and the messages it holds right now. */
+export interface WorkerCheckpoint {
+  /** Messages received and not yet settled: after a crash they may be in the target already. */
+  held: string[];
+  /** When the last of the held messages becomes visible again. */
+  heldUntil: string | null;
+}
+
+export async function saveCheckpoint(jobId: string, worker: string, cp: WorkerCheckpoint): Promise<void> {
+  await upsertRecord("jobs", { partitionKey: `cp-${jobId}`, rowKey: worker, held: JSON.stringify(cp.held), heldUntil: cp.heldUntil ?? undefined });
+}
+
+export async function readCheckpoints(jobId: string): Promise<WorkerCheckpoint[]> {
+  const rows = await queryRecords<{ held?: string; heldUntil?: string }>("jobs", { partitionKey: `cp-${jobId}` });
+  return rows.map((r) => ({ held: r.held ? (JSON.parse(r.held) as string[]) : [], heldUntil: r.heldUntil ?? null }));
+}
+
+export async function dropCheckpoints(jobId: string): Promise<void> {
+  const rows = await queryRecords("jobs", { partitionKey: `cp-${jobId}` });
+  for (const r of rows) await deleteRecord("jobs", r.partitionKey, r.rowKey);
+}
