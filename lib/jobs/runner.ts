@@ -106,7 +106,8 @@ registerExecutor("move", {
         transform: job.options.transform,
         signal,
         suspects: ctx.suspects,
-        hiddenUntil: ctx.hiddenUntil,
+        // The service rounds visibility to whole seconds: allow a little slack before calling it drained.
+        hiddenUntil: ctx.hiddenUntil === undefined ? undefined : ctx.hiddenUntil + 2_000,
         onHold: (worker, ids, until) => ctx.checkpoint(worker, ids, until),
         select: wanted
           ? (m: HeldMessage | { id: string; text: string }) => {
