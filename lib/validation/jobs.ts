@@ -3,6 +3,8 @@ import { queueNameSchema } from "./common";
 import { checkStorableText, firstUnstorableIndex } from "./message-text";
 
 export const MAX_IMPORT_MESSAGES = 100_000;
+/** The largest bulk-send body; the proxy's 10 MB body copy does not apply to that route (see proxy.ts). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
