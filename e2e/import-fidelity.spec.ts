@@ -1,15 +1,24 @@
 // The import dialog puts in each message exactly as the file holds it, and the send form shows the
 // same control-character refusal the route gives (one schema serves both).
+import type { Page } from "@playwright/test";
+import type { QueueServiceClient } from "@azure/storage-queue";
 import { expect, test } from "./support/fixtures";
 import { QueuePage } from "./support/queue-page";
 import { uniqueQueueName } from "./support/storage";
 
+/** A new empty queue, open in the dashboard. */
+async function openNewQueue(page: Page, storage: QueueServiceClient, label: string) {
+  const name = uniqueQueueName(label);
+  const client = storage.getQueueClient(name);
+  await client.create();
+  const queue = new QueuePage(page);
+  await queue.goto(name);
+  return { name, client, queue };
+}
+
 test.describe("import fidelity and refused characters", () => {
   test("the send form names the first control character and will not send", async ({ page, storage }) => {
-    const name = uniqueQueueName("e2e-ctrl");
-    await storage.getQueueClient(name).create();
-    const queue = new QueuePage(page);
-    await queue.goto(name);
+    const { name, queue } = await openNewQueue(page, storage, "e2e-ctrl");
     await queue.button("Send message…").click();
     const dialog = queue.dialog(`Send a message to “${name}”`);
     await dialog.getByRole("textbox", { name: "Message body" }).fill("bell\u0007 here");
@@ -18,11 +27,7 @@ test.describe("import fidelity and refused characters", () => {
   });
 
   test("a BOM, semicolon CSV sends its rows (not its header), and an NDJSON export re-imports as the stored texts", async ({ page, storage }) => {
-    const name = uniqueQueueName("e2e-import");
-    const client = storage.getQueueClient(name);
-    await client.create();
-    const queue = new QueuePage(page);
-    await queue.goto(name);
+    const { name, client, queue } = await openNewQueue(page, storage, "e2e-import");
 
     await queue.button("Import…").click();
     const dialog = queue.dialog(`Import messages into “${name}”`);
@@ -42,10 +47,7 @@ test.describe("import fidelity and refused characters", () => {
   });
 
   test("an unbalanced CSV quote is named by line and nothing can be sent", async ({ page, storage }) => {
-    const name = uniqueQueueName("e2e-badcsv");
-    await storage.getQueueClient(name).create();
-    const queue = new QueuePage(page);
-    await queue.goto(name);
+    const { name, queue } = await openNewQueue(page, storage, "e2e-badcsv");
     await queue.button("Import…").click();
     const dialog = queue.dialog(`Import messages into “${name}”`);
     await dialog.locator('input[type="file"]').setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from('message\nfine\n"unbalanced\nswallowed\n') });
