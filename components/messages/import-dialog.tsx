@@ -1,6 +1,6 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { apiFetch, enc } from "@/lib/api/client";
@@ -8,23 +8,27 @@ import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/deco
 import { parseImport, type ImportResult } from "@/lib/messages/import";
 import { queryKeys } from "@/lib/hooks/query-keys";
 import { rememberJob } from "@/lib/hooks/use-my-jobs";
-import type { JobDto } from "@/lib/validation/jobs";
+import { bulkSendSchema, MAX_IMPORT_BYTES, type JobDto } from "@/lib/validation/jobs";
 
 export function ImportDialog({ account, queue, open, onClose, onDone }: { account: string; queue: string; open: boolean; onClose: () => void; onDone: (summary: string) => void }) {
   const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
   const [state, setState] = useState<{ sending: boolean; error?: string }>({ sending: false });
   const client = useQueryClient();
-  const messages = file?.result.messages ?? [];
-  const stored = (m: string) => (encoding === "base64" ? textToBase64(m) : m);
+  const messages = useMemo(() => file?.result.messages ?? [], [file]);
+  // A Queuescope export holds the stored texts: encoding them again would change every message.
+  const asStored = file?.result.asStored === true;
+  const sendAs = asStored ? "text" : encoding;
+  const stored = (m: string) => (sendAs === "base64" ? textToBase64(m) : m);
   const oversized = messages.filter((m) => byteLength(stored(m)) > MAX_MESSAGE_BYTES).length;
+  const limitError = useMemo(() => importProblem(messages, sendAs), [messages, sendAs]);
   const running = state.sending;
 
   // The server sends them as a job: progress shows in the job toast and on the Jobs page.
   const start = async () => {
     setState({ sending: true });
     try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding } });
+      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding: sendAs } });
       rememberJob(job.id);
       await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
       onDone(`Sending ${messages.length} messages from ${file?.name} to ${queue} in the background.`);
@@ -57,26 +61,37 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
               <strong>{messages.length}</strong> messages found in {file.name} ({file.result.format.toUpperCase()}).
               {oversized ? <span className="text-danger"> {oversized} are over 64 KiB once encoded and will fail.</span> : null}
             </p>
-            {file.result.errors.map((e) => <p key={e} role="alert" className="text-danger">{e}</p>)}
+            {asStored ? <p>A Queuescope export: each message is sent as it was stored.</p> : null}
+            {[...file.result.errors, ...(limitError ? [limitError] : [])].map((e) => <p key={e} role="alert" className="text-danger">{e}</p>)}
             <ol aria-label="Preview" className="max-h-48 list-decimal overflow-auto rounded-md bg-surface-2 py-2 pl-8 pr-2 font-mono text-xs">
               {messages.slice(0, 20).map((m, i) => <li key={i} className="truncate">{m}</li>)}
               {messages.length > 20 ? <li className="list-none text-muted">… and {messages.length - 20} more</li> : null}
             </ol>
-            <fieldset className="flex gap-4">
+            <fieldset className="flex gap-4" disabled={asStored}>
               <legend className="mb-1 font-medium">Encoding</legend>
-              <label className="flex items-center gap-1.5"><input type="radio" checked={encoding === "text"} onChange={() => setEncoding("text")} /> Plain text</label>
-              <label className="flex items-center gap-1.5"><input type="radio" checked={encoding === "base64"} onChange={() => setEncoding("base64")} /> Base64</label>
+              <label className="flex items-center gap-1.5"><input type="radio" checked={sendAs === "text"} onChange={() => setEncoding("text")} /> Plain text</label>
+              <label className="flex items-center gap-1.5"><input type="radio" checked={sendAs === "base64"} onChange={() => setEncoding("base64")} /> Base64</label>
             </fieldset>
           </>
         ) : null}
         {state.error ? <p role="alert" className="text-danger">{state.error}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose} disabled={running}>Cancel</Button>
-          <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0} onClick={() => void start()}>
+          <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0 || limitError !== null} onClick={() => void start()}>
             {running ? "Starting…" : `Send ${messages.length} messages`}
           </Button>
         </div>
       </div>
     </Dialog>
   );
+}
+
+/** What the server would refuse (the same schema, and its body limit), said before uploading. */
+function importProblem(messages: string[], encoding: "text" | "base64"): string | null {
+  if (!messages.length) return null;
+  const parsed = bulkSendSchema.safeParse({ messages, encoding });
+  const issue = parsed.error?.issues[0];
+  if (issue) return issue.path[0] === "messages" && typeof issue.path[1] === "number" ? `Message ${issue.path[1] + 1}: ${issue.message}` : issue.message;
+  if (byteLength(JSON.stringify({ messages, encoding })) > MAX_IMPORT_BYTES) return `The messages come to more than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split the file.`;
+  return null;
 }

@@ -55,8 +55,9 @@ export function SendMessageDialog({ account, queue, open, onClose, onSent }: { a
           <label className="flex items-center gap-1.5"><input type="radio" checked={!json} onChange={() => setJson(false)} /> Text</label>
           <label className="flex items-center gap-1.5"><input type="radio" checked={json} onChange={() => setJson(true)} /> JSON (validated as you type)</label>
         </div>
-        <textarea aria-label="Message body" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} aria-invalid={jsonError ? true : undefined} className={`${inputClass} border-border font-mono`} />
+        <textarea aria-label="Message body" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} aria-invalid={jsonError || fieldError("text") ? true : undefined} className={`${inputClass} border-border font-mono`} />
         {jsonError ? <p role="alert" className="text-xs text-danger">{jsonError}</p> : null}
+        {fieldError("text") ? <p role="alert" className="text-xs text-danger">{fieldError("text")}</p> : null}
         <div className="flex items-center gap-2 text-xs">
           <meter min={0} max={MAX_MESSAGE_BYTES} value={Math.min(encodedSize, MAX_MESSAGE_BYTES)} high={MAX_MESSAGE_BYTES * 0.9} aria-label="Encoded size against the 64 KiB limit" className="h-2 w-40" />
           <span className={tooLarge ? "font-semibold text-danger" : "text-muted"}>

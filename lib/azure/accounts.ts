@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { AppError } from "@/lib/api/error-codes";
 import { getAuthConfig } from "@/lib/auth/config";
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
-import { loadAccountConfigs, type AccountConfig } from "@/lib/config/accounts";
+import { displayEndpoint, loadAccountConfigs, type AccountConfig } from "@/lib/config/accounts";
 import type { AccountDto } from "@/lib/validation/accounts";
 
 const store = globalThis as typeof globalThis & { __queuescopeAccounts?: AccountConfig[] };
@@ -32,7 +32,8 @@ export function toAccountDto(a: AccountConfig, role: Role): AccountDto {
     id: a.id,
     name: a.name,
     kind: a.kind,
-    queueEndpoint: a.queueEndpoint,
+    // Every endpoint is checked at start; this holds even for one that slipped past (the emulator URL).
+    queueEndpoint: displayEndpoint(a.queueEndpoint),
     readOnly,
     readOnlyReason: getAuthConfig().readOnly ? "Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY)." : a.readOnly ? `The account "${a.id}" is configured read-only.` : null,
     canSign: a.auth.type === "shared-key",

@@ -6,23 +6,53 @@ import type { AccessPolicy, ListQueuesQuery, Metadata, QueueDetail, QueueListPag
 import { mapLimit } from "@/lib/util/map-limit";
 import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
+import { parseQueueListXml, unparsedListBody } from "./queue-list-xml";
 
 // Get Queue Properties is the only way to learn a count; this bounds the fan-out per listing.
 const COUNT_CONCURRENCY = 128;
 
 /** One page of queues (the service returns at most 5,000), optionally with approximate counts. */
 export async function listQueues(account: AccountConfig, query: ListQueuesQuery): Promise<QueueListPage> {
+  const page = await storageCall(() => listPage(account, { prefix: query.prefix, marker: query.cursor, pageSize: query.pageSize ?? 5000 }));
+  if (query.counts) await fillCounts(account, page.queues);
+  return { queues: page.queues, nextCursor: page.next ?? null };
+}
+
+/**
+ * One List Queues page that survives any metadata another tool wrote: when the SDK cannot parse
+ * the answer, the raw XML is read instead; names the SDK renamed ("__toString") are checked.
+ */
+async function listPage(account: AccountConfig, opts: { prefix?: string; marker?: string; pageSize: number }): Promise<{ queues: QueueSummary[]; next: string | undefined }> {
   const service = getServiceClient(account);
-  const page = await storageCall(async (): Promise<ServiceListQueuesSegmentResponse | undefined> => {
-    const iterator = service
-      .listQueues({ prefix: query.prefix || undefined, includeMetadata: true })
-      .byPage({ continuationToken: query.cursor || undefined, maxPageSize: query.pageSize ?? 5000 });
-    const { value } = await iterator.next();
-    return value;
-  });
-  const queues: QueueSummary[] = (page?.queueItems ?? []).map((q) => ({ name: q.name, metadata: plainMetadata(q.metadata) }));
-  if (query.counts) await fillCounts(account, queues);
-  return { queues, nextCursor: page?.continuationToken || null };
+  let value: ServiceListQueuesSegmentResponse | undefined;
+  try {
+    ({ value } = await service
+      .listQueues({ prefix: opts.prefix || undefined, includeMetadata: true })
+      .byPage({ continuationToken: opts.marker || undefined, maxPageSize: opts.pageSize })
+      .next());
+  } catch (err) {
+    const raw = unparsedListBody(err);
+    if (raw === undefined) throw err;
+    return parseQueueListXml(raw);
+  }
+  const queues: QueueSummary[] = (value?.queueItems ?? []).map((q) => ({ name: q.name, metadata: plainMetadata(q.metadata) }));
+  await mapLimit(queues.filter((q) => Object.keys(q.metadata).some((k) => RENAMED.test(k))), COUNT_CONCURRENCY, (q) => restoreRenamed(account, q));
+  return { queues, next: value?.continuationToken || undefined };
+}
+
+// The SDK's XML parser writes these metadata names with "__" in front; a name that really starts
+// with "__" looks the same, so the queue's own properties (metadata as headers) decide.
+const RENAMED = /^__(hasOwnProperty|toString|valueOf|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)$/;
+
+async function restoreRenamed(account: AccountConfig, queue: QueueSummary): Promise<void> {
+  let stored: Record<string, string>;
+  try {
+    stored = plainMetadata((await getServiceClient(account).getQueueClient(queue.name).getProperties()).metadata);
+  } catch {
+    return; // deleted since the listing, or unreadable: shown as listed
+  }
+  const entries = Object.entries(queue.metadata).map(([k, v]): [string, string] => (RENAMED.test(k) && !Object.hasOwn(stored, k.toLowerCase()) ? [k.slice(2), v] : [k, v]));
+  queue.metadata = Object.fromEntries(entries);
 }
 
 // Azurite reports a queue without metadata as "" rather than leaving the field out.
@@ -66,7 +96,6 @@ export async function listAllQueuesProgressively(
   opts: { prefix?: string; signal?: AbortSignal },
   sink: ListingSink,
 ): Promise<number> {
-  const service = getServiceClient(account);
   const names: string[] = [];
   let next = 0;
   let listed = false;
@@ -111,14 +140,15 @@ export async function listAllQueuesProgressively(
   const workers = Array.from({ length: COUNT_CONCURRENCY }, worker);
 
   try {
-    const pages = service.listQueues({ prefix: opts.prefix || undefined, includeMetadata: true }).byPage({ maxPageSize: 5000 });
-    for await (const page of pages) {
+    let marker: string | undefined;
+    do {
       if (stopped()) break;
-      const queues = (page.queueItems ?? []).map((q) => ({ name: q.name, metadata: plainMetadata(q.metadata) }));
-      sink.queues(queues);
-      names.push(...queues.map((q) => q.name));
+      const page = await listPage(account, { prefix: opts.prefix, marker, pageSize: 5000 });
+      sink.queues(page.queues);
+      names.push(...page.queues.map((q) => q.name));
       wake();
-    }
+      marker = page.next;
+    } while (marker);
   } catch (err) {
     failure ??= err;
   } finally {

@@ -95,6 +95,26 @@ export function accountNameFromEndpoint(endpoint: string): string {
   return (isIp && segment ? segment : url.hostname.split(".")[0]) ?? url.hostname;
 }
 
+/**
+ * An endpoint is shown to every viewer, so it may carry no secret: a SAS pasted into the URL
+ * (`?sv=…&sig=…`) or a user and password are refused, naming the field, as the accounts file does.
+ */
+function plainEndpoint(url: string, field: string): string {
+  if (/[?#]/.test(url)) throw new ConfigError(`field "${field}": must not contain a query string (give a SAS as SharedAccessSignature=…)`);
+  if (/^https?:\/\/[^/]*@/i.test(url)) throw new ConfigError(`field "${field}": must not contain a user name or password`);
+  return url;
+}
+
+/** What the browser may see of an endpoint: never a query string, fragment or user info. */
+export function displayEndpoint(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return url.replace(/[?#].*$/s, "");
+  }
+}
+
 /** Parses an Azure Storage connection string into an endpoint and credentials. */
 export function parseConnectionString(cs: string): { queueEndpoint: string; accountName: string; auth: AccountAuth } {
   const fields = new Map<string, string>();
@@ -105,7 +125,7 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
   }
   if (fields.get("usedevelopmentstorage")?.toLowerCase() === "true") {
     const proxy = fields.get("developmentstorageproxyuri");
-    const endpoint = proxy ? `${trimSlash(proxy)}:10001/${EMULATOR_ACCOUNT_NAME}` : DEFAULT_EMULATOR_URL;
+    const endpoint = proxy ? `${trimSlash(plainEndpoint(proxy, "DevelopmentStorageProxyUri"))}:10001/${EMULATOR_ACCOUNT_NAME}` : DEFAULT_EMULATOR_URL;
     return {
       queueEndpoint: endpoint,
       accountName: EMULATOR_ACCOUNT_NAME,
@@ -117,7 +137,7 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
   let queueEndpoint: string;
   if (explicit) {
     if (!/^https?:\/\//i.test(explicit)) throw new ConfigError('field "QueueEndpoint": must be an http(s) URL');
-    queueEndpoint = trimSlash(explicit);
+    queueEndpoint = trimSlash(plainEndpoint(explicit, "QueueEndpoint"));
   } else {
     if (!accountName) throw new ConfigError('field "AccountName": missing (or give QueueEndpoint)');
     const protocol = (fields.get("defaultendpointsprotocol") ?? "https").toLowerCase();

@@ -13,13 +13,15 @@ export function toRows(metadata: Metadata): MetadataRow[] {
 /** The metadata the rows describe, or an error per row (by index) and for the whole set. */
 export function checkRows(rows: MetadataRow[]): { metadata: Metadata | null; rowErrors: Record<number, string>; formError?: string } {
   const rowErrors: Record<number, string> = {};
-  const metadata: Metadata = {};
+  const entries = new Map<string, string>();
   rows.forEach((row, i) => {
     if (row.name === "" && row.value === "") return;
     if (row.name === "") rowErrors[i] = "Give this entry a name.";
-    else if (Object.hasOwn(metadata, row.name)) rowErrors[i] = `"${row.name}" is used twice.`;
-    else metadata[row.name] = row.value;
+    else if (entries.has(row.name)) rowErrors[i] = `"${row.name}" is used twice.`;
+    else entries.set(row.name, row.value);
   });
+  // fromEntries, not assignment: a row named "__proto__" must reach the schema (and be refused there).
+  const metadata: Metadata = Object.fromEntries(entries);
   const parsed = metadataSchema.safeParse(metadata);
   let formError: string | undefined;
   if (!parsed.success) {

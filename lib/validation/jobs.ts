@@ -1,5 +1,10 @@
 import { z } from "./zod";
 import { queueNameSchema } from "./common";
+import { checkStorableText, firstUnstorableIndex } from "./message-text";
+
+export const MAX_IMPORT_MESSAGES = 100_000;
+/** The largest bulk-send body; the proxy's 10 MB body copy does not apply to that route (see proxy.ts). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -40,8 +45,11 @@ export interface JobDto {
   finishedAt: string | null;
 }
 
+// What a transform writes lands in the target as is; `find` may hold such characters (to remove them).
 export const transformSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("replace"), find: z.string().min(1, "Say what to find."), replace: z.string() }),
+  z
+    .strictObject({ kind: z.literal("replace"), find: z.string().min(1, "Say what to find."), replace: z.string() })
+    .superRefine((t, ctx) => checkStorableText(t.replace, ctx, ["replace"])),
   z.strictObject({
     kind: z.literal("json-set"),
     path: z
@@ -49,7 +57,8 @@ export const transformSchema = z.discriminatedUnion("kind", [
       .max(512)
       .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "Use a dotted path such as order.status.")
       .refine((p) => !p.split(".").some((part) => ["__proto__", "prototype", "constructor"].includes(part)), "That path names a JavaScript internal, not a field."),
-    value: z.json(),
+    // JSON.stringify escapes U+0000-U+001F, not U+FFFE and U+FFFF: checked as it will be written.
+    value: z.json().superRefine((v, ctx) => checkStorableText(JSON.stringify(v), ctx, [])),
   }),
 ]);
 export type Transform = z.infer<typeof transformSchema>;
@@ -71,12 +80,19 @@ export const moveRequestSchema = z.strictObject({
 });
 export type MoveRequest = z.infer<typeof moveRequestSchema>;
 
-export const bulkSendSchema = z.strictObject({
-  messages: z.array(z.string()).min(1, "Give at least one message.").max(100_000, "Send at most 100,000 messages at once."),
-  encoding: z.enum(["text", "base64"]).default("text"),
-  visibilityTimeout: z.number().int().min(0).max(7 * 24 * 3600).optional(),
-  timeToLive: z.number().int().refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.").optional(),
-});
+export const bulkSendSchema = z
+  .strictObject({
+    messages: z.array(z.string()).min(1, "Give at least one message.").max(MAX_IMPORT_MESSAGES, "Send at most 100,000 messages at once."),
+    encoding: z.enum(["text", "base64"]).default("text"),
+    visibilityTimeout: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+    timeToLive: z.number().int().refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.").optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.encoding !== "text") return;
+    // The first message that cannot be stored is enough to name; nothing is sent.
+    const i = b.messages.findIndex((m) => firstUnstorableIndex(m) >= 0);
+    if (i >= 0) checkStorableText(b.messages[i]!, ctx, ["messages", i]);
+  });
 export type BulkSendRequest = z.infer<typeof bulkSendSchema>;
 
 export const exportRequestSchema = z.strictObject({

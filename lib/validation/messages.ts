@@ -1,6 +1,7 @@
 import { z } from "./zod";
 import type { Decoded } from "@/lib/messages/decode";
 import { queryFlag } from "./common";
+import { checkStorableText } from "./message-text";
 
 export const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 export const MAX_SEND_COPIES = 1000;
@@ -30,6 +31,10 @@ export const sendMessageSchema = z
   .refine((m) => m.visibilityTimeout === undefined || m.timeToLive === undefined || m.timeToLive === -1 || m.visibilityTimeout < m.timeToLive, {
     message: "The visibility delay must be shorter than the time-to-live.",
     path: ["visibilityTimeout"],
+  })
+  // Base64 stores only A-Z, a-z, 0-9, + / =: any text can go that way.
+  .superRefine((m, ctx) => {
+    if (m.encoding === "text") checkStorableText(m.text, ctx, ["text"]);
   });
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>;
 
@@ -41,12 +46,16 @@ export const receiveSchema = z.strictObject({
 export const messageIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "Not a message id.");
 const popReceiptSchema = z.string().min(1, "A pop receipt is required.").max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, "Not a pop receipt.");
 
-export const updateMessageSchema = z.strictObject({
-  popReceipt: popReceiptSchema,
-  text: z.string().optional(),
-  encoding: z.enum(["text", "base64"]).default("text"),
-  visibilityTimeout: seconds("The visibility timeout", 0, MAX_VISIBILITY_SECONDS),
-});
+export const updateMessageSchema = z
+  .strictObject({
+    popReceipt: popReceiptSchema,
+    text: z.string().optional(),
+    encoding: z.enum(["text", "base64"]).default("text"),
+    visibilityTimeout: seconds("The visibility timeout", 0, MAX_VISIBILITY_SECONDS),
+  })
+  .superRefine((m, ctx) => {
+    if (m.encoding === "text" && m.text !== undefined) checkStorableText(m.text, ctx, ["text"]);
+  });
 export const deleteMessageQuerySchema = z.strictObject({ popReceipt: popReceiptSchema });
 
 export interface MessageDto {

@@ -35,9 +35,17 @@ export interface QueueListPage {
 
 const METADATA_MAX_BYTES = 8 * 1024;
 const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
+/**
+ * Names the Azure SDK cannot read back from a queue listing: its XML parser refuses the first
+ * three (the whole listing fails) and renames the rest to "__name". A "__" form of one would be
+ * read as the renamed name. Refused in any case, as the service treats names case-insensitively.
+ */
+const UNREADABLE_NAMES = new Set(
+  ["__proto__", "constructor", "prototype", "hasOwnProperty", "toString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"].flatMap((n) => [n.toLowerCase(), `__${n.toLowerCase()}`]),
+);
 
 /** Queue metadata as the service accepts it: C# identifier names, unique ignoring case, ASCII values, 8 KiB in all. */
-export const metadataSchema = z
+const metadataRecord = z
   .record(
     z.string(),
     z
@@ -63,6 +71,18 @@ export const metadataSchema = z
     }
     if (bytes > METADATA_MAX_BYTES) ctx.addIssue({ code: "custom", path: [], message: "Metadata names and values together are at most 8 KiB." });
   });
+
+/** Checked on the input's own keys: a record schema drops "__proto__" before its refinements run. */
+export const metadataSchema = z
+  .unknown()
+  .superRefine((raw, ctx) => {
+    if (raw === null || typeof raw !== "object") return;
+    for (const name of Object.keys(raw)) {
+      if (!UNREADABLE_NAMES.has(name.toLowerCase())) continue;
+      ctx.addIssue({ code: "custom", path: [name], message: `"${name}" cannot be used as a metadata name: the Azure SDK cannot read it back (its XML parser refuses or renames names of JavaScript built-ins such as constructor, prototype and toString).` });
+    }
+  })
+  .pipe(metadataRecord);
 export type Metadata = z.infer<typeof metadataSchema>;
 
 export const createQueueSchema = z.strictObject({

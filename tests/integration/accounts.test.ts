@@ -97,6 +97,21 @@ describe("AZURE_STORAGE_CONNECTION_STRING", () => {
   });
 });
 
+describe("a SAS pasted into an endpoint", () => {
+  it("is never shown: a connection string with one in QueueEndpoint is refused, and no endpoint is shown with a query string", async () => {
+    const sig = "c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtbGVhaw";
+    useEnv({ AZURE_STORAGE_CONNECTION_STRING: `QueueEndpoint=${azuriteUrl()}?sv=2024-01-01&sig=${sig};SharedAccessSignature=sv=2024-01-01&sig=${sig}` });
+    const refused = await call(accountsRoute);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.text).not.toContain(sig);
+    // The emulator URL is set by the start script, not checked as configuration: still shown bare.
+    useEnv({ AZURE_STORAGE_CONNECTION_STRING: undefined, QUEUESCOPE_EMULATOR_URL: `${azuriteUrl()}?sv=2024-01-01&sig=${sig}` });
+    const accounts = await call(accountsRoute);
+    expect(accounts.json.accounts[0].queueEndpoint).toBe(azuriteUrl());
+    expect(accounts.text).not.toContain(sig);
+  });
+});
+
 describe("unreachable storage", () => {
   it("answers 503 storage_unreachable and health says unreachable", async () => {
     useEnv({ QUEUESCOPE_EMULATOR_URL: closedUrl });

@@ -5,6 +5,7 @@ import {
   EMULATOR_ACCOUNT_KEY,
   accountNameFromEndpoint,
   loadAccountConfigs,
+  displayEndpoint,
   parseConnectionString,
 } from "@/lib/config/accounts";
 
@@ -63,6 +64,22 @@ describe("AZURE_STORAGE_CONNECTION_STRING", () => {
   it("accepts a SAS connection string and derives the account from the endpoint", () => {
     const parsed = parseConnectionString("QueueEndpoint=https://acme.queue.core.windows.net/;SharedAccessSignature=?sv=2024-01-01&sig=abc");
     expect(parsed).toEqual({ queueEndpoint: "https://acme.queue.core.windows.net", accountName: "acme", auth: { type: "sas", sasToken: "sv=2024-01-01&sig=abc" } });
+  });
+
+  it.each([
+    [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://x.queue.core.windows.net/?sv=2024-01-01&sig=c2VjcmV0`, "QueueEndpoint"],
+    ["QueueEndpoint=https://x.queue.core.windows.net?sv=2024-01-01&sig=c2VjcmV0;SharedAccessSignature=sv=2024-01-01&sig=c2VjcmV0", "QueueEndpoint"],
+    [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://x.queue.core.windows.net/#sig=c2VjcmV0`, "QueueEndpoint"],
+    [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://user:c2VjcmV0@x.queue.core.windows.net/`, "QueueEndpoint"],
+    ["UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1?sig=c2VjcmV0", "DevelopmentStorageProxyUri"],
+  ])("refuses a secret in an endpoint (%s), naming %s and never quoting it", (cs, field) => {
+    expectConfigError(() => load({ AZURE_STORAGE_CONNECTION_STRING: cs }), "AZURE_STORAGE_CONNECTION_STRING", field);
+    expect(() => load({ AZURE_STORAGE_CONNECTION_STRING: cs })).toThrow(expect.objectContaining({ message: expect.not.stringContaining("c2VjcmV0") }));
+  });
+
+  it("shows an endpoint without query string, fragment or user info", () => {
+    expect(displayEndpoint("https://u:p@acme.queue.core.windows.net/?sv=1&sig=abc#x")).toBe("https://acme.queue.core.windows.net");
+    expect(displayEndpoint("http://127.0.0.1:10001/devstoreaccount1?sig=abc")).toBe("http://127.0.0.1:10001/devstoreaccount1");
   });
 
   it.each([

@@ -72,3 +72,16 @@ describe("metadata rows", () => {
     expect(rowErrors[4]).toMatch(/used twice/);
   });
 });
+
+describe("metadata names the SDK cannot read back", () => {
+  it.each(["__proto__", "constructor", "prototype", "toString", "VALUEOF", "__hasOwnProperty"])("refuses a row named %s, saying why", (name) => {
+    const { metadata, rowErrors } = checkRows([{ name: "team", value: "ops" }, { name, value: "x" }]);
+    expect(metadata).toBeNull();
+    expect(rowErrors[1]).toContain("cannot read it back");
+  });
+
+  it("still accepts names that merely contain those words", () => {
+    expect(checkRows([{ name: "myConstructor", value: "x" }, { name: "to_string", value: "y" }]).metadata).toEqual({ myConstructor: "x", to_string: "y" });
+  });
+});
+
