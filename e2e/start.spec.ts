@@ -113,3 +113,11 @@ test("SIGTERM to the start script stops the dashboard and its emulator and remov
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("a state store that cannot be reached stops the start with a clear message", async () => {
+  const dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+  const { code, output } = await runStartExpectingExit({ env: { QUEUESCOPE_STATE_CONNECTION_STRING: dead }, timeoutMs: 90_000 });
+  expect(output).toContain("state store did not answer");
+  expect(output).not.toContain("c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=");
+  expect(code).toBe(1);
+});

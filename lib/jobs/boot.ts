@@ -2,6 +2,7 @@ import "server-only";
 import { toAppError } from "@/lib/azure/errors";
 import { pingState } from "@/lib/state/store";
 import { startJobWorkers, stopLocalJobs, workersEnabled } from "./engine";
+import { importLegacyJobs } from "./import-legacy";
 import "./runner";
 
 /**
@@ -12,6 +13,8 @@ import "./runner";
 export async function bootJobs(): Promise<void> {
   try {
     await pingState();
+    const imported = await importLegacyJobs();
+    if (imported) console.log(`Queuescope: imported ${imported} jobs from .data/jobs.json into the state store.`);
   } catch (err) {
     console.error(`Queuescope: cannot start: ${toAppError(err).message}`);
     process.exit(1);

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { AppError } from "@/lib/api/error-codes";
 import { toAppError } from "@/lib/azure/errors";
 import { getAccountConfig } from "@/lib/azure/accounts";
@@ -194,6 +195,8 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
   const rt = runtime();
   const executor = executors.get(record.job.kind);
   const controller = new AbortController();
+  // Every storage call of the job (up to 4 workers × 32 sends at once) listens to this signal.
+  setMaxListeners(0, controller.signal);
   const local: Local = { controller, cancelled: record.cancelRequested, done: Promise.resolve() };
   let settle!: () => void;
   local.done = new Promise<void>((resolve) => (settle = resolve));

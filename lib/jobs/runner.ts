@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { AppError } from "@/lib/api/error-codes";
 import { approximateCount, clearOnce, deleteHeld, peekCount, receiveBatch, sendText, setVisibility, type HeldMessage } from "@/lib/azure/batches";
 import { hasStorageCode, toAppError } from "@/lib/azure/errors";
@@ -63,6 +64,7 @@ interface MoveInput {
  */
 function afterGrace(signal: AbortSignal, grace: number): AbortSignal {
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   signal.addEventListener("abort", () => setTimeout(() => controller.abort(), grace).unref(), { once: true });
   return controller.signal;
 }

@@ -93,7 +93,7 @@ async function snapshot() {
     queues[item.name] = { metadata: item.metadata, messages: peeked.peekedMessageItems.map((m) => [m.messageId, m.messageText, m.dequeueCount]), acl: (await client.getAccessPolicy()).signedIdentifiers };
   }
   const { cors, queueAnalyticsLogging } = await service.getProperties();
-  return { queues, cors, queueAnalyticsLogging, jobs: listJobs().map((j) => j.id) };
+  return { queues, cors, queueAnalyticsLogging, jobs: (await listJobs()).map((j) => j.id) };
 }
 
 const handlers = await apiHandlers();

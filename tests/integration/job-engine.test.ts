@@ -294,3 +294,20 @@ describe("the state store unreachable at run time", () => {
     }
   }, 30_000);
 });
+
+describe("jobs from before the state store", () => {
+  it("are imported once from .data/jobs.json, running ones as interrupted", async () => {
+    const { importLegacyJobs } = await import("@/lib/jobs/import-legacy");
+    const dir = mkdtempSync(path.join(tmpdir(), "qs-legacy-"));
+    const base = { kind: "move", account: "local", source: "a", target: "b", total: 10, processed: 4, failed: 0, duplicated: 0, error: null, options: {}, createdAt: new Date().toISOString() };
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    writeFileSync(path.join(dir, "jobs.json"), JSON.stringify([
+      { ...base, id: ids[0], state: "running", finishedAt: null },
+      { ...base, id: ids[1], state: "succeeded", finishedAt: new Date().toISOString() },
+    ]));
+    expect(await importLegacyJobs(dir)).toBe(2);
+    expect(await importLegacyJobs(dir)).toBe(0); // renamed: nothing to import again
+    expect(await job(ids[0]!)).toMatchObject({ state: "interrupted", processed: 4, note: expect.stringMatching(/upgrade/) });
+    expect(await job(ids[1]!)).toMatchObject({ state: "succeeded" });
+  });
+});
