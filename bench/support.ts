@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { stopChild } from "../scripts/lib/azurite";
+import { startAzurite, stopChild } from "../scripts/lib/azurite";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -50,8 +50,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `next start` on a free port with the given environment (the build must exist). */
+/**
+ * `next start` on a free port with the given environment (the build must exist). Without a
+ * QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store of its own: an in-memory Azurite.
+ */
 export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const state = env.QUEUESCOPE_STATE_CONNECTION_STRING ? undefined : await startAzurite({});
+  if (state) env = { ...env, QUEUESCOPE_STATE_CONNECTION_STRING: state.stateConnectionString };
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
@@ -62,7 +67,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   for (let i = 0; i < 240; i++) {
     try {
       // Answers whether or not anyone is signed in.
-      if ((await fetch(`${url}/api/auth/me`)).ok) return { url, child, stop: () => stopChild(child) };
+      if ((await fetch(`${url}/api/auth/me`)).ok) return { url, child, stop: async () => void (await Promise.all([stopChild(child), state?.stop()])) };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -120,6 +120,8 @@ test("kill -9 of the owner mid-move of 2,000 messages: the other instance adopts
   expect(adoptedAfter).toBeLessThan(45);
   await expect.poll(async () => (await api(b, `/api/jobs/${id}`)).json.state, { timeout: 150_000, intervals: [1_000] }).toBe("succeeded");
   const ended = (await api(b, `/api/jobs/${id}`)).json;
+  // Counts stay true across the crash: each message once in `processed`.
+  expect(ended.processed).toBe(original.length);
 
   // Source plus target hold every message: compared as multisets, extra copies only as counted duplicates.
   const moved = await drainAll(to);

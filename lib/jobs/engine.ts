@@ -9,7 +9,7 @@ import type { AccountConfig } from "@/lib/config/accounts";
 import { acquireLease, leaseIsFree, type Lease } from "@/lib/state/lease";
 import type { JobDto, JobKind, JobState } from "@/lib/validation/jobs";
 import { lockQueues, unlockQueues } from "./locks";
-import { createJobRecord, dropCheckpoints, listJobRecords, readCheckpoints, readJobRecord, saveCheckpoint, updateJobRecord, type JobRecord } from "./records";
+import { createJobRecord, dropCheckpoints, listJobRecords, readCheckpoints, readJobRecord, saveCheckpoint, updateJobRecord, type Counts, type JobRecord } from "./records";
 
 /**
  * The durable job engine. A job is a record in the state store plus a blob lease: whoever holds
@@ -32,7 +32,7 @@ export interface JobContext {
   /** Messages the earlier owners held (possibly sent already) and when the last becomes visible. */
   suspects: Set<string>;
   hiddenUntil: number | undefined;
-  checkpoint(worker: number, held: string[], until: string | null): Promise<void>;
+  checkpoint(worker: number, held: string[], until: string | null, tally: Counts): Promise<void>;
   /** Names the cancel apart from a lost lease or shutdown when the signal fires. */
   cancelled(): boolean;
 }
@@ -205,6 +205,7 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
   if (local.cancelled) controller.abort();
 
   const job: JobDto = { ...record.job };
+  let baseline: Counts | undefined;
   let flushed = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
   const flush = async () => {
     const now = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
@@ -216,7 +217,7 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       }
       if (r.job.state !== "running") return null;
       if (now.processed === flushed.processed && now.failed === flushed.failed && now.duplicated === flushed.duplicated && !resumed) return null;
-      return { ...r, owner: rt.instance, job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) } };
+      return { ...r, owner: rt.instance, ...(baseline ? { baseline } : {}), job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) } };
     });
     if (written) flushed = now;
   };
@@ -228,10 +229,22 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       await finish(record, lease, { state: "interrupted", note: executor.resumable(job) }, false);
       return;
     }
-    const checkpoints = resumed ? await readCheckpoints(job.id) : [];
+    const checkpoints = resumed ? await readCheckpoints(job.id, job.adoptions ?? 0) : [];
     const suspects = new Set(checkpoints.flatMap((c) => c.held));
     const hiddenUntil = checkpoints.reduce<number | undefined>((max, c) => (c.heldUntil && (!max || Date.parse(c.heldUntil) > max) ? Date.parse(c.heldUntil) : max), undefined);
     if (resumed) {
+      // The last run's counts, exactly: where it started plus what each of its workers settled
+      // (the record's own counts lag by up to a second). Its held messages are settled below.
+      const start = record.baseline ?? { processed: 0, failed: 0, duplicated: 0 };
+      if (checkpoints.length) {
+        baseline = checkpoints.reduce(
+          (sum, c) => ({ processed: sum.processed + c.tally.processed, failed: sum.failed + c.tally.failed, duplicated: sum.duplicated + c.tally.duplicated }),
+          start,
+        );
+        Object.assign(job, baseline);
+      } else {
+        baseline = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
+      }
       job.adoptions = (job.adoptions ?? 0) + 1;
       job.note = `Taken over after its instance stopped (${job.adoptions}×); continued from the last checkpoint.`;
       await flush();
@@ -243,9 +256,9 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
         job.failed += d.failed ?? 0;
         job.duplicated += d.duplicated ?? 0;
       },
-      checkpoint: async (worker, held, until) => {
+      checkpoint: async (worker, held, until, tally) => {
         lease.assertHeld();
-        await saveCheckpoint(job.id, `w${worker}`, { held, heldUntil: until });
+        await saveCheckpoint(job.id, job.adoptions ?? 0, worker, { held, heldUntil: until, tally });
       },
       cancelled: () => local.cancelled,
     }).catch((error: unknown) => ({ error }) as Outcome);

@@ -42,9 +42,18 @@ export interface MoveOptions {
   suspects?: ReadonlySet<string>;
   /** Until then an earlier owner's messages are still hidden: an empty receive before it is not the end. */
   hiddenUntil?: number;
-  /** Called with the ids a worker is about to send, before it sends (a checkpoint). */
-  onHold?(worker: number, ids: string[], until: string | null): Promise<void>;
+  /**
+   * Called with the ids a worker is about to send, before it sends (a checkpoint), and what that
+   * worker settled so far: after a crash, these add up to the exact counts.
+   */
+  onHold?(worker: number, ids: string[], until: string | null, tally: Tally): Promise<void>;
   onProgress(delta: { moved?: number; failed?: number; duplicated?: number }): void;
+}
+
+export interface Tally {
+  moved: number;
+  failed: number;
+  duplicated: number;
 }
 
 export interface MoveResult {
@@ -55,6 +64,8 @@ export interface MoveResult {
   uncertain: number;
   /** Messages passed over by `select`, made visible again. */
   skipped?: number;
+  /** Suspects never seen again although the source was drained: the earlier owner moved them. */
+  unseenSuspects?: number;
   /** Set when the move stopped on a persistent storage fault (after settling what was in flight). */
   error?: unknown;
 }
@@ -103,12 +114,16 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const waitTurn = rateLimiter(opts.ratePerSecond);
   const workers = opts.workers ?? 4;
   const moved = new Set<string>();
+  const received = new Set<string>();
+  const tallies: Tally[] = Array.from({ length: workers }, () => ({ moved: 0, failed: 0, duplicated: 0 }));
   const skipped: { id: string; popReceipt: string }[] = [];
   const stopped = () => drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
-  const count = (delta: { moved?: number; failed?: number; duplicated?: number }) => {
-    result.moved += delta.moved ?? 0;
-    result.failed += delta.failed ?? 0;
-    result.duplicated += delta.duplicated ?? 0;
+  const count = (worker: number, delta: Partial<Tally>) => {
+    for (const t of [result, tallies[worker]!]) {
+      t.moved += delta.moved ?? 0;
+      t.failed += delta.failed ?? 0;
+      t.duplicated += delta.duplicated ?? 0;
+    }
     opts.onProgress(delta);
   };
 
@@ -119,12 +134,12 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     return Math.min(MAX_VISIBILITY_S, Math.max(MIN_VISIBILITY_S, Math.ceil(4 * Math.max(batchSeconds, paced)) + 15));
   };
 
-  const settle = async (m: MovingMessage) => {
+  const settle = async (m: MovingMessage, worker: number) => {
     let text: string;
     try {
       text = opts.transform ? applyTransform(m.text, opts.transform) : m.text;
     } catch {
-      count({ failed: 1 }); // left in the source: it reappears when its visibility timeout ends
+      count(worker, { failed: 1 }); // left in the source: it reappears when its visibility timeout ends
       return;
     }
     await waitTurn(opts.signal);
@@ -137,32 +152,34 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       if (!opts.signal.aborted) result.error ??= err;
       return;
     }
-    // A message we moved before, or one an earlier owner held when it died: the target may now
-    // hold two copies. Counted as such, never lost.
-    const again = moved.has(m.id) || opts.suspects?.has(m.id) === true;
+    // A message we moved before (the service gave it back) is a second copy, not a second
+    // message; one an earlier owner held when it died may have been sent already: moved now, and
+    // possibly a second copy. Counted as such, never lost.
+    const delta = moved.has(m.id) ? { duplicated: 1 } : opts.suspects?.has(m.id) ? { moved: 1, duplicated: 1 } : { moved: 1 };
     moved.add(m.id);
     // Sent: from here the source copy is deleted even when the move is being cancelled.
     try {
       await io.remove(m.id, m.popReceipt);
-      count(again ? { moved: 1, duplicated: 1 } : { moved: 1 });
+      count(worker, delta);
     } catch (err) {
-      if (hasStorageCode(err, "MessageNotFound")) count({ moved: 1 });
-      else if (hasStorageCode(err, "PopReceiptMismatch")) count({ duplicated: 1 });
+      if (hasStorageCode(err, "MessageNotFound")) count(worker, delta);
+      else if (hasStorageCode(err, "PopReceiptMismatch")) count(worker, { duplicated: 1 });
       else {
-        count({ duplicated: 1 });
+        count(worker, { duplicated: 1 });
         result.error ??= err;
       }
     }
   };
 
-  const sort = (batch: MovingMessage[]) => {
+  const sort = (batch: MovingMessage[], worker: number) => {
     const take: MovingMessage[] = [];
     for (const m of batch) {
+      received.add(m.id);
       const verdict = opts.select ? opts.select(m) : "move";
       if (verdict === "move") take.push(m);
       else {
         skipped.push({ id: m.id, popReceipt: m.popReceipt });
-        if (verdict === "refuse") count({ failed: 1 });
+        if (verdict === "refuse") count(worker, { failed: 1 });
       }
     }
     return take;
@@ -191,18 +208,18 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         drained = true;
         return;
       }
-      const take = sort(batch);
+      const take = sort(batch, index);
       remaining += want - take.length;
       if (opts.onHold && take.length) {
         const until = take.reduce<string | null>((max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max), null);
         try {
-          await opts.onHold(index, take.map((m) => m.id), until);
+          await opts.onHold(index, take.map((m) => m.id), until, { ...tallies[index]! });
         } catch (err) {
           result.error ??= err; // no checkpoint, no send: the batch reappears when its visibility ends
           return;
         }
       }
-      await Promise.all(take.map(settle));
+      await Promise.all(take.map((m) => settle(m, index)));
       batchSeconds = 0.7 * batchSeconds + 0.3 * ((Date.now() - started) / 1000);
     }
   };
@@ -214,5 +231,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     await Promise.all(skipped.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
   }
   if (skipped.length) result.skipped = skipped.length;
+  if (drained && opts.suspects?.size && result.error === undefined && !opts.signal.aborted) {
+    result.unseenSuspects = [...opts.suspects].filter((id) => !received.has(id)).length;
+  }
   return result;
 }

@@ -19,7 +19,15 @@ export interface JobRecord {
   cancelRequested: boolean;
   /** Instance that runs it now (informational; the lease decides). */
   owner: string | null;
+  /** The counts when the current run took over: its workers' tallies add to these. */
+  baseline?: Counts;
   etag: string;
+}
+
+export interface Counts {
+  processed: number;
+  failed: number;
+  duplicated: number;
 }
 
 interface Row {
@@ -28,6 +36,7 @@ interface Row {
   state: string;
   cancelRequested?: boolean;
   owner?: string;
+  baseline?: string;
 }
 
 function toRecord(row: Row & { etag: string }): JobRecord {
@@ -36,6 +45,7 @@ function toRecord(row: Row & { etag: string }): JobRecord {
     input: row.input ? JSON.parse(row.input) : undefined,
     cancelRequested: row.cancelRequested === true,
     owner: row.owner ?? null,
+    baseline: row.baseline ? (JSON.parse(row.baseline) as Counts) : undefined,
     etag: row.etag,
   };
 }
@@ -49,6 +59,7 @@ function toRow(r: Omit<JobRecord, "etag">) {
     state: r.job.state,
     cancelRequested: r.cancelRequested,
     owner: r.owner ?? undefined,
+    baseline: r.baseline ? JSON.stringify(r.baseline) : undefined,
   };
 }
 
@@ -104,21 +115,36 @@ export async function listJobs(): Promise<JobDto[]> {
   return all.filter((r) => !dropped.has(r.job.id)).map((r) => r.job);
 }
 
-/** Per-worker progress of a running job: what it moved, and the messages it holds right now. */
+/**
+ * Per-worker progress of one run of a job (`run` counts the takeovers): what the worker settled
+ * so far, and the messages it holds right now (received, not yet settled: after a crash they
+ * may be in the target already).
+ */
 export interface WorkerCheckpoint {
-  /** Messages received and not yet settled: after a crash they may be in the target already. */
   held: string[];
   /** When the last of the held messages becomes visible again. */
   heldUntil: string | null;
+  tally: Counts;
 }
 
-export async function saveCheckpoint(jobId: string, worker: string, cp: WorkerCheckpoint): Promise<void> {
-  await upsertRecord("jobs", { partitionKey: `cp-${jobId}`, rowKey: worker, held: JSON.stringify(cp.held), heldUntil: cp.heldUntil ?? undefined });
+const checkpointKey = (run: number, worker: number) => `r${String(run).padStart(4, "0")}-w${worker}`;
+
+export async function saveCheckpoint(jobId: string, run: number, worker: number, cp: WorkerCheckpoint): Promise<void> {
+  await upsertRecord("jobs", {
+    partitionKey: `cp-${jobId}`, rowKey: checkpointKey(run, worker), held: JSON.stringify(cp.held), heldUntil: cp.heldUntil ?? undefined, tally: JSON.stringify(cp.tally),
+  });
 }
 
-export async function readCheckpoints(jobId: string): Promise<WorkerCheckpoint[]> {
-  const rows = await queryRecords<{ held?: string; heldUntil?: string }>("jobs", { partitionKey: `cp-${jobId}` });
-  return rows.map((r) => ({ held: r.held ? (JSON.parse(r.held) as string[]) : [], heldUntil: r.heldUntil ?? null }));
+/** The checkpoints the workers of run `run` left. */
+export async function readCheckpoints(jobId: string, run: number): Promise<WorkerCheckpoint[]> {
+  const rows = await queryRecords<{ held?: string; heldUntil?: string; tally?: string }>("jobs", { partitionKey: `cp-${jobId}` });
+  return rows
+    .filter((r) => r.rowKey.startsWith(`${checkpointKey(run, 0).split("-")[0]}-`))
+    .map((r) => ({
+      held: r.held ? (JSON.parse(r.held) as string[]) : [],
+      heldUntil: r.heldUntil ?? null,
+      tally: r.tally ? (JSON.parse(r.tally) as Counts) : { processed: 0, failed: 0, duplicated: 0 },
+    }));
 }
 
 export async function dropCheckpoints(jobId: string): Promise<void> {

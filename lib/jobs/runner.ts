@@ -110,7 +110,7 @@ registerExecutor("move", {
         suspects: ctx.suspects,
         // The service rounds visibility to whole seconds: allow a little slack before calling it drained.
         hiddenUntil: ctx.hiddenUntil === undefined ? undefined : ctx.hiddenUntil + 2_000,
-        onHold: (worker, ids, until) => ctx.checkpoint(worker, ids, until),
+        onHold: (worker, ids, until, t) => ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }),
         select: wanted
           ? (m: HeldMessage | { id: string; text: string }) => {
               if (!wanted!.has(m.id) || found.has(m.id)) return "skip";
@@ -128,6 +128,8 @@ registerExecutor("move", {
       },
     );
     const notes: string[] = [];
+    // Held by the earlier owner and never seen again although the source was drained: it moved them.
+    if (result.unseenSuspects) ctx.progress({ processed: result.unseenSuspects });
     if (result.uncertain) {
       notes.push(`${plural(result.uncertain, "message was", "messages were")} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`);
       ctx.progress({ duplicated: result.uncertain });
