@@ -28,9 +28,9 @@ export interface AdmissionLimits {
 }
 
 export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = {
-  inFlight: 16,
-  perClient: 8,
-  queuePerClient: 32,
+  inFlight: 12,
+  perClient: 4,
+  queuePerClient: 16,
   queueTotal: 512,
   maxWaitMs: 20_000,
   maxHoldMs: 120_000,
