@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/lib/build";
 import { benchAuth } from "./auth";
+import { benchLoad } from "./load";
 import { benchMessages } from "./messages";
 import { benchMoves } from "./moves";
 import { benchQueues } from "./queues";
@@ -15,6 +16,7 @@ if (!only || only === "queues") results.queues = await benchQueues();
 if (!only || only === "messages") results.messages = await benchMessages();
 if (!only || only === "moves") results.moves = await benchMoves();
 if (!only || only === "auth") results.auth = await benchAuth();
+if (!only || only === "load") results.load = await benchLoad();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

@@ -51,15 +51,16 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `next start` on a free port with the given environment (the build must exist). Without a
- * QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store of its own: an in-memory Azurite.
+ * `next start` on a free port with the given environment (the build must exist; `dir` may be
+ * another checkout's build). Without a QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store
+ * of its own: an in-memory Azurite.
  */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startServer(env: Record<string, string>, dir = root): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const state = env.QUEUESCOPE_STATE_CONNECTION_STRING ? undefined : await startAzurite({});
   if (state) env = { ...env, QUEUESCOPE_STATE_CONNECTION_STRING: state.stateConnectionString };
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
+  const child = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: dir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: "ignore",
   });
@@ -95,6 +96,19 @@ export function treeRssMiB(pid: number, pids = descendants(pid)): number {
   for (const p of pids) {
     try {
       kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
+
+/** The high-water mark of resident memory (VmHWM) over a process and its children, in MiB: a peak no sampling can miss. */
+export function treeHwmMiB(pid: number): number {
+  let kib = 0;
+  for (const p of descendants(pid)) {
+    try {
+      kib += Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {
       // gone
     }

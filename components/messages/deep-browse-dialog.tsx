@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
-import { apiFetch, enc } from "@/lib/api/client";
+import { receiveMessagesOnce } from "@/lib/hooks/use-messages";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
 const TIMEOUTS = [30, 60, 120, 300];
@@ -31,9 +31,7 @@ export function DeepBrowseDialog({ account, queue, poison, open, onClose, onLoad
     try {
       while (seen.size < Number(max) && Date.now() - started < timeout * 700 && !controller.signal.aborted) {
         const count = Math.min(32, Number(max) - seen.size);
-        const { messages } = await apiFetch<{ messages: ReceivedMessageDto[] }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/receive`, {
-          method: "POST", json: { count, visibilityTimeout: timeout }, signal: controller.signal,
-        });
+        const messages = await receiveMessagesOnce(account, queue, { count, visibilityTimeout: timeout }, controller.signal);
         if (messages.length === 0) break;
         for (const m of messages) seen.set(m.id, m);
         setLoaded(seen.size);

@@ -16,5 +16,8 @@ export function errorResponse(err: unknown): Response {
     const text = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ""}` : String(err);
     console.error(`[queuescope] unexpected error: ${redact(text)}`);
   }
-  return Response.json(appError.toEnvelope(), { status: appError.status });
+  // A refusal that names when to come back says it in the standard header too.
+  const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  const headers = typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : undefined;
+  return Response.json(appError.toEnvelope(), { status: appError.status, headers });
 }

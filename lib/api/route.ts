@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
+import { admitted } from "./admission";
 import { AppError } from "./error-codes";
 import { errorResponse, validationError } from "./respond";
 import { recordAudit, type AuditInput } from "@/lib/auth/audit";
@@ -198,7 +199,8 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
           Object.assign(entry, fields);
         },
       };
-      res = await handler(ctx);
+      // Bounded and fair per client: past the bound, 429 rate_limited with Retry-After.
+      res = await admitted(req, user, () => handler(ctx));
     } catch (err) {
       // Known to the proxy but given no role: the audit names who was refused.
       const who = err instanceof AppError ? (err.details as { user?: unknown; via?: unknown } | undefined) : undefined;

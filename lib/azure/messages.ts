@@ -4,7 +4,7 @@ import { AppError } from "@/lib/api/error-codes";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { byteLength, decodeMessage, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { mapLimit } from "@/lib/util/map-limit";
-import type { MessageDto, ReceivedMessageDto, SendMessageRequest } from "@/lib/validation/messages";
+import type { MessageWireDto, ReceivedMessageWireDto, SendMessageRequest } from "@/lib/validation/messages";
 import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
 
@@ -23,7 +23,9 @@ function queueClient(account: AccountConfig, queue: string): QueueClient {
   return getServiceClient(account).getQueueClient(queue);
 }
 
-function toDto(m: RawMessage): MessageDto {
+function toDto(m: RawMessage): MessageWireDto {
+  // The decoded text stays here: the browser decodes `text` itself, so the bytes travel once.
+  const { text: _decodedText, ...decoded } = decodeMessage(m.messageText);
   return {
     id: m.messageId,
     insertedOn: m.insertedOn.toISOString(),
@@ -31,7 +33,7 @@ function toDto(m: RawMessage): MessageDto {
     dequeueCount: m.dequeueCount,
     text: m.messageText,
     size: byteLength(m.messageText),
-    decoded: decodeMessage(m.messageText),
+    decoded,
   };
 }
 
@@ -46,7 +48,7 @@ export function encodeForStorage(text: string, encoding: "text" | "base64"): str
 }
 
 /** Up to 32 messages without side effects (no dequeue count, no visibility change). */
-export async function peekMessages(account: AccountConfig, queue: string, count: number): Promise<MessageDto[]> {
+export async function peekMessages(account: AccountConfig, queue: string, count: number): Promise<MessageWireDto[]> {
   const res = await storageCall(() => queueClient(account, queue).peekMessages({ numberOfMessages: count }));
   return res.peekedMessageItems.map(toDto);
 }
@@ -76,7 +78,7 @@ export async function sendMessages(account: AccountConfig, queue: string, req: S
   return { sent, size: byteLength(text), messages: results.filter((r) => r !== null).slice(0, 32) };
 }
 
-export async function receiveMessages(account: AccountConfig, queue: string, count: number, visibilityTimeout: number): Promise<ReceivedMessageDto[]> {
+export async function receiveMessages(account: AccountConfig, queue: string, count: number, visibilityTimeout: number): Promise<ReceivedMessageWireDto[]> {
   const res = await storageCall(() => queueClient(account, queue).receiveMessages({ numberOfMessages: count, visibilityTimeout }));
   return res.receivedMessageItems.map((m) => ({ ...toDto(m), popReceipt: m.popReceipt, nextVisibleOn: m.nextVisibleOn.toISOString() }));
 }

@@ -1,7 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
-import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
+import { withDecodedText } from "@/lib/messages/decode";
+import type { MessageDto, MessageWireDto, ReceivedMessageDto, ReceivedMessageWireDto } from "@/lib/validation/messages";
 import { queryKeys } from "./query-keys";
 
 const base = (account: string, queue: string) => `/api/accounts/${enc(account)}/queues/${enc(queue)}/messages`;
@@ -25,10 +26,16 @@ function useInvalidateQueue(account: string, queue: string) {
     ]);
 }
 
+/** One receive call: the messages come without their decoded text, which is worked out here. */
+export async function receiveMessagesOnce(account: string, queue: string, body: { count: number; visibilityTimeout: number }, signal?: AbortSignal): Promise<ReceivedMessageDto[]> {
+  const { messages } = await apiFetch<{ messages: ReceivedMessageWireDto[] }>(`${base(account, queue)}/receive`, { method: "POST", json: body, signal });
+  return messages.map(withDecodedText);
+}
+
 export function usePeekMessages(account: string, queue: string) {
   return useQuery({
     queryKey: queryKeys.queues.messages(account, queue),
-    queryFn: () => apiFetch<{ messages: MessageDto[] }>(`${base(account, queue)}?count=32`).then((r) => r.messages),
+    queryFn: async (): Promise<MessageDto[]> => (await apiFetch<{ messages: MessageWireDto[] }>(`${base(account, queue)}?count=32`)).messages.map(withDecodedText),
     retry: false,
   });
 }
@@ -44,8 +51,7 @@ export function useSendMessage(account: string, queue: string) {
 export function useReceiveMessages(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
-    mutationFn: (body: { count: number; visibilityTimeout: number }) =>
-      apiFetch<{ messages: ReceivedMessageDto[] }>(`${base(account, queue)}/receive`, { method: "POST", json: body }).then((r) => r.messages),
+    mutationFn: (body: { count: number; visibilityTimeout: number }) => receiveMessagesOnce(account, queue, body),
     onSettled: invalidate,
   });
 }

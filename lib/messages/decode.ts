@@ -123,6 +123,14 @@ export function decodeMessage(raw: string, choice: DecodeChoice = "auto"): Decod
   return { encoding: "text", format: detectFormat(raw), text: raw, size: byteLength(raw) };
 }
 
+/**
+ * Adds back the decoded text the API leaves out of a message (it would send the bytes twice). The
+ * server's summary is the same decoder's answer, so only the text is filled in.
+ */
+export function withDecodedText<M extends { text: string; decoded: Omit<Decoded, "text"> }>(m: M): Omit<M, "decoded"> & { decoded: Decoded } {
+  return { ...m, decoded: { ...m.decoded, text: decodeMessage(m.text).text } };
+}
+
 /** Pretty-prints JSON and indents XML for display; other formats are returned as they are. */
 export function prettyPrint(text: string, format: Format): string {
   if (format === "json") {

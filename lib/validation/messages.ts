@@ -58,7 +58,15 @@ export const updateMessageSchema = z
   });
 export const deleteMessageQuerySchema = z.strictObject({ popReceipt: popReceiptSchema });
 
-export interface MessageDto {
+/**
+ * How the server read a message, without the decoded text: that would be the message's bytes a
+ * second time (a 32-message peek of 60 KB messages doubled to 3.85 MB). The browser decodes `text`
+ * with the same decoder (see withDecodedText).
+ */
+export type DecodedSummary = Omit<Decoded, "text">;
+
+/** A peeked message as the API sends it: its bytes once, in `text`. */
+export interface MessageWireDto {
   id: string;
   insertedOn: string;
   expiresOn: string;
@@ -67,6 +75,16 @@ export interface MessageDto {
   text: string;
   /** Bytes of the stored text (the service's 64 KiB limit applies to this). */
   size: number;
+  decoded: DecodedSummary;
+}
+
+export interface ReceivedMessageWireDto extends MessageWireDto {
+  popReceipt: string;
+  nextVisibleOn: string;
+}
+
+/** A message as the browser holds it: the wire form with the decoded text worked out again locally. */
+export interface MessageDto extends Omit<MessageWireDto, "decoded"> {
   decoded: Decoded;
 }
 

@@ -1,0 +1,71 @@
+// Issue 14: one client flooding the server must not starve another. Real route handlers, real
+// Azurite; the bound is made small so the outcome is decided by admission order, not by timing
+// (every request is admitted or refused before the first storage call can answer).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
+import { admission, resetAdmission } from "@/lib/api/admission";
+import { emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { configureSignIn, send, sessionFor, tempDir, USERS, type Answer } from "../support/auth";
+
+const queue = uniquePrefix("admit");
+const params = { account: "local", queue };
+const FLOOD = 20;
+
+beforeAll(async () => {
+  const client = emulatorService().getQueueClient(queue);
+  await client.create();
+  for (let i = 0; i < 3; i++) await client.sendMessage(JSON.stringify({ i, payload: "x".repeat(20_000) }));
+});
+
+afterAll(() => resetAdmission());
+
+/** FLOOD parallel peeks from one client and, started right after them, one peek from another. */
+async function flood(floodHeaders: { cookie?: string; headers?: Record<string, string> }, otherHeaders: typeof floodHeaders) {
+  resetAdmission({ inFlight: 4, perClient: 2, queuePerClient: 4 });
+  const flooding = Array.from({ length: FLOOD }, () => send(peekRoute, { params, ...floodHeaders }));
+  const other = send(peekRoute, { params, ...otherHeaders });
+  return { flood: await Promise.all(flooding), other: await other };
+}
+
+function expectFairOutcome({ flood, other }: { flood: Answer[]; other: Answer }) {
+  expect(other.status).toBe(200);
+  expect(other.json.messages).toHaveLength(3);
+  // Two in flight and four queued are served; the other fourteen are refused at once.
+  const served = flood.filter((r) => r.status === 200);
+  const refused = flood.filter((r) => r.status !== 200);
+  expect(served).toHaveLength(6);
+  for (const r of served) expect(r.json.messages).toHaveLength(3);
+  expect(refused).toHaveLength(FLOOD - 6);
+  for (const r of refused) {
+    expect(r.status).toBe(429);
+    expect(r.json.error).toMatchObject({ code: "rate_limited", message: expect.any(String), details: { retryAfterSeconds: 1, reason: "client" } });
+    expect(r.headers.get("retry-after")).toBe("1");
+  }
+  // Every slot came back once the answers were read.
+  expect(admission().stats()).toEqual({ inFlight: 0, waiting: 0, clients: 0 });
+}
+
+describe("a client flooding the server", () => {
+  it("signed in: another user's peek gets through while the flood is queued or refused with 429 and Retry-After", async () => {
+    await configureSignIn("admission");
+    const flooder = await sessionFor(USERS.viewer);
+    const other = await sessionFor(USERS.admin);
+    expectFairOutcome(await flood({ cookie: flooder }, { cookie: other }));
+  });
+
+  it("signed in: a second session of the same user shares that user's share", async () => {
+    await configureSignIn("admission-same");
+    const [first, second] = [await sessionFor(USERS.viewer), await sessionFor(USERS.viewer)];
+    const { flood: answers, other } = await flood({ cookie: first }, { cookie: second });
+    expect(other.status).toBe(429);
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(6);
+  });
+
+  it("local mode: the browser is told apart from a runaway script by its user agent", async () => {
+    // A data folder without users: single-user local mode.
+    useEnv({ QUEUESCOPE_DATA_DIR: tempDir("admission-local"), QUEUESCOPE_USERS_FILE: undefined });
+    const script = { headers: { "user-agent": "node", "x-forwarded-for": "127.0.0.1" } };
+    const browser = { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140", "x-forwarded-for": "127.0.0.1" } };
+    expectFairOutcome(await flood(script, browser));
+  });
+});
