@@ -33,6 +33,7 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
           <option value="ok">ok</option>
           <option value="denied">denied</option>
           <option value="failed">failed</option>
+          <option value="pending">pending (no outcome recorded)</option>
         </select>
       </label>
     </form>

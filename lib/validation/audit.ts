@@ -1,6 +1,7 @@
 import { z } from "./zod";
 
-export type AuditOutcome = "ok" | "denied" | "failed";
+/** "pending": the intent was recorded before a change and its outcome never was (the process died in between). */
+export type AuditOutcome = "ok" | "denied" | "failed" | "pending";
 
 export interface AuditEntry {
   id: string;
@@ -28,10 +29,11 @@ export const auditQuerySchema = z.strictObject({
   action: text,
   account: text,
   queue: text,
-  outcome: z.enum(["ok", "denied", "failed"]).optional(),
+  outcome: z.enum(["ok", "denied", "failed", "pending"]).optional(),
   from: isoDate,
   to: isoDate,
-  cursor: z.string().regex(/^\d{1,9}$/).optional(),
+  /** Opaque: where the previous page ended. */
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
