@@ -1,8 +1,12 @@
 // Fails the server start on invalid account configuration, naming the entry and field,
-// instead of failing on the first request.
+// instead of failing on the first request. Then reads what sign-in needs from the state store
+// (old .data files imported, whether local users exist, the session key): a store that cannot
+// be reached stops the start with a clear message.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { validateConfigurationOrExit } = await import("./lib/config/validate-at-start");
     validateConfigurationOrExit();
+    const { authReadyOrExit } = await import("./lib/auth/ready");
+    await authReadyOrExit();
   }
 }

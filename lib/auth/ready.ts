@@ -19,3 +19,13 @@ export function authReady(): Promise<AuthConfig> {
     return config;
   });
 }
+
+/** At server start: ready, or the reason on stderr and exit 1 (never a server that answers 500s). */
+export async function authReadyOrExit(): Promise<void> {
+  try {
+    await authReady();
+  } catch (err) {
+    console.error(`Queuescope: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
