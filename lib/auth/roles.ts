@@ -4,7 +4,7 @@ import { ROLES, roleFor, type Role } from "@/lib/config/auth";
 import { isLoopbackHost } from "@/lib/security/headers";
 import { getAuthConfig } from "./config";
 import { authReady } from "./ready";
-import { readSession, SESSION_COOKIE, type SessionClaims } from "./session";
+import { isRevoked, SESSION_COOKIE, verifySession, type SessionClaims } from "./session";
 import { findLocalUser, passwordStamp } from "./users";
 
 export { ROLES, type Role };
@@ -41,9 +41,10 @@ function fromProxy(req: Request): CurrentUser | null {
 }
 
 async function fromSession(req: Request): Promise<CurrentUser | null> {
-  const session = await readSession(cookieValue(req, SESSION_COOKIE));
+  const session = verifySession(cookieValue(req, SESSION_COOKIE));
   if (!session) return null;
   if (session.via === "oidc") {
+    if (await isRevoked(session)) return null;
     // Worked out again from the role map in force: a role taken out of QUEUESCOPE_OIDC_ROLES, or
     // Entra ID sign-in switched off, applies to existing sessions at once.
     const oidc = getAuthConfig().oidc;
@@ -51,9 +52,9 @@ async function fromSession(req: Request): Promise<CurrentUser | null> {
     return role ? { name: session.name, role, via: "oidc", session } : null;
   }
   // Local users are looked up again: a removed user is signed out, a changed role applies now.
-  // A reset password ends the sessions signed in with the old one.
-  const user = await findLocalUser(session.sub);
-  return user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
+  // A reset password ends the sessions signed in with the old one. Both reads at once.
+  const [revoked, user] = await Promise.all([isRevoked(session), findLocalUser(session.sub)]);
+  return !revoked && user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
 }
 
 /**

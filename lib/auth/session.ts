@@ -92,11 +92,21 @@ export async function revokeSession(claims: SessionClaims): Promise<void> {
   await upsertRecord("sessions", { partitionKey: claims.sid, rowKey: "revoked", exp: claims.exp });
 }
 
-/** The session behind a cookie: signed by us, not expired, and not signed out on any instance (a point read). */
-export async function readSession(token: string | undefined): Promise<SessionClaims | null> {
+/** The claims of a cookie we signed that has not expired; whether it was signed out is `isRevoked`'s to say. */
+export function verifySession(token: string | undefined): SessionClaims | null {
   const claims = verifyValue<SessionClaims>("session", token);
-  if (!claims || typeof claims.sid !== "string" || !/^[\w-]{1,100}$/.test(claims.sid)) return null;
-  return (await getRecord("sessions", claims.sid, "revoked")) ? null : claims;
+  return claims && typeof claims.sid === "string" && /^[\w-]{1,100}$/.test(claims.sid) ? claims : null;
+}
+
+/** Whether the session was signed out, on any instance (a point read). */
+export async function isRevoked(claims: SessionClaims): Promise<boolean> {
+  return (await getRecord("sessions", claims.sid, "revoked")) !== null;
+}
+
+/** The session behind a cookie: signed by us, not expired, and not signed out on any instance. */
+export async function readSession(token: string | undefined): Promise<SessionClaims | null> {
+  const claims = verifySession(token);
+  return claims && !(await isRevoked(claims)) ? claims : null;
 }
 
 function secure(req: Request): boolean {

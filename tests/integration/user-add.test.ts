@@ -11,7 +11,8 @@ import type { UserRecord } from "@/lib/config/auth";
 import { hashPassword, verifyPassword } from "@/lib/security/password";
 import { resetStateClients } from "@/lib/state/store";
 import { startAzurite, type AzuriteProcess } from "../../scripts/lib/azurite";
-import { useEnv } from "../support/api";
+// Aliased: a name starting with "use" reads as a React hook to the linter.
+import { useEnv as applyEnv } from "../support/api";
 import { freshStatePrefix } from "../support/auth";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -32,7 +33,7 @@ const users = () => listLocalUsers();
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "queuescope-useradd-"));
-  useEnv({ QUEUESCOPE_STATE_PREFIX: freshStatePrefix() });
+  applyEnv({ QUEUESCOPE_STATE_PREFIX: freshStatePrefix() });
 });
 
 describe("npm run user:add, with the state store configured", () => {
@@ -110,14 +111,14 @@ describe("npm run user:add with nothing configured (the embedded emulator's stor
   const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING;
   afterAll(async () => {
     await running?.stop();
-    useEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: saved });
+    applyEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: saved });
   });
 
   /** The users in the emulator store under `dir`, read through an emulator started on it. */
   async function usersOnDisk(): Promise<UserRecord[]> {
     const azurite = await startAzurite({ location: path.join(dir, "azurite") });
     try {
-      useEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });
+      applyEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });
       return await users();
     } finally {
       resetStateClients();
@@ -140,7 +141,7 @@ describe("npm run user:add with nothing configured (the embedded emulator's stor
     writeFileSync(path.join(dir, "queuescope.lock.json"), JSON.stringify({ pid: process.pid, url: "http://127.0.0.1:1", stateConnectionString: running.stateConnectionString }));
     const run = userAdd(["grace", "--role", "viewer", "--password-stdin"], "graces-password-1", embedded);
     expect(run.code, run.out).toBe(0);
-    useEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: running.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });
+    applyEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: running.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });
     expect((await users()).map((u) => u.username)).toEqual(["grace"]);
   });
 });
