@@ -1,6 +1,8 @@
 // Issue 7: what access control costs. Peek and send through a signed-in session (cookie checked,
 // user looked up, every send audited and flushed to disk) against local mode and the raw SDK, in
-// the same run; sign-in itself (deliberately slow scrypt); reading the audit log at 10,000 entries.
+// the same run; sign-in itself (deliberately slow scrypt); reading the audit log at 100,000 entries
+// in the state store (issue 13: newest 50 in ≤ 100 ms). Runs with the react-server condition: the
+// seed goes through lib/auth and lib/state.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,31 +13,43 @@ import { startAzurite } from "../scripts/lib/azurite";
 import { median, startServer, table, time } from "./support";
 
 const ITERATIONS = 60;
-const AUDIT_ENTRIES = 10_000;
+const AUDIT_ENTRIES = 100_000;
+/** A thousand a day: a hundred days of a busy team's log. */
+const PER_DAY = 1_000;
+const SIGNED_IN_PREFIX = "qsbenchauth";
+const LOCAL_PREFIX = "qsbenchlocal";
 
 async function expectOk(res: Response): Promise<unknown> {
   if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
-function seedAudit(dataDir: string): void {
-  const lines: string[] = [];
-  const start = Date.now() - AUDIT_ENTRIES * 1000;
-  for (let i = 0; i < AUDIT_ENTRIES; i++) {
-    lines.push(JSON.stringify({
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-      at: new Date(start + i * 1000).toISOString(),
-      user: ["ada", "olga", "vic"][i % 3],
-      role: ["admin", "operator", "viewer"][i % 3],
-      via: "password",
-      action: ["message.send", "message.delete", "queue.clear", "queue.create"][i % 4],
-      account: "bench",
-      queue: `orders-${i % 50}`,
-      outcome: i % 17 === 0 ? "denied" : "ok",
-      status: i % 17 === 0 ? 403 : 200,
-    }));
+/** Users and 100,000 audit entries written straight into the state store (transactions of 100 per day partition). */
+async function seedState(connectionString: string, password: string): Promise<void> {
+  Object.assign(process.env, { QUEUESCOPE_STATE_CONNECTION_STRING: connectionString, QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX });
+  const { importAuditEntries } = await import("../lib/auth/audit");
+  const { putLocalUser } = await import("../lib/auth/users");
+  await putLocalUser({ username: "ada", role: "admin", passwordHash: await hashPassword(password) });
+  const start = Date.now() - AUDIT_ENTRIES * (86_400_000 / PER_DAY);
+  const entry = (i: number) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    at: new Date(start + i * (86_400_000 / PER_DAY)).toISOString(),
+    user: ["ada", "olga", "vic"][i % 3]!,
+    role: ["admin", "operator", "viewer"][i % 3]!,
+    via: "password",
+    action: ["message.send", "message.delete", "queue.clear", "queue.create"][i % 4]!,
+    account: "bench",
+    queue: `orders-${i % 50}`,
+    outcome: i % 17 === 0 ? ("denied" as const) : ("ok" as const),
+    status: i % 17 === 0 ? 403 : 200,
+  });
+  // A few days at once: each day is its own partition, so their transactions never conflict.
+  const days = Array.from({ length: Math.ceil(AUDIT_ENTRIES / PER_DAY) }, (_, d) => d);
+  const started = performance.now();
+  for (let i = 0; i < days.length; i += 4) {
+    await Promise.all(days.slice(i, i + 4).map((d) => importAuditEntries(Array.from({ length: PER_DAY }, (_, k) => entry(d * PER_DAY + k)))));
   }
-  writeFileSync(path.join(dataDir, "audit.ndjson"), `${lines.join("\n")}\n`);
+  console.log(`Seeded ${AUDIT_ENTRIES.toLocaleString()} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export async function benchAuth() {
@@ -50,11 +64,11 @@ export async function benchAuth() {
   const accounts = path.join(dataDir, "accounts.json");
   writeFileSync(accounts, JSON.stringify([{ id: "bench", name: "Bench", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl }]));
   const password = "bench-password-123";
-  writeFileSync(path.join(dataDir, "users.json"), JSON.stringify({ users: [{ username: "ada", role: "admin", passwordHash: await hashPassword(password) }] }));
-  seedAudit(dataDir);
+  await seedState(azurite.stateConnectionString, password);
 
-  const signedIn = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: dataDir });
-  const local = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: localDir });
+  const state = { QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString };
+  const signedIn = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: dataDir, ...state, QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX });
+  const local = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: localDir, ...state, QUEUESCOPE_STATE_PREFIX: LOCAL_PREFIX });
   try {
     const signInTimes: number[] = [];
     let cookie = "";
@@ -107,10 +121,10 @@ export async function benchAuth() {
     console.log(`Audit log at ${AUDIT_ENTRIES.toLocaleString()} entries: newest 50 in ${auditPageMs.toFixed(0)} ms, filtered in ${auditFilteredMs.toFixed(0)} ms (median of 10)`);
     const peekMet = ratios["peek 32"]!.overLocal <= 1.15;
     const sendMet = ratios["send 1 (audited)"]!.overLocal <= 1.15;
-    const auditMet = Math.max(auditPageMs, auditFilteredMs) <= 250;
+    const auditMet = auditPageMs <= 100;
     console.log(`${peekMet ? "MET " : "MISS"} peek signed in ≤1.15× local mode (session check and user lookup)`);
-    console.log(`${sendMet ? "MET " : "MISS"} audited send signed in ≤1.15× local mode (both write the audit line with an fsync)`);
-    console.log(`${auditMet ? "MET " : "MISS"} audit page at ${AUDIT_ENTRIES.toLocaleString()} entries ≤250 ms`);
+    console.log(`${sendMet ? "MET " : "MISS"} audited send signed in ≤1.15× local mode (both record the intent and the outcome in the state store)`);
+    console.log(`${auditMet ? "MET " : "MISS"} newest 50 of the audit log at ${AUDIT_ENTRIES.toLocaleString()} entries ≤100 ms`);
     return { ...ratios, signInMs, auditPageMs, auditFilteredMs, auditEntries: AUDIT_ENTRIES, targetsMet: peekMet && sendMet && auditMet };
   } finally {
     await signedIn.stop();

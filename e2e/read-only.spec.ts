@@ -1,13 +1,14 @@
 // Read-only mode, globally (QUEUESCOPE_READ_ONLY=1) and per account ("readOnly": true): a banner
 // says so, no control that would change anything is offered, reading still works, and the
 // server refuses a mutation sent past the UI with 403 read_only.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import type { QueueServiceClient } from "@azure/storage-queue";
 import { expect, SCREENSHOTS, test } from "./support/fixtures";
 import { QueuesPage } from "./support/pages";
 import { QueuePage } from "./support/queue-page";
+import { auditLog } from "./support/auth";
 import { startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME, emulatorService, queueEndpointOf, startBareAzurite } from "./support/storage";
 import type { AzuriteProcess } from "../scripts/lib/azurite";
@@ -136,7 +137,7 @@ test.describe("QUEUESCOPE_READ_ONLY=1", () => {
     expect(await approximateCount(storage, "emails")).toBe(before.count);
     expect(await peekTexts(storage, "emails")).toEqual(before.texts);
     // The refusal is audited as denied.
-    const audit = readFileSync(path.join(instance!.dataDir, "audit.ndjson"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = (await auditLog(instance!.url)).entries;
     expect(audit.at(-1)).toMatchObject({ action: "message.send", account: "local", queue: "emails", outcome: "denied", status: 403, error: "read_only" });
   });
 

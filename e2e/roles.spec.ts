@@ -236,7 +236,7 @@ test.describe("roles", () => {
       const users = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[1]?.textContent ?? ""));
       expect(users.length).toBeGreaterThan(1);
       expect(users.every((u) => u.startsWith(USERS.operator.username))).toBe(true);
-      await expect(page.getByRole("status").filter({ hasText: /^Showing \d+ of \d+ entr/ })).toHaveText(`Showing ${users.length} of ${users.length} entries`);
+      await expect(page.getByRole("status").filter({ hasText: /^Showing \d+ entr/ })).toHaveText(`Showing ${users.length} entries`);
     } finally {
       await context.close();
     }

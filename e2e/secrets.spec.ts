@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { AccountSASPermissions, generateAccountSASQueryParameters, QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
-import { signIn, startWithUsers, USERS } from "./support/auth";
+import { apiSignIn, auditLog, signIn, startWithUsers, USERS } from "./support/auth";
 import { expect, test } from "./support/fixtures";
 import { QueuesPage } from "./support/pages";
 import { QueuePage } from "./support/queue-page";
@@ -297,7 +297,7 @@ test("an admin uses every page and several error paths; no response or page hold
   await visit(page, "/accounts/keyed/queues", queueList);
 
   // The audit log, a page and an account that do not exist.
-  await visit(page, "/audit", (p) => p.getByRole("status").filter({ hasText: /^Showing \d+ of \d+ entries$/ }));
+  await visit(page, "/audit", (p) => p.getByRole("status").filter({ hasText: /^Showing \d+ entries/ }));
   await expect(page.getByRole("cell", { name: "queue.sas.create" }).first()).toBeVisible();
   await visit(page, "/no-such-page", (p) => p.getByRole("heading", { name: "Not found" }));
   await visit(page, "/accounts/no-such-account/queues", (p) => p.getByRole("heading", { name: "Not found" }));
@@ -371,14 +371,14 @@ test("the search finds every secret where it is meant to be: the accounts file",
 
 test("the server's output and audit log hold no secret", async () => {
   const output = instance!.output();
-  const audit = readFileSync(path.join(instance!.dataDir, "audit.ndjson"), "utf8");
+  const audit = (await auditLog(instance!.url, await apiSignIn(instance!.url, USERS.admin))).text;
   // The audit log has the actions above, with what was asked and how it ended.
   expect(audit).toContain('"action":"queue.sas.create"');
   expect(audit).toContain('"error":"storage_auth_failed"');
   expect(output).toContain('"type":"audit"');
-  expect(findLeaks([{ where: "server output", text: output }, { where: "audit.ndjson", text: audit }])).toEqual([]);
+  expect(findLeaks([{ where: "server output", text: output }, { where: "the audit log", text: audit }])).toEqual([]);
   expect(SIG_PARAM.test(output), "a sig= parameter in the server output").toBe(false);
-  expect(SIG_PARAM.test(audit), "a sig= parameter in audit.ndjson").toBe(false);
+  expect(SIG_PARAM.test(audit), "a sig= parameter in the audit log").toBe(false);
 });
 
 test("no client bundle under .next/static holds a secret or account-key handling", () => {

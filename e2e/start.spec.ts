@@ -74,7 +74,7 @@ test("with users configured it may listen on every interface, and then asks ever
   test.setTimeout(150_000);
   const instance = await startWithUsers({ env: { HOSTNAME: "0.0.0.0" }, users: [USERS.viewer] });
   try {
-    expect(instance.output()).toMatch(/sign-in with local users \(.*users\.json\)/);
+    expect(instance.output()).toMatch(/sign-in with local users \(in the state store\)/);
     const port = new URL(instance.url).port;
     const api = `http://127.0.0.1:${port}/api/accounts`;
     // Any Host is answered (the deployment's own name), but nothing without a session.

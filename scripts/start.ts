@@ -1,6 +1,7 @@
 // `npm start`: validates configuration, builds if needed, starts the embedded Azurite when no
 // account or no state store is configured (seeding its queues once), then serves the dashboard.
-// Ctrl-C stops both.
+// Ctrl-C stops both. Runs with the react-server condition: it asks the state store (through
+// lib/auth) whether local users exist, which decides between local mode and sign-in.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
@@ -8,6 +9,7 @@ import path from "node:path";
 import { ConfigError, loadAccountConfigs } from "../lib/config/accounts";
 import { loadAuthConfig, type AuthConfig } from "../lib/config/auth";
 import { startAzurite, stopChild, type AzuriteProcess } from "./lib/azurite";
+import { signInMode } from "./lib/sign-in-mode";
 import { buildIfNeeded } from "./lib/build";
 import { seedDemo } from "./lib/seed";
 
@@ -95,7 +97,7 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000
 function describeAuth(auth: AuthConfig): string {
   if (auth.mode === "local") return "no sign-in configured: single-user local mode (admin), loopback only";
   if (auth.mode === "proxy") return `trusted-header sign-in: user from the ${auth.proxy!.userHeader} header (only safe behind the authenticating proxy)`;
-  return `sign-in with ${[auth.hasUsers ? `local users (${auth.usersFile})` : "", auth.oidc ? `OpenID Connect (${auth.oidc.issuer})` : ""].filter(Boolean).join(" and ")}`;
+  return `sign-in with ${[auth.hasUsers ? "local users (in the state store)" : "", auth.oidc ? `OpenID Connect (${auth.oidc.issuer})` : ""].filter(Boolean).join(" and ")}`;
 }
 
 async function main(): Promise<void> {
@@ -104,17 +106,10 @@ async function main(): Promise<void> {
   try {
     const accounts = loadAccountConfigs({ env: process.env, readFile: (p) => readFileSync(p, "utf8") });
     emulator = accounts.length === 1 && accounts[0]!.kind === "emulator";
-    auth = loadAuthConfig({ env: process.env, readFile: (p) => readFileSync(p, "utf8"), exists: existsSync });
+    auth = loadAuthConfig({ env: process.env });
   } catch (err) {
     if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
     throw err;
-  }
-  if (auth.mode === "local" && !LOOPBACK.has(host)) {
-    fail(
-      `sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). ` +
-        "Use HOSTNAME=127.0.0.1, or configure sign-in first: add users with `npm run user:add -- <name> --role admin`, " +
-        "or set QUEUESCOPE_OIDC_ISSUER/CLIENT_ID/CLIENT_SECRET/ROLES for Entra ID, or QUEUESCOPE_PROXY_USER_HEADER and QUEUESCOPE_PROXY_ROLES behind an authenticating proxy.",
-    );
   }
   // Keys, sessions, audit and exported messages live here: the owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -139,8 +134,7 @@ async function main(): Promise<void> {
   try {
     if (!dev) buildIfNeeded(root);
     if (stopping) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host, QUEUESCOPE_LOCAL_MODE: auth.mode === "local" ? "1" : "0" };
-    console.log(`Queuescope: ${describeAuth(auth)}${auth.readOnly ? "; read-only mode" : ""}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host };
     const embeddedState = !process.env.QUEUESCOPE_STATE_CONNECTION_STRING && !process.env.QUEUESCOPE_STATE_ACCOUNT_URL;
     if (emulator || embeddedState) {
       const location = path.join(dataDir, "azurite");
@@ -157,6 +151,16 @@ async function main(): Promise<void> {
       env.QUEUESCOPE_STATE_CONNECTION_STRING = azurite.stateConnectionString;
       console.log(`Queuescope: state (jobs, audit, users, sessions) in the embedded Azurite's blob and table services (data in ${path.join(dataDir, "azurite")})`);
     }
+    auth = await signInMode(env);
+    if (auth.mode === "local" && !LOOPBACK.has(host)) {
+      throw new Error(
+        `sign-in is not configured, so Queuescope listens on loopback only (got HOSTNAME=${host}). ` +
+          "Use HOSTNAME=127.0.0.1, or configure sign-in first: add users with `npm run user:add -- <name> --role admin`, " +
+          "or set QUEUESCOPE_OIDC_ISSUER/CLIENT_ID/CLIENT_SECRET/ROLES for Entra ID, or QUEUESCOPE_PROXY_USER_HEADER and QUEUESCOPE_PROXY_ROLES behind an authenticating proxy.",
+      );
+    }
+    env.QUEUESCOPE_LOCAL_MODE = auth.mode === "local" ? "1" : "0";
+    console.log(`Queuescope: ${describeAuth(auth)}${auth.readOnly ? "; read-only mode" : ""}`);
     if (azurite && emulator) {
       env.QUEUESCOPE_EMULATOR_URL = azurite.accountUrl;
       const marker = path.join(dataDir, "seeded");
@@ -181,7 +185,8 @@ async function main(): Promise<void> {
     });
     await waitForReady(url, next);
     console.log(`\nQueuescope is ready at ${url}  (Ctrl-C to stop)\n`);
-    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url, azuritePid: azurite?.child.pid, nextPid: next.pid }));
+    // The state store's address lets `npm run user:add` write through this running instance's emulator.
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url, azuritePid: azurite?.child.pid, nextPid: next.pid, stateConnectionString: azurite && embeddedState ? azurite.stateConnectionString : undefined }), { mode: 0o600 });
   } catch (err) {
     console.error(`Queuescope: could not start: ${(err as Error).message}`);
     await shutdown(1);

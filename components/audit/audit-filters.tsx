@@ -36,6 +36,7 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
           <option value="partial">partial</option>
           <option value="cancelled">cancelled</option>
           <option value="interrupted">interrupted</option>
+          <option value="pending">pending (no outcome recorded)</option>
         </select>
       </label>
     </form>

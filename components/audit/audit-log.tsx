@@ -6,7 +6,7 @@ import { useAudit } from "@/lib/hooks/use-audit";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { AuditFilterBar, type AuditFilters } from "./audit-filters";
 
-const OUTCOME_STYLE = { ok: "text-ok", denied: "text-warn", failed: "text-danger", cancelled: "text-muted", partial: "text-warn", interrupted: "text-warn" } as const;
+const OUTCOME_STYLE = { ok: "text-ok", denied: "text-warn", failed: "text-danger", cancelled: "text-muted", partial: "text-warn", interrupted: "text-warn", pending: "text-muted" } as const;
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 function details(e: AuditEntry): string {
@@ -24,7 +24,6 @@ export function AuditLog() {
   const deferred = useDeferredValue(filters);
   const audit = useAudit(deferred);
   const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
-  const total = audit.data?.pages[0]?.total ?? 0;
 
   return (
     <div className="space-y-4">
@@ -43,7 +42,7 @@ export function AuditLog() {
         </EmptyState>
       ) : (
         <>
-          <p role="status" className="text-sm text-muted">Showing {entries.length} of {total} {total === 1 ? "entry" : "entries"}</p>
+          <p role="status" className="text-sm text-muted">Showing {entries.length} {entries.length === 1 ? "entry" : "entries"}{audit.hasNextPage ? ", newest first; older ones below" : ""}</p>
           <div className="overflow-x-auto rounded-lg border border-border">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Audit entries, newest first</caption>

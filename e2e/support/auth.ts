@@ -95,3 +95,21 @@ export async function withFreshPage<T>(browser: Browser, run: (page: Page) => Pr
     await context.close();
   }
 }
+
+/**
+ * The whole audit log of an instance, oldest first, read through GET /api/audit page by page (the
+ * log lives in the state store). `cookie`: an admin's, when sign-in is configured.
+ */
+export async function auditLog(origin: string, cookie?: string): Promise<{ entries: Array<Record<string, unknown>>; text: string }> {
+  const entries: Array<Record<string, unknown>> = [];
+  let cursor = "";
+  do {
+    const res = await fetch(`${origin}/api/audit?limit=500${cursor ? `&cursor=${cursor}` : ""}`, { headers: cookie ? { cookie } : {} });
+    if (!res.ok) throw new Error(`GET /api/audit answered ${res.status}: ${await res.text()}`);
+    const page = (await res.json()) as { entries: Array<Record<string, unknown>>; nextCursor: string | null };
+    entries.push(...page.entries);
+    cursor = page.nextCursor ?? "";
+  } while (cursor);
+  entries.reverse();
+  return { entries, text: entries.map((e) => `${JSON.stringify(e)}\n`).join("") };
+}

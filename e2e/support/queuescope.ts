@@ -1,4 +1,4 @@
-// Starts Queuescope the way `npm start` does (`node --import tsx scripts/start.ts`), on a free port with its own
+// Starts Queuescope the way `npm start` does (`node --conditions=react-server --import tsx scripts/start.ts`), on a free port with its own
 // data directory, and stops it the way its own message says to (`kill <pid from the lock file>`).
 // Used by the global setup and by specs that need an instance of their own (a killed emulator,
 // another account configuration, the start script's refusals).
@@ -93,7 +93,7 @@ function startEnv(port: number, dataDir: string, extra: Record<string, string | 
 }
 
 function spawnStart(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; closed: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", START_SCRIPT], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", START_SCRIPT], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   const collect = (chunk: Buffer) => {
     text += chunk.toString().replace(ANSI, "");

@@ -4,7 +4,7 @@ import type { ZodType } from "zod";
 import { admitted } from "./admission";
 import { AppError } from "./error-codes";
 import { errorResponse, validationError } from "./respond";
-import { recordAudit, type AuditInput } from "@/lib/auth/audit";
+import { beginAudit, finishAudit, type AuditInput, type AuditIntent } from "@/lib/auth/audit";
 import { getAuthConfig } from "@/lib/auth/config";
 import { currentUser, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
 import { getAccountConfig } from "@/lib/azure/accounts";
@@ -156,13 +156,14 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
     const mutating = !SAFE_METHODS.has(req.method);
     const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
     let res: Response;
+    let intent: AuditIntent | undefined;
     try {
       const p: Params = (await params) ?? {};
       // Named in the audit even when the request is refused before the handler reads them.
       if (accountIdSchema.safeParse(p.account).success) entry.account = p.account as string;
       if (typeof p.queue === "string" && queueNameSchema.safeParse(p.queue).success) entry.queue = p.queue;
       if (mutating) assertSameOrigin(req);
-      const user = currentUser(req);
+      const user = await currentUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in to continue.");
       Object.assign(entry, { user: user.name, role: user.role, via: user.via });
       if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
@@ -199,6 +200,8 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
           Object.assign(entry, fields);
         },
       };
+      // The intent is on record before the handler can change anything: no audit, no change.
+      if (mutating) intent = await beginAudit(entry);
       // Bounded and fair per client: past the bound, 429 rate_limited with Retry-After.
       res = await admitted(req, user, () => handler(ctx));
     } catch (err) {
@@ -209,7 +212,7 @@ export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext)
     }
     if (mutating) {
       const error = await errorCodeOf(res);
-      await recordAudit({ ...entry, outcome: outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
+      await finishAudit(intent, { ...entry, outcome: outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
     }
     return res;
   };

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/error-codes";
 import { roleFor, type OidcConfig } from "@/lib/config/auth";
 import { safeNext } from "@/lib/validation/auth";
 import { getAuthConfig } from "./config";
+import { authReady } from "./ready";
 import { newSession, signValue, verifyValue, type SessionClaims } from "./session";
 
 export const OIDC_STATE_COOKIE = "qs_oidc";
@@ -68,6 +69,7 @@ function callbackUrl(req: Request, oidc: OidcConfig): string {
 
 /** The provider's sign-in URL, and the signed state cookie value that the callback checks. */
 export async function beginSignIn(req: Request, next: string | null): Promise<{ url: string; state: string }> {
+  await authReady(); // the state cookie is signed with the session key
   const oidc = oidcConfig();
   const config = await discover(oidc);
   const pending: PendingSignIn = {

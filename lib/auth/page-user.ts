@@ -28,7 +28,7 @@ export interface PageContext {
 export async function requirePageUser(need: Role = "viewer"): Promise<PageContext> {
   let user: CurrentUser | null;
   try {
-    user = currentUser(await pageRequest());
+    user = await currentUser(await pageRequest());
   } catch (err) {
     if (err instanceof AppError && err.code === "forbidden") redirect("/login?error=no_role");
     throw err;
@@ -43,7 +43,7 @@ export async function requirePageUser(need: Role = "viewer"): Promise<PageContex
 
 export async function currentPageSession(): Promise<SessionDto> {
   try {
-    return toSessionDto(currentUser(await pageRequest()));
+    return toSessionDto(await currentUser(await pageRequest()));
   } catch {
     return toSessionDto(null);
   }

@@ -2,11 +2,13 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/respond";
 import { assertSameOrigin } from "@/lib/api/route";
-import { recordAudit, type AuditInput } from "./audit";
+import { finishAudit, type AuditInput } from "./audit";
+import { authReady } from "./ready";
 
 /**
  * Wraps the sign-in routes, which run before anybody is known: errors become the envelope,
- * state-changing calls must be same-origin (no login CSRF), and every attempt is audited.
+ * state-changing calls must be same-origin (no login CSRF), and every attempt is audited
+ * (refusals of nobody signed in as per-minute counts).
  */
 export function publicRoute(action: string, handler: (req: NextRequest, audit: Partial<AuditInput>) => Promise<Response>) {
   return async (req: NextRequest): Promise<Response> => {
@@ -14,6 +16,7 @@ export function publicRoute(action: string, handler: (req: NextRequest, audit: P
     let res: Response;
     try {
       if (req.method !== "GET") assertSameOrigin(req);
+      await authReady();
       res = await handler(req, audit);
     } catch (err) {
       res = errorResponse(err);
@@ -22,7 +25,9 @@ export function publicRoute(action: string, handler: (req: NextRequest, audit: P
       let error: string | undefined;
       if (res.status >= 400) error = ((await res.clone().json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
       const outcome = audit.outcome ?? (res.status < 400 ? "ok" : res.status === 401 || res.status === 403 || res.status === 429 ? "denied" : "failed");
-      await recordAudit({ user: "anonymous", role: null, via: null, ...audit, action, outcome, status: res.status, ...(error ? { error } : {}) });
+      // Nothing is changed here before the outcome is known (a session is only a signed cookie), so
+      // there is no intent to record first; attempts by nobody signed in are counted, not listed.
+      await finishAudit(undefined, { user: "anonymous", role: null, via: null, ...audit, action, outcome, status: res.status, ...(error ? { error } : {}) });
     }
     return res;
   };

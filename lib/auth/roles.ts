@@ -3,7 +3,8 @@ import { AppError } from "@/lib/api/error-codes";
 import { ROLES, roleFor, type Role } from "@/lib/config/auth";
 import { isLoopbackHost } from "@/lib/security/headers";
 import { getAuthConfig } from "./config";
-import { readSession, SESSION_COOKIE, type SessionClaims } from "./session";
+import { authReady } from "./ready";
+import { isRevoked, SESSION_COOKIE, verifySession, type SessionClaims } from "./session";
 import { findLocalUser, passwordStamp } from "./users";
 
 export { ROLES, type Role };
@@ -39,10 +40,11 @@ function fromProxy(req: Request): CurrentUser | null {
   return { name, role, via: "proxy" };
 }
 
-function fromSession(req: Request): CurrentUser | null {
-  const session = readSession(cookieValue(req, SESSION_COOKIE));
+async function fromSession(req: Request): Promise<CurrentUser | null> {
+  const session = verifySession(cookieValue(req, SESSION_COOKIE));
   if (!session) return null;
   if (session.via === "oidc") {
+    if (await isRevoked(session)) return null;
     // Worked out again from the role map in force: a role taken out of QUEUESCOPE_OIDC_ROLES, or
     // Entra ID sign-in switched off, applies to existing sessions at once.
     const oidc = getAuthConfig().oidc;
@@ -50,14 +52,18 @@ function fromSession(req: Request): CurrentUser | null {
     return role ? { name: session.name, role, via: "oidc", session } : null;
   }
   // Local users are looked up again: a removed user is signed out, a changed role applies now.
-  // A reset password ends the sessions signed in with the old one.
-  const user = findLocalUser(session.sub);
-  return user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
+  // A reset password ends the sessions signed in with the old one. Both reads at once.
+  const [revoked, user] = await Promise.all([isRevoked(session), findLocalUser(session.sub)]);
+  return !revoked && user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
 }
 
-/** The user behind a request, or null when nobody is signed in (forbidden: a proxy user with no role). */
-export function currentUser(req: Request): CurrentUser | null {
-  const config = getAuthConfig();
+/**
+ * The user behind a request, or null when nobody is signed in (forbidden: a proxy user with no
+ * role). Sessions and local users are read from the state store on every call, so a sign-out or a
+ * removed user on one instance applies on all of them at once (503 state_unavailable when it is down).
+ */
+export async function currentUser(req: Request): Promise<CurrentUser | null> {
+  const config = await authReady();
   if (config.mode === "local") {
     // The start script binds loopback and the proxy answers 421 to other names; this holds even
     // when the server was started some other way (a bare `next start` on every interface).

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Role } from "@/lib/config/auth";
-import { getAuthConfig } from "./config";
+import { insertIfAbsent } from "@/lib/state/atomic";
+import { getRecord, upsertRecord } from "@/lib/state/store";
+import { getAuthConfig, resetAuthConfig } from "./config";
 
 export const SESSION_COOKIE = "qs_session";
 
@@ -22,28 +22,35 @@ export interface SessionClaims {
   exp: number;
 }
 
-const cache = globalThis as typeof globalThis & { __queuescopeSecret?: Buffer; __queuescopeRevoked?: Map<string, number> };
+const cache = globalThis as typeof globalThis & { __queuescopeSecret?: Buffer };
 
-/** The signing key: configured, or generated once and kept (mode 0600) under the data folder. */
-function secret(): Buffer {
-  if (cache.__queuescopeSecret) return cache.__queuescopeSecret;
-  const config = getAuthConfig();
-  if (config.sessionSecret) return (cache.__queuescopeSecret = Buffer.from(config.sessionSecret, "utf8"));
-  const file = path.join(config.dataDir, "session-secret");
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    renameSync(tmp, file);
+/** Where the generated key is kept in the "settings" table. */
+export const SESSION_KEY_RECORD = { partitionKey: "session-key", rowKey: "current" } as const;
+
+/**
+ * Loads the signing key once per process: QUEUESCOPE_SESSION_SECRET, or one generated once and kept
+ * in the state store. Insert-if-absent: of two instances starting together, the first write wins
+ * and both sign with it.
+ */
+export async function loadSessionKey(): Promise<void> {
+  const configured = getAuthConfig().sessionSecret;
+  if (configured) {
+    cache.__queuescopeSecret = Buffer.from(configured, "utf8");
+    return;
   }
-  chmodSync(file, 0o600);
-  return (cache.__queuescopeSecret = Buffer.from(readFileSync(file, "utf8").trim(), "utf8"));
+  const stored = await insertIfAbsent("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey, { value: randomBytes(32).toString("base64url") });
+  cache.__queuescopeSecret = Buffer.from(String(stored.value), "utf8");
 }
 
-/** Forgets the cached key and revocations (tests switch data folders). */
+function secret(): Buffer {
+  if (!cache.__queuescopeSecret) throw new Error("The session key is not loaded yet (authReady() loads it at start).");
+  return cache.__queuescopeSecret;
+}
+
+/** Forgets the cached key, and so the loaded configuration that loads it (tests switch stores and secrets). */
 export function resetSessionState(): void {
   cache.__queuescopeSecret = undefined;
-  cache.__queuescopeRevoked = undefined;
+  resetAuthConfig();
 }
 
 function mac(purpose: string, payload: string): Buffer {
@@ -76,37 +83,30 @@ export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "
   return { sid: randomUUID(), ...user, iat, exp: iat + getAuthConfig().sessionSeconds };
 }
 
-function revokedFile(): string {
-  return path.join(getAuthConfig().dataDir, "revoked-sessions.json");
+/**
+ * Sign-out: the session id is refused from now on, by every instance (one record per id in the
+ * "sessions" table, with the time the session would have ended anyway).
+ */
+export async function revokeSession(claims: SessionClaims): Promise<void> {
+  if (claims.exp * 1000 <= Date.now()) return; // refused as expired anyway
+  await upsertRecord("sessions", { partitionKey: claims.sid, rowKey: "revoked", exp: claims.exp });
 }
 
-function revoked(): Map<string, number> {
-  if (cache.__queuescopeRevoked) return cache.__queuescopeRevoked;
-  let entries: [string, number][] = [];
-  try {
-    entries = Object.entries(JSON.parse(readFileSync(revokedFile(), "utf8")) as Record<string, number>);
-  } catch {
-    // none yet
-  }
-  return (cache.__queuescopeRevoked = new Map(entries));
-}
-
-/** Sign-out: the session id stays refused until the session would have expired anyway. */
-export function revokeSession(claims: SessionClaims): void {
-  const map = revoked();
-  const now = Date.now() / 1000;
-  for (const [sid, exp] of map) if (exp < now) map.delete(sid);
-  map.set(claims.sid, claims.exp);
-  mkdirSync(path.dirname(revokedFile()), { recursive: true });
-  const tmp = `${revokedFile()}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(Object.fromEntries(map)), { mode: 0o600 });
-  renameSync(tmp, revokedFile());
-}
-
-export function readSession(token: string | undefined): SessionClaims | null {
+/** The claims of a cookie we signed that has not expired; whether it was signed out is `isRevoked`'s to say. */
+export function verifySession(token: string | undefined): SessionClaims | null {
   const claims = verifyValue<SessionClaims>("session", token);
-  if (!claims || revoked().has(claims.sid)) return null;
-  return claims;
+  return claims && typeof claims.sid === "string" && /^[\w-]{1,100}$/.test(claims.sid) ? claims : null;
+}
+
+/** Whether the session was signed out, on any instance (a point read). */
+export async function isRevoked(claims: SessionClaims): Promise<boolean> {
+  return (await getRecord("sessions", claims.sid, "revoked")) !== null;
+}
+
+/** The session behind a cookie: signed by us, not expired, and not signed out on any instance. */
+export async function readSession(token: string | undefined): Promise<SessionClaims | null> {
+  const claims = verifySession(token);
+  return claims && !(await isRevoked(claims)) ? claims : null;
 }
 
 function secure(req: Request): boolean {

@@ -34,13 +34,14 @@ export type AuthMode = "local" | "sign-in" | "proxy";
 
 export interface AuthConfig {
   mode: AuthMode;
-  /** Local users file (JSON, written by `npm run user:add`); used when it holds at least one user. */
+  /** The users file of earlier versions (JSON): imported into the state store once, then renamed `*.imported`. */
   usersFile: string;
+  /** Whether the state store held at least one local user when the server started. */
   hasUsers: boolean;
   oidc?: OidcConfig;
   proxy?: ProxyAuthConfig;
   sessionSeconds: number;
-  /** From QUEUESCOPE_SESSION_SECRET; otherwise a random one is kept under the data folder. */
+  /** From QUEUESCOPE_SESSION_SECRET; otherwise one generated once and kept in the state store. */
   sessionSecret?: string;
   readOnly: boolean;
   dataDir: string;
@@ -58,8 +59,8 @@ const roleMapSchema = z.partialRecord(z.enum(ROLES), z.array(z.string().min(1)))
 
 export interface AuthConfigSource {
   env: NodeJS.ProcessEnv;
-  readFile(path: string): string;
-  exists(path: string): boolean;
+  /** Local users live in the state store: whoever loads the configuration has looked (at start). */
+  hasUsers?: boolean;
 }
 
 function parseRoleMap(name: string, raw: string | undefined): RoleMap {
@@ -79,8 +80,8 @@ function flag(v: string | undefined): boolean {
   return v !== undefined && ["1", "true", "yes", "on"].includes(v.trim().toLowerCase());
 }
 
-/** Reads the users file; a missing file means no users. Errors name the file and the entry. */
-export function readUsersFile(file: string, src: Pick<AuthConfigSource, "readFile" | "exists">): UserRecord[] {
+/** Reads a users file of earlier versions; a missing file means no users. Errors name the file and the entry. */
+export function readUsersFile(file: string, src: { readFile(path: string): string; exists(path: string): boolean }): UserRecord[] {
   if (!src.exists(file)) return [];
   let value: unknown;
   try {
@@ -129,7 +130,7 @@ export function loadAuthConfig(src: AuthConfigSource): AuthConfig {
   const { env } = src;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUESCOPE_DATA_DIR || ".data");
   const usersFile = path.resolve(/*turbopackIgnore: true*/ env.QUEUESCOPE_USERS_FILE || path.join(dataDir, "users.json"));
-  const hasUsers = readUsersFile(usersFile, src).length > 0;
+  const hasUsers = src.hasUsers ?? false;
   const oidc = oidcFrom(env);
   const proxy = proxyFrom(env);
   if (proxy && (oidc || hasUsers)) throw new ConfigError("QUEUESCOPE_PROXY_USER_HEADER (trusted-header mode) cannot be combined with local users or QUEUESCOPE_OIDC_ISSUER: pick one way to sign in.");

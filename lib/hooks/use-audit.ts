@@ -6,7 +6,7 @@ import { queryKeys } from "./query-keys";
 
 export interface AuditPage {
   entries: AuditEntry[];
-  total: number;
+  /** Where the next (older) page starts; null on the last page. */
   nextCursor: string | null;
 }
 

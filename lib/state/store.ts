@@ -209,24 +209,37 @@ export interface QueryOptions {
   limit?: number;
 }
 
-/** Records in key order (partition, then row), at most `limit`. */
-export async function queryRecords<T extends object>(name: TableName, opts: QueryOptions = {}): Promise<StoredEntity<T>[]> {
+/**
+ * Visits records in key order (partition, then row) a service page at a time, until `visit`
+ * answers false: a reader that needs the first few matches never pulls the rest.
+ */
+export async function scanRecords<T extends object>(
+  name: TableName,
+  opts: Omit<QueryOptions, "limit"> & { pageSize?: number },
+  visit: (record: StoredEntity<T>) => boolean,
+): Promise<void> {
   const t = await table(name);
   const parts = [opts.partitionKey !== undefined ? odata`PartitionKey eq ${opts.partitionKey}` : "", opts.filter ?? ""].filter(Boolean);
-  const out: StoredEntity<T>[] = [];
   await guarded(async () => {
-    const pages = t.listEntities<Record<string, unknown>>({ queryOptions: parts.length ? { filter: parts.map((p) => `(${p})`).join(" and ") } : {} }).byPage({ maxPageSize: Math.min(1000, opts.limit ?? 1000) });
+    const pages = t.listEntities<Record<string, unknown>>({ queryOptions: parts.length ? { filter: parts.map((p) => `(${p})`).join(" and ") } : {} }).byPage({ maxPageSize: Math.min(1000, Math.max(1, opts.pageSize ?? 1000)) });
     for await (const page of pages) {
-      for (const e of page) {
-        out.push(withEtag<T>(e));
-        if (opts.limit !== undefined && out.length >= opts.limit) return;
-      }
+      for (const e of page) if (!visit(withEtag<T>(e))) return;
     }
   });
+}
+
+/** Records in key order (partition, then row), at most `limit`. */
+export async function queryRecords<T extends object>(name: TableName, opts: QueryOptions = {}): Promise<StoredEntity<T>[]> {
+  const out: StoredEntity<T>[] = [];
+  await scanRecords<T>(name, { ...opts, pageSize: opts.limit }, (e) => out.push(e) < (opts.limit ?? Infinity));
   return out;
 }
 
-export type TransactionAction = ["create", StateEntity] | ["delete", StateEntity] | ["update", StateEntity, "Replace" | "Merge", { etag: string }];
+export type TransactionAction =
+  | ["create", StateEntity]
+  | ["delete", StateEntity]
+  | ["update", StateEntity, "Replace" | "Merge", { etag: string }]
+  | ["upsert", StateEntity, "Replace" | "Merge"];
 
 /** Several writes to one partition that succeed or fail together (StateConflict when any condition fails). */
 export async function transact(name: TableName, actions: TransactionAction[]): Promise<void> {

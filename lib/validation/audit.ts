@@ -1,7 +1,10 @@
 import { z } from "./zod";
 
-/** Job ends add what they were: a cancel, partial work or an interruption is not "ok". */
-export type AuditOutcome = "ok" | "denied" | "failed" | "cancelled" | "partial" | "interrupted";
+/**
+ * Job ends add what they were (a cancel, partial work or an interruption is not "ok"); "pending":
+ * the intent was recorded before a change and its outcome never was (the process died in between).
+ */
+export type AuditOutcome = "ok" | "denied" | "failed" | "cancelled" | "partial" | "interrupted" | "pending";
 
 export interface AuditEntry {
   id: string;
@@ -29,10 +32,11 @@ export const auditQuerySchema = z.strictObject({
   action: text,
   account: text,
   queue: text,
-  outcome: z.enum(["ok", "denied", "failed", "cancelled", "partial", "interrupted"]).optional(),
+  outcome: z.enum(["ok", "denied", "failed", "cancelled", "partial", "interrupted", "pending"]).optional(),
   from: isoDate,
   to: isoDate,
-  cursor: z.string().regex(/^\d{1,9}$/).optional(),
+  /** Opaque: where the previous page ended. */
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

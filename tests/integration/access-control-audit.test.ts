@@ -149,7 +149,7 @@ describe("GET /api/audit", () => {
   it("answers an admin, newest first", async () => {
     const res = await list({});
     expect(res.status).toBe(200);
-    expect(res.json.total).toBeGreaterThanOrEqual(5);
+    expect(res.json.entries.length).toBeGreaterThanOrEqual(5);
     const times = res.json.entries.map((e: AuditEntry) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
   });
@@ -164,7 +164,7 @@ describe("GET /api/audit", () => {
     const res = await list({ ...query(), limit: "500" });
     expect(res.status).toBe(200);
     const entries: AuditEntry[] = res.json.entries;
-    expect(entries.length).toBe(res.json.total);
+    expect(res.json.nextCursor).toBeNull();
     expect(entries.length).toBeGreaterThanOrEqual(atLeast);
     expect(entries.every(matches)).toBe(true);
     const all: AuditEntry[] = (await list({ limit: "500" })).json.entries;
@@ -174,8 +174,8 @@ describe("GET /api/audit", () => {
   it("combines filters", async () => {
     const res = await list({ user: USERS.viewer.username, outcome: "denied", queue: q1, action: "message.send" });
     expect(res.json.entries).toEqual([expect.objectContaining({ user: USERS.viewer.username, queue: q1, action: "message.send", outcome: "denied", status: 403 })]);
-    expect((await list({ user: USERS.viewer.username, outcome: "ok", queue: q1 })).json.total).toBe(0);
-    expect((await list({ from: new Date(Date.now() + 60_000).toISOString() })).json).toMatchObject({ entries: [], total: 0, nextCursor: null });
+    expect((await list({ user: USERS.viewer.username, outcome: "ok", queue: q1 })).json.entries).toEqual([]);
+    expect((await list({ from: new Date(Date.now() + 60_000).toISOString() })).json).toEqual({ entries: [], nextCursor: null });
   });
 
   it("pages through the matches without gaps or repeats", async () => {
@@ -186,7 +186,6 @@ describe("GET /api/audit", () => {
     let pages = 0;
     do {
       const res = await list({ queue: q1, limit: "3", ...(cursor ? { cursor } : {}) });
-      expect(res.json.total).toBe(4);
       expect(res.json.entries.length).toBeLessThanOrEqual(3);
       seen.push(...res.json.entries.map((e: AuditEntry) => e.id));
       cursor = res.json.nextCursor ?? undefined;

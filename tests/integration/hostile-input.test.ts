@@ -1,9 +1,6 @@
 // Malformed and malicious requests against every route family: each must be refused with a 4xx
 // and a stable error code (never a 500), and none may change anything in storage.
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as queuesRoute from "@/app/api/accounts/[account]/queues/route";
@@ -23,13 +20,13 @@ import * as signInRoute from "@/app/api/auth/sign-in/route";
 import * as jobRoute from "@/app/api/jobs/[id]/route";
 import * as downloadRoute from "@/app/api/jobs/[id]/download/route";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/api/error-codes";
-import { signValue } from "@/lib/auth/session";
-import { passwordStamp } from "@/lib/auth/users";
+import { passwordStamp, putLocalUser } from "@/lib/auth/users";
 import type { UserRecord } from "@/lib/config/auth";
 import { listJobs } from "@/lib/jobs/runner";
 import { hashPassword } from "@/lib/security/password";
 // Aliased: the React hooks lint rule takes any use* call for a hook.
 import { emulatorService, uniquePrefix, useEnv as applyEnv } from "../support/api";
+import { freshStatePrefix } from "../support/auth";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Mode = "local" | "sign-in" | "proxy" | "read-only";
@@ -59,8 +56,10 @@ const seeded = { messageId: "" };
 const atMessage = (id?: string) => () => ({ ...at(QA), id: id ?? seeded.messageId });
 
 const SECRET = "hostile-input-test-session-secret-0123456789";
-const dir = mkdtempSync(path.join(os.tmpdir(), "queuescope-hostile-"));
-const usersFile = path.join(dir, "users.json");
+// Sign-in mode reads its users from state-store tables of its own; the other modes from empty ones.
+const USERS_PREFIX = freshStatePrefix();
+const NO_USERS_PREFIX = freshStatePrefix();
+const users: UserRecord[] = [];
 
 function cookie(claims: Record<string, unknown>, opts: { purpose?: string; key?: string } = {}): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
@@ -70,17 +69,12 @@ function cookie(claims: Record<string, unknown>, opts: { purpose?: string; key?:
 const now = () => Math.floor(Date.now() / 1000);
 /** The stamp of the user's current password hash, which a valid local session carries. */
 function stampOf(sub: string): string | undefined {
-  try {
-    const users = (JSON.parse(readFileSync(usersFile, "utf8")) as { users: UserRecord[] }).users;
-    const user = users.find((u) => u.username === sub);
-    return user ? passwordStamp(user) : undefined;
-  } catch {
-    return undefined;
-  }
+  const user = users.find((u) => u.username === sub);
+  return user ? passwordStamp(user) : undefined;
 }
 const claimsOf = (sub: string, role: string, exp = now() + 3600) => ({ sid: `sid-${sub}`, sub, name: sub, role, via: "password", pwd: stampOf(sub), iat: now(), exp });
-const admin = () => ({ cookie: `qs_session=${signValue("session", claimsOf("alice", "admin"))}` });
-const viewer = () => ({ cookie: `qs_session=${signValue("session", claimsOf("victor", "viewer"))}` });
+const admin = () => ({ cookie: cookie(claimsOf("alice", "admin")) });
+const viewer = () => ({ cookie: cookie(claimsOf("victor", "viewer")) });
 
 const rule = (over: Record<string, unknown> = {}) => ({
   allowedOrigins: ["https://ops.example.com"],
@@ -439,10 +433,10 @@ const cases: HostileCase[] = [
 ];
 
 const MODES: Record<Mode, Record<string, string | undefined>> = {
-  local: { QUEUESCOPE_USERS_FILE: path.join(dir, "none.json"), QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
-  "sign-in": { QUEUESCOPE_USERS_FILE: usersFile, QUEUESCOPE_SESSION_SECRET: SECRET, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
-  proxy: { QUEUESCOPE_USERS_FILE: path.join(dir, "none.json"), QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: "X-Remote-User", QUEUESCOPE_PROXY_ROLES: '{"admin":["boss"]}', QUEUESCOPE_READ_ONLY: undefined },
-  "read-only": { QUEUESCOPE_USERS_FILE: path.join(dir, "none.json"), QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: "1" },
+  local: { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
+  "sign-in": { QUEUESCOPE_STATE_PREFIX: USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: SECRET, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
+  proxy: { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: "X-Remote-User", QUEUESCOPE_PROXY_ROLES: '{"admin":["boss"]}', QUEUESCOPE_READ_ONLY: undefined },
+  "read-only": { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: "1" },
 };
 let mode: Mode | undefined;
 function enter(next: Mode): void {
@@ -501,15 +495,12 @@ describe(`hostile input (${cases.length} cases)`, () => {
   let before: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
-    writeFileSync(
-      usersFile,
-      JSON.stringify({
-        users: [
-          { username: "alice", role: "admin", passwordHash: await hashPassword("correct horse battery") },
-          { username: "victor", role: "viewer", passwordHash: await hashPassword("correct horse battery") },
-        ],
-      }),
+    users.push(
+      { username: "alice", role: "admin", passwordHash: await hashPassword("correct horse battery") },
+      { username: "victor", role: "viewer", passwordHash: await hashPassword("correct horse battery") },
     );
+    enter("sign-in");
+    for (const u of users) await putLocalUser(u);
     enter("local");
     const service = emulatorService();
     const a = service.getQueueClient(QA);

@@ -1,15 +1,15 @@
 // Sign-in with an OpenID Connect provider (Microsoft Entra ID in production), against a real
 // provider: oidc-provider on 127.0.0.1 (tests/support/oidc-provider.ts). The route handlers get
 // real NextRequests; the browser's part (cookies, following redirects) is played by this file.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as me from "@/app/api/auth/me/route";
 import * as callback from "@/app/api/auth/oidc/callback/route";
 import * as start from "@/app/api/auth/oidc/start/route";
 import { DUMMY_HASH } from "@/lib/security/password";
+import { putLocalUser } from "@/lib/auth/users";
 import { useEnv } from "../support/api";
+import { auditEntries as storedAudit, freshStatePrefix } from "../support/auth";
 import { OIDC_ROLE_MAP, signInThroughProvider, startOidcProvider, type RunningOidcProvider } from "../support/oidc-provider";
 
 const ORIGIN = "http://127.0.0.1:3000";
@@ -79,13 +79,8 @@ async function whoAmI(session: string) {
   return JSON.parse(answer.text) as { mode: string; user: { name: string; role: string; via: string } | null; signIn: { oidc: string | null; password: boolean } };
 }
 
-function auditEntries(): Array<Record<string, unknown>> {
-  const file = path.join(process.env.QUEUESCOPE_DATA_DIR!, "audit.ndjson");
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+async function auditEntries(): Promise<Array<Record<string, unknown>>> {
+  return (await storedAudit()) as unknown as Array<Record<string, unknown>>;
 }
 
 function envFor(provider: RunningOidcProvider): Record<string, string | undefined> {
@@ -186,7 +181,7 @@ describe("a completed sign-in", () => {
 
     const who = await whoAmI(cookieValue(session));
     expect(who.user).toMatchObject({ name: "ada.admin@contoso.test", role: "admin", via: "oidc" });
-    expect(auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "ada.admin@contoso.test", role: "admin", via: "oidc", outcome: "ok" }));
+    expect(await auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "ada.admin@contoso.test", role: "admin", via: "oidc", outcome: "ok" }));
   });
 
   it.each([
@@ -213,14 +208,14 @@ describe("a completed sign-in", () => {
     useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin }) });
     expect((await whoAmI(session)).user).toBeNull();
     // Entra ID off, local users on (with no user at all it would be single-user local mode).
-    const users = path.join(process.env.QUEUESCOPE_DATA_DIR!, "users-oidc-off.json");
-    writeFileSync(users, JSON.stringify({ users: [{ username: "ada", role: "admin", passwordHash: DUMMY_HASH }] }));
-    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ISSUER: undefined, QUEUESCOPE_USERS_FILE: users });
+    const prefix = process.env.QUEUESCOPE_STATE_PREFIX;
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ISSUER: undefined, QUEUESCOPE_STATE_PREFIX: freshStatePrefix() });
+    await putLocalUser({ username: "ada", role: "admin", passwordHash: DUMMY_HASH });
     try {
       expect((await whoAmI(session)).mode).toBe("sign-in");
       expect((await whoAmI(session)).user).toBeNull();
     } finally {
-      useEnv({ QUEUESCOPE_USERS_FILE: undefined });
+      useEnv({ QUEUESCOPE_STATE_PREFIX: prefix });
     }
   });
 
@@ -229,7 +224,7 @@ describe("a completed sign-in", () => {
     expect(answer.status).toBe(302);
     expect(answer.location).toBe("/login?error=oidc_no_role");
     expect(cookieLine(answer, "qs_session")).toBeUndefined();
-    expect(auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "nora.norole@contoso.test", via: "oidc", outcome: "denied" }));
+    expect(await auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "nora.norole@contoso.test", via: "oidc", outcome: "denied" }));
   });
 });
 
@@ -334,7 +329,7 @@ describe("an unreachable provider", () => {
       expect(answer.location).toBe("/login?error=oidc_failed");
       expect(cookieLine(answer, "qs_session")).toBeUndefined();
       expect(answer.text).not.toContain(leaving.clientSecret);
-      const audit = auditEntries().at(-1)!;
+      const audit = (await auditEntries()).filter((e) => e.outcome === "failed").at(-1)!;
       expect(audit).toMatchObject({ action: "auth.sign_in", via: "oidc", outcome: "failed" });
       expect(JSON.stringify(audit)).not.toContain(leaving.clientSecret);
     } finally {
@@ -349,7 +344,7 @@ describe("the client secret", () => {
     await signIn("ada.admin");
     await signIn("nora.norole");
     await finish(`${REDIRECT_URI}?code=x&state=y`, (await startSignIn()).stateCookie);
-    const audit = auditEntries();
+    const audit = await auditEntries();
     expect(audit.filter((e) => e.via === "oidc").length).toBeGreaterThanOrEqual(3);
     expect(transcript.length).toBeGreaterThan(5);
     for (const secret of [provider.clientSecret, ...otherSecrets]) {

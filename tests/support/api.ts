@@ -6,7 +6,6 @@ import { resetAccountConfigs } from "@/lib/azure/accounts";
 import { resetServiceClients } from "@/lib/azure/clients";
 import { resetAuthConfig } from "@/lib/auth/config";
 import { resetOidc } from "@/lib/auth/oidc";
-import { resetSignInLimits } from "@/lib/auth/rate-limit";
 import { resetSessionState } from "@/lib/auth/session";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 
@@ -34,7 +33,7 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
   return { status: res.status, text, json };
 }
 
-/** Applies an environment for account and sign-in configuration and drops every cached client, key and limit. */
+/** Applies an environment for account and sign-in configuration and drops every cached client and key (sign-in limits live in the state store). */
 export function useEnv(env: Record<string, string | undefined>): void {
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k];
@@ -44,7 +43,6 @@ export function useEnv(env: Record<string, string | undefined>): void {
   resetServiceClients();
   resetAuthConfig();
   resetSessionState();
-  resetSignInLimits();
   resetOidc();
 }
 

@@ -1,14 +1,17 @@
-// Access-control helpers for integration tests: users files, real sign-ins through the sign-in
-// route, forged session cookies, captured output, the audit log, and every API route module.
+// Access-control helpers for integration tests: local users in the state store, real sign-ins
+// through the sign-in route, forged session cookies, captured output, the audit log, and every API
+// route module.
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { vi } from "vitest";
 import { POST as signInRoute } from "@/app/api/auth/sign-in/route";
 import type { RouteSpec } from "@/lib/api/route";
-import { auditFile, auditFlushed } from "@/lib/auth/audit";
+import { auditFlushed, listAudit } from "@/lib/auth/audit";
+import { authReady } from "@/lib/auth/ready";
+import { listLocalUsers, putLocalUser, removeLocalUser } from "@/lib/auth/users";
 import { SESSION_COOKIE, signValue, type SessionClaims } from "@/lib/auth/session";
 import type { Role } from "@/lib/config/auth";
 import { resetJobRuntime } from "@/lib/jobs/runner";
@@ -41,15 +44,22 @@ export const USERS = {
 
 const hashes = new Map<string, Promise<string>>();
 
-/** Writes a users file the way `npm run user:add` does (scrypt hashes, never the passwords). */
-export async function writeUsers(file: string, users: readonly TestUser[]): Promise<void> {
+/** Makes these the local users in the state store, as `npm run user:add` writes them (scrypt hashes, never the passwords). */
+export async function writeUsers(users: readonly TestUser[]): Promise<void> {
   const records = await Promise.all(
     users.map(async (u) => {
       if (!hashes.has(u.password)) hashes.set(u.password, hashPassword(u.password));
       return { username: u.username, role: u.role, passwordHash: await hashes.get(u.password)! };
     }),
   );
-  writeFileSync(file, `${JSON.stringify({ users: records }, null, 2)}\n`, { mode: 0o600 });
+  const keep = new Set(records.map((r) => r.username.toLowerCase()));
+  for (const old of await listLocalUsers()) if (!keep.has(old.username.toLowerCase())) await removeLocalUser(old.username);
+  for (const r of records) await putLocalUser(r);
+}
+
+/** A state-store table prefix of its own: fresh users, audit log, sessions, limits and jobs. */
+export function freshStatePrefix(): string {
+  return `qs${randomBytes(5).toString("hex")}`;
 }
 
 export function tempDir(label: string): string {
@@ -73,21 +83,24 @@ const CLEAN_AUTH_ENV = {
 
 export interface AuthEnv {
   dataDir: string;
-  usersFile: string;
+  /** The state store's table prefix this configuration uses. */
+  prefix: string;
 }
 
 /**
- * A fresh data folder (audit log, session key, revocations, jobs) with sign-in by local users
- * (by default one per role), plus any other variables given. Drops every cached key and limit.
+ * A fresh data folder and fresh state-store tables (audit log, session key, revocations, limits,
+ * jobs) with sign-in by local users (by default one per role), plus any other variables given.
+ * Drops every cached key and limit, and loads the configuration the way a server start does.
  */
 export async function configureSignIn(label: string, opts: { users?: readonly TestUser[]; env?: Record<string, string | undefined> } = {}): Promise<AuthEnv> {
   const dataDir = tempDir(label);
-  const usersFile = path.join(dataDir, "users.json");
+  const prefix = freshStatePrefix();
+  applyEnv({ ...CLEAN_AUTH_ENV, QUEUESCOPE_DATA_DIR: dataDir, QUEUESCOPE_STATE_PREFIX: prefix, ...opts.env });
   const users = opts.users ?? Object.values(USERS);
-  if (users.length) await writeUsers(usersFile, users);
-  applyEnv({ ...CLEAN_AUTH_ENV, QUEUESCOPE_DATA_DIR: dataDir, QUEUESCOPE_USERS_FILE: usersFile, ...opts.env });
+  if (users.length) await writeUsers(users);
   resetJobRuntime();
-  return { dataDir, usersFile };
+  await authReady();
+  return { dataDir, prefix };
 }
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -174,23 +187,32 @@ export function signedSession(over: Partial<SessionClaims> & Record<string, unkn
 
 // ---- audit log and output ----
 
+/** Every stored audit entry, oldest first (read back through listAudit, page by page). */
 export async function auditEntries(): Promise<AuditEntry[]> {
   await auditFlushed();
-  const file = auditFile();
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+  const all: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listAudit({ limit: 500, cursor });
+    all.push(...page.entries);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all.reverse();
 }
 
+/** The stored audit log as text, one JSON entry a line (what a secrets scan reads). */
 export async function auditText(): Promise<string> {
-  await auditFlushed();
-  return existsSync(auditFile()) ? readFileSync(auditFile(), "utf8") : "";
+  return (await auditEntries()).map((e) => `${JSON.stringify(e)}\n`).join("");
 }
 
-/** The audit entries written while `fn` ran. */
+/**
+ * The audit entries written while `fn` ran: new ones, and counted refusals whose count grew (one
+ * entry per minute counts refusals of requests nobody was signed in for).
+ */
 export async function auditDuring<T>(fn: () => Promise<T>): Promise<{ result: T; entries: AuditEntry[] }> {
-  const before = (await auditEntries()).length;
+  const before = new Map((await auditEntries()).map((e) => [e.id, JSON.stringify(e)]));
   const result = await fn();
-  return { result, entries: (await auditEntries()).slice(before) };
+  return { result, entries: (await auditEntries()).filter((e) => before.get(e.id) !== JSON.stringify(e)) };
 }
 
 /** Records (and silences) everything written to stdout, stderr and the console until `restore()`. */

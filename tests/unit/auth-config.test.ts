@@ -1,22 +1,15 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@/lib/config/accounts";
-import { loadAuthConfig, roleFor } from "@/lib/config/auth";
+import { loadAuthConfig, readUsersFile, roleFor } from "@/lib/config/auth";
 
 const DATA = path.resolve("/srv/queuescope");
 const USERS = path.join(DATA, "users.json");
 const HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-const load = (env: Record<string, string>, files: Record<string, string> = {}) =>
-  loadAuthConfig({
-    env: env as NodeJS.ProcessEnv,
-    readFile: (p) => {
-      if (!(p in files)) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
-      return files[p]!;
-    },
-    exists: (p) => p in files,
-  });
-const users = (list: unknown[]) => ({ [USERS]: JSON.stringify({ users: list }) });
+/** `store.hasUsers`: what the server found in the state store at start. */
+const load = (env: Record<string, string>, store: { hasUsers?: boolean } = {}) => loadAuthConfig({ env: env as NodeJS.ProcessEnv, hasUsers: store.hasUsers });
+const users = (list: unknown[]) => ({ hasUsers: list.length > 0 });
 const alice = { username: "alice", role: "admin", passwordHash: HASH };
 const OIDC = {
   QUEUESCOPE_OIDC_ISSUER: "https://login.microsoftonline.com/tenant/v2.0",
@@ -53,15 +46,13 @@ describe("loadAuthConfig modes", () => {
     });
   });
 
-  it("looks for users.json in the data folder, or where QUEUESCOPE_USERS_FILE says", () => {
+  it("names the users file of earlier versions (imported at start) in the data folder, or where QUEUESCOPE_USERS_FILE says", () => {
     expect(load(base).usersFile).toBe(USERS);
     const elsewhere = path.resolve("/etc/qs/people.json");
-    expect(load({ ...base, QUEUESCOPE_USERS_FILE: elsewhere }, { [elsewhere]: JSON.stringify({ users: [alice] }) })).toMatchObject({ usersFile: elsewhere, hasUsers: true, mode: "sign-in" });
-    // A users file elsewhere means the default one is not read.
-    expect(load({ ...base, QUEUESCOPE_USERS_FILE: elsewhere }, users([alice])).hasUsers).toBe(false);
+    expect(load({ ...base, QUEUESCOPE_USERS_FILE: elsewhere }).usersFile).toBe(elsewhere);
   });
 
-  it("stays local with an empty users file, and signs in with one user", () => {
+  it("stays local without users in the state store, and signs in with one", () => {
     expect(load(base, users([])).mode).toBe("local");
     expect(load(base, users([alice]))).toMatchObject({ mode: "sign-in", hasUsers: true });
   });
@@ -175,8 +166,8 @@ describe("loadAuthConfig errors", () => {
     ["an unknown role", JSON.stringify({ users: [{ ...alice, role: "root" }] }), "users.0.role"],
     ["a plain-text password", JSON.stringify({ users: [{ ...alice, passwordHash: "hunter2" }] }), "users.0.passwordHash"],
     ["an extra field", JSON.stringify({ users: [{ ...alice, password: "hunter2" }] }), "users.0"],
-  ])("refuses a users file with %s, naming the file", (_label, content, fragment) => {
-    expectConfigError(() => load(base, { [USERS]: content }), USERS, fragment);
+  ])("refuses an old users file (read for the import) with %s, naming the file", (_label, content, fragment) => {
+    expectConfigError(() => readUsersFile(USERS, { readFile: () => content, exists: (p) => p === USERS }), USERS, fragment);
   });
 });
 

@@ -1,8 +1,13 @@
 import { NextRequest } from "next/server";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { resetAccountConfigs } from "@/lib/azure/accounts";
+import { loadAuthConfig } from "@/lib/config/auth";
+
+// No state store here: local mode without reading it, and an audit log that takes everything.
+vi.mock("@/lib/auth/ready", () => ({ authReady: async () => loadAuthConfig({ env: process.env }) }));
+vi.mock("@/lib/auth/audit", () => ({ beginAudit: async (entry: unknown) => ({ entry }), finishAudit: async () => {} }));
 
 const echo = route("operator", async (ctx) => Response.json({ account: ctx.account().id, body: await ctx.body(z.object({ n: z.number() })) }));
 const call = (init: { method?: string; headers?: Record<string, string>; body?: string; account?: string }) =>

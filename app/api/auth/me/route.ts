@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: NextRequest): Promise<Response> {
   try {
-    return Response.json(toSessionDto(currentUser(req)), { headers: { "cache-control": "no-store" } });
+    return Response.json(toSessionDto(await currentUser(req)), { headers: { "cache-control": "no-store" } });
   } catch (err) {
     return errorResponse(err);
   }

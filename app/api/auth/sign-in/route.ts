@@ -5,7 +5,7 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { publicRoute } from "@/lib/auth/public-route";
 import { beginSignInAttempt } from "@/lib/auth/rate-limit";
 import { newSession, sessionCookie } from "@/lib/auth/session";
-import { checkCredentials, passwordStamp } from "@/lib/auth/users";
+import { checkCredentials, findLocalUser, passwordStamp } from "@/lib/auth/users";
 import { signInSchema } from "@/lib/validation/auth";
 
 export const dynamic = "force-dynamic";
@@ -16,12 +16,12 @@ export const POST = publicRoute("auth.sign_in", async (req, audit) => {
   const parsed = signInSchema.safeParse(await readJson(req, 4096));
   if (!parsed.success) throw validationError(parsed.error, "body");
   const { username, password } = parsed.data;
-  audit.user = username;
+  // Only a real user's name goes into the audit: made-up names are counted together, as anonymous.
+  if (await findLocalUser(username)) audit.user = username;
   audit.via = "password";
-  const attempt = beginSignInAttempt(username);
+  const attempt = await beginSignInAttempt(username);
   if (attempt.retryAfter > 0) {
-    const message =
-      attempt.reason === "busy" ? "Too many sign-ins at once. Try again in a moment." : `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfter / 60)} min.`;
+    const message = `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfter / 60)} min.`;
     const err = new AppError("rate_limited", message, { retryAfterSeconds: attempt.retryAfter });
     return Response.json(err.toEnvelope(), { status: 429, headers: { "retry-after": String(attempt.retryAfter) } });
   }
@@ -29,7 +29,7 @@ export const POST = publicRoute("auth.sign_in", async (req, audit) => {
   try {
     user = await checkCredentials(username, password);
   } finally {
-    attempt.end(user !== null);
+    await attempt.end(user !== null);
   }
   if (!user) throw new AppError("unauthorized", "Wrong user name or password.");
   audit.user = user.username;

@@ -7,9 +7,9 @@ export const dynamic = "force-dynamic";
 
 export const POST = publicRoute("auth.sign_out", async (req, audit) => {
   const config = getAuthConfig();
-  const user = config.mode === "sign-in" ? currentUser(req) : null;
+  const user = config.mode === "sign-in" ? await currentUser(req) : null;
   if (user) Object.assign(audit, { user: user.name, role: user.role, via: user.via });
-  if (user?.session) revokeSession(user.session);
+  if (user?.session) await revokeSession(user.session);
   const redirect = config.mode === "proxy" ? (config.proxy?.signOutUrl ?? null) : config.mode === "sign-in" ? "/login?error=signed_out" : null;
   return Response.json({ redirect }, { headers: { "set-cookie": clearCookie(req, SESSION_COOKIE), "cache-control": "no-store" } });
 });

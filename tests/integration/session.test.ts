@@ -1,27 +1,27 @@
-import { createHmac } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// Signed values, the signing key kept in the state store, and revocations (real Azurite).
+import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetAuthConfig } from "@/lib/auth/config";
+import { getRecord } from "@/lib/state/store";
 import {
   clearCookie,
+  loadSessionKey,
   newSession,
   readSession,
   resetSessionState,
   revokeSession,
   sessionCookie,
   SESSION_COOKIE,
+  SESSION_KEY_RECORD,
   signValue,
   verifyValue,
 } from "@/lib/auth/session";
 
 const saved = { ...process.env };
-let dataDir: string;
 
-function useDataDir(env: Record<string, string | undefined> = {}): void {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "queuescope-session-"));
-  process.env.QUEUESCOPE_DATA_DIR = dataDir;
+/** Fresh state-store tables (so a fresh generated key), as a new deployment would have. */
+async function useStore(env: Record<string, string | undefined> = {}): Promise<void> {
+  process.env.QUEUESCOPE_STATE_PREFIX = `qs${randomBytes(5).toString("hex")}`;
   delete process.env.QUEUESCOPE_SESSION_SECRET;
   delete process.env.QUEUESCOPE_SESSION_TTL;
   for (const [k, v] of Object.entries(env)) {
@@ -30,9 +30,11 @@ function useDataDir(env: Record<string, string | undefined> = {}): void {
   }
   resetAuthConfig();
   resetSessionState();
+  await loadSessionKey();
 }
+const storedKey = async () => String((await getRecord<{ value: string }>("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey))?.value ?? "");
 
-beforeEach(() => useDataDir());
+beforeEach(() => useStore());
 afterAll(() => {
   process.env = saved;
   resetAuthConfig();
@@ -111,46 +113,56 @@ describe("signValue / verifyValue", () => {
     expect(verifyValue("session", tooBig, T0)).toBeNull();
   });
 
-  it("refuses a correctly signed payload that is not JSON", () => {
-    signValue("session", value()); // creates the key file
-    const secret = readFileSync(path.join(dataDir, "session-secret"), "utf8").trim();
+  it("refuses a correctly signed payload that is not JSON", async () => {
+    const secret = await storedKey();
     const payload = b64("not json");
     expect(verifyValue("session", `${payload}.${macWith(secret, "session", payload)}`, T0)).toBeNull();
-    // The same construction with JSON is accepted: the key read from the file is the real one.
+    // The same construction with JSON is accepted: the key read from the store is the real one.
     const good = b64(JSON.stringify(value()));
     expect(verifyValue("session", `${good}.${macWith(secret, "session", good)}`, T0)).toEqual(value());
   });
 });
 
 describe("the signing key", () => {
-  it("is generated once, kept in the data folder with mode 0600, and survives a restart", () => {
+  it("is generated once, kept in the state store, and survives a restart", async () => {
     const token = signValue("session", value());
-    const file = path.join(dataDir, "session-secret");
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, "utf8").trim().length).toBeGreaterThanOrEqual(43);
+    expect((await storedKey()).length).toBeGreaterThanOrEqual(43);
     resetSessionState();
+    await loadSessionKey();
     expect(verifyValue("session", token, T0)).not.toBeNull();
   });
 
-  it("differs between data folders", () => {
+  it("is the same for instances that start together (the first write wins)", async () => {
+    resetSessionState();
+    const tokens: string[] = [];
+    // Each load stands for an instance starting: they race to create the key.
+    await Promise.all(Array.from({ length: 5 }, async () => {
+      await loadSessionKey();
+      tokens.push(signValue("session", value()));
+    }));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]!.split(".")[1]).toBe(macWith(await storedKey(), "session", tokens[0]!.split(".")[0]!));
+  });
+
+  it("differs between state stores", async () => {
     const token = signValue("session", value());
-    useDataDir();
+    await useStore();
     expect(verifyValue("session", token, T0)).toBeNull();
   });
 
-  it("is QUEUESCOPE_SESSION_SECRET when configured, and then no file is written", () => {
+  it("is QUEUESCOPE_SESSION_SECRET when configured, and then none is stored", async () => {
     const secret = "a-configured-secret-of-at-least-32-chars";
-    useDataDir({ QUEUESCOPE_SESSION_SECRET: secret });
+    await useStore({ QUEUESCOPE_SESSION_SECRET: secret });
     const token = signValue("session", value());
     const [payload, sig] = token.split(".");
     expect(sig).toBe(macWith(secret, "session", payload!));
-    expect(existsSync(path.join(dataDir, "session-secret"))).toBe(false);
+    expect(await storedKey()).toBe("");
   });
 });
 
 describe("sessions", () => {
-  it("last QUEUESCOPE_SESSION_TTL seconds and get a fresh id each", () => {
-    useDataDir({ QUEUESCOPE_SESSION_TTL: "90" });
+  it("last QUEUESCOPE_SESSION_TTL seconds and get a fresh id each", async () => {
+    await useStore({ QUEUESCOPE_SESSION_TTL: "90" });
     const a = newSession({ sub: "alice", name: "Alice", role: "admin", via: "password" }, T0);
     const b = newSession({ sub: "alice", name: "Alice", role: "admin", via: "password" }, T0);
     expect(a).toMatchObject({ sub: "alice", name: "Alice", role: "admin", via: "password", iat: T0 / SEC, exp: T0 / SEC + 90 });
@@ -158,32 +170,32 @@ describe("sessions", () => {
     expect(b.sid).not.toBe(a.sid);
   });
 
-  it("stay refused after sign-out, across a restart, while other sessions go on", () => {
+  it("stay refused after sign-out, across a restart, while other sessions go on", async () => {
     const mine = newSession({ sub: "alice", name: "alice", role: "admin", via: "password" });
     const other = newSession({ sub: "alice", name: "alice", role: "admin", via: "password" });
     const token = signValue("session", mine);
-    expect(readSession(token)).toEqual(mine);
-    revokeSession(mine);
-    expect(readSession(token)).toBeNull();
-    expect(readSession(signValue("session", other))).toEqual(other);
-    const file = path.join(dataDir, "revoked-sessions.json");
-    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await readSession(token)).toEqual(mine);
+    await revokeSession(mine);
+    expect(await readSession(token)).toBeNull();
+    expect(await readSession(signValue("session", other))).toEqual(other);
+    expect(await getRecord("sessions", mine.sid, "revoked")).toMatchObject({ exp: mine.exp });
     resetSessionState();
-    expect(readSession(token)).toBeNull();
+    await loadSessionKey();
+    expect(await readSession(token)).toBeNull();
   });
 
-  it("drop revocations of sessions that have expired anyway", () => {
+  it("keep no revocation of a session that has expired anyway", async () => {
     const old = { ...newSession({ sub: "a", name: "a", role: "viewer", via: "password" }), exp: Math.floor(Date.now() / SEC) - 10 };
-    revokeSession(old);
+    await revokeSession(old);
     const current = newSession({ sub: "b", name: "b", role: "viewer", via: "oidc" });
-    revokeSession(current);
-    const stored = JSON.parse(readFileSync(path.join(dataDir, "revoked-sessions.json"), "utf8"));
-    expect(Object.keys(stored)).toEqual([current.sid]);
+    await revokeSession(current);
+    expect(await getRecord("sessions", old.sid, "revoked")).toBeNull();
+    expect(await getRecord("sessions", current.sid, "revoked")).not.toBeNull();
   });
 
-  it("refuse a session signed for another purpose", () => {
+  it("refuse a session signed for another purpose", async () => {
     const claims = newSession({ sub: "alice", name: "alice", role: "admin", via: "password" });
-    expect(readSession(signValue("oidc-state", claims))).toBeNull();
+    expect(await readSession(signValue("oidc-state", claims))).toBeNull();
   });
 });
 
@@ -191,13 +203,13 @@ describe("cookies", () => {
   const claims = () => newSession({ sub: "alice", name: "alice", role: "admin", via: "password" }, Date.now());
   const attrs = (header: string) => header.split("; ").slice(1);
 
-  it("are HttpOnly, SameSite=Lax, site-wide and last as long as the session", () => {
-    useDataDir({ QUEUESCOPE_SESSION_TTL: "600" });
+  it("are HttpOnly, SameSite=Lax, site-wide and last as long as the session", async () => {
+    await useStore({ QUEUESCOPE_SESSION_TTL: "600" });
     const c = claims();
     const header = sessionCookie(new Request("http://127.0.0.1:3000/api/auth/sign-in"), c);
     expect(header.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
     expect(attrs(header)).toEqual(["Path=/", "Max-Age=600", "HttpOnly", "SameSite=Lax"]);
-    expect(readSession(header.split(";")[0]!.slice(SESSION_COOKIE.length + 1))).toEqual(c);
+    expect(await readSession(header.split(";")[0]!.slice(SESSION_COOKIE.length + 1))).toEqual(c);
   });
 
   it("are Secure over https, directly or behind a TLS-terminating proxy", () => {
