@@ -165,8 +165,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       if (hasStorageCode(err, "MessageNotFound")) count(worker, delta);
       else if (hasStorageCode(err, "PopReceiptMismatch")) count(worker, { duplicated: 1 });
       else {
+        // In the target and still in the source (a fault, or a delete cut off by the cancel).
         count(worker, { duplicated: 1 });
-        result.error ??= err;
+        if (!opts.signal.aborted) result.error ??= err;
       }
     }
   };

@@ -59,8 +59,9 @@ interface MoveInput {
 }
 
 /**
- * Aborts `grace` ms after `signal`: a send under way when cancel comes is given a moment to land
- * (so a healthy cancel leaves no duplicate), and a send that hangs is still cut off within 2 s.
+ * Aborts `grace` ms after `signal`: a send or delete under way when cancel comes is given a moment
+ * to finish (so a healthy cancel leaves no duplicate), and one that hangs is still cut off, so the
+ * cancel takes effect within 2 s.
  */
 function afterGrace(signal: AbortSignal, grace: number): AbortSignal {
   const controller = new AbortController();
@@ -73,7 +74,7 @@ registerExecutor("move", {
   resumable: true,
   async run(ctx) {
     const { account, job, signal } = ctx;
-    const sendSignal = afterGrace(signal, 1_000);
+    const sendSignal = afterGrace(signal, 750);
     const target = job.target!;
     const input = (ctx.input ?? {}) as MoveInput;
     let wanted: Map<string, string | undefined> | undefined;
@@ -99,8 +100,10 @@ registerExecutor("move", {
       {
         receive: (count, visibility) => receiveBatch(account, job.source, count, visibility, signal),
         send: (text, timeToLive) => sendText(account, target, text, { timeToLive, signal: sendSignal }),
-        remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt),
-        release: (id, popReceipt) => setVisibility(account, job.source, id, popReceipt, 0).then(() => undefined),
+        // Deletes and releases run on after a cancel too, for the same grace: a copy already sent is
+        // then deleted from the source; one cut off stays there as a counted duplicate.
+        remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt, sendSignal),
+        release: (id, popReceipt) => setVisibility(account, job.source, id, popReceipt, 0, sendSignal).then(() => undefined),
       },
       {
         max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),
