@@ -9,7 +9,7 @@ import type { AccountConfig } from "@/lib/config/accounts";
 import { acquireLease, leaseIsFree, type Lease } from "@/lib/state/lease";
 import type { JobDto, JobKind, JobState } from "@/lib/validation/jobs";
 import { lockQueues, unlockQueues } from "./locks";
-import { createJobRecord, dropCheckpoints, listJobRecords, readCheckpoints, readJobRecord, saveCheckpoint, updateJobRecord, type Counts, type JobRecord } from "./records";
+import { createJobRecord, dropCheckpoints, listJobRecords, readCheckpoints, readJobRecord, saveCheckpoint, updateJobRecord, type Counts, type JobRecord, type WorkerCheckpoint } from "./records";
 
 /**
  * The durable job engine. A job is a record in the state store plus a blob lease: whoever holds
@@ -145,11 +145,24 @@ export async function requestCancel(id: string): Promise<JobDto> {
     const lease = await acquireLease(`job-${id}`).catch(() => null);
     if (lease) {
       const fresh = await readJobRecord(id);
-      if (fresh && fresh.job.state === "running") await finish(fresh, lease, { state: undefined }, true);
-      else await lease.release();
+      if (fresh && fresh.job.state === "running") {
+        const checkpoints = await readCheckpoints(id, fresh.job.adoptions ?? 0);
+        const held = checkpoints.reduce((sum, c) => sum + c.held.length, 0);
+        const note = held ? `Cancelled after its instance stopped; ${held} message(s) it was moving may be in the source or the target (never lost).` : undefined;
+        await finish(fresh, lease, { note }, true, settledCounts(fresh, checkpoints));
+      } else await lease.release();
     }
   }
   return (await readJobRecord(id))?.job ?? record!.job;
+}
+
+/** A stopped run's exact counts: where it started plus what each of its workers checkpointed. */
+function settledCounts(record: JobRecord, checkpoints: WorkerCheckpoint[]): Counts {
+  if (!checkpoints.length) return { processed: record.job.processed, failed: record.job.failed, duplicated: record.job.duplicated };
+  return checkpoints.reduce(
+    (sum, c) => ({ processed: sum.processed + c.tally.processed, failed: sum.failed + c.tally.failed, duplicated: sum.duplicated + c.tally.duplicated }),
+    record.baseline ?? { processed: 0, failed: 0, duplicated: 0 },
+  );
 }
 
 function finalState(outcome: Outcome, cancelled: boolean): JobState {
@@ -222,11 +235,13 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
     if (written) flushed = now;
   };
   const ticker = setInterval(() => void flush().catch(() => undefined), CHECKPOINT_MS);
+  let ended = false;
 
   try {
     if (!executor) throw new AppError("internal", `No executor for ${record.job.kind} jobs.`);
     if (resumed && executor.resumable !== true) {
       await finish(record, lease, { state: "interrupted", note: executor.resumable(job) }, false);
+      ended = true;
       return;
     }
     const checkpoints = resumed ? await readCheckpoints(job.id, job.adoptions ?? 0) : [];
@@ -235,16 +250,8 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
     if (resumed) {
       // The last run's counts, exactly: where it started plus what each of its workers settled
       // (the record's own counts lag by up to a second). Its held messages are settled below.
-      const start = record.baseline ?? { processed: 0, failed: 0, duplicated: 0 };
-      if (checkpoints.length) {
-        baseline = checkpoints.reduce(
-          (sum, c) => ({ processed: sum.processed + c.tally.processed, failed: sum.failed + c.tally.failed, duplicated: sum.duplicated + c.tally.duplicated }),
-          start,
-        );
-        Object.assign(job, baseline);
-      } else {
-        baseline = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
-      }
+      baseline = settledCounts(record, checkpoints);
+      Object.assign(job, baseline);
       job.adoptions = (job.adoptions ?? 0) + 1;
       job.note = `Taken over after its instance stopped (${job.adoptions}×); continued from the last checkpoint.`;
       await flush();
@@ -266,13 +273,16 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
     // Lost the lease (or shutting down without a cancel): another instance carries on from the checkpoint.
     if (!lease.held() || (controller.signal.aborted && !local.cancelled)) return;
     await finish({ ...record, job }, lease, outcome, local.cancelled, { processed: job.processed, failed: job.failed, duplicated: job.duplicated });
+    ended = true;
   } catch (err) {
     console.error(`[queuescope] job ${job.id}: ${toAppError(err).message}`);
   } finally {
     clearInterval(ticker);
     rt.local.delete(job.id);
-    if (lease.held() && controller.signal.aborted && !local.cancelled) {
-      await flush().catch(() => undefined);
+    // Not ended here (stopped, lease lost, or its end could not be written): hand it back, so an
+    // instance (this one too) adopts it once the store answers, instead of renewing a lease nobody uses.
+    if (!ended) {
+      if (lease.held()) await flush().catch(() => undefined);
       await lease.release();
     }
     settle();

@@ -15,13 +15,19 @@ interface LockRow {
   kind: string;
   /** For locks held by a request (not a job): when they lapse if the instance died holding them. */
   expiresAt?: string;
+  /** When the lock was taken: a job's record is written just after its lock. */
+  lockedAt?: string;
 }
+
+/** How long a job lock without a job record is taken for one being started (it is written right after). */
+const RECORD_GRACE_MS = 60_000;
 
 /** Lock-table row keys are queue names: already safe ([a-z0-9-]). */
 async function isStale(row: LockRow): Promise<boolean> {
   if (row.expiresAt) return Date.parse(row.expiresAt) < Date.now();
   const job = await readJobRecord(row.holder);
-  return !job || job.job.state !== "running";
+  if (!job) return !row.lockedAt || Date.now() - Date.parse(row.lockedAt) > RECORD_GRACE_MS;
+  return job.job.state !== "running";
 }
 
 function conflict(queue: string, row: LockRow): AppError {
@@ -39,7 +45,7 @@ export async function lockQueues(account: string, queues: string[], holder: stri
     try {
       await transact(
         "locks",
-        names.map((q) => ["create", { partitionKey: account, rowKey: q, holder, kind, expiresAt: expiresAt?.toISOString() }]),
+        names.map((q) => ["create", { partitionKey: account, rowKey: q, holder, kind, expiresAt: expiresAt?.toISOString(), lockedAt: new Date().toISOString() }]),
       );
       return;
     } catch (err) {

@@ -115,7 +115,13 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const workers = opts.workers ?? 4;
   const moved = new Set<string>();
   const received = new Set<string>();
+  // A message left in the source (its transform failed) reappears in a long move: one failure, not one per sighting.
+  const unmovable = new Set<string>();
   const tallies: Tally[] = Array.from({ length: workers }, () => ({ moved: 0, failed: 0, duplicated: 0 }));
+  // Per worker since its last checkpoint: sends that got no answer (they may have landed), and
+  // when the messages it received last become visible again.
+  const unsure: string[][] = Array.from({ length: workers }, () => []);
+  const heldUntil: (string | null | undefined)[] = Array.from({ length: workers }, () => undefined);
   const skipped: { id: string; popReceipt: string }[] = [];
   const stopped = () => drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
   const count = (worker: number, delta: Partial<Tally>) => {
@@ -139,7 +145,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     try {
       text = opts.transform ? applyTransform(m.text, opts.transform) : m.text;
     } catch {
-      count(worker, { failed: 1 }); // left in the source: it reappears when its visibility timeout ends
+      // Left in the source: it reappears when its visibility timeout ends.
+      if (!unmovable.has(m.id)) count(worker, { failed: 1 });
+      unmovable.add(m.id);
       return;
     }
     await waitTurn(opts.signal);
@@ -148,7 +156,10 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       await io.send(text, m.expiresOn ? remainingTimeToLive(m.expiresOn) : undefined);
     } catch (err) {
       // A send cut off (by a fault or by the cancel) may still have landed: a possible duplicate.
-      if (isNoAnswer(err) || opts.signal.aborted) result.uncertain++;
+      if (isNoAnswer(err) || opts.signal.aborted) {
+        result.uncertain++;
+        unsure[worker]!.push(m.id);
+      }
       if (!opts.signal.aborted) result.error ??= err;
       return;
     }
@@ -215,6 +226,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         const until = take.reduce<string | null>((max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max), null);
         try {
           await opts.onHold(index, take.map((m) => m.id), until, { ...tallies[index]! });
+          unsure[index] = [];
+          heldUntil[index] = until;
         } catch (err) {
           result.error ??= err; // no checkpoint, no send: the batch reappears when its visibility ends
           return;
@@ -225,7 +238,14 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     }
   };
 
-  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  // A worker that stops checkpoints what it settled since its last batch, holding only the sends
+  // that may have landed: an instance that takes over (after a shutdown) starts from exact counts.
+  const lastCheckpoint = async (index: number) => {
+    if (!opts.onHold || heldUntil[index] === undefined) return;
+    await opts.onHold(index, unsure[index]!, heldUntil[index]!, { ...tallies[index]! }).catch(() => undefined);
+  };
+
+  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
   // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
   if (skipped.length && io.release) {
     const release = io.release.bind(io);

@@ -56,7 +56,11 @@ async function hiddenNote(ctx: JobContext, done: number, verb: string, holding =
 
 interface MoveInput {
   selected?: { id: string; popReceipt: string; text?: string }[];
+  /** The picked messages wait in the input blob (with their texts they outgrow a table property's 64 KiB). */
+  selectedInBlob?: boolean;
 }
+
+const inputBlob = (id: string) => `jobs/${id}/input.json`;
 
 /**
  * Aborts `grace` ms after `signal`: a send or delete under way when cancel comes is given a moment
@@ -76,7 +80,12 @@ registerExecutor("move", {
     const { account, job, signal } = ctx;
     const sendSignal = afterGrace(signal, 750);
     const target = job.target!;
-    const input = (ctx.input ?? {}) as MoveInput;
+    let input = (ctx.input ?? {}) as MoveInput;
+    if (input.selectedInBlob) {
+      const raw = await getText(inputBlob(job.id));
+      if (raw === null) throw new AppError("internal", "The picked messages were not found in the state store.");
+      input = JSON.parse(raw) as MoveInput;
+    }
     let wanted: Map<string, string | undefined> | undefined;
     let mismatched = 0;
     if (input.selected && !ctx.resumed) {
@@ -152,6 +161,7 @@ registerExecutor("move", {
     const state: Outcome["state"] = job.failed > 0 || hidden ? "partial" : job.processed === 0 ? "nothing_to_do" : "succeeded";
     return { state, note: notes.join(" ") || (state === "nothing_to_do" ? `"${job.source}" was empty: nothing to move.` : undefined) };
   },
+  cleanup: (job) => deleteBlob(inputBlob(job.id)),
 });
 
 /** Starts a server-side move. Source and target are both locked until it ends. */
@@ -159,12 +169,19 @@ export async function startMove(account: AccountConfig, source: string, req: Mov
   if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
   const count = await existingCount(account, source, "source");
   await existingCount(account, req.to, "target");
-  return launchJob({
-    kind: "move", account, source, target: req.to, startedBy,
-    total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
-    options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
-    input: req.messages ? ({ selected: req.messages } satisfies MoveInput) : undefined,
-  });
+  const id = randomUUID();
+  if (req.messages) await putText(inputBlob(id), JSON.stringify({ selected: req.messages } satisfies MoveInput));
+  try {
+    return await launchJob({
+      id, kind: "move", account, source, target: req.to, startedBy,
+      total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
+      options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
+      input: req.messages ? ({ selectedInBlob: true } satisfies MoveInput) : undefined,
+    });
+  } catch (err) {
+    if (req.messages) await deleteBlob(inputBlob(id)).catch(() => undefined);
+    throw err;
+  }
 }
 
 const CLEAR_MAX_ATTEMPTS = 200;
@@ -206,7 +223,6 @@ export async function startClear(account: AccountConfig, queue: string, startedB
   return launchJob({ kind: "clear", account, source: queue, target: null, total: before, options: {}, startedBy });
 }
 
-const inputBlob = (id: string) => `jobs/${id}/input.json`;
 const exportBlob = (id: string) => `exports/${id}.ndjson`;
 
 registerExecutor("send", {

@@ -8,7 +8,7 @@ import {
   type TableTransaction as SdkTransaction,
 } from "@azure/data-tables";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import { BlobServiceClient, newPipeline, type ContainerClient } from "@azure/storage-blob";
 import { DefaultAzureCredential } from "@azure/identity";
 import { AppError } from "@/lib/api/error-codes";
 import { deadlinePolicy } from "@/lib/azure/deadline";
@@ -63,17 +63,21 @@ const BLOB_OPTIONS = { retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetr
 
 function connect(config: StateConfig): Clients {
   let service: TableServiceClient;
-  let blobs: BlobServiceClient;
+  let url: string;
+  let credential: Parameters<typeof newPipeline>[0];
   if (config.connectionString) {
     service = TableServiceClient.fromConnectionString(config.connectionString, TABLE_OPTIONS);
-    blobs = BlobServiceClient.fromConnectionString(config.connectionString, BLOB_OPTIONS);
+    ({ url, credential } = BlobServiceClient.fromConnectionString(config.connectionString));
   } else {
-    const credential = new DefaultAzureCredential();
-    service = new TableServiceClient(config.tableUrl!, credential, TABLE_OPTIONS);
-    blobs = new BlobServiceClient(config.blobUrl!, credential, BLOB_OPTIONS);
+    const identity = new DefaultAzureCredential();
+    service = new TableServiceClient(config.tableUrl!, identity, TABLE_OPTIONS);
+    [url, credential] = [config.blobUrl!, identity];
   }
-  // Blob calls get the same client-side deadline as queue calls (the SDKs share the pipeline shape).
-  (blobs as unknown as { pipeline: { factories: unknown[] } }).pipeline.factories.push(deadlinePolicy(CALL_DEADLINE_MS));
+  // Blob calls get the same client-side deadline as queue calls. The policy must be in the pipeline
+  // before the first client is built from it: the SDK converts (and caches) the pipeline then.
+  const pipeline = newPipeline(credential, BLOB_OPTIONS);
+  pipeline.factories.push(deadlinePolicy(CALL_DEADLINE_MS));
+  const blobs = new BlobServiceClient(url, pipeline);
   return { config, service, tables: new Map(), ready: new Map(), container: blobs.getContainerClient(config.prefix) };
 }
 
