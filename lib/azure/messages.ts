@@ -110,7 +110,8 @@ function isOperationTimedOut(err: unknown): boolean {
 export async function clearMessages(
   account: AccountConfig,
   queue: string,
-  client: Pick<QueueClient, "clearMessages" | "getProperties"> = queueClient(account, queue),
+  // The job client's longer deadline: the service itself may take 30 s before OperationTimedOut.
+  client: Pick<QueueClient, "clearMessages" | "getProperties"> = getServiceClient(account, "job").getQueueClient(queue),
   signal?: AbortSignal,
 ) {
   const before = (await storageCall(() => client.getProperties())).approximateMessagesCount ?? 0;

@@ -48,7 +48,7 @@ export interface Outcome {
 export interface Executor {
   run(ctx: JobContext): Promise<Outcome>;
   /** A job of this kind whose owner died: resumed (true) or ended as interrupted with this reason. */
-  resumable: true | ((job: JobDto) => string);
+  resumable: true | ((job: JobDto, input: unknown) => string | true);
   /** Runs after the job ended for good (clean up inputs). */
   cleanup?(job: JobDto): Promise<void>;
 }
@@ -228,7 +228,11 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
         local.cancelled = true;
         controller.abort();
       }
-      if (r.job.state !== "running") return null;
+      if (r.job.state !== "running") {
+        // Ended elsewhere (a cancel of a job thought orphaned): stop without writing anything.
+        if (!controller.signal.aborted) controller.abort();
+        return null;
+      }
       if (now.processed === flushed.processed && now.failed === flushed.failed && now.duplicated === flushed.duplicated && !resumed) return null;
       return { ...r, owner: rt.instance, ...(baseline ? { baseline } : {}), job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) } };
     });
@@ -239,8 +243,9 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
 
   try {
     if (!executor) throw new AppError("internal", `No executor for ${record.job.kind} jobs.`);
-    if (resumed && executor.resumable !== true) {
-      await finish(record, lease, { state: "interrupted", note: executor.resumable(job) }, false);
+    const resumable = !resumed || executor.resumable === true ? true : executor.resumable(job, record.input);
+    if (resumable !== true) {
+      await finish(record, lease, { state: "interrupted", note: resumable }, false);
       ended = true;
       return;
     }

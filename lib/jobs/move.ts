@@ -113,7 +113,10 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   let batchSeconds = 2;
   const waitTurn = rateLimiter(opts.ratePerSecond);
   const workers = opts.workers ?? 4;
-  const moved = new Set<string>();
+  /** Sent to the target at least once / counted as moved / counted as having a second copy. */
+  const sent = new Set<string>();
+  const counted = new Set<string>();
+  const doubled = new Set<string>();
   const received = new Set<string>();
   // A message left in the source (its transform failed) reappears in a long move: one failure, not one per sighting.
   const unmovable = new Set<string>();
@@ -166,18 +169,30 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     // A message we moved before (the service gave it back) is a second copy, not a second
     // message; one an earlier owner held when it died may have been sent already: moved now, and
     // possibly a second copy. Counted as such, never lost.
-    const delta = moved.has(m.id) ? { duplicated: 1 } : opts.suspects?.has(m.id) ? { moved: 1, duplicated: 1 } : { moved: 1 };
-    moved.add(m.id);
+    const sentBefore = sent.has(m.id) || opts.suspects?.has(m.id) === true;
+    sent.add(m.id);
+    // Each message counts once as moved, when its source copy is gone; a second copy in the
+    // target counts once as duplicated, whenever it became certain or possible.
+    const settled = () => {
+      const delta = { moved: counted.has(m.id) ? 0 : 1, duplicated: sentBefore && !doubled.has(m.id) ? 1 : 0 };
+      counted.add(m.id);
+      if (delta.duplicated) doubled.add(m.id);
+      count(worker, delta);
+    };
     // Sent: from here the source copy is deleted even when the move is being cancelled.
     try {
       await io.remove(m.id, m.popReceipt);
-      count(worker, delta);
+      settled();
     } catch (err) {
-      if (hasStorageCode(err, "MessageNotFound")) count(worker, delta);
-      else if (hasStorageCode(err, "PopReceiptMismatch")) count(worker, { duplicated: 1 });
-      else {
+      if (hasStorageCode(err, "MessageNotFound")) settled();
+      else if (hasStorageCode(err, "PopReceiptMismatch")) {
+        // Another receive holds it now: the target has a copy and the source still has the message.
+        if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
+        doubled.add(m.id);
+      } else {
         // In the target and still in the source (a fault, or a delete cut off by the cancel).
-        count(worker, { duplicated: 1 });
+        if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
+        doubled.add(m.id);
         if (!opts.signal.aborted) result.error ??= err;
       }
     }

@@ -75,7 +75,11 @@ function afterGrace(signal: AbortSignal, grace: number): AbortSignal {
 }
 
 registerExecutor("move", {
-  resumable: true,
+  // Picked messages cannot be told apart from the ones already moved once their owner is gone.
+  resumable: (job, input) =>
+    (input as MoveInput | undefined)?.selectedInBlob || (input as MoveInput | undefined)?.selected
+      ? `Its instance stopped after ${plural(job.processed, "picked message")} moved; the others are still in "${job.source}" (or, if they were being sent, in "${job.target}" too). Pick them again to move the rest.`
+      : true,
   async run(ctx) {
     const { account, job, signal } = ctx;
     const sendSignal = afterGrace(signal, 750);

@@ -146,3 +146,26 @@ describe("applyTransform", () => {
     expect(() => applyTransform("[1,2]", { kind: "json-set", path: "a", value: 1 })).toThrow();
   });
 });
+
+describe("counting a message the move receives twice", () => {
+  it("a pop receipt that expired before the delete: the message counts once as moved and once as duplicated", async () => {
+    const q = fakeQueues(["only"]);
+    let first = true;
+    const io: MoveIo = {
+      ...q.io,
+      async remove(id, popReceipt) {
+        if (first) {
+          first = false;
+          // Its visibility ran out before the delete: visible again, and this receipt is stale.
+          q.source.get(id)!.visibleAt = 0;
+          throw storageError(400, "PopReceiptMismatch");
+        }
+        return q.io.remove(id, popReceipt);
+      },
+    };
+    const result = await run(io, { workers: 1 });
+    expect(q.target).toEqual(["only", "only"]);
+    expect(q.source.size).toBe(0);
+    expect(result).toMatchObject({ moved: 1, duplicated: 1 });
+  });
+});

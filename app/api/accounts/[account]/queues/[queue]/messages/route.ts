@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/api/error-codes";
 import { route } from "@/lib/api/route";
 import { clearMessages, peekMessages, sendMessages } from "@/lib/azure/messages";
 import { withQueueLock } from "@/lib/jobs/locks";
@@ -34,7 +35,9 @@ export const DELETE = route({ role: "operator", action: "queue.clear" }, async (
     return Response.json({ job }, { status: 202 });
   }
   // A clear under a running move would wipe copies already deleted from the source: refused (409).
-  const result = await withQueueLock(account.id, queue, "clear", () => clearMessages(account, queue));
+  // Bounded below the lock's 300 s lifetime; a clear not finished by then says so (a clear job has no such bound).
+  const result = await withQueueLock(account.id, queue, "clear", () => clearMessages(account, queue, undefined, AbortSignal.timeout(280_000)));
+  if (!result.cleared) throw new AppError("storage_unreachable", "The service kept timing out while clearing; part of the queue was cleared. Try again, or clear it as a job.");
   ctx.audit({ counts: { approximateBefore: result.approximateBefore } });
   return Response.json(result);
 });
