@@ -1,23 +1,36 @@
 // Issue 14: one client flooding the server must not starve another. Real route handlers, real
-// Azurite; the bound is made small so the outcome is decided by admission order, not by timing
-// (every request is admitted or refused before the first storage call can answer).
+// Azurite; the bound is made small so the outcome is decided by admission order, not by timing:
+// the queue service is reached through a proxy that holds every chunk, so every request has been
+// admitted or refused (after its sign-in state was read from the store) before the first peek can
+// answer and free a slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDelayProxy } from "@/bench/support";
 import { GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
 import { admission, resetAdmission } from "@/lib/api/admission";
-import { emulatorService, uniquePrefix, useEnv } from "../support/api";
-import { configureSignIn, send, sessionFor, tempDir, USERS, type Answer } from "../support/auth";
+import { azuriteUrl, emulatorService, uniquePrefix } from "../support/api";
+import { configureSignIn, send, sessionFor, USERS, type Answer } from "../support/auth";
 
 const queue = uniquePrefix("admit");
 const params = { account: "local", queue };
 const FLOOD = 20;
+/** Each direction of every chunk to the queue service: far longer than reading a session from the store. */
+const STORAGE_DELAY_MS = 400;
+let proxy: Awaited<ReturnType<typeof startDelayProxy>>;
+let slowEmulator: Record<string, string>;
 
 beforeAll(async () => {
   const client = emulatorService().getQueueClient(queue);
   await client.create();
   for (let i = 0; i < 3; i++) await client.sendMessage(JSON.stringify({ i, payload: "x".repeat(20_000) }));
+  const azurite = new URL(azuriteUrl());
+  proxy = await startDelayProxy({ host: azurite.hostname, port: Number(azurite.port) }, STORAGE_DELAY_MS);
+  slowEmulator = { QUEUESCOPE_EMULATOR_URL: `http://127.0.0.1:${proxy.port}${azurite.pathname}` };
 });
 
-afterAll(() => resetAdmission());
+afterAll(async () => {
+  resetAdmission();
+  await proxy?.close();
+});
 
 /** FLOOD parallel peeks from one client and, started right after them, one peek from another. */
 async function flood(floodHeaders: { cookie?: string; headers?: Record<string, string> }, otherHeaders: typeof floodHeaders) {
@@ -47,14 +60,14 @@ function expectFairOutcome({ flood, other }: { flood: Answer[]; other: Answer })
 
 describe("a client flooding the server", () => {
   it("signed in: another user's peek gets through while the flood is queued or refused with 429 and Retry-After", async () => {
-    await configureSignIn("admission");
+    await configureSignIn("admission", { env: slowEmulator });
     const flooder = await sessionFor(USERS.viewer);
     const other = await sessionFor(USERS.admin);
     expectFairOutcome(await flood({ cookie: flooder }, { cookie: other }));
   });
 
   it("signed in: a second session of the same user shares that user's share", async () => {
-    await configureSignIn("admission-same");
+    await configureSignIn("admission-same", { env: slowEmulator });
     const [first, second] = [await sessionFor(USERS.viewer), await sessionFor(USERS.viewer)];
     const { flood: answers, other } = await flood({ cookie: first }, { cookie: second });
     expect(other.status).toBe(429);
@@ -62,8 +75,8 @@ describe("a client flooding the server", () => {
   });
 
   it("local mode: the browser is told apart from a runaway script by its user agent", async () => {
-    // A data folder without users: single-user local mode.
-    useEnv({ QUEUESCOPE_DATA_DIR: tempDir("admission-local"), QUEUESCOPE_USERS_FILE: undefined });
+    // State-store tables without users: single-user local mode.
+    await configureSignIn("admission-local", { users: [], env: slowEmulator });
     const script = { headers: { "user-agent": "node", "x-forwarded-for": "127.0.0.1" } };
     const browser = { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140", "x-forwarded-for": "127.0.0.1" } };
     expectFairOutcome(await flood(script, browser));
