@@ -51,9 +51,9 @@ function fromProxy(req: Request): CurrentUser | null {
  * ours, on a request the proxy named a user for, is the proxy's and not a claim to be a token.
  */
 export function presentedToken(req: Request, config: Pick<AuthConfig, "mode" | "proxy">): string | null {
-  const match = /^Bearer +(\S+) *$/i.exec(req.headers.get("authorization") ?? "");
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(req.headers.get("authorization") ?? "");
   if (!match) return null;
-  const value = match[1]!;
+  const value = (match[1] ?? "").trim();
   if (config.mode === "proxy" && !value.startsWith("qst_") && req.headers.get(config.proxy!.userHeader)) return null;
   return value;
 }

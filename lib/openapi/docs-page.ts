@@ -3,10 +3,18 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { THEME_STORAGE_KEY } from "@/lib/theme";
 
-/** Redoc's self-contained browser bundle, read once: the page works with no network and no CDN. */
+/** The one thing Redoc's bundle loads from elsewhere: the sidebar footer's logo. */
+export const REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+
+/**
+ * Redoc's self-contained browser bundle, read once: the page works with no network and no CDN.
+ * The footer logo's URL becomes empty: the image then fails at once and Redoc hides it, instead of
+ * a request to another origin that the CSP would block and report.
+ */
 let bundle: Promise<string> | undefined;
 export function redocBundle(): Promise<string> {
-  return (bundle ??= readFile(path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "redoc", "bundles", "redoc.standalone.js"), "utf8"));
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "redoc", "bundles", "redoc.standalone.js");
+  return (bundle ??= readFile(file, "utf8").then((js) => js.replaceAll(REDOC_CDN_LOGO, "")));
 }
 
 // Redoc's colours for the app's dark theme (it has none of its own); the choice is the app's.
@@ -33,7 +41,8 @@ Redoc.init("/api/openapi.json",{disableSearch:true,hideDownloadButton:false,expa
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API reference · Queuescope</title>
-<style>body{margin:0;font-family:system-ui,sans-serif}body.dark{background:#030712;color:#e5e7eb}header{display:flex;gap:1rem;align-items:center;padding:.5rem 1rem;border-bottom:1px solid #e5e7eb;font-size:14px}body.dark header{border-color:#1f2937}header a{color:inherit}</style>
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
+<style>body{margin:0;font-family:system-ui,sans-serif}body.dark{background:#030712;color:#e5e7eb}header{display:flex;gap:1rem;align-items:center;padding:.5rem 1rem;border-bottom:1px solid #e5e7eb;font-size:14px}body.dark header{border-color:#1f2937}header a{color:inherit}body.dark .react-tabs__tab--selected{color:#111827!important}body.dark h5,body.dark table th{color:#9ca3af!important}</style>
 </head>
 <body>
 <header><a href="/">← Queuescope</a><span>API reference</span><a href="/api/openapi.json">openapi.json</a><a href="/tokens">API tokens</a></header>

@@ -151,6 +151,8 @@ describe("tokens with local users", () => {
       ["an unknown id", unknownId, /not valid/],
       ["not our format", "abc.def.ghi", /not valid/],
       ["empty after the prefix", "qst_", /not valid/],
+      ["two words", "qst_a qst_b", /not valid/],
+      ["nothing at all", "", /not valid/],
       ["a 10,000-character token", `qst_${"a".repeat(10_000)}`, /not valid/],
     ] as const;
     for (const [label, token, message] of cases) {

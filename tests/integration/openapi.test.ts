@@ -105,6 +105,7 @@ describe("GET /api/openapi.json and /api/docs", () => {
     expect(js.status).toBe(200);
     expect(js.text.length).toBeGreaterThan(500_000);
     expect(js.text).toContain("Redoc");
+    expect(js.text).not.toContain("cdn.redoc.ly");
   });
 
   it("needs a signed-in viewer once sign-in is on", async () => {
