@@ -73,7 +73,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     ok: { status: 200, description: "`{messages:[{id, insertedOn, expiresOn, dequeueCount, text, size, decoded:{encoding, format}}]}`" },
     errors: ["queue_not_found"],
   }),
-  op("POST", `${Q}/messages`, "operator", "Send a message (or `count` copies)", { tag: "Messages", body: sendMessageSchema, ok: { status: 201, description: "`{sent, size}`" }, errors: ["queue_not_found", "message_too_large"] }),
+  op("POST", `${Q}/messages`, "operator", "Send a message (or count copies)", { tag: "Messages", body: sendMessageSchema, ok: { status: 201, description: "`{sent, size}`" }, errors: ["queue_not_found", "message_too_large"] }),
   op("DELETE", `${Q}/messages`, "operator", "Clear a queue", {
     tag: "Messages",
     description: "Answers once the queue is empty; with `job=1` clears in the background as a job (202).",
