@@ -194,14 +194,14 @@ export function route(specOrRole: Role | (RouteSpec & { role: Role }), handler: 
 export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteHandler {
   const spec: RouteSpec = typeof specOrRole === "string" ? { role: specOrRole } : specOrRole;
   const isPublic = spec.role === "public";
-  const wrapped = async (req: NextRequest, route?: { params: Promise<Params> }): Promise<Response> => {
+  const wrapped = async (req: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
     const mutating = !SAFE_METHODS.has(req.method);
     const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
     let outcome: AuditInput["outcome"] | undefined;
     let res: Response;
     let intent: AuditIntent | undefined;
     try {
-      const p: Params = (await route?.params) ?? {};
+      const p: Params = (await context?.params) ?? {};
       // Named in the audit even when the request is refused before the handler reads them.
       if (accountIdSchema.safeParse(p.account).success) entry.account = p.account as string;
       if (typeof p.queue === "string" && queueNameSchema.safeParse(p.queue).success) entry.queue = p.queue;
