@@ -53,7 +53,7 @@ export function AuditLog() {
                 {entries.map((e) => (
                   <tr key={e.id} className="border-t border-border align-top">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums"><time dateTime={e.at}>{time.format(new Date(e.at))}</time></td>
-                    <td className="px-3 py-2">{e.user}{e.role ? <span className="ml-1 text-xs text-muted">({e.role})</span> : null}</td>
+                    <td className="px-3 py-2">{e.user}{e.role ? <span className="ml-1 text-xs text-muted">({e.role})</span> : null}{e.token ? <span className="block text-xs text-muted">token “{e.token}”</span> : null}</td>
                     <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
                     <td className="px-3 py-2 font-mono text-xs">{[e.account, e.queue].filter(Boolean).join(" / ") || "—"}</td>
                     <td className={`px-3 py-2 font-medium ${OUTCOME_STYLE[e.outcome]}`}>{e.outcome}{e.error ? <span className="block text-xs font-normal text-muted">{e.error} ({e.status})</span> : null}</td>

@@ -35,6 +35,7 @@ export function UserMenu() {
       <span className="rounded-full border border-border bg-surface-2 px-2 py-0.5 text-xs font-medium" title={ROLE_HINT[user.role]} aria-label={`Role: ${user.role}. ${ROLE_HINT[user.role]}`}>
         {user.role}
       </span>
+      <a href="/tokens" className="hidden rounded-md px-2 py-1 sm:inline text-muted hover:bg-surface-2 hover:text-fg">Tokens</a>
       {canSignOut ? (
         <button type="button" onClick={() => void signOut()} disabled={busy} className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-60">
           {busy ? "Signing out…" : "Sign out"}

@@ -6,6 +6,7 @@ import { AppError } from "./error-codes";
 import { errorResponse, validationError } from "./respond";
 import { beginAudit, finishAudit, type AuditInput, type AuditIntent } from "@/lib/auth/audit";
 import { getAuthConfig } from "@/lib/auth/config";
+import { authReady } from "@/lib/auth/ready";
 import { currentUser, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import type { AccountConfig } from "@/lib/config/accounts";
@@ -18,29 +19,41 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 type Params = Record<string, string | string[] | undefined>;
 
-export interface RouteContext {
+/** What every handler gets: the request and its parsed parts. */
+interface BaseContext {
   req: NextRequest;
-  user: CurrentUser;
-  /** The account named in the path; 404 when unknown, 403 read_only when a mutation targets a read-only account. */
-  account(): AccountConfig;
-  /** The queue named in the path, validated against the service's naming rules. */
-  queueName(): string;
   /** Any other path parameter, as given. */
   param(name: string): string;
   query<T>(schema: ZodType<T>): T;
   /** The JSON body, refused past `maxBytes` (1 MiB unless the route says otherwise). */
   body<T>(schema: ZodType<T>, opts?: { maxBytes?: number }): Promise<T>;
+}
+
+export interface RouteContext extends BaseContext {
+  user: CurrentUser;
+  /** The account named in the path; 404 when unknown, 403 read_only when a mutation targets a read-only account. */
+  account(): AccountConfig;
+  /** The queue named in the path, validated against the service's naming rules. */
+  queueName(): string;
   /** Adds to this request's audit entry: parameters (never secrets or message bodies), counts, a job id, the queue a route creates. */
   audit(fields: Pick<AuditInput, "params" | "counts" | "jobId" | "queue">): void;
 }
 
-export interface RouteSpec {
-  role: Role;
-  /** The audit action; every mutating route names one (e.g. "message.send"). */
-  action?: string;
+/** A route anybody may call (sign-in, sign-out, OIDC): it says itself who the attempt was by, once it knows. */
+export interface PublicContext extends BaseContext {
+  audit(fields: Partial<Pick<AuditInput, "user" | "role" | "via" | "outcome" | "params">>): void;
 }
 
-export type RouteHandler = ((req: NextRequest, ctx: { params: Promise<Params> }) => Promise<Response>) & { spec: RouteSpec };
+export interface RouteSpec {
+  /** The least role the route needs; "public" for the sign-in routes, which run before anybody is known. */
+  role: Role | "public";
+  /** The audit action; every mutating route names one (e.g. "message.send"). */
+  action?: string;
+  /** Changes only Queuescope's own records (API tokens), never an account: allowed in read-only mode, as signing in is. */
+  ownStateOnly?: boolean;
+}
+
+export type RouteHandler = ((req: NextRequest, ctx?: { params: Promise<Params> }) => Promise<Response>) & { spec: RouteSpec };
 
 /** Refuses cross-site mutations: browsers always send Origin (or Sec-Fetch-Site) on them. */
 export function assertSameOrigin(req: NextRequest): void {
@@ -132,8 +145,14 @@ function parseJson(text: string): unknown {
   return value;
 }
 
+/** A refusal (who you are, what you may, how often) is "denied"; anything else that went wrong "failed". */
 function outcomeOf(status: number): AuditInput["outcome"] {
-  return status < 400 ? "ok" : status === 401 || status === 403 ? "denied" : "failed";
+  return status < 400 ? "ok" : status === 401 || status === 403 || status === 429 ? "denied" : "failed";
+}
+
+/** A script's request: a bearer token and no cookies, so no browser can have sent it on a page's behalf. */
+function bearerOnly(req: NextRequest): boolean {
+  return /^Bearer /i.test(req.headers.get("authorization") ?? "") && !req.headers.has("cookie");
 }
 
 async function errorCodeOf(res: Response): Promise<string | undefined> {
@@ -145,76 +164,108 @@ async function errorCodeOf(res: Response): Promise<string | undefined> {
   }
 }
 
+function parsers(req: NextRequest, p: Params): BaseContext {
+  return {
+    req,
+    param: (name) => pathParam(p, name),
+    query(schema) {
+      const parsed = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!parsed.success) throw validationError(parsed.error, "query");
+      return parsed.data;
+    },
+    async body(schema, opts) {
+      const parsed = schema.safeParse(await readJson(req, opts?.maxBytes));
+      if (!parsed.success) throw validationError(parsed.error, "body");
+      return parsed.data;
+    },
+  };
+}
+
+type AnyHandler = ((ctx: PublicContext) => Promise<Response>) | ((ctx: RouteContext) => Promise<Response>);
+
 /**
- * Wraps a route handler: same-origin check for mutations, the least role the route needs, global
- * and per-account read-only, path/query/body parsing, the error envelope for anything thrown, and
- * an audit entry for every mutation attempt, allowed or not.
+ * Wraps a route handler: same-origin check for mutations (not for a script's bearer-only request),
+ * the least role the route needs, global and per-account read-only, path/query/body parsing, the
+ * error envelope for anything thrown, and an audit entry for every mutation attempt, allowed or not.
+ * Public routes get the same envelope, origin check and audit, with no user to resolve first.
  */
-export function route(specOrRole: Role | RouteSpec, handler: (ctx: RouteContext) => Promise<Response>): RouteHandler {
+export function route(spec: RouteSpec & { role: "public" }, handler: (ctx: PublicContext) => Promise<Response>): RouteHandler;
+export function route(specOrRole: Role | (RouteSpec & { role: Role }), handler: (ctx: RouteContext) => Promise<Response>): RouteHandler;
+export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteHandler {
   const spec: RouteSpec = typeof specOrRole === "string" ? { role: specOrRole } : specOrRole;
-  const wrapped = async (req: NextRequest, { params }: { params: Promise<Params> }): Promise<Response> => {
+  const isPublic = spec.role === "public";
+  const wrapped = async (req: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
     const mutating = !SAFE_METHODS.has(req.method);
     const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
+    let outcome: AuditInput["outcome"] | undefined;
     let res: Response;
     let intent: AuditIntent | undefined;
     try {
-      const p: Params = (await params) ?? {};
+      const p: Params = (await context?.params) ?? {};
       // Named in the audit even when the request is refused before the handler reads them.
       if (accountIdSchema.safeParse(p.account).success) entry.account = p.account as string;
       if (typeof p.queue === "string" && queueNameSchema.safeParse(p.queue).success) entry.queue = p.queue;
-      if (mutating) assertSameOrigin(req);
-      const user = await currentUser(req);
-      if (!user) throw new AppError("unauthorized", "Sign in to continue.");
-      Object.assign(entry, { user: user.name, role: user.role, via: user.via });
-      if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
-      if (mutating && getAuthConfig().readOnly) throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
-      const ctx: RouteContext = {
-        req,
-        user,
-        account() {
-          const parsed = accountIdSchema.safeParse(pathParam(p, "account"));
-          if (!parsed.success) throw new AppError("account_not_found", "No such account.");
-          entry.account = parsed.data;
-          const account = getAccountConfig(parsed.data);
-          if (mutating && account.readOnly) throw new AppError("read_only", `Account "${account.id}" is read-only.`);
-          return account;
-        },
-        queueName() {
-          const parsed = queueNameSchema.safeParse(safeDecode(pathParam(p, "queue")));
-          if (!parsed.success) throw validationError(parsed.error, "path.queue");
-          entry.queue = parsed.data;
-          return parsed.data;
-        },
-        param: (name) => pathParam(p, name),
-        query(schema) {
-          const parsed = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-          if (!parsed.success) throw validationError(parsed.error, "query");
-          return parsed.data;
-        },
-        async body(schema, opts) {
-          const parsed = schema.safeParse(await readJson(req, opts?.maxBytes));
-          if (!parsed.success) throw validationError(parsed.error, "body");
-          return parsed.data;
-        },
-        audit(fields) {
-          Object.assign(entry, fields);
-        },
-      };
-      // The intent is on record before the handler can change anything: no audit, no change.
-      if (mutating) intent = await beginAudit(entry);
-      // Bounded and fair per client: past the bound, 429 rate_limited with Retry-After.
-      res = await admitted(req, user, () => handler(ctx));
+      if (mutating && (isPublic || !bearerOnly(req))) assertSameOrigin(req);
+      if (isPublic) {
+        await authReady();
+        const ctx: PublicContext = {
+          ...parsers(req, p),
+          audit(fields) {
+            Object.assign(entry, fields);
+            outcome = fields.outcome ?? outcome;
+          },
+        };
+        res = await (handler as (ctx: PublicContext) => Promise<Response>)(ctx);
+      } else {
+        res = await guarded(req, p, spec as RouteSpec & { role: Role }, mutating, entry, (i) => (intent = i), handler);
+      }
     } catch (err) {
       // Known to the proxy but given no role: the audit names who was refused.
       const who = err instanceof AppError ? (err.details as { user?: unknown; via?: unknown } | undefined) : undefined;
       if (entry.user === "anonymous" && typeof who?.user === "string" && who.via === "proxy") Object.assign(entry, { user: who.user, via: "proxy" });
       res = errorResponse(err);
     }
-    if (mutating) {
+    if (mutating || (isPublic && entry.user !== "anonymous")) {
       const error = await errorCodeOf(res);
-      await finishAudit(intent, { ...entry, outcome: outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
+      await finishAudit(intent, { ...entry, outcome: (isPublic ? outcome : undefined) ?? outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
     }
     return res;
   };
   return Object.assign(wrapped, { spec });
+}
+
+/** The signed-in part: who, with which role, read-only, the intent on record, then the handler within admission. */
+async function guarded(req: NextRequest, p: Params, spec: RouteSpec & { role: Role }, mutating: boolean, entry: AuditInput, onIntent: (intent: AuditIntent) => void, handler: AnyHandler): Promise<Response> {
+  const user = await currentUser(req);
+  if (!user) throw new AppError("unauthorized", "Sign in to continue.");
+  Object.assign(entry, { user: user.name, role: user.role, via: user.via }, user.token ? { token: user.token.name, tokenId: user.token.id } : {});
+  // Skipped above for a bearer-only request; one that turned out not to be a token's is checked after all.
+  if (mutating && bearerOnly(req) && !user.token) assertSameOrigin(req);
+  if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
+  if (mutating && !spec.ownStateOnly && getAuthConfig().readOnly) throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
+  const ctx: RouteContext = {
+    ...parsers(req, p),
+    user,
+    account() {
+      const parsed = accountIdSchema.safeParse(pathParam(p, "account"));
+      if (!parsed.success) throw new AppError("account_not_found", "No such account.");
+      entry.account = parsed.data;
+      const account = getAccountConfig(parsed.data);
+      if (mutating && account.readOnly) throw new AppError("read_only", `Account "${account.id}" is read-only.`);
+      return account;
+    },
+    queueName() {
+      const parsed = queueNameSchema.safeParse(safeDecode(pathParam(p, "queue")));
+      if (!parsed.success) throw validationError(parsed.error, "path.queue");
+      entry.queue = parsed.data;
+      return parsed.data;
+    },
+    audit(fields) {
+      Object.assign(entry, fields);
+    },
+  };
+  // The intent is on record before the handler can change anything: no audit, no change.
+  if (mutating) onIntent(await beginAudit(entry));
+  // Bounded and fair per client: past the bound, 429 rate_limited with Retry-After.
+  return admitted(req, user, () => (handler as (ctx: RouteContext) => Promise<Response>)(ctx));
 }

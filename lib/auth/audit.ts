@@ -55,6 +55,8 @@ function toRecord(e: AuditEntry): StateEntity {
     error: e.error,
     counts: json(e.counts),
     jobId: e.jobId,
+    token: e.token,
+    tokenId: e.tokenId,
   };
 }
 
@@ -62,7 +64,7 @@ function fromRecord(r: AuditRecord): AuditEntry {
   const str = (k: string) => (typeof r[k] === "string" && r[k] !== "" ? (r[k] as string) : undefined);
   const parsed = (k: string) => (str(k) ? (JSON.parse(str(k)!) as never) : undefined);
   const entry: AuditEntry = { id: str("id")!, at: str("at")!, user: str("user") ?? "", role: str("role") ?? null, via: str("via") ?? null, action: str("action") ?? "", outcome: str("outcome") as AuditEntry["outcome"], status: Number(r.status ?? 0) };
-  const optional = { account: str("account"), queue: str("queue"), params: parsed("params"), error: str("error"), counts: parsed("counts"), jobId: str("jobId") };
+  const optional = { account: str("account"), queue: str("queue"), params: parsed("params"), error: str("error"), counts: parsed("counts"), jobId: str("jobId"), token: str("token"), tokenId: str("tokenId") };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(entry, { [k]: v });
   return entry;
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import { AppError } from "@/lib/api/error-codes";
-import { ROLES, roleFor, type Role } from "@/lib/config/auth";
+import { ROLES, roleFor, type AuthConfig, type Role } from "@/lib/config/auth";
 import { isLoopbackHost } from "@/lib/security/headers";
 import { getAuthConfig } from "./config";
 import { authReady } from "./ready";
 import { isRevoked, SESSION_COOKIE, verifySession, type SessionClaims } from "./session";
+import { authenticateToken, type TokenIdentity } from "./tokens";
 import { findLocalUser, passwordStamp } from "./users";
 
 export { ROLES, type Role };
@@ -13,8 +14,12 @@ export interface CurrentUser {
   name: string;
   role: Role;
   /** How the user was recognised. `local`: no sign-in configured, the app listens on loopback only. */
-  via: "local" | "password" | "oidc" | "proxy";
+  via: "local" | "password" | "oidc" | "proxy" | "token";
   session?: SessionClaims;
+  /** A proxy user's name and groups: a token they create is capped by what these grant later. */
+  grants?: string[];
+  /** Set when the request presented an API token: `name` is then the token's owner. */
+  token?: TokenIdentity["token"] & { ownerVia: TokenIdentity["ownerVia"] };
 }
 
 export function roleAtLeast(have: Role, need: Role): boolean {
@@ -37,7 +42,25 @@ function fromProxy(req: Request): CurrentUser | null {
   const role = roleFor([name, ...groups], proxy.roles) ?? proxy.defaultRole;
   // Known to the proxy but given no role here: signed in, allowed nothing.
   if (!role) throw new AppError("forbidden", `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`, { user: name, via: "proxy" });
-  return { name, role, via: "proxy" };
+  return { name, role, via: "proxy", grants: [name, ...groups] };
+}
+
+/**
+ * The credential of `Authorization: Bearer …`, or null. In trusted-header mode a proxy may pass its
+ * own bearer token along (oauth2-proxy's pass_authorization_header): one that is not shaped like
+ * ours, on a request the proxy named a user for, is the proxy's and not a claim to be a token.
+ */
+export function presentedToken(req: Request, config: Pick<AuthConfig, "mode" | "proxy">): string | null {
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(req.headers.get("authorization") ?? "");
+  if (!match) return null;
+  const value = (match[1] ?? "").trim();
+  if (config.mode === "proxy" && !value.startsWith("qst_") && req.headers.get(config.proxy!.userHeader)) return null;
+  return value;
+}
+
+async function fromToken(presented: string, config: AuthConfig): Promise<CurrentUser> {
+  const id = await authenticateToken(presented, config);
+  return { name: id.owner, role: id.role, via: "token", token: { ...id.token, ownerVia: id.ownerVia } };
 }
 
 async function fromSession(req: Request): Promise<CurrentUser | null> {
@@ -70,8 +93,11 @@ export async function currentUser(req: Request): Promise<CurrentUser | null> {
     if (!isLoopbackHost(req.headers.get("host"))) {
       throw new AppError("forbidden", "Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost. Configure sign-in to serve it under another name.");
     }
-    return { name: "local", role: "admin", via: "local" };
   }
+  // A request that presents a token is that token's, in every mode: a bad one is never "local".
+  const token = presentedToken(req, config);
+  if (token !== null) return fromToken(token, config);
+  if (config.mode === "local") return { name: "local", role: "admin", via: "local" };
   if (config.mode === "proxy") return fromProxy(req);
   return fromSession(req);
 }

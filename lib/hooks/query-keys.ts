@@ -2,6 +2,7 @@
 export const queryKeys = {
   health: () => ["health"] as const,
   audit: (filters: Record<string, string>) => ["audit", filters] as const,
+  tokens: () => ["tokens"] as const,
   jobs: {
     all: () => ["jobs"] as const,
     detail: (id: string) => ["jobs", id] as const,

@@ -22,6 +22,9 @@ export interface AuditEntry {
   error?: string;
   counts?: Record<string, number>;
   jobId?: string;
+  /** The API token the request came with (its name and id; never its secret). */
+  token?: string;
+  tokenId?: string;
 }
 
 const text = z.string().trim().max(200).optional();

@@ -18,9 +18,12 @@ import { apiHandlers, auditDuring, isMutation, rolesBelow, send, sessionFor, con
 
 const handlers = await apiHandlers();
 const mutations = handlers.filter(isMutation);
-/** Run before anybody is known (publicRoute or plain handlers): no role, so no spec. */
+/** Run before anybody is known: the same wrapper, with the role "public". */
 const PUBLIC = ["GET /api/auth/me", "GET /api/auth/oidc/callback", "GET /api/auth/oidc/start", "POST /api/auth/sign-in", "POST /api/auth/sign-out"];
-const guarded = mutations.filter((h) => !PUBLIC.includes(h.key));
+/** Everyone manages their own API tokens, so these need only viewer (tests/integration/api-tokens.test.ts covers them). */
+const SELF_SERVICE = ["POST /api/tokens", "DELETE /api/tokens/[id]"];
+type GuardedHandler = ApiHandler & { spec: { role: Role; action?: string } };
+const guarded = mutations.filter((h): h is GuardedHandler => !PUBLIC.includes(h.key) && !SELF_SERVICE.includes(h.key));
 
 const prefix = uniquePrefix("acl");
 let fixtures = 0;
@@ -149,8 +152,13 @@ describe("the route table", () => {
     expect(guarded.length).toBeGreaterThanOrEqual(Object.keys(PLAUSIBLE).length);
   });
 
-  it("the only handlers without a role are the sign-in routes", () => {
-    expect(handlers.filter((h) => !h.spec).map((h) => h.key).sort()).toEqual([...PUBLIC].sort());
+  it("every handler is made with the one route wrapper; the public ones are the sign-in routes", () => {
+    expect(handlers.filter((h) => !h.spec).map((h) => h.key)).toEqual([]);
+    expect(handlers.filter((h) => h.spec?.role === "public").map((h) => h.key).sort()).toEqual([...PUBLIC].sort());
+  });
+
+  it("the self-service token routes need viewer and name an audit action", () => {
+    for (const key of SELF_SERVICE) expect(handlers.find((h) => h.key === key)?.spec, key).toMatchObject({ role: "viewer", action: expect.stringMatching(/^token\.[a-z]+$/) });
   });
 
   it.each(guarded.map((h) => [h.key, h] as const))("%s names a role above viewer and an audit action", (_, h) => {

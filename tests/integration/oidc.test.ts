@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import * as me from "@/app/api/auth/me/route";
 import * as callback from "@/app/api/auth/oidc/callback/route";
 import * as start from "@/app/api/auth/oidc/start/route";
+import * as tokens from "@/app/api/tokens/route";
 import { DUMMY_HASH } from "@/lib/security/password";
 import { putLocalUser } from "@/lib/auth/users";
 import { useEnv } from "../support/api";
@@ -352,5 +353,26 @@ describe("the client secret", () => {
       for (const entry of audit) expect(JSON.stringify(entry)).not.toContain(secret);
       for (const line of printed) expect(line).not.toContain(secret);
     }
+  });
+});
+
+describe("API tokens of an Entra ID user", () => {
+  it("act as the user, capped by the role the user's groups grant under the role map in force", async () => {
+    const { answer } = await signIn("olga.operator");
+    const session = cookieValue(cookieLine(answer, "qs_session"));
+    const create = new NextRequest(new URL("/api/tokens", ORIGIN), {
+      method: "POST",
+      headers: { host: new URL(ORIGIN).host, cookie: `qs_session=${session}`, origin: ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify({ name: "olga-script", role: "operator", expiresInDays: 1 }),
+    });
+    const created = (await (await tokens.POST(create)).json()) as { token: string; info: { ownerVia: string } };
+    expect(created.info.ownerVia).toBe("oidc");
+    const asToken = () => me.GET(new NextRequest(new URL("/api/auth/me", ORIGIN), { headers: { host: new URL(ORIGIN).host, authorization: `Bearer ${created.token}` } }));
+    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({ name: "olga.operator@contoso.test", role: "operator", via: "token" });
+    // The operator group moved to viewer: the token follows; taken out of the map: the token stops.
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.operator }) });
+    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({ role: "viewer", via: "token" });
+    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin }) });
+    expect((await asToken()).status).toBe(401);
   });
 });

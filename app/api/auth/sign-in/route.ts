@@ -1,8 +1,6 @@
 import { AppError } from "@/lib/api/error-codes";
-import { validationError } from "@/lib/api/respond";
-import { readJson } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { getAuthConfig } from "@/lib/auth/config";
-import { publicRoute } from "@/lib/auth/public-route";
 import { beginSignInAttempt } from "@/lib/auth/rate-limit";
 import { newSession, sessionCookie } from "@/lib/auth/session";
 import { checkCredentials, findLocalUser, passwordStamp } from "@/lib/auth/users";
@@ -10,15 +8,12 @@ import { signInSchema } from "@/lib/validation/auth";
 
 export const dynamic = "force-dynamic";
 
-export const POST = publicRoute("auth.sign_in", async (req, audit) => {
+export const POST = route({ role: "public", action: "auth.sign_in" }, async (ctx) => {
   if (!getAuthConfig().hasUsers) throw new AppError("not_found", "Sign-in with a password is not configured here.");
   // Anyone can reach this route: read no more than a sign-in can need.
-  const parsed = signInSchema.safeParse(await readJson(req, 4096));
-  if (!parsed.success) throw validationError(parsed.error, "body");
-  const { username, password } = parsed.data;
+  const { username, password } = await ctx.body(signInSchema, { maxBytes: 4096 });
   // Only a real user's name goes into the audit: made-up names are counted together, as anonymous.
-  if (await findLocalUser(username)) audit.user = username;
-  audit.via = "password";
+  ctx.audit({ via: "password", ...((await findLocalUser(username)) ? { user: username } : {}) });
   const attempt = await beginSignInAttempt(username);
   if (attempt.retryAfter > 0) {
     const message = `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfter / 60)} min.`;
@@ -32,11 +27,10 @@ export const POST = publicRoute("auth.sign_in", async (req, audit) => {
     await attempt.end(user !== null);
   }
   if (!user) throw new AppError("unauthorized", "Wrong user name or password.");
-  audit.user = user.username;
-  audit.role = user.role;
+  ctx.audit({ user: user.username, role: user.role });
   const session = newSession({ sub: user.username, name: user.username, role: user.role, via: "password", pwd: passwordStamp(user) });
   return Response.json(
     { user: { name: user.username, role: user.role, via: "password", expiresAt: new Date(session.exp * 1000).toISOString() } },
-    { headers: { "set-cookie": sessionCookie(req, session), "cache-control": "no-store" } },
+    { headers: { "set-cookie": sessionCookie(ctx.req, session), "cache-control": "no-store" } },
   );
 });
