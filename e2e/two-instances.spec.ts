@@ -57,7 +57,7 @@ test("both ask for sign-in (users are in the shared store), and a session from o
 test("signing out on one instance ends the session on the other at once", async () => {
   const cookie = await apiSignIn(a!.url, USERS.admin);
   expect((await whoAmI(b!.url, cookie)).user).not.toBeNull();
-  const out = await fetch(`${a!.url}/api/auth/sign-out`, { method: "POST", headers: { cookie } });
+  const out = await fetch(`${a!.url}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: a!.url } });
   expect(out.status).toBe(200);
   expect((await whoAmI(b!.url, cookie)).user).toBeNull();
   const audit = await fetch(`${b!.url}/api/audit`, { headers: { cookie } });

@@ -10,6 +10,7 @@ import { authReady } from "@/lib/auth/ready";
 import { currentUser, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import type { AccountConfig } from "@/lib/config/accounts";
+import { SESSION_COOKIE } from "@/lib/auth/session";
 import { accountIdSchema, queueNameSchema } from "@/lib/validation/common";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +61,11 @@ export function assertSameOrigin(req: NextRequest): void {
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   const site = req.headers.get("sec-fetch-site");
+  // A request that carries a session cookie must say where it comes from: every browser does on a
+  // mutation, so a cookie without Origin or Sec-Fetch-Site is a client we cannot vouch for.
+  if (origin === null && site === null && req.cookies.has(SESSION_COOKIE)) {
+    throw new AppError("forbidden", "A signed-in change must come from this site (Origin missing). Scripts use an API token.");
+  }
   let sameOrigin = site === null || site === "same-origin" || site === "none";
   if (origin !== null) {
     try {

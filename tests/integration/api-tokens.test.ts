@@ -120,6 +120,8 @@ describe("tokens with local users", () => {
     expect((await send(sendRoute, { method: "POST", params: at(queue), body: { text: "b" }, headers: { ...bearer(token), origin: "https://elsewhere.example" } })).status).toBe(201);
     expect(await count(queue)).toBe(2);
     const crossSite = [
+      ["a cookie without Origin or Sec-Fetch-Site", {}, cookies.operator],
+      ["a cookie and a valid token, without Origin or Sec-Fetch-Site", bearer(token), cookies.operator],
       ["a cookie, cross-site, without Origin", { "sec-fetch-site": "cross-site" }, cookies.operator],
       ["a cookie and a valid token, from another origin", { ...bearer(token), origin: "https://evil.example" }, cookies.operator],
       ["a cookie and a valid token, cross-site, without Origin", { ...bearer(token), "sec-fetch-site": "cross-site" }, cookies.operator],
@@ -127,7 +129,7 @@ describe("tokens with local users", () => {
     ] as const;
     for (const [label, headers, cookie] of crossSite) {
       for (const [route, opts] of [[sendRoute, { params: at(queue), body: { text: "c" } }], [createRoute, { body: { name: "csrf", role: "viewer", expiresInDays: 1 } }]] as const) {
-        const res = await send(route, { method: "POST", ...opts, headers, cookie });
+        const res = await send(route, { method: "POST", ...opts, headers, cookie, origin: null });
         expect({ status: res.status, code: res.json?.error?.code }, label).toEqual({ status: 403, code: "forbidden" });
       }
     }

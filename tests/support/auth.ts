@@ -113,13 +113,19 @@ export interface Answer {
   headers: Headers;
 }
 
-/** Like `call` from api.ts, but with a session cookie and the response headers. */
-export async function send(handler: Handler, opts: CallOptions & { cookie?: string } = {}): Promise<Answer> {
+/**
+ * Like `call` from api.ts, but with a session cookie and the response headers. A mutation with a
+ * cookie carries the Origin a browser would send, unless `origin: null` asks for none.
+ */
+export async function send(handler: Handler, opts: CallOptions & { cookie?: string; origin?: string | null } = {}): Promise<Answer> {
   const url = new URL("http://127.0.0.1:3000/api/test");
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const headers: Record<string, string> = { host: "127.0.0.1:3000" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (opts.cookie !== undefined) headers.cookie = `${SESSION_COOKIE}=${opts.cookie}`;
+  const mutating = !["GET", "HEAD", "OPTIONS"].includes(opts.method ?? "GET");
+  const origin = opts.origin === undefined ? (opts.cookie !== undefined && mutating ? "http://127.0.0.1:3000" : null) : opts.origin;
+  if (origin !== null) headers.origin = origin;
   const req = new NextRequest(url, {
     method: opts.method ?? "GET",
     headers: { ...headers, ...opts.headers },
