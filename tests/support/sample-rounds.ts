@@ -1,11 +1,7 @@
-// Sample rounds built the way the sampler builds them, from real Azurite queues read through
-// lib/azure (counts from Get Queue Properties, the oldest age from a one-message peek), at a time
-// the test chooses, so minutes of alert history pass without waiting.
-import { getAccountConfig } from "@/lib/azure/accounts";
-import { approximateCount } from "@/lib/azure/batches";
-import { peekMessages } from "@/lib/azure/messages";
-import { listQueues } from "@/lib/azure/queues";
+// Publishing sample rounds read from real queues (see read-round.ts) the way the sampler does, and
+// a harness for alert tests: a webhook receiver, evaluation subscribed, rules cleaned up.
 import { publishSampleRound, type SampleRound } from "@/lib/metrics/round";
+import { readRound } from "./read-round";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { alertDeliveriesSettled, configureAlerts, type AlertSettings } from "@/lib/metrics/alert-engine";
 import { createAlertRule, type AlertRule } from "@/lib/metrics/alert-rules";
@@ -13,20 +9,6 @@ import { removeAlertRule } from "@/lib/metrics/alerts";
 import { bootAlerts } from "@/lib/metrics/boot";
 import { alertRuleInputSchema, type AlertRuleInput } from "@/lib/validation/alerts";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
-
-export async function readRound(prefix: string, at: Date, intervalSeconds = 5, account = "local"): Promise<SampleRound> {
-  const config = getAccountConfig(account);
-  const { queues } = await listQueues(config, { prefix, pageSize: 5000, counts: false, stream: false });
-  const sampled = await Promise.all(
-    queues.map(async (q) => {
-      const count = await approximateCount(config, q.name);
-      const [oldest] = count > 0 ? await peekMessages(config, q.name, 1) : [];
-      const oldestAgeSeconds = oldest ? Math.max(0, Math.round((at.getTime() - Date.parse(oldest.insertedOn)) / 1000)) : null;
-      return { name: q.name, count, oldestAgeSeconds };
-    }),
-  );
-  return { account, at, intervalSeconds, queues: sampled };
-}
 
 /**
  * Publishes a round as the sampler does and waits for the webhooks it caused. The registry logs a
@@ -91,3 +73,5 @@ export function alertHarness(settings: Partial<AlertSettings>): AlertHarness {
   });
   return harness;
 }
+
+export { readRound };
