@@ -1,9 +1,9 @@
 import "server-only";
+import { AppError } from "@/lib/api/error-codes";
 import { StateConflict, type StoredEntity } from "@/lib/state/store";
 import { globMatches } from "@/lib/util/glob";
-import type { WebhookFormat } from "@/lib/validation/alerts";
 import { readCondition, resolveSeconds, step, type Sample } from "./alert-machine";
-import { enabledRulesFor, type AlertRule } from "./alert-rules";
+import { enabledRulesFor, getAlertRule, type AlertRule } from "./alert-rules";
 import {
   countDelivery,
   getTransition,
@@ -199,7 +199,16 @@ export async function deliver(ruleId: string, rowKey: string, opts: { due?: bool
     if (err instanceof StateConflict) return;
     throw err;
   }
-  const result = await postWebhook(t.webhookUrl, webhookBody((t.webhookFormat || "json") as WebhookFormat, payloadOf(t)), settings.timeoutMs);
+  // Retries go where the rule points now: fixing a broken URL must fix the deliveries waiting on it.
+  const rule = await getAlertRule(ruleId).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  });
+  if (!rule?.webhookUrl) {
+    await mergeTransition(ruleId, rowKey, { dStatus: "failed", dLastError: rule ? "the rule no longer has a webhook" : "the rule was deleted", dClaimUntil: 0, dNextRetryAt: 0 }, etag);
+    return;
+  }
+  const result = await postWebhook(rule.webhookUrl, webhookBody(rule.webhookFormat, payloadOf(t)), settings.timeoutMs);
   const attempts = Number(t.dAttempts ?? 0) + 1;
   const giveUp = !result.ok && attempts >= settings.maxAttempts;
   const wait = settings.backoffMs(attempts);
@@ -214,6 +223,7 @@ export async function deliver(ruleId: string, rowKey: string, opts: { due?: bool
       dLastAttemptAt: settings.now(),
       dNextRetryAt: result.ok || giveUp ? 0 : settings.now() + wait,
       dClaimUntil: 0,
+      webhookUrl: rule.webhookUrl,
     },
     etag,
   );

@@ -58,6 +58,7 @@ export async function alertsOverview(): Promise<AlertsOverviewDto> {
   const deliveryProblems = [];
   // Newest first: a delivered transition is seen before the older failures it supersedes.
   for (const t of transitions) {
+    if (!byId.has(t.ruleId)) continue; // a deleted rule's deliveries are nobody's to fix
     if (t.dStatus === "delivered") deliveredLater.add(t.ruleId);
     else if (t.dStatus === "retrying" || (t.dStatus === "failed" && !deliveredLater.has(t.ruleId))) deliveryProblems.push(toTransitionDto(t));
   }

@@ -1,7 +1,7 @@
 // Alert evaluation end to end: real Azurite queues changed with the raw SDK, rounds read through
 // lib/azure and published on the sample-round registry as the sampler does, a driven clock, and
 // a real HTTP webhook receiver. Every condition must page exactly once firing and once resolved.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { alertDeliveriesSettled, evaluateRound, forgetPreviousSamples } from "@/lib/metrics/alert-engine";
 import { alertsOverview } from "@/lib/metrics/alerts";
 import { emulatorService, uniquePrefix } from "../support/api";
@@ -194,6 +194,24 @@ describe("hysteresis", () => {
     await emulatorService().getQueueClient(queue).delete();
     for (let i = 0; i < 4; i++) await r.next();
     expect(pages(queue)).toEqual(["firing", "resolved"]);
+  });
+});
+
+describe("history retention", () => {
+  it("transitions older than 30 days are dropped when a rule records a new one", async () => {
+    const prefix = uniquePrefix("akeep");
+    const queue = `${prefix}-old`;
+    await queueWith(queue, 1);
+    await rule({ name: "Retention", queuePattern: queue, condition: "not_empty", forSeconds: 0 });
+    const r = rounds(prefix, Date.now() - 40 * 86_400_000);
+    await r.next();
+    await setDepth(queue, 0);
+    for (let i = 0; i < 3; i++) await r.next();
+    const states = async () => (await alertsOverview()).recent.filter((t) => t.queue === queue).map((t) => t.state);
+    expect(await states()).toEqual(["resolved", "firing"]);
+    await setDepth(queue, 2);
+    await publishRoundAt(prefix, new Date(), INTERVAL);
+    await vi.waitFor(async () => expect(await states()).toEqual(["firing"]), { timeout: 5_000, interval: 50 });
   });
 });
 

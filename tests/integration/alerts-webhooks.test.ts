@@ -4,8 +4,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { GET as alertsRoute } from "@/app/api/alerts/route";
 import { POST as testRoute } from "@/app/api/alerts/rules/[id]/test/route";
-import { configureAlerts, retryDueDeliveries } from "@/lib/metrics/alert-engine";
-import { alertMetricsLines } from "@/lib/metrics/alerts";
+import { alertDeliveriesSettled, configureAlerts, retryDueDeliveries } from "@/lib/metrics/alert-engine";
+import { updateAlertRule } from "@/lib/metrics/alert-rules";
+import { alertMetricsLines, removeAlertRule } from "@/lib/metrics/alerts";
 import type { AlertTransitionDto } from "@/lib/validation/alerts";
 import { call, emulatorService, uniquePrefix } from "../support/api";
 import { alertHarness, publishRoundAt } from "../support/sample-rounds";
@@ -111,6 +112,30 @@ describe("webhook failures retry with backoff and surface in GET /api/alerts", (
     await Promise.all([retryDueDeliveries(), retryDueDeliveries()]);
     expect(hits(queue)).toHaveLength(2);
     expect(await problemsOf(rule.id)).toEqual([]);
+  });
+});
+
+describe("fixing or removing the webhook", () => {
+  it("retries go to the URL the rule has now: fixing a broken URL delivers what was waiting", async () => {
+    configureAlerts({ timeoutMs: 400, maxAttempts: 5, backoffMs: () => 300 });
+    const { queue, rule } = await firingWith(await refusedUrl(), "hfix");
+    expect((await problemsOf(rule.id)).map((t) => t.delivery.lastError)).toEqual(["connection refused"]);
+    await updateAlertRule(rule.id, { ...rule, webhookUrl: h.receiver.url });
+    await vi.waitFor(async () => expect(await problemsOf(rule.id)).toEqual([]), { timeout: 10_000, interval: 50 });
+    expect(hits(queue).map((x) => x.body.state)).toEqual(["firing"]);
+  });
+
+  it("a rule deleted while its webhook is retrying: the retry stops, and nothing is left to fix", async () => {
+    configureAlerts({ timeoutMs: 400, maxAttempts: 5, backoffMs: () => 200 });
+    h.receiver.answer(500);
+    const { queue, rule } = await firingWith(h.receiver.url, "hdel");
+    await removeAlertRule(rule.id);
+    await new Promise((r) => setTimeout(r, 400));
+    await alertDeliveriesSettled();
+    expect(hits(queue)).toHaveLength(1);
+    const res = await call(alertsRoute);
+    expect((res.json.deliveryProblems as AlertTransitionDto[]).filter((t) => t.ruleId === rule.id)).toEqual([]);
+    expect((res.json.recent as AlertTransitionDto[]).find((t) => t.queue === queue)?.delivery).toMatchObject({ status: "failed", lastError: "the rule was deleted" });
   });
 });
 
