@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/api/error-codes";
 import { StateConflict, type StoredEntity } from "@/lib/state/store";
 import { globMatches } from "@/lib/util/glob";
+import { mapLimit } from "@/lib/util/map-limit";
 import { readCondition, resolveSeconds, step, type Sample } from "./alert-machine";
 import { enabledRulesFor, getAlertRule, type AlertRule } from "./alert-rules";
 import {
@@ -30,6 +31,8 @@ export interface AlertSettings {
   /** Wait before attempt n+1 (n ≥ 1). */
   backoffMs(attempt: number): number;
 }
+
+const WRITE_CONCURRENCY = 16;
 
 const DEFAULTS: AlertSettings = {
   now: () => Date.now(),
@@ -72,7 +75,9 @@ export function forgetPreviousSamples(): void {
 function track<T>(p: Promise<T>): Promise<T> {
   const rt = runtime();
   rt.inFlight.add(p);
-  void p.finally(() => rt.inFlight.delete(p)).catch(() => undefined);
+  void p
+    .catch((err: unknown) => console.error(`Queuescope: alert delivery or history upkeep failed: ${err instanceof Error ? err.message : err}`))
+    .finally(() => rt.inFlight.delete(p));
   return p;
 }
 
@@ -87,16 +92,17 @@ function sampleOf(record: StoredEntity<StateRecord> | undefined): Sample | null 
   return { at: Number(record.lastAt), count: Number(record.lastCount), oldestAgeSeconds: record.lastAge ?? null };
 }
 
-async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string, now: Sample, prev: Sample | null, record: StoredEntity<StateRecord> | undefined): Promise<void> {
+/** Evaluates one (rule, queue); answers whether it recorded a transition. */
+async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string, now: Sample, prev: Sample | null, record: StoredEntity<StateRecord> | undefined): Promise<boolean> {
   const at = round.at.getTime();
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (record && Number(record.roundAt) >= at) return; // this round (or a later one) is already applied
+    if (record && Number(record.roundAt) >= at) return false; // this round (or a later one) is already applied
     const reading = readCondition(rule.condition, rule.threshold, now, prev ?? sampleOf(record));
     const current = machineOf(record ?? null);
     const { next, transition } = step(current, reading, at, rule.forSeconds, resolveSeconds(rule.forSeconds, round.intervalSeconds));
     const unchanged = next.phase === current.phase && next.since === current.since && next.clearSince === current.clearSince;
     // Quiet queues cost no write: only a changed phase, or a first sample a new leader can compare with.
-    if (unchanged && (record || next.phase === "ok")) return;
+    if (unchanged && (record || next.phase === "ok")) return false;
     const state: StateRecord = {
       queue,
       account: rule.account,
@@ -118,12 +124,10 @@ async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string,
       record = (await ruleStates(rule.id)).find((r) => r.queue === queue);
       continue;
     }
-    if (change) {
-      if (change.record.dStatus === "pending") void track(deliver(rule.id, change.rowKey));
-      void track(pruneHistory(rule.id, runtime().settings.now()));
-    }
-    return;
+    if (change?.record.dStatus === "pending") void track(deliver(rule.id, change.rowKey));
+    return change !== undefined;
   }
+  return false;
 }
 
 function transitionRecord(rule: AlertRule, queue: string, state: "firing" | "resolved", value: number, at: number): TransitionRecord {
@@ -156,11 +160,13 @@ export async function evaluateRound(round: SampleRound): Promise<void> {
   for (const rule of rules) {
     const records = new Map((await ruleStates(rule.id)).map((r) => [r.queue, r]));
     const names = new Set([...round.queues.filter((q) => globMatches(rule.queuePattern, q.name)).map((q) => q.name), ...records.keys()]);
-    for (const queue of names) {
+    // Most queues need no write; the ones that do (a storm of poison queues filling at once) go in parallel.
+    const changed = await mapLimit([...names], WRITE_CONCURRENCY, (queue) => {
       const matched = globMatches(rule.queuePattern, queue);
       const now = (matched && samples.get(queue)) || { at, count: 0, oldestAgeSeconds: null };
-      await evaluateQueue(rule, round, queue, now, rt.previous.get(`${round.account}/${queue}`) ?? null, records.get(queue));
-    }
+      return evaluateQueue(rule, round, queue, now, rt.previous.get(`${round.account}/${queue}`) ?? null, records.get(queue));
+    });
+    if (changed.includes(true)) void track(pruneHistory(rule.id, rt.settings.now()));
   }
   for (const [name, sample] of samples) rt.previous.set(`${round.account}/${name}`, sample);
   void track(retryDueDeliveries());
@@ -235,7 +241,7 @@ function schedule(ruleId: string, rowKey: string, ms: number): void {
   const rt = runtime();
   const timer = setTimeout(() => {
     rt.timers.delete(timer);
-    void track(deliver(ruleId, rowKey, { due: true })).catch((err) => console.error(`Queuescope: alert webhook retry failed: ${err instanceof Error ? err.message : err}`));
+    void track(deliver(ruleId, rowKey, { due: true }));
   }, ms);
   timer.unref();
   rt.timers.add(timer);

@@ -1,6 +1,6 @@
 import "server-only";
 import { updateRecord } from "@/lib/state/atomic";
-import { deleteRecord, mergeRecord, odata, queryRecords, scanRecords, transact, type StateEntity, type StoredEntity, type TransactionAction } from "@/lib/state/store";
+import { insertRecord, mergeRecord, replaceRecord, odata, queryRecords, scanRecords, transact, type StateEntity, type StoredEntity, type TransactionAction } from "@/lib/state/store";
 import type { AlertCondition, AlertState, AlertTransitionDto, DeliveryCounts, DeliveryStatus } from "@/lib/validation/alerts";
 import { webhookTarget } from "@/lib/validation/alerts";
 import type { MachineState, Phase } from "./alert-machine";
@@ -74,18 +74,18 @@ export async function ruleStates(ruleId: string): Promise<StoredEntity<StateReco
 /** Writes a state (create, or replace if still at `etag`) and, when given, its transition, together. */
 export async function writeState(ruleId: string, state: StateRecord, etag: string | null, transition?: { rowKey: string; record: TransitionRecord }): Promise<void> {
   const entity: StateEntity = { partitionKey: ruleId, rowKey: stateKey(state.queue), ...state };
-  const actions: TransactionAction[] = [etag ? ["update", entity, "Replace", { etag }] : ["create", entity]];
-  if (transition) actions.push(["create", { partitionKey: ruleId, rowKey: transition.rowKey, ...transition.record }]);
-  await transact(TABLE, actions);
+  // A batch costs the service more than a single write: only a transition needs one.
+  if (!transition) {
+    await (etag ? replaceRecord(TABLE, entity, etag) : insertRecord(TABLE, entity));
+    return;
+  }
+  await transact(TABLE, [etag ? ["update", entity, "Replace", { etag }] : ["create", entity], ["create", { partitionKey: ruleId, rowKey: transition.rowKey, ...transition.record }]]);
 }
 
 export async function forgetRule(ruleId: string): Promise<void> {
   const keys: string[] = [];
   await scanRecords(TABLE, { partitionKey: ruleId, filter: `${rangeFilter("s_")} or RowKey eq 'counters'` }, (r) => keys.push(r.rowKey) > 0);
-  // 100 per transaction is the service's bound.
-  for (let i = 0; i < keys.length; i += 100) {
-    await transact(TABLE, keys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey: ruleId, rowKey }] as TransactionAction));
-  }
+  await deleteRows(ruleId, keys);
 }
 
 /** Every state across rules that is firing (or firing and clearing). */
@@ -113,12 +113,22 @@ export async function mergeTransition(ruleId: string, rowKey: string, fields: Pa
   return mergeRecord(TABLE, { partitionKey: ruleId, rowKey, ...fields }, etag);
 }
 
-/** Keeps the newest HISTORY_PER_RULE transitions of a rule, none older than HISTORY_DAYS. */
+/** Deletes rows of one partition, 100 per transaction (the service's bound). */
+async function deleteRows(ruleId: string, rowKeys: string[]): Promise<void> {
+  for (let i = 0; i < rowKeys.length; i += 100) {
+    await transact(TABLE, rowKeys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey: ruleId, rowKey }] as TransactionAction));
+  }
+}
+
+/**
+ * Keeps the newest HISTORY_PER_RULE transitions of a rule, none older than HISTORY_DAYS; one whose
+ * webhook is still to be sent stays until it is (dropping it would drop the page silently).
+ */
 export async function pruneHistory(ruleId: string, now: number): Promise<void> {
   const all = await queryRecords<TransitionRecord>(TABLE, { partitionKey: ruleId, filter: rangeFilter("t_") });
   const cutoff = now - HISTORY_DAYS * 86_400_000;
-  const drop = all.filter((t, i) => i >= HISTORY_PER_RULE || Date.parse(t.at) < cutoff);
-  for (const t of drop) await deleteRecord(TABLE, ruleId, t.rowKey, t.etag);
+  const drop = all.filter((t, i) => (i >= HISTORY_PER_RULE || Date.parse(t.at) < cutoff) && t.dStatus !== "pending" && t.dStatus !== "retrying");
+  await deleteRows(ruleId, drop.map((t) => t.rowKey));
 }
 
 export async function countDelivery(ruleId: string, ok: boolean): Promise<void> {

@@ -2,13 +2,14 @@
 // lib/azure and published on the sample-round registry as the sampler does, a driven clock, and
 // a real HTTP webhook receiver. Every condition must page exactly once firing and once resolved.
 import { describe, expect, it, vi } from "vitest";
-import { alertDeliveriesSettled, evaluateRound, forgetPreviousSamples } from "@/lib/metrics/alert-engine";
+import { alertDeliveriesSettled, configureAlerts, evaluateRound, forgetPreviousSamples } from "@/lib/metrics/alert-engine";
 import { alertsOverview } from "@/lib/metrics/alerts";
 import { emulatorService, uniquePrefix } from "../support/api";
 import { alertHarness, publish, publishRoundAt, readRound } from "../support/sample-rounds";
 
 const INTERVAL = 5;
-const h = alertHarness({ timeoutMs: 2_000, maxAttempts: 3, backoffMs: () => 50 });
+const SETTINGS = { timeoutMs: 2_000, maxAttempts: 3, backoffMs: () => 50 };
+const h = alertHarness(SETTINGS);
 const rule = h.rule;
 
 /** A queue of its own, with `n` messages. */
@@ -203,13 +204,16 @@ describe("history retention", () => {
     const queue = `${prefix}-old`;
     await queueWith(queue, 1);
     await rule({ name: "Retention", queuePattern: queue, condition: "not_empty", forSeconds: 0 });
+    // The clock of the instance that prunes is the rounds' clock: 40 days ago, then now.
     const r = rounds(prefix, Date.now() - 40 * 86_400_000);
+    configureAlerts({ ...SETTINGS, now: () => r.now() });
     await r.next();
     await setDepth(queue, 0);
     for (let i = 0; i < 3; i++) await r.next();
     const states = async () => (await alertsOverview()).recent.filter((t) => t.queue === queue).map((t) => t.state);
     expect(await states()).toEqual(["resolved", "firing"]);
     await setDepth(queue, 2);
+    configureAlerts(SETTINGS);
     await publishRoundAt(prefix, new Date(), INTERVAL);
     await vi.waitFor(async () => expect(await states()).toEqual(["firing"]), { timeout: 5_000, interval: 50 });
   });
