@@ -9,7 +9,8 @@ import { RuleList } from "./rule-list";
 
 /** The Alerts page: firing now, failing webhooks, the rules editor (admins), recent history. */
 export function AlertsView() {
-  const admin = useSession().user?.role === "admin";
+  const session = useSession();
+  const admin = session.user?.role === "admin";
   const alerts = useAlerts();
   return (
     <div className="space-y-4">
@@ -29,7 +30,7 @@ export function AlertsView() {
           <FiringAlerts firing={alerts.data.firing} canEdit={admin} />
         </>
       )}
-      {admin ? <RuleList /> : null}
+      {admin ? <RuleList editable={!session.readOnly} /> : null}
       {alerts.data ? <AlertHistory recent={alerts.data.recent} /> : null}
     </div>
   );

@@ -9,7 +9,7 @@ function toInput(rule: AlertRuleDto) {
   return { name, account, queuePattern, condition, threshold, forSeconds, webhookUrl: webhookUrl ?? "", webhookFormat, enabled };
 }
 
-export function RuleRow({ rule, onEdit, onDelete }: { rule: AlertRuleDto; onEdit: () => void; onDelete: () => void }) {
+export function RuleRow({ rule, editable, onEdit, onDelete }: { rule: AlertRuleDto; editable: boolean; onEdit: () => void; onDelete: () => void }) {
   const test = useTestAlertWebhook();
   const toggle = useSaveAlertRule();
   const result = test.data;
@@ -24,7 +24,7 @@ export function RuleRow({ rule, onEdit, onDelete }: { rule: AlertRuleDto; onEdit
           {rule.webhookUrl ? `${rule.webhookFormat} webhook · ${rule.deliveries.ok} delivered, ${rule.deliveries.failed} failed` : "no webhook (history only)"}
         </span>
       </div>
-      <div className="flex flex-wrap gap-2">
+      {editable ? <div className="flex flex-wrap gap-2">
         <Button onClick={onEdit} aria-label={`Edit ${rule.name}`}>Edit</Button>
         <Button
           aria-label={`${rule.enabled ? "Disable" : "Enable"} ${rule.name}`}
@@ -37,7 +37,7 @@ export function RuleRow({ rule, onEdit, onDelete }: { rule: AlertRuleDto; onEdit
           {test.isPending ? "Testing…" : "Test webhook"}
         </Button>
         <Button variant="danger" aria-label={`Delete ${rule.name}`} onClick={onDelete}>Delete</Button>
-      </div>
+      </div> : null}
       <div aria-live="polite" className="text-sm">
         {result ? (
           result.ok ? (
