@@ -7,9 +7,10 @@ import { promisify } from "node:util";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startWebhookReceiver, type WebhookReceiver } from "../tests/support/webhook-receiver";
+import { apiSignIn, queueEndpointAs, signIn, startWithUsers, USERS, withFreshPage } from "./support/auth";
 import { expect, test } from "./support/fixtures";
 import { ROOT, tempDir } from "./support/queuescope";
-import { queueEndpointOf, uniqueQueueName } from "./support/storage";
+import { emulatorService, queueEndpointOf, uniqueQueueName } from "./support/storage";
 
 const SHOTS = "/tmp/alerts-shots";
 let receiver: WebhookReceiver;
@@ -21,7 +22,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => receiver.close());
 
 /** One sampling round of the queues under `prefix`, evaluated against the instance's alert rules. */
-async function publishRound(app: { url: string; dataDir: string }, prefix: string) {
+async function publishRound(app: { url: string; dataDir: string }, prefix: string, queueEndpoint?: string) {
   const lock = JSON.parse(readFileSync(path.join(app.dataDir, "queuescope.lock.json"), "utf8")) as { stateConnectionString?: string };
   expect(lock.stateConnectionString, "the shared instance names its embedded state store").toBeTruthy();
   // Not spawnSync: the webhook receiver lives in this process and must answer meanwhile.
@@ -32,7 +33,7 @@ async function publishRound(app: { url: string; dataDir: string }, prefix: strin
       ...process.env,
       NODE_OPTIONS: undefined,
       QUEUESCOPE_STATE_CONNECTION_STRING: lock.stateConnectionString,
-      QUEUESCOPE_EMULATOR_URL: await queueEndpointOf(app.url, "local"),
+      QUEUESCOPE_EMULATOR_URL: queueEndpoint ?? (await queueEndpointOf(app.url, "local")),
       QUEUESCOPE_DATA_DIR: tempDir("alerts-round"),
       QUEUESCOPE_PUBLIC_URL: app.url,
     },
@@ -93,6 +94,10 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   await page.emulateMedia({ colorScheme: "dark" });
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await page.screenshot({ path: `${SHOTS}/alerts-390-dark.png`, fullPage: true });
+  await page.getByRole("button", { name: "New rule" }).click();
+  await page.getByRole("dialog", { name: "New alert rule" }).getByLabel("Condition").selectOption("depth_above");
+  await page.screenshot({ path: `${SHOTS}/rule-dialog-390-dark.png` });
+  await page.getByRole("dialog", { name: "New alert rule" }).getByRole("button", { name: "Cancel" }).click();
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -107,4 +112,40 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   await expect(confirm).toBeHidden();
   await expect(rules.getByRole("listitem").filter({ hasText: name })).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: name })).toHaveCount(0);
+});
+
+test("a viewer sees what is firing and the history, but no rules, and cannot create one", async ({ browser }) => {
+  const instance = await startWithUsers({ users: [USERS.admin, USERS.viewer] });
+  try {
+    const endpoint = await queueEndpointAs(instance.url, USERS.admin);
+    const poison = `${uniqueQueueName("e2eview")}-poison`;
+    await emulatorService(endpoint).getQueueClient(poison).create();
+    await emulatorService(endpoint).getQueueClient(poison).sendMessage("dead letter");
+    const created = await fetch(`${instance.url}/api/alerts/rules`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: await apiSignIn(instance.url, USERS.admin) },
+      body: JSON.stringify({ name: "Poison for viewers", account: "local", queuePattern: "*-poison", condition: "not_empty", forSeconds: 0, webhookUrl: `${receiver.url}?token=viewer-must-not-see` }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    await publishRound(instance, poison, endpoint);
+
+    await withFreshPage(browser, async (page) => {
+      await signIn(page, instance.url, USERS.viewer, "/alerts");
+      await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
+      await expect(page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: "Poison for viewers" })).toContainText(`local/${poison}`);
+      await expect(page.getByRole("table", { name: /Alert transitions/ }).getByRole("row").filter({ hasText: poison })).toContainText("firing");
+      await expect(page.getByRole("heading", { name: "Rules" })).toHaveCount(0);
+      await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
+      expect(await page.content()).not.toContain("viewer-must-not-see");
+      const refused = await page.evaluate(async () => {
+        const res = await fetch("/api/alerts/rules", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x", account: "local", queuePattern: "*", condition: "not_empty", forSeconds: 0 }) });
+        return { status: res.status, code: ((await res.json()) as { error?: { code?: string } }).error?.code };
+      });
+      expect(refused).toEqual({ status: 403, code: "forbidden" });
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.screenshot({ path: `${SHOTS}/alerts-viewer-390.png`, fullPage: true });
+    });
+  } finally {
+    await instance.stop();
+  }
 });

@@ -52,7 +52,7 @@ export function RuleFormDialog({ rule, open, onClose }: { rule?: AlertRuleDto; o
       <form noValidate className="grid gap-3 sm:grid-cols-2" onSubmit={(e) => (e.preventDefault(), submit())}>
         <Field className="sm:col-span-2" label="Name" value={draft.name} autoFocus onChange={(e) => set("name", e.target.value)} error={shown.name} />
         <SelectField label="Account" value={draft.account} onChange={(e) => set("account", e.target.value)} options={accounts.map((a) => ({ value: a.id, label: a.name }))} error={shown.account} />
-        <Field label="Queues" className="font-mono" spellCheck={false} value={draft.queuePattern} onChange={(e) => set("queuePattern", e.target.value)} error={shown.queuePattern} hint="A name or a pattern: * any run, ? one character (e.g. *-poison)." />
+        <Field label="Queues" spellCheck={false} value={draft.queuePattern} onChange={(e) => set("queuePattern", e.target.value)} error={shown.queuePattern} hint="A name or a pattern: * any run, ? one character (e.g. *-poison)." />
         <SelectField label="Condition" value={draft.condition} onChange={(e) => set("condition", e.target.value as AlertCondition)} options={ALERT_CONDITIONS.map((c) => ({ value: c, label: CONDITION_HELP[c].label }))} error={shown.condition} />
         {needsThreshold ? (
           <Field label={`Threshold (${CONDITION_HELP[draft.condition as AlertCondition].threshold})`} inputMode="decimal" value={draft.threshold} onChange={(e) => set("threshold", e.target.value)} error={shown.threshold} />
