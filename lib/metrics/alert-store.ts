@@ -1,6 +1,6 @@
 import "server-only";
 import { updateRecord } from "@/lib/state/atomic";
-import { insertRecord, mergeRecord, replaceRecord, odata, queryRecords, scanRecords, transact, type StateEntity, type StoredEntity, type TransactionAction } from "@/lib/state/store";
+import { getRecord, insertRecord, mergeRecord, replaceRecord, odata, queryRecords, scanRecords, transact, type StateEntity, type StoredEntity, type TransactionAction } from "@/lib/state/store";
 import type { AlertCondition, AlertState, AlertTransitionDto, DeliveryCounts, DeliveryStatus } from "@/lib/validation/alerts";
 import { webhookTarget } from "@/lib/validation/alerts";
 import type { MachineState, Phase } from "./alert-machine";
@@ -105,8 +105,7 @@ export async function undeliveredTransitions(): Promise<StoredEntity<TransitionR
 }
 
 export async function getTransition(ruleId: string, rowKey: string): Promise<StoredEntity<TransitionRecord> | null> {
-  const [hit] = await queryRecords<TransitionRecord>(TABLE, { partitionKey: ruleId, filter: odata`RowKey eq ${rowKey}`, limit: 1 });
-  return hit ?? null;
+  return getRecord<TransitionRecord>(TABLE, ruleId, rowKey);
 }
 
 export async function mergeTransition(ruleId: string, rowKey: string, fields: Partial<TransitionRecord>, etag: string): Promise<string> {

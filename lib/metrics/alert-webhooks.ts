@@ -17,7 +17,8 @@ export interface AlertPayload {
 
 /** Where a queue's page is: QUEUESCOPE_PUBLIC_URL when set (behind a proxy), else where this instance listens. */
 export function queuePageUrl(account: string, queue: string): string {
-  const base = process.env.QUEUESCOPE_PUBLIC_URL?.trim().replace(/\/+$/, "") || `http://${process.env.HOSTNAME || "127.0.0.1"}:${process.env.PORT || "3000"}`;
+  const host = process.env.HOSTNAME && !["0.0.0.0", "::"].includes(process.env.HOSTNAME) ? process.env.HOSTNAME : "localhost";
+  const base = process.env.QUEUESCOPE_PUBLIC_URL?.trim().replace(/\/+$/, "") || `http://${host}:${process.env.PORT || "3000"}`;
   return `${base}/accounts/${encodeURIComponent(account)}/queues/${encodeURIComponent(queue)}`;
 }
 
@@ -29,10 +30,12 @@ function headline(p: AlertPayload): string {
 /** The request body for the receiver: our JSON, a Slack incoming-webhook message, or a Teams MessageCard. */
 export function webhookBody(format: WebhookFormat, p: AlertPayload): unknown {
   if (format === "slack") {
+    // Slack reads &, < and > in text as its own markup (links, mentions).
+    const escape = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     return {
-      text: headline(p),
+      text: escape(headline(p)),
       blocks: [
-        { type: "section", text: { type: "mrkdwn", text: `*${headline(p)}*` } },
+        { type: "section", text: { type: "mrkdwn", text: `*${escape(headline(p))}*` } },
         {
           type: "context",
           elements: [{ type: "mrkdwn", text: `${p.at} · <${p.url}|Open ${p.queue} in Queuescope>` }],
