@@ -1,10 +1,12 @@
 // Alert evaluation end to end: real Azurite queues changed with the raw SDK, rounds read through
 // lib/azure and published on the sample-round registry as the sampler does, a driven clock, and
 // a real HTTP webhook receiver. Every condition must page exactly once firing and once resolved.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { alertDeliveriesSettled, configureAlerts, evaluateRound, forgetPreviousSamples } from "@/lib/metrics/alert-engine";
 import { alertsOverview } from "@/lib/metrics/alerts";
-import { emulatorService, uniquePrefix } from "../support/api";
+import { azuriteUrl, emulatorService, uniquePrefix } from "../support/api";
 import { alertHarness, publish, publishRoundAt, readRound } from "../support/sample-rounds";
 
 const INTERVAL = 5;
@@ -258,4 +260,32 @@ describe("leader change", () => {
     const mine = (await alertsOverview()).recent.filter((t) => t.queue === queue);
     expect(mine.map((t) => t.state)).toEqual(["resolved", "firing"]);
   });
+
+  it("two instance processes that both think they lead, publishing the same rounds at once, page once each way", async () => {
+    const prefix = uniquePrefix("atwo");
+    const queue = `${prefix}-poison`;
+    await queueWith(queue, 1);
+    await rule({ name: "Two leaders", queuePattern: queue, condition: "not_empty", forSeconds: 0 });
+    const start = Date.now();
+    // Both processes read the round, then evaluate it at the same moment.
+    const both = async (at: number) => {
+      const barrier = Date.now() + 8_000;
+      await Promise.all([instanceRound(prefix, at, barrier), instanceRound(prefix, at, barrier)]);
+    };
+    await both(start);
+    expect(pages(queue)).toEqual(["firing"]);
+    await setDepth(queue, 0);
+    await publishRoundAt(prefix, new Date(start + 5_000), INTERVAL);
+    await publishRoundAt(prefix, new Date(start + 10_000), INTERVAL);
+    // Clear since +5 s; at +15 s it has been clear for two intervals: the round that resolves it.
+    await both(start + 15_000);
+    expect(pages(queue)).toEqual(["firing", "resolved"]);
+  });
 });
+
+/** A separate Node process with the server's conditions (no memory shared with this one) publishing one round. */
+async function instanceRound(prefix: string, at: number, barrier: number): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, QUEUESCOPE_EMULATOR_URL: azuriteUrl(), QUEUESCOPE_ROUND_BARRIER_MS: String(barrier) };
+  delete env.NODE_OPTIONS;
+  await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/support/publish-round.ts", prefix, String(at), String(INTERVAL)], { env, timeout: 60_000 });
+}
