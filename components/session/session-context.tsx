@@ -25,3 +25,8 @@ export function useAccountAccess(accountId: string): AccountDto["can"] {
   const value = useContext(SessionContext);
   return value?.accounts.find((a) => a.id === accountId)?.can ?? { operate: false, admin: false };
 }
+
+/** Every account the signed-in user can see. */
+export function useAccounts(): AccountDto[] {
+  return useContext(SessionContext)?.accounts ?? [];
+}

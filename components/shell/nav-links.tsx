@@ -9,6 +9,7 @@ export function NavLinks({ account, audit }: { account: string; audit: boolean }
     { href: `${base}/queues`, label: "Queues" },
     { href: `${base}/settings`, label: "Settings" },
     { href: "/jobs", label: "Jobs" },
+    { href: "/alerts", label: "Alerts" },
     ...(audit ? [{ href: "/audit", label: "Audit" }] : []),
   ];
   return (

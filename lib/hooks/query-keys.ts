@@ -3,6 +3,11 @@ export const queryKeys = {
   health: () => ["health"] as const,
   audit: (filters: Record<string, string>) => ["audit", filters] as const,
   tokens: () => ["tokens"] as const,
+  alerts: {
+    all: () => ["alerts"] as const,
+    overview: () => ["alerts", "overview"] as const,
+    rules: () => ["alerts", "rules"] as const,
+  },
   jobs: {
     all: () => ["jobs"] as const,
     detail: (id: string) => ["jobs", id] as const,

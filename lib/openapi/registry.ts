@@ -6,6 +6,7 @@
 import type { ZodType } from "zod";
 import type { ErrorCode } from "@/lib/api/error-codes";
 import type { Role } from "@/lib/validation/auth";
+import { alertRuleIdSchema, alertRuleInputSchema } from "@/lib/validation/alerts";
 import { auditQuerySchema } from "@/lib/validation/audit";
 import { signInSchema } from "@/lib/validation/auth";
 import { accountIdSchema, queueNameSchema } from "@/lib/validation/common";
@@ -109,6 +110,13 @@ export const API_OPERATIONS: ApiOperation[] = [
   }),
 
   op("GET", "/api/audit", "admin", "Read the audit log, newest first", { tag: "Audit", query: auditQuerySchema, ok: { status: 200, description: "`{entries:[…], nextCursor}`" } }),
+
+  op("GET", "/api/alerts", "viewer", "Alerts firing now, recent transitions and failing webhooks", { tag: "Alerts", ok: { status: 200, description: "`{firing:[…], recent:[…], deliveryProblems:[…]}`; webhook URLs by origin only." } }),
+  op("GET", "/api/alerts/rules", "admin", "List alert rules (with their webhook URLs)", { tag: "Alerts", ok: { status: 200, description: "`{rules:[{id, name, account, queuePattern, condition, threshold, forSeconds, webhookUrl?, webhookFormat, enabled, deliveries}]}`" } }),
+  op("POST", "/api/alerts/rules", "admin", "Create an alert rule", { tag: "Alerts", body: alertRuleInputSchema, ok: { status: 201, description: "The rule." } }),
+  op("PUT", "/api/alerts/rules/[id]", "admin", "Replace an alert rule", { tag: "Alerts", params: { id: alertRuleIdSchema }, body: alertRuleInputSchema, ok: { status: 200, description: "The rule." }, errors: ["not_found", "properties_changed"] }),
+  op("DELETE", "/api/alerts/rules/[id]", "admin", "Delete an alert rule", { tag: "Alerts", params: { id: alertRuleIdSchema }, ok: { status: 204, description: "Deleted." }, errors: ["not_found"] }),
+  op("POST", "/api/alerts/rules/[id]/test", "admin", "Send a test payload to the rule's webhook", { tag: "Alerts", params: { id: alertRuleIdSchema }, ok: { status: 200, description: "`{ok, status, error, durationMs, target}`: what the receiver answered." }, errors: ["not_found"] }),
 
   op("GET", "/api/tokens", "viewer", "List API tokens (admins: all; others: their own)", { tag: "Tokens", ok: { status: 200, description: "Never the secrets.", schema: tokenListSchema } }),
   op("POST", "/api/tokens", "viewer", "Create an API token for yourself", {

@@ -16,7 +16,7 @@ import { redact } from "@/lib/azure/errors";
 import { stateConfig, type StateConfig } from "./config";
 
 /** Every record kind Queuescope keeps; each is one table named `<prefix><kind>`. */
-export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings" | "tokens";
+export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings" | "tokens" | "alertrules" | "alerts";
 
 /** A stored record: its keys, its ETag, and plain string/number/boolean fields. */
 export type StateEntity = TableEntity<Record<string, string | number | boolean | null | undefined>>;
