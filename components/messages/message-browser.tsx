@@ -64,7 +64,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
       ) : list.shown.length === 0 ? (
         <NoMessages list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
       ) : (
-        <div className={`grid items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
+        <div className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
           <div className="min-w-0 space-y-2">
             {operate ? <SelectionBar account={account.id} queue={queue} list={list} onStatus={setStatus} onDeepBrowse={deepBrowse} /> : null}
             <MessageTable

@@ -33,11 +33,11 @@ export function MessageColumns({ rows, columns, onChange }: { rows: ListRow[]; c
 
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <form className="flex items-center gap-2" onSubmit={(e) => { e.preventDefault(); add(); }}>
-        <label htmlFor={id} className="font-medium">JSON column</label>
-        <input id={id} list={`${id}-keys`} value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="orderId or $.items[0].sku" aria-invalid={error ? true : undefined} className={`${inputClass} w-56 border-border font-mono`} />
+      <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => { e.preventDefault(); add(); }}>
+        <label htmlFor={id} className="whitespace-nowrap font-medium">JSON column</label>
+        <input id={id} list={`${id}-keys`} value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="orderId or $.items[0].sku" aria-invalid={error ? true : undefined} className={`${inputClass} w-52 border-border font-mono`} />
         <datalist id={`${id}-keys`}>{offered.map((k) => <option key={k} value={k} />)}</datalist>
-        <Button type="submit" disabled={!draft.trim() || !!error || columns.length >= MAX_COLUMNS}>Add column</Button>
+        <Button type="submit" className="whitespace-nowrap" disabled={!draft.trim() || !!error || columns.length >= MAX_COLUMNS}>Add column</Button>
       </form>
       {error ? <span role="alert" className="text-xs text-danger">{error}</span> : null}
       <ul aria-label="JSON columns" className="flex flex-wrap gap-1.5">

@@ -18,9 +18,9 @@ interface Props {
 export function MessageFilterBar({ filter, error, onChange, onClear, searchRef }: Props) {
   const id = useId();
   return (
-    <div role="search" aria-label="Filter loaded messages" className="flex flex-wrap items-end gap-3">
+    <div role="search" aria-label="Filter loaded messages" className="flex flex-wrap items-start gap-3">
       <label className="min-w-48 flex-[2] text-sm">
-        <span className="mb-1 block font-medium">Search loaded messages <kbd className="ml-1 rounded border border-border px-1 text-xs text-muted">/</kbd></span>
+        <span className="mb-1 block whitespace-nowrap font-medium">Search loaded messages <kbd className="ml-1 rounded border border-border px-1 text-xs text-muted">/</kbd></span>
         <input ref={searchRef} type="search" value={filter.text} onChange={(e) => onChange({ text: e.target.value })} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
       </label>
       <div className="min-w-48 flex-[2] text-sm">
@@ -49,7 +49,7 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef }
           {AGES.map(([label, seconds]) => <option key={label} value={seconds ?? ""}>{label}</option>)}
         </select>
       </label>
-      {isFilterActive(filter) ? <Button onClick={onClear}>Clear filter</Button> : null}
+      {isFilterActive(filter) ? <Button className="sm:mt-6" onClick={onClear}>Clear filter</Button> : null}
     </div>
   );
 }

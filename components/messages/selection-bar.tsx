@@ -40,14 +40,16 @@ export function SelectionBar({ account, queue, list, onStatus, onDeepBrowse }: {
 
   return (
     <div className="space-y-2">
-      <div role="toolbar" aria-label="Selection" className="flex flex-wrap items-center gap-2 text-sm">
-        <Button onClick={list.selectAllShown} disabled={!matching}>Select all {matching.toLocaleString()} matching</Button>
-        <Button onClick={list.clearSelection} disabled={!n}>Clear selection</Button>
-        <Button variant="danger" onClick={() => setConfirm(true)} disabled={!n || bulk.isPending}>Delete {n || ""} selected…</Button>
-        <Button onClick={() => run("release")} disabled={!n || bulk.isPending} title="Make them visible to consumers again now (visibility 0)">Return to queue</Button>
-        <Button onClick={() => exportAs("json")} disabled={!n}>Export selected JSON</Button>
-        <Button onClick={() => exportAs("ndjson")} disabled={!n}>Export selected NDJSON</Button>
-      </div>
+      {list.received.length ? (
+        <div role="toolbar" aria-label="Selection" className="flex flex-wrap items-center gap-2 text-sm">
+          <Button onClick={list.selectAllShown} disabled={!matching}>Select all {matching.toLocaleString()} matching</Button>
+          <Button onClick={list.clearSelection} disabled={!n}>Clear selection</Button>
+          <Button variant="danger" onClick={() => setConfirm(true)} disabled={!n || bulk.isPending}>Delete {n || ""} selected…</Button>
+          <Button onClick={() => run("release")} disabled={!n || bulk.isPending} title="Make them visible to consumers again now (visibility 0)">Return to queue</Button>
+          <Button onClick={() => exportAs("json")} disabled={!n}>Export selected JSON</Button>
+          <Button onClick={() => exportAs("ndjson")} disabled={!n}>Export selected NDJSON</Button>
+        </div>
+      ) : null}
       {n ? <MoveSelectedBar account={account} source={queue} selected={chosen} onStarted={(s) => { onStatus(s); list.dropReceived(chosen.map((m) => m.id)); }} /> : null}
       {peeked ? (
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted">

@@ -43,7 +43,9 @@ export function useMessageList(account: string, queue: string) {
       messages.map((message): ListRow => {
         const choice = overrides[message.id] ?? queueChoice;
         const decoded = choice === "auto" ? message.decoded : decodeMessage(message.text, choice);
-        const haystack = `${message.id}\n${message.text}\n${decoded.text}`.toLowerCase();
+        // The stored text only where it reads differently from the decoded one (base64 does not).
+        const stored = decoded.encoding === "base64" && decoded.format !== "binary" ? "" : message.text === decoded.text ? "" : `\n${message.text}`;
+        const haystack = `${message.id}\n${decoded.text}${stored}`.toLowerCase();
         const filterable = { id: message.id, dequeueCount: message.dequeueCount, insertedAt: Date.parse(message.insertedOn), haystack, json: lazyJson(decoded.format === "json" ? decoded.text : "") };
         return { message, decoded, filterable };
       }),
@@ -62,7 +64,8 @@ export function useMessageList(account: string, queue: string) {
     const row = byId.get(id);
     return row !== undefined && isReceived(row.message);
   }, [byId]);
-  const liveSelection = useMemo(() => pruneSelection(selected, new Set(byId.keys())), [selected, byId]);
+  // Only what is in view counts as selected: a bulk delete never reaches a row the filter hides.
+  const liveSelection = useMemo(() => pruneSelection(selected, new Set(shown.map((r) => r.message.id))), [selected, shown]);
 
   return {
     peek,
