@@ -169,6 +169,7 @@ test.describe("message workbench", () => {
     await page.keyboard.press("ArrowDown");
     await expect(wb.inspectButton("k three")).toBeFocused();
     await page.keyboard.press("k");
+    await expect(wb.inspectButton("k two")).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(wb.inspector).toContainText("k two");
     await page.keyboard.press("x");

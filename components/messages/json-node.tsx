@@ -10,7 +10,7 @@ const colour = {
 };
 export const PAGE = 50;
 // Lines out of view skip layout and paint: an expanded 64 KiB document is ~1,000 lines.
-const LINE = "[content-visibility:auto] [contain-intrinsic-size:auto_1.25rem]";
+export const LAZY_LINE = "[content-visibility:auto] [contain-intrinsic-size:auto_1.25rem]";
 
 export interface TreeState {
   expanded: ReadonlySet<string>;
@@ -19,6 +19,8 @@ export interface TreeState {
   showMore: (path: string, count: number) => void;
   hits: ReadonlySet<string>;
   needle: string;
+  /** Classes of every line: LAZY_LINE for a large document. */
+  line: string;
 }
 export const TreeContext = createContext<TreeState | null>(null);
 
@@ -47,7 +49,7 @@ export const JsonNode = memo(function JsonNode({ name, value, path, last }: { na
   const label = name === undefined ? null : <><span className={colour.key}><Highlight text={JSON.stringify(name)} needle={tree.needle} /></span>: </>;
   const comma = last ? "" : ",";
   const mark = hit ? " bg-yellow-100/60 dark:bg-yellow-900/40" : "";
-  if (value === null || typeof value !== "object") return <div className={`pl-4 ${LINE}${mark}`} data-hit={hit || undefined}>{label}<Leaf value={value} needle={tree.needle} />{comma}</div>;
+  if (value === null || typeof value !== "object") return <div className={`pl-4 ${tree.line}${mark}`} data-hit={hit || undefined}>{label}<Leaf value={value} needle={tree.needle} />{comma}</div>;
   const array = Array.isArray(value);
   const entries = entriesOf(value);
   const [start, end] = array ? ["[", "]"] : ["{", "}"];
@@ -57,7 +59,7 @@ export const JsonNode = memo(function JsonNode({ name, value, path, last }: { na
   const noun = array ? (entries.length === 1 ? "item" : "items") : entries.length === 1 ? "key" : "keys";
   return (
     <div className="pl-4">
-      <div className={`-ml-4 ${LINE}${mark}`}>
+      <div className={`-ml-4 ${tree.line}${mark}`}>
         <button type="button" aria-expanded={open} onClick={() => tree.toggle(path)} className="w-4 text-center text-muted hover:text-fg" aria-label={`${open ? "Collapse" : "Expand"} ${name ?? "root"}`}>
           <span aria-hidden="true">{open ? "▾" : "▸"}</span>
         </button>

@@ -6,7 +6,7 @@ import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { containerPaths, searchTree, shallowPaths } from "@/lib/messages/json-tree";
-import { Highlight, JsonNode, PAGE, TreeContext, type TreeState } from "./json-node";
+import { Highlight, JsonNode, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-node";
 
 // A message this small is read at a glance: it starts fully open.
 const OPEN_ALL_BELOW_BYTES = 4096;
@@ -48,8 +48,9 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
       showMore: (path, count) => setPages((p) => ({ ...p, [path]: count })),
       hits: found.hits,
       needle,
+      line: text.length < OPEN_ALL_BELOW_BYTES ? "" : LAZY_LINE,
     }),
-    [expanded, pages, found, needle],
+    [expanded, pages, found, needle, text],
   );
 
   return (

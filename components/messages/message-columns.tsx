@@ -32,8 +32,8 @@ export function MessageColumns({ rows, columns, onChange }: { rows: ListRow[]; c
   };
 
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
-      <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => { e.preventDefault(); add(); }}>
+    <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2 text-sm">
+      <form className="flex flex-wrap items-center gap-2 sm:flex-nowrap" onSubmit={(e) => { e.preventDefault(); add(); }}>
         <label htmlFor={id} className="whitespace-nowrap font-medium">JSON column</label>
         <input id={id} list={`${id}-keys`} value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="orderId or $.items[0].sku" aria-invalid={error ? true : undefined} className={`${inputClass} w-52 border-border font-mono`} />
         <datalist id={`${id}-keys`}>{offered.map((k) => <option key={k} value={k} />)}</datalist>

@@ -34,9 +34,14 @@ export function MessageTable({ rows, columns, inspectedId, selected, canSelect, 
   const span = 4 + columns.length + (canSelect ? 1 : 0) + 1;
   const allSelectable = rows.length > 0 && canSelect;
 
+  // Focus at once when the row is rendered, so a key pressed right after acts on it; a row
+  // outside the virtual window is scrolled to first.
   const focusRow = (index: number) => {
-    if (virtual) virtualizer.scrollToIndex(index);
-    requestAnimationFrame(() => scroller.current?.querySelector<HTMLButtonElement>(`tr[data-index="${index}"] button[aria-label^="Inspect"]`)?.focus());
+    const find = () => scroller.current?.querySelector<HTMLButtonElement>(`tr[data-index="${index}"] button[aria-label^="Inspect"]`);
+    const row = find();
+    if (row) return row.focus();
+    virtualizer.scrollToIndex(index);
+    requestAnimationFrame(() => find()?.focus());
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const tr = (e.target as HTMLElement).closest("tr[data-index]");
