@@ -1,64 +1,77 @@
 "use client";
-// JSON with syntax colour and folding (native <details>, so keyboard and screen readers work).
-// Folded children are not rendered until opened, so a 64 KiB document paints quickly.
-// Values are rendered as React text: message content can never become markup.
-import { useState } from "react";
+// JSON with syntax colour and folding. Folded children are not rendered, and long arrays come in
+// pages, so a 64 KiB document paints quickly even fully expanded. Values are rendered as React
+// text: message content can never become markup.
+import { useId, useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { containerPaths, searchTree, shallowPaths } from "@/lib/messages/json-tree";
+import { Highlight, JsonNode, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-node";
 
-const colour = {
-  key: "text-sky-700 dark:text-sky-300",
-  string: "text-emerald-700 dark:text-emerald-300",
-  number: "text-amber-700 dark:text-amber-300",
-  literal: "text-fuchsia-700 dark:text-fuchsia-300",
-};
-// Containers start open near the top, and only while they are small enough to read at a glance.
-const OPEN_DEPTH = 2;
-const OPEN_MAX_ENTRIES = 50;
+// A message this small is read at a glance: it starts fully open.
+const OPEN_ALL_BELOW_BYTES = 4096;
 
-function Leaf({ value }: { value: unknown }) {
-  if (typeof value === "string") return <span className={colour.string}>{JSON.stringify(value)}</span>;
-  if (typeof value === "number") return <span className={colour.number}>{String(value)}</span>;
-  return <span className={colour.literal}>{String(value)}</span>;
-}
-
-function Node({ name, value, last, depth }: { name?: string; value: unknown; last: boolean; depth: number }) {
-  const isObject = value !== null && typeof value === "object";
-  const entries = !isObject ? [] : Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
-  const [open, setOpen] = useState(depth === 0 || (depth < OPEN_DEPTH && entries.length <= OPEN_MAX_ENTRIES));
-  const label = name === undefined ? null : <><span className={colour.key}>{JSON.stringify(name)}</span>: </>;
-  const comma = last ? "" : ",";
-  if (!isObject) return <div className="pl-4">{label}<Leaf value={value} />{comma}</div>;
-  const [start, end] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
-  if (entries.length === 0) return <div className="pl-4">{label}{start}{end}{comma}</div>;
-  return (
-    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="group pl-4 [&>summary]:list-none">
-      <summary className="-ml-4 cursor-pointer select-none marker:hidden">
-        <span aria-hidden="true" className="inline-block w-4 text-center text-muted transition-transform group-open:rotate-90">▸</span>
-        {label}{start}
-        <span className="text-muted"> {entries.length} {Array.isArray(value) ? "items" : "keys"} </span>
-        {open ? null : <>{end}{comma}</>}
-      </summary>
-      {open ? (
-        <>
-          {entries.map(([k, v], i) => (
-            <Node key={k} name={Array.isArray(value) ? undefined : k} value={v} last={i === entries.length - 1} depth={depth + 1} />
-          ))}
-          <div className="pl-4">{end}{comma}</div>
-        </>
-      ) : null}
-    </details>
-  );
+function parse(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 export function JsonView({ text }: { text: string }) {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return <pre className="whitespace-pre-wrap break-all">{text}</pre>;
-  }
+  const parsed = useMemo(() => parse(text), [text]);
+  if (!parsed.ok) return <pre className="whitespace-pre-wrap break-all">{text}</pre>;
+  return <JsonTree key={text} text={text} value={parsed.value} />;
+}
+
+function JsonTree({ text, value }: { text: string; value: unknown }) {
+  const id = useId();
+  const [expanded, setExpanded] = useState<Set<string>>(() => (text.length < OPEN_ALL_BELOW_BYTES ? containerPaths(value) : shallowPaths(value, 2, 50)));
+  const [pages, setPages] = useState<Record<string, number>>({});
+  const [raw, setRaw] = useState(false);
+  const [query, setQuery] = useState("");
+  const needle = query.trim().toLowerCase();
+  const found = useMemo(() => searchTree(value, needle), [value, needle]);
+  const pretty = useMemo(() => (raw ? JSON.stringify(value, null, 2) : ""), [raw, value]);
+
+  const tree: TreeState = useMemo(
+    () => ({
+      expanded: found.open.size ? new Set([...expanded, ...found.open]) : expanded,
+      toggle: (path) => setExpanded((e) => {
+        const next = new Set(e);
+        if (next.has(path)) next.delete(path);
+        else next.add(path);
+        return next;
+      }),
+      shown: (path) => Math.max(pages[path] ?? PAGE, found.reach.get(path) ?? 0),
+      showMore: (path, count) => setPages((p) => ({ ...p, [path]: count })),
+      hits: found.hits,
+      needle,
+      line: text.length < OPEN_ALL_BELOW_BYTES ? "" : LAZY_LINE,
+    }),
+    [expanded, pages, found, needle, text],
+  );
+
   return (
-    <div className="font-mono text-xs leading-5" data-testid="json-view">
-      <Node value={value} last depth={0} />
+    <div className="space-y-2">
+      <div role="toolbar" aria-label="JSON view" className="flex flex-wrap items-center gap-2 font-sans text-sm">
+        <Button className="py-1 text-xs" onClick={() => { setRaw(false); setExpanded(containerPaths(value)); }}>Expand all</Button>
+        <Button className="py-1 text-xs" onClick={() => { setRaw(false); setExpanded(new Set([""])); }}>Collapse all</Button>
+        <Button className="py-1 text-xs" aria-pressed={raw} onClick={() => setRaw((r) => !r)}>{raw ? "Tree view" : "Raw view"}</Button>
+        <label htmlFor={id} className="sr-only">Search in message</label>
+        <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search in message" className={`${inputClass} w-44 border-border py-1 text-xs`} />
+        {needle ? <span aria-live="polite" className="text-xs text-muted">{found.hits.size === 1 ? "1 hit" : `${found.hits.size.toLocaleString()} hits`}</span> : null}
+      </div>
+      {raw ? (
+        <pre className="whitespace-pre-wrap break-all font-mono text-xs leading-5" data-testid="json-raw"><Highlight text={pretty} needle={needle} /></pre>
+      ) : (
+        <div className="-ml-4 font-mono text-xs leading-5" data-testid="json-view">
+          <TreeContext value={tree}>
+            <JsonNode value={value} path="" last />
+          </TreeContext>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,136 +1,108 @@
 "use client";
-import { useMemo, useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { EmptyState, ErrorState } from "@/components/ui/states";
-import { useDecodePreference } from "@/lib/hooks/use-decode-preference";
-import { usePeekMessages } from "@/lib/hooks/use-messages";
-import { decodeMessage, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
+import { ErrorState } from "@/components/ui/states";
+import { useJsonColumns } from "@/lib/hooks/use-json-columns";
+import { isFilterActive } from "@/lib/messages/list-filter";
+import type { DecodeChoice } from "@/lib/messages/decode";
 import { parentOf } from "@/lib/queues/table";
 import type { AccountDto } from "@/lib/validation/accounts";
-import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
-import { MoveSelectedBar } from "@/components/jobs/move-selected-bar";
 import type { QueueDetail } from "@/lib/validation/queues";
+import { DeepBrowseDialog } from "./deep-browse-dialog";
+import { InspectedActions } from "./inspected-actions";
+import { ListSummary, NoMessages } from "./list-summary";
 import { MessageActions } from "./message-actions";
+import { MessageColumns } from "./message-columns";
+import { MessageFilterBar } from "./message-filter-bar";
 import { MessageInspector } from "./message-inspector";
 import { MessageTable } from "./message-table";
 import { ReceivePanel } from "./receive-panel";
+import { SelectionBar } from "./selection-bar";
+import { useMessageList } from "./use-message-list";
+import { useWorkbenchKeys } from "./use-workbench-keys";
 
 export function MessageBrowser({ account, detail }: { account: AccountDto; detail: QueueDetail }) {
   const queue = detail.name;
-  const peek = usePeekMessages(account.id, queue);
-  const [deep, setDeep] = useState<{ messages: ReceivedMessageDto[]; visibleAgainAt: Date } | null>(null);
-  const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [search, setSearch] = useState("");
-  const [overrides, setOverrides] = useState<Record<string, DecodeChoice>>({});
-  const [queueChoice, setQueueChoice] = useDecodePreference(account.id, queue);
+  const list = useMessageList(account.id, queue);
+  const [columns, setColumns] = useJsonColumns(account.id, queue);
+  const [inspectedId, setInspectedId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-
-  const messages = useMemo(() => deep?.messages ?? peek.data ?? [], [deep, peek.data]);
-  const decoded = useMemo(() => {
-    const byId = new Map<string, Decoded>();
-    for (const m of messages) {
-      const choice = overrides[m.id] ?? queueChoice;
-      byId.set(m.id, choice === "auto" ? m.decoded : decodeMessage(m.text, choice));
-    }
-    return byId;
-  }, [messages, overrides, queueChoice]);
-  const decode = (m: MessageDto) => decoded.get(m.id) ?? m.decoded;
-  const needle = search.trim().toLowerCase();
-  const shown = needle ? messages.filter((m) => m.id.includes(needle) || m.text.toLowerCase().includes(needle) || decode(m).text.toLowerCase().includes(needle)) : messages;
-  const selected = messages.find((m) => m.id === selectedId) ?? null;
+  const [deepOpen, setDeepOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const operate = account.can.operate;
+  useWorkbenchKeys(searchRef, () => (list.selected.size ? list.clearSelection() : isFilterActive(list.filter) ? list.clearFilter() : setInspectedId(null)));
+  const inspected = inspectedId ? list.byId.get(inspectedId) ?? null : null;
+  const deepBrowse = () => setDeepOpen(true);
 
   return (
     <div className="space-y-4">
-      <MessageActions
-        account={account}
-        detail={detail}
-        loaded={shown}
-        decode={decode}
-        poison={parentOf(queue) !== null}
-        onStatus={setStatus}
-        onDeepLoaded={(ms, at) => { setDeep({ messages: ms, visibleAgainAt: at }); setSelectedId(null); setPicked(new Set()); }}
-      />
+      <MessageActions account={account} detail={detail} loaded={list.shown.map((r) => r.message)} decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded} onStatus={setStatus} onDeepBrowse={deepBrowse} />
+      <DeepBrowseDialog account={account.id} queue={queue} poison={parentOf(queue) !== null} open={deepOpen} onClose={() => setDeepOpen(false)} onLoaded={(ms, at) => list.addReceived(ms, at)} />
       {status ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2 text-sm">{status}</p> : null}
-      <div className="flex flex-wrap items-end gap-3">
-        <label className="min-w-56 flex-1 text-sm">
-          <span className="mb-1 block font-medium">Search loaded messages</span>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Decode this queue as</span>
-          <select value={queueChoice} onChange={(e) => setQueueChoice(e.target.value as DecodeChoice)} className={`${inputClass} border-border`}>
-            <option value="auto">Auto (base64 only when it decodes to text)</option>
-            <option value="text">Stored text</option>
-            <option value="base64">Base64</option>
-          </select>
-        </label>
-        {deep ? (
-          <Button onClick={() => setDeep(null)}>Back to peek</Button>
-        ) : (
-          <Button onClick={() => void peek.refetch()} disabled={peek.isFetching}>{peek.isFetching ? "Peeking…" : "Peek again"}</Button>
-        )}
+      <MessageFilterBar filter={list.filter} error={list.filterError} onChange={list.setFilter} onClear={list.clearFilter} searchRef={searchRef} />
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <MessageColumns rows={list.rows} columns={columns} onChange={setColumns} />
+        <div className="flex items-end gap-2">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Decode this queue as</span>
+            <select value={list.queueChoice} onChange={(e) => list.setQueueChoice(e.target.value as DecodeChoice)} className={`${inputClass} border-border`}>
+              <option value="auto">Auto (base64 only when it decodes to text)</option>
+              <option value="text">Stored text</option>
+              <option value="base64">Base64</option>
+            </select>
+          </label>
+          {list.received.length ? <Button onClick={list.forgetReceived}>Back to peek</Button> : null}
+          <Button onClick={() => void list.peek.refetch()} disabled={list.peek.isFetching}>{list.peek.isFetching ? "Peeking…" : "Peek again"}</Button>
+        </div>
       </div>
-      <p className="text-sm text-muted" aria-live="polite">
-        {deep
-          ? `Deep browse: ${deep.messages.length} messages loaded; they become visible to consumers again at ${deep.visibleAgainAt.toLocaleTimeString()}.`
-          : `Peek: the first ${messages.length} of ~${detail.approximateMessagesCount.toLocaleString()} messages, without changing them.`}
-        {needle ? ` ${shown.length} match “${search}”.` : ""}
-      </p>
-      {!deep && account.can.operate && parentOf(queue) && detail.approximateMessagesCount > messages.length ? (
-        <p className="rounded-md border border-warn bg-warn-bg px-3 py-2 text-sm">
-          This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows {messages.length}.
-          Nothing consumes a poison queue, so <strong>Deep browse</strong> can load them all safely.
-        </p>
-      ) : null}
-      {peek.error && !deep ? (
-        <ErrorState title="Could not peek messages" message={peek.error.message} onRetry={() => void peek.refetch()} />
-      ) : peek.isPending && !deep ? (
+      <ListSummary list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
+      {list.peek.error && !list.received.length ? (
+        <ErrorState title="Could not peek messages" message={list.peek.error.message} onRetry={() => void list.peek.refetch()} />
+      ) : list.peek.isPending && !list.received.length ? (
         <p role="status" aria-busy="true" className="py-6 text-center text-muted">Peeking…</p>
-      ) : messages.length === 0 ? (
-        <EmptyState title="No visible messages">
-          The queue is empty, or its messages are invisible (received by a consumer, or sent with a delay). The approximate count includes invisible ones.
-        </EmptyState>
+      ) : list.shown.length === 0 ? (
+        <NoMessages list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
       ) : (
-        <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-          <div className="space-y-2">
-            {deep && account.can.operate ? (
-              <MoveSelectedBar
-                account={account.id}
-                source={queue}
-                selected={deep.messages.filter((m) => picked.has(m.id))}
-                onStarted={(summary) => {
-                  setStatus(summary);
-                  setDeep({ ...deep, messages: deep.messages.filter((m) => !picked.has(m.id)) });
-                  setPicked(new Set());
-                }}
-              />
-            ) : null}
+        <div className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
+          <div className="min-w-0 space-y-2">
+            {operate ? <SelectionBar account={account.id} queue={queue} list={list} onStatus={setStatus} onDeepBrowse={deepBrowse} /> : null}
             <MessageTable
-              messages={shown}
-              decode={decode}
-              selectedId={selectedId}
-              onSelect={setSelectedId}
-              picked={deep && account.can.operate ? picked : undefined}
-              onPick={deep && account.can.operate ? (id, on) => setPicked((p) => { const next = new Set(p); if (on) next.add(id); else next.delete(id); return next; }) : undefined}
+              rows={list.shown}
+              columns={columns}
+              inspectedId={inspectedId}
+              selected={list.selected}
+              canSelect={operate}
+              onInspect={setInspectedId}
+              onToggle={list.toggle}
+              onSelectAll={list.selectAllShown}
             />
           </div>
-          {selected ? (
+          {inspected ? (
             <MessageInspector
-              message={selected}
-              decoded={decode(selected)}
-              choice={overrides[selected.id] ?? queueChoice}
-              onChoice={(c) => setOverrides((o) => ({ ...o, [selected.id]: c }))}
-              remembered={(overrides[selected.id] ?? queueChoice) === queueChoice}
-              onRemember={() => setQueueChoice(overrides[selected.id] ?? queueChoice)}
+              message={inspected.message}
+              decoded={inspected.decoded}
+              choice={list.choiceFor(inspected.message.id)}
+              onChoice={(c) => list.setOverride(inspected.message.id, c)}
+              remembered={list.choiceFor(inspected.message.id) === list.queueChoice}
+              onRemember={() => list.setQueueChoice(list.choiceFor(inspected.message.id))}
+              actions={operate ? (
+                <InspectedActions
+                  key={inspected.message.id}
+                  account={account.id}
+                  queue={queue}
+                  message={inspected.message}
+                  onReceived={(m) => list.addReceived([m], null)}
+                  onChanged={list.replaceReceived}
+                  onGone={(id, summary) => { list.dropReceived([id]); setInspectedId(null); setStatus(summary); }}
+                  onStatus={setStatus}
+                />
+              ) : null}
             />
-          ) : (
-            <p className="rounded-lg border border-dashed border-border p-6 text-center text-sm text-muted">Choose a message to inspect it.</p>
-          )}
+          ) : null}
         </div>
       )}
-      {!account.can.operate ? null : <ReceivePanel account={account.id} queue={queue} />}
+      {operate ? <ReceivePanel account={account.id} queue={queue} /> : null}
     </div>
   );
 }

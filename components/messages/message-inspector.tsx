@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { MAX_MESSAGE_BYTES, prettyPrint, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
@@ -15,9 +15,11 @@ interface Props {
   onChoice: (choice: DecodeChoice) => void;
   onRemember: () => void;
   remembered: boolean;
+  /** Edit, delete and move, where the user may change messages. */
+  actions?: ReactNode;
 }
 
-export function MessageInspector({ message, decoded, choice, onChoice, onRemember, remembered }: Props) {
+export function MessageInspector({ message, decoded, choice, onChoice, onRemember, remembered, actions }: Props) {
   const [copied, setCopied] = useState<string | null>(null);
   const copy = (what: string, text: string) => void navigator.clipboard.writeText(text).then(() => setCopied(what));
   const pretty = prettyPrint(decoded.text, decoded.format);
@@ -35,6 +37,7 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
           <meter min={0} max={MAX_MESSAGE_BYTES} value={message.size} high={MAX_MESSAGE_BYTES * 0.9} aria-label="Raw size against the 64 KiB limit" className="ml-2 h-2 w-24 align-middle" />
         </dd>
       </dl>
+      {actions}
       <div className="flex flex-wrap items-end gap-2">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Show as</span>

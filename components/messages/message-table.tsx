@@ -1,61 +1,87 @@
 "use client";
-import type { Decoded } from "@/lib/messages/decode";
-import type { MessageDto } from "@/lib/validation/messages";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef, type KeyboardEvent } from "react";
+import { MessageRow } from "./message-row";
+import type { ListRow } from "./use-message-list";
 
 interface Props {
-  messages: MessageDto[];
-  decode: (m: MessageDto) => Decoded;
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-  /** Checkboxes for picking messages (deep browse): the ids picked, and the setter. */
-  picked?: Set<string>;
-  onPick?: (id: string, on: boolean) => void;
+  rows: ListRow[];
+  columns: string[];
+  inspectedId: string | null;
+  selected: ReadonlySet<string>;
+  /** Checkboxes only where the user may act on messages. */
+  canSelect: boolean;
+  onInspect: (id: string) => void;
+  onToggle: (id: string, range: boolean) => void;
+  onSelectAll: () => void;
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString();
-const shortTime = (iso: string) => {
-  const d = new Date(iso);
-  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleDateString();
-};
-const preview = (d: Decoded) => (d.format === "binary" ? `binary, ${d.size} bytes` : d.text.replace(/\s+/g, " ").slice(0, 120));
+// Below this every row is in the page (find-in-page works); above it only those in view are.
+// Kept low: 100 full rows cost ~40 ms to paint on a busy machine, past the 50 ms budget.
+const VIRTUAL_ABOVE = 60;
+const ROW_PX = 36;
 
-export function MessageTable({ messages, decode, selectedId, onSelect, picked, onPick }: Props) {
+export function MessageTable({ rows, columns, inspectedId, selected, canSelect, onInspect, onToggle, onSelectAll }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = rows.length > VIRTUAL_ABOVE;
+  // The virtualizer hands back fresh measurements on every call, which the compiler cannot memoize.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 6, enabled: virtual });
+  const items = virtual ? virtualizer.getVirtualItems() : null;
+  const visible = items ? items.map((i) => i.index) : rows.map((_, i) => i);
+  const padTop = items?.[0]?.start ?? 0;
+  const padBottom = items ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+  const span = 4 + columns.length + (canSelect ? 1 : 0) + 1;
+  const allSelectable = rows.length > 0 && canSelect;
+
+  // Focus at once when the row is rendered, so a key pressed right after acts on it; a row
+  // outside the virtual window is scrolled to first.
+  const focusRow = (index: number) => {
+    const find = () => scroller.current?.querySelector<HTMLButtonElement>(`tr[data-index="${index}"] button[aria-label^="Inspect"]`);
+    const row = find();
+    if (row) return row.focus();
+    virtualizer.scrollToIndex(index);
+    requestAnimationFrame(() => find()?.focus());
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const tr = (e.target as HTMLElement).closest("tr[data-index]");
+    if (!tr || e.altKey || e.ctrlKey || e.metaKey) return;
+    const index = Number(tr.getAttribute("data-index"));
+    const id = rows[index]?.message.id;
+    if (e.key === "ArrowDown" || e.key === "j") focusRow(Math.min(rows.length - 1, index + 1));
+    else if (e.key === "ArrowUp" || e.key === "k") focusRow(Math.max(0, index - 1));
+    else if (e.key === "x" && id && canSelect) onToggle(id, e.shiftKey);
+    else return;
+    e.preventDefault();
+  };
+
   return (
-    <div className="max-h-[65vh] overflow-auto rounded-lg border border-border bg-surface">
+    <div ref={scroller} onKeyDown={onKeyDown} className="max-h-[65vh] overflow-auto rounded-lg border border-border bg-surface">
       <table className="w-full text-sm">
-        <caption className="sr-only">Messages; choose one to inspect it</caption>
-        <thead className="sticky top-0 bg-surface-2 text-left text-muted">
+        <caption className="sr-only">Messages: ↑ ↓ or j k move, Enter inspects, x selects</caption>
+        <thead className="sticky top-0 z-10 bg-surface-2 text-left text-muted">
           <tr>
-            {onPick ? <th scope="col" className="w-8 px-2 py-2"><span className="sr-only">Pick</span></th> : null}
-            <th scope="col" className="px-3 py-2 font-medium">Message</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium" title="Dequeue count">Deq.</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
-            <th scope="col" className="px-3 py-2 font-medium">Inserted</th>
+            {canSelect ? (
+              <th scope="col" className="w-8 px-2 py-2">
+                <input type="checkbox" className="size-4 align-middle" aria-label="Select all matching messages that can be acted on" disabled={!allSelectable} checked={false} onChange={onSelectAll} />
+              </th>
+            ) : null}
+            <th scope="col" className="hidden px-2 py-2 font-medium sm:table-cell">Id</th>
+            <th scope="col" className="px-2 py-2 font-medium">Inserted</th>
+            <th scope="col" className="px-2 py-2 text-right font-medium" title="Dequeue count">Deq.</th>
+            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Size</th>
+            {columns.map((c) => <th key={c} scope="col" className="px-2 py-2 font-mono text-xs font-medium">{c}</th>)}
+            <th scope="col" className="px-2 py-2 font-medium">Message</th>
           </tr>
         </thead>
         <tbody>
-          {messages.map((m) => {
-            const d = decode(m);
-            const selected = m.id === selectedId;
-            return (
-              <tr key={m.id} aria-selected={selected} className={`border-t border-border ${selected ? "bg-accent/10" : "hover:bg-surface-2"}`}>
-                {onPick ? (
-                  <td className="px-2 py-1.5">
-                    <input type="checkbox" className="size-4" aria-label={`Pick message ${m.id}`} checked={picked?.has(m.id) ?? false} onChange={(e) => onPick(m.id, e.target.checked)} />
-                  </td>
-                ) : null}
-                <td className="max-w-0 px-3 py-1.5">
-                  <button type="button" onClick={() => onSelect(m.id)} className="block w-full truncate text-left" aria-label={`Inspect message ${m.id}`} aria-pressed={selected}>
-                    {d.encoding === "base64" ? <span className="mr-1.5 rounded bg-surface-2 px-1 text-xs text-muted">b64</span> : null}
-                    <span className="font-mono text-xs">{preview(d)}</span>
-                  </button>
-                </td>
-                <td className={`px-3 py-1.5 text-right tabular-nums ${m.dequeueCount >= 5 ? "font-semibold text-warn" : ""}`}>{m.dequeueCount}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{m.size.toLocaleString()} B</td>
-                <td className="whitespace-nowrap px-3 py-1.5 text-xs text-muted" title={time(m.insertedOn)}>{shortTime(m.insertedOn)}</td>
-              </tr>
-            );
+          {padTop > 0 ? <tr aria-hidden="true" style={{ height: padTop }}><td colSpan={span} /></tr> : null}
+          {visible.map((i) => {
+            const row = rows[i]!;
+            const id = row.message.id;
+            return <MessageRow key={id} row={row} index={i} columns={columns} inspected={id === inspectedId} selected={selected.has(id)} canSelect={canSelect} onInspect={onInspect} onToggle={onToggle} />;
           })}
+          {padBottom > 0 ? <tr aria-hidden="true" style={{ height: padBottom }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
     </div>

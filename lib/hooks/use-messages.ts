@@ -1,7 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
-import { withDecodedText } from "@/lib/messages/decode";
+import { byteLength, decodeMessage, textToBase64, withDecodedText } from "@/lib/messages/decode";
+import { mapLimit } from "@/lib/util/map-limit";
 import type { MessageDto, MessageWireDto, ReceivedMessageDto, ReceivedMessageWireDto } from "@/lib/validation/messages";
 import { queryKeys } from "./query-keys";
 
@@ -70,6 +71,76 @@ export function useDeleteMessage(account: string, queue: string) {
   return useMutation({
     mutationFn: ({ id, popReceipt }: { id: string; popReceipt: string }) =>
       apiFetch<void>(`${base(account, queue)}/${enc(id)}?popReceipt=${enc(popReceipt)}`, { method: "DELETE" }),
+    onSettled: invalidate,
+  });
+}
+
+/** A received message after a successful update: its new receipt, and the new content if any. */
+export function afterUpdate(m: ReceivedMessageDto, r: { popReceipt: string; nextVisibleOn: string }, text?: string, encoding: "text" | "base64" = "text"): ReceivedMessageDto {
+  if (text === undefined) return { ...m, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn };
+  const stored = encoding === "base64" ? textToBase64(text) : text;
+  return { ...m, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn, text: stored, size: byteLength(stored), decoded: decodeMessage(stored) };
+}
+
+export interface BulkOutcome {
+  done: string[];
+  failed: { id: string; message: string }[];
+}
+
+const put = (account: string, queue: string, m: { id: string; popReceipt: string }, visibilityTimeout: number) =>
+  apiFetch<{ popReceipt: string; nextVisibleOn: string }>(`${base(account, queue)}/${enc(m.id)}`, { method: "PUT", json: { popReceipt: m.popReceipt, visibilityTimeout } });
+
+/**
+ * Deletes the messages, or returns them to the queue (visibility 0), each with its pop receipt.
+ * One failure (a receipt that expired and was taken by a consumer) does not stop the others.
+ */
+export function useBulkMessages(account: string, queue: string) {
+  const invalidate = useInvalidateQueue(account, queue);
+  return useMutation({
+    mutationFn: async ({ action, messages }: { action: "delete" | "release"; messages: { id: string; popReceipt: string }[] }): Promise<BulkOutcome> => {
+      const outcome: BulkOutcome = { done: [], failed: [] };
+      await mapLimit(messages, 8, async (m) => {
+        try {
+          if (action === "delete") await apiFetch<void>(`${base(account, queue)}/${enc(m.id)}?popReceipt=${enc(m.popReceipt)}`, { method: "DELETE" });
+          else await put(account, queue, m, 0);
+          outcome.done.push(m.id);
+        } catch (err) {
+          outcome.failed.push({ id: m.id, message: (err as Error).message });
+        }
+      });
+      return outcome;
+    },
+    onSettled: invalidate,
+  });
+}
+
+export const FIND_VISIBILITY_SECONDS = 30;
+const FIND_MAX_PAGES = 16;
+
+/**
+ * Finds a peeked message so it can be acted on: receives pages with a short visibility until its
+ * id appears, returning every other message to the queue at once. Each message received on the
+ * way has its dequeue count raised by one.
+ */
+export function useFindMessage(account: string, queue: string) {
+  const invalidate = useInvalidateQueue(account, queue);
+  return useMutation({
+    mutationFn: async (id: string): Promise<{ found: ReceivedMessageDto | null; released: number }> => {
+      let found: ReceivedMessageDto | null = null;
+      // Held until the end: released earlier, the next page would receive them again.
+      const others: ReceivedMessageDto[] = [];
+      try {
+        for (let page = 0; page < FIND_MAX_PAGES && !found; page++) {
+          const messages = await receiveMessagesOnce(account, queue, { count: 32, visibilityTimeout: FIND_VISIBILITY_SECONDS });
+          if (!messages.length) break;
+          found = messages.find((m) => m.id === id) ?? null;
+          others.push(...messages.filter((m) => m.id !== id));
+        }
+      } finally {
+        await mapLimit(others, 8, (m) => put(account, queue, m, 0).catch(() => undefined));
+      }
+      return { found, released: others.length };
+    },
     onSettled: invalidate,
   });
 }

@@ -1,0 +1,184 @@
+import type { QueueClient } from "@azure/storage-queue";
+import { expect, test } from "./support/fixtures";
+import { MessageWorkbench } from "./support/message-workbench";
+import { uniqueQueueName } from "./support/storage";
+
+async function queueWith(storage: { getQueueClient(name: string): QueueClient }, prefix: string, texts: string[]): Promise<QueueClient> {
+  const client = storage.getQueueClient(uniqueQueueName(prefix));
+  await client.create();
+  for (const t of texts) await client.sendMessage(t);
+  return client;
+}
+const count = async (q: QueueClient) => (await q.getProperties()).approximateMessagesCount ?? -1;
+const peekTexts = async (q: QueueClient) => (await q.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
+
+test.describe("message workbench", () => {
+  test("a picked JSON column shows each message's field and is remembered for that queue only", async ({ page, storage }) => {
+    const q = await queueWith(storage, "e2e-cols", [JSON.stringify({ orderId: "o-1", error: "Timeout" }), JSON.stringify({ orderId: "o-2" })]);
+    const other = await queueWith(storage, "e2e-cols-other", ['{"orderId":"x"}']);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await wb.addColumn("orderId");
+    await wb.addColumn("$.error");
+    await expect(page.getByRole("columnheader", { name: "orderId" })).toBeVisible();
+    await expect(wb.row("o-1").getByRole("cell", { name: "Timeout", exact: true })).toBeVisible();
+    await expect(wb.row("o-2").getByRole("cell", { name: "o-2", exact: true })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("columnheader", { name: "$.error" })).toBeVisible();
+    await page.getByRole("button", { name: "Remove column $.error" }).click();
+    await expect(page.getByRole("columnheader", { name: "$.error" })).toHaveCount(0);
+    await wb.goto(other.name);
+    await expect(wb.messageRows).toHaveCount(1);
+    await expect(page.getByRole("columnheader", { name: "orderId" })).toHaveCount(0);
+  });
+
+  test("filters by JSONPath, keeps the filter per queue across a reload, and offers deep browse when nothing matches", async ({ page, storage }) => {
+    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i, attempt: i % 6, error: i % 4 === 0 ? "Timeout" : "Other" }));
+    const q = await queueWith(storage, "e2e-jpath", texts);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await expect(wb.messageRows).toHaveCount(32);
+    await wb.condition.fill("$.attempt > 3");
+    // Of the first 32 (n 0–31), attempt = n % 6 is 4 or 5 for 10 of them.
+    await expect(wb.messageRows).toHaveCount(10);
+    await expect(wb.summary).toContainText("10 of 32 loaded match the filter");
+    await expect(wb.summary).toContainText("About 8 messages in the queue are not loaded");
+    await wb.condition.fill("$.attempt >");
+    await expect(page.getByText("A value is missing after the operator.")).toBeVisible();
+    await wb.condition.fill('$.error == "Timeout"');
+    await expect(wb.messageRows).toHaveCount(8);
+    await page.reload();
+    await expect(wb.condition).toHaveValue('$.error == "Timeout"');
+    await expect(wb.messageRows).toHaveCount(8);
+
+    await wb.condition.fill('$.error == "Nope"');
+    await expect(page.getByText("No loaded message matches the filter (0 of 32)")).toBeVisible();
+    await expect(page.getByText("About 8 more messages in the queue have not been loaded")).toBeVisible();
+    await page.getByRole("button", { name: "Deep browse to search them…" }).click();
+    await expect(wb.dialog(/Deep browse/)).toBeVisible();
+    await wb.dialog(/Deep browse/).getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Clear filter" }).first().click();
+    await expect(wb.messageRows).toHaveCount(32);
+    expect(await count(q)).toBe(40);
+  });
+
+  test("selects a range and all matching, bulk deletes them, and returns the rest to the queue", async ({ page, storage }) => {
+    const texts = Array.from({ length: 10 }, (_, i) => JSON.stringify({ n: i, error: i % 2 ? "Timeout" : "Ok" }));
+    const q = await queueWith(storage, "e2e-bulk", texts);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await expect(wb.checkbox('"n":0')).toBeDisabled();
+    await expect(page.getByText(/10 messages in view were only peeked/)).toBeVisible();
+    await wb.deepBrowse(10);
+    await wb.checkbox('"n":1,').click();
+    await wb.checkbox('"n":4,').click({ modifiers: ["Shift"] });
+    await expect(wb.summary).toContainText("4 selected");
+    await wb.selection.getByRole("button", { name: "Clear selection" }).click();
+
+    await wb.condition.fill('$.error == "Timeout"');
+    await expect(wb.messageRows).toHaveCount(5);
+    expect(await count(q)).toBe(10);
+    await wb.selection.getByRole("button", { name: "Select all 5 matching" }).click();
+    await expect(wb.summary).toContainText("5 selected");
+    await wb.selection.getByRole("button", { name: "Delete 5 selected…" }).click();
+    await wb.dialog(`Delete 5 messages from “${q.name}”?`).getByRole("button", { name: "Delete 5 messages" }).click();
+    await expect(page.getByText("Deleted 5 messages.")).toBeVisible();
+    await expect.poll(() => count(q)).toBe(5);
+
+    await expect(page.getByText("No loaded message matches the filter (0 of 5)")).toBeVisible();
+    await page.getByRole("button", { name: "Clear filter" }).first().click();
+    await wb.selection.getByRole("button", { name: "Select all 5 matching" }).click();
+    await wb.selection.getByRole("button", { name: "Return to queue" }).click();
+    await expect(page.getByText("Returned to the queue 5 messages.")).toBeVisible();
+    // Visible again at once, and exactly the ones that did not match.
+    expect(await peekTexts(q)).toEqual(texts.filter((_, i) => i % 2 === 0).sort());
+  });
+
+  test("finds a peeked message, then edits and deletes it from the inspector", async ({ page, storage }) => {
+    const q = await queueWith(storage, "e2e-inspect", ["alpha", "bravo", "charlie"]);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await wb.inspectButton("bravo").click();
+    await wb.actions.getByRole("button", { name: "Find and receive this message…" }).click();
+    await expect(wb.actions.getByRole("note")).toContainText("dequeue count raised by one");
+    await wb.actions.getByRole("button", { name: "Receive it to act on it" }).click();
+    await expect(page.getByText(/Received .* \(2 other messages returned at once\)/)).toBeVisible();
+    expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
+
+    await wb.actions.getByRole("button", { name: "Edit" }).click();
+    await wb.actions.getByRole("textbox", { name: "Message content" }).fill("bravo edited");
+    await wb.actions.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/^Saved /)).toBeVisible();
+    await expect(wb.inspector.getByLabel("Message content")).toContainText("bravo edited");
+    expect(await peekTexts(q)).toEqual(["alpha", "bravo edited", "charlie"]);
+
+    await wb.actions.getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByText(/^Deleted /)).toBeVisible();
+    await expect.poll(() => count(q)).toBe(2);
+    expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
+  });
+
+  test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({ page, storage }) => {
+    const small = JSON.stringify({ order: { id: "s-1", lines: [{ sku: "A" }] } });
+    const items = Array.from({ length: 150 }, (_, i) => ({ sku: `SKU-${i}`, detail: { note: i === 120 ? "needle here" : "plain padding text" } }));
+    const big = JSON.stringify({ orderId: "big", items });
+    const q = await queueWith(storage, "e2e-json", [small, big]);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await wb.inspectButton("s-1").click();
+    const tree = wb.inspector.getByTestId("json-view");
+    await expect(tree).toContainText('"sku": "A"');
+    await expect(tree.locator('button[aria-expanded="false"]')).toHaveCount(0);
+
+    await wb.inspectButton('"orderId":"big"').click();
+    await expect(tree.locator('button[aria-expanded="false"]').first()).toContainText("▸");
+    await wb.jsonView.getByRole("button", { name: "Expand all" }).click();
+    await expect(tree.locator('button[aria-expanded="false"]')).toHaveCount(0);
+    await expect(tree).toContainText('"SKU-49"');
+    await expect(tree).not.toContainText('"SKU-50"');
+    await tree.getByRole("button", { name: "Show 50 more" }).click();
+    await expect(tree).toContainText('"SKU-99"');
+    await tree.getByRole("button", { name: "Show all 150" }).click();
+    await expect(tree).toContainText('"SKU-149"');
+    await wb.jsonView.getByRole("button", { name: "Collapse all" }).click();
+    await expect(tree.locator('button[aria-expanded="true"]')).toHaveCount(1);
+
+    await wb.jsonView.getByRole("searchbox", { name: "Search in message" }).fill("needle");
+    await expect(wb.jsonView.getByText("1 hit")).toBeVisible();
+    await expect(tree.locator("mark")).toHaveText("needle");
+    await wb.jsonView.getByRole("button", { name: "Raw view" }).click();
+    await expect(wb.inspector.getByTestId("json-raw")).toContainText('"orderId": "big",');
+  });
+
+  test("keyboard-only triage: / filters, j/k move, Enter inspects, x selects, Esc clears", async ({ page, storage }) => {
+    const q = await queueWith(storage, "e2e-keys", ["k one", "k two", "k three", "other"]);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await wb.deepBrowse(4);
+    await page.locator("body").press("/");
+    await expect(wb.search).toBeFocused();
+    await page.keyboard.type("k ");
+    await expect(wb.messageRows).toHaveCount(3);
+    await page.keyboard.press("Escape");
+    await expect(wb.search).toHaveValue("");
+    await expect(wb.messageRows).toHaveCount(4);
+
+    await wb.messageRows.first().focus();
+    await page.keyboard.press("j");
+    await expect(wb.inspectButton("k two")).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(wb.inspectButton("k three")).toBeFocused();
+    await page.keyboard.press("k");
+    await expect(wb.inspectButton("k two")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(wb.inspector).toContainText("k two");
+    await page.keyboard.press("x");
+    await page.keyboard.press("j");
+    await page.keyboard.press("x");
+    await expect(wb.summary).toContainText("2 selected");
+    await expect(wb.checkbox("k three")).toBeChecked();
+    await page.keyboard.press("Escape");
+    await expect(wb.summary).not.toContainText("selected");
+    expect(await count(q)).toBe(4);
+  });
+});
