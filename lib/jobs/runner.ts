@@ -15,22 +15,26 @@ import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/
 import { launchJob, registerExecutor, requestCancel, type JobContext, type Outcome } from "./engine";
 import { afterGrace, existingCount, exportBlob, inputBlob, plural } from "./common";
 import { moveMessages } from "./move";
-import { isScanJob, isScanRequest, scanExecutor, startScan } from "./scan-jobs";
+import { isScanJob, isScanRequest, jobFor, scanExecutor, startScan } from "./scan-jobs";
 import { listJobs as listJobRecords, readJob } from "./records";
 
 export { jobSettled, startJobWorkers, stopLocalJobs, resetJobEngine, resetJobEngine as resetJobRuntime, adoptOrphans } from "./engine";
 
-export async function listJobs(): Promise<JobDto[]> {
-  return listJobRecords();
+/** Every job; given the asker's role, as that role may see it (see jobFor). */
+export async function listJobs(role?: Role): Promise<JobDto[]> {
+  const jobs = await listJobRecords();
+  return role ? jobs.map((j) => jobFor(j, role)) : jobs;
 }
 
-export async function getJob(id: string): Promise<JobDto> {
-  return readJob(id);
+export async function getJob(id: string, role?: Role): Promise<JobDto> {
+  const job = await readJob(id);
+  return role ? jobFor(job, role) : job;
 }
 
-export async function cancelJob(id: string): Promise<JobDto> {
+export async function cancelJob(id: string, role?: Role): Promise<JobDto> {
   await readJob(id); // 404 for an unknown id
-  return requestCancel(id);
+  const job = await requestCancel(id);
+  return role ? jobFor(job, role) : job;
 }
 
 /**

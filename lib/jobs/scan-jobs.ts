@@ -5,7 +5,8 @@ import { hasStorageCode, isNoAnswer } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { decodeMessage } from "@/lib/messages/decode";
 import { exportRecords, pickDecoded } from "@/lib/messages/export";
-import { compileMasker, isMasked, maskedWhereProblem } from "@/lib/messages/mask";
+import { getAccountConfigs } from "@/lib/azure/accounts";
+import { compileMasker, isMasked, maskedWhereProblem, redactWhere } from "@/lib/messages/mask";
 import { compilePredicate } from "@/lib/messages/predicate";
 import { applyTransform } from "@/lib/messages/transform";
 import { createAppendable, deleteBlob, getText } from "@/lib/state/blobs";
@@ -278,4 +279,11 @@ export async function startScan(kind: ScanKind, account: AccountConfig, source: 
       visibilityTimeout: scanVisibility(total, req.ratePerSecond), ...(isMasked(account.masks, starter.role) ? { maskedView: true } : {}),
     },
   });
+}
+
+/** A job as this role may see it: a scan's where values are hidden from users who see its account masked. */
+export function jobFor(job: JobDto, role: "viewer" | "operator" | "admin"): JobDto {
+  if (!job.options.where) return job;
+  const masks = getAccountConfigs().find((a) => a.id === job.account)?.masks;
+  return isMasked(masks, role) ? { ...job, options: { ...job.options, where: redactWhere(job.options.where) } } : job;
 }
