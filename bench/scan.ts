@@ -7,6 +7,7 @@ import { benchBed, table } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_SCAN_MESSAGES ?? 10_000);
 const MATCH_EVERY = 10;
+const RAW_RECEIVERS = (process.env.BENCH_SCAN_RECEIVERS ?? "4,8,16").split(",").map(Number);
 const credential = new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY);
 const where = { json: { path: "$.error", equals: "Timeout" } };
 let run = 0;
@@ -88,7 +89,7 @@ export async function benchScan() {
       const job = await rate(() => viaJob(server.url, account, j.name), j.check);
       console.log(`${label}: job ${job.toFixed(0)}/s`);
       let best = { rate: 0, workers: 0 };
-      for (const workers of [4, 8, 16]) {
+      for (const workers of RAW_RECEIVERS) {
         await fresh();
         const p = await seeded(directUrl, url);
         const r = await rate(() => rawLoop(p.via, workers, 64), p.check);

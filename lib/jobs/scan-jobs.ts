@@ -233,6 +233,7 @@ async function runScan(ctx: JobContext): Promise<Outcome> {
       visibilityTimeout: visibility, deadline, signal, releaseGraceMs: 1_000, act, prior,
       match: (m) => predicate({ text: m.text, insertedOn: m.insertedOn, dequeueCount: Math.max(0, m.dequeueCount - 1) }),
       maxActed: dryRun ? undefined : job.options.max,
+      actWhileLogging: kind === "purge" || dryRun,
       handingOver: () => !ctx.cancelled(),
       onFigures,
     },

@@ -41,6 +41,8 @@ export interface ScanOptions {
   match(m: HeldMessage): boolean;
   /** Acts on one page's matches; absent in a dry run (matches are only counted). */
   act?(matches: HeldMessage[]): Promise<Settled[]>;
+  /** Acting needs no log line first (a purge: a deleted message cannot be acted on twice). */
+  actWhileLogging?: boolean;
   /** Stop receiving once this many matches were acted on. */
   maxActed?: number;
   receivers?: number;
@@ -150,7 +152,10 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     const verdicts = fresh.map((m) => opts.match(m));
     const matches = fresh.filter((_, i) => verdicts[i]);
     const lines = fresh.map((m, i) => JSON.stringify({ i: m.id, p: m.popReceipt, m: verdicts[i] ? 1 : 0 }));
-    await io.log([...pendingLog.splice(0), ...lines].map((l) => `${l}\n`).join(""));
+    const logged = io.log([...pendingLog.splice(0), ...lines].map((l) => `${l}\n`).join(""));
+    // A move or export logs a page before acting on it (an adopter must know what may have been
+    // sent or written); a purge's delete can run alongside: unlogged, its message is gone all the same.
+    if (!opts.actWhileLogging) await logged;
     figures.scanned += fresh.length;
     figures.matched += matches.length;
     fresh.forEach((m, i) => {
@@ -161,7 +166,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
       const take = matches.slice(0, room);
       for (const m of matches.slice(room)) held.set(m.id, { popReceipt: m.popReceipt }); // over max: left as they were
       inFlight += take.length;
-      const settled = await opts.act(take).finally(() => (inFlight -= take.length));
+      const [settled] = await Promise.all([opts.act(take).finally(() => (inFlight -= take.length)), logged]);
       take.forEach((m, i) => {
         const s = settled[i]!;
         if (s.acted) figures.acted++;
@@ -172,6 +177,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
         pendingLog.push(JSON.stringify({ s: m.id, o: s.failed ? "f" : s.acted && s.duplicated ? "ad" : s.duplicated ? "d" : s.held ? "k" : "a" }));
       });
     }
+    await logged;
     report();
   };
 
