@@ -1,12 +1,9 @@
 // Issue 5: moving 2,000 messages through the job vs the best raw-SDK pipeline vs a sequential loop.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from "@azure/storage-queue";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { mapLimit } from "../lib/util/map-limit";
 import { startAzurite } from "../scripts/lib/azurite";
-import { startDelayProxy, startServer, table } from "./support";
+import { benchBed, startServer, table } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_MOVE_MESSAGES ?? 2000);
 // The sequential loop is slow by design (three round trips per message): a sample gives its rate.
@@ -110,48 +107,31 @@ async function adoptionSeconds(): Promise<{ adoptedAfterSeconds: number; finishe
 }
 
 export async function benchMoves() {
-  // A fresh Azurite (same port) for every measurement: its in-memory store slows as it grows,
-  // which would penalise whichever pipeline ran last.
-  let azurite = await startAzurite({ port: 0 });
-  const port = azurite.port;
-  const fresh = async () => {
-    await azurite.stop();
-    azurite = await startAzurite({ port });
-  };
-  const proxy = await startDelayProxy({ host: "127.0.0.1", port }, 20);
-  const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "qs-bench-jobs-"));
-  const file = path.join(dataDir, "accounts.json");
-  writeFileSync(file, JSON.stringify([
-    { id: "direct", name: "Direct", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl },
-    { id: "proxied", name: "Proxied", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: proxied },
-  ]));
-  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_DATA_DIR: dataDir });
+  const bed = await benchBed("jobs");
+  const { server, fresh, directUrl } = bed;
   const results: Record<string, { job: number; bestRaw: number; bestWorkers: number; sequential: number; ratio: number }> = {};
   try {
-    for (const [label, account, url] of [["loopback", "direct", azurite.accountUrl], ["20 ms proxy", "proxied", proxied]] as const) {
+    for (const [label, account, url] of bed.paths) {
       await fresh();
-      const j = await pair(azurite.accountUrl, url, MESSAGES);
+      const j = await pair(directUrl, url, MESSAGES);
       const job = await rate(MESSAGES, () => viaJob(server.url, account, j.source.name, j.target.name), j.check);
       console.log(`${label}: job ${job.toFixed(1)}/s`);
       let best = { rate: 0, workers: 0 };
       for (const workers of [4, 8, 16]) {
         await fresh();
-        const p = await pair(azurite.accountUrl, url, MESSAGES);
+        const p = await pair(directUrl, url, MESSAGES);
         const r = await rate(MESSAGES, () => rawPipeline(p.source, p.target, workers), p.check);
         console.log(`${label}: raw pipeline, ${workers} workers ${r.toFixed(1)}/s`);
         if (r > best.rate) best = { rate: r, workers };
       }
       await fresh();
-      const s = await pair(azurite.accountUrl, url, SEQUENTIAL_SAMPLE);
+      const s = await pair(directUrl, url, SEQUENTIAL_SAMPLE);
       const seq = await rate(SEQUENTIAL_SAMPLE, () => sequential(s.source, s.target), s.check);
       console.log(`${label}: sequential ${seq.toFixed(1)}/s`);
       results[label] = { job, bestRaw: best.rate, bestWorkers: best.workers, sequential: seq, ratio: job / best.rate };
     }
   } finally {
-    await server.stop();
-    await proxy.close();
-    await azurite.stop();
+    await bed.close();
   }
   console.log(`\nMoving messages (messages per second; higher is better; sequential measured on ${SEQUENTIAL_SAMPLE})\n`);
   console.log(table([

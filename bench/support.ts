@@ -1,8 +1,10 @@
 // Shared bench plumbing: a TCP delay proxy, a real Queuescope server, process memory sampling.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { startAzurite, stopChild } from "../scripts/lib/azurite";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -145,4 +147,38 @@ export async function bestOf<T>(runs: number, fn: () => Promise<T>, pid?: number
 export function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
+}
+
+/**
+ * An Azurite that can be started afresh on the same port before every measurement (its in-memory
+ * store slows as it grows, which would penalise whichever pipeline ran last), a 20 ms delay proxy
+ * in front of it, and a Queuescope server with both as accounts "direct" and "proxied".
+ */
+export async function benchBed(label: string) {
+  let azurite = await startAzurite({ port: 0 });
+  const port = azurite.port;
+  const directUrl = azurite.accountUrl;
+  const proxy = await startDelayProxy({ host: "127.0.0.1", port }, 20);
+  const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), `qs-bench-${label}-`));
+  const file = path.join(dataDir, "accounts.json");
+  writeFileSync(file, JSON.stringify([
+    { id: "direct", name: "Direct", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: directUrl },
+    { id: "proxied", name: "Proxied", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: proxied },
+  ]));
+  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_DATA_DIR: dataDir });
+  return {
+    server,
+    directUrl,
+    paths: [["loopback", "direct", directUrl], ["20 ms proxy", "proxied", proxied]] as const,
+    fresh: async () => {
+      await azurite.stop();
+      azurite = await startAzurite({ port });
+    },
+    close: async () => {
+      await server.stop();
+      await proxy.close();
+      await azurite.stop();
+    },
+  };
 }

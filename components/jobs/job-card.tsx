@@ -24,13 +24,15 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
   const q = (name: string) => (
     <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
   );
-  const label = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}` }[job.kind];
-  const verb = { move: "moved", clear: "cleared", send: "sent", export: "exported" }[job.kind];
+  const label = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}`, purge: `Purge matching messages from ${job.source}` }[job.kind];
+  // A predicate scan counts the messages it looked at; what it did with the matches is in its figures.
+  const verb = job.scan ? "scanned" : { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "deleted" }[job.kind];
   return (
     <article aria-label={label} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p>
-          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export" }[job.kind]} {q(job.source)}</>}
+          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export", purge: "Purge" }[job.kind]} {q(job.source)}</>}
+          {job.options.dryRun ? <span className="ml-2 text-muted">(dry run)</span> : null}
           <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state === "running" && job.cancelRequested ? "cancelling" : job.state.replaceAll("_", " ")}</span>
         </p>
         {job.state === "running" && !job.cancelRequested && canCancel ? (
@@ -48,6 +50,8 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         {job.processed.toLocaleString()} {verb}{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
         {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
         {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
+        {job.scan ? ` · ${job.scan.matched.toLocaleString()} matched · ${job.scan.acted.toLocaleString()} acted on · ${job.scan.released.toLocaleString()} released` : ""}
+        {job.scan?.notSeen ? ` · ${job.scan.notSeen.toLocaleString()} not seen` : ""}
         {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
         {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
         {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}

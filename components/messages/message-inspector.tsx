@@ -53,7 +53,7 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
       </div>
       <p className="text-xs text-muted">
         {decoded.encoding === "base64" ? "Base64-decoded" : "Stored text"} · {decoded.format.toUpperCase()}
-        {decoded.binaryBase64 ? " · this looks like base64 of binary data: choose “Base64-decoded” for a hex view" : ""}
+        {decoded.format === "binary" ? ` · ${decoded.size.toLocaleString("en-US")} bytes of binary data, shown as hex` : ""}
       </p>
       <div className="max-h-[60vh] overflow-auto rounded-md bg-surface-2 p-3" aria-label="Message content">
         {decoded.format === "json" ? (

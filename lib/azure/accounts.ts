@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/error-codes";
 import { getAuthConfig } from "@/lib/auth/config";
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { displayEndpoint, loadAccountConfigs, type AccountConfig } from "@/lib/config/accounts";
+import { isMasked } from "@/lib/messages/mask";
 import type { AccountDto } from "@/lib/validation/accounts";
 
 const store = globalThis as typeof globalThis & { __queuescopeAccounts?: AccountConfig[] };
@@ -38,6 +39,7 @@ export function toAccountDto(a: AccountConfig, role: Role): AccountDto {
     readOnlyReason: getAuthConfig().readOnly ? "Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY)." : a.readOnly ? `The account "${a.id}" is configured read-only.` : null,
     canSign: a.auth.type === "shared-key",
     can: { operate: !readOnly && roleAtLeast(role, "operator"), admin: !readOnly && roleAtLeast(role, "admin") },
+    masks: a.masks ? { paths: a.masks.paths, regexCount: a.masks.regexes.length, forAll: a.masks.forAll, appliesToYou: isMasked(a.masks, role) } : null,
   };
 }
 

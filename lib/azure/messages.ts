@@ -3,6 +3,7 @@ import type { QueueClient } from "@azure/storage-queue";
 import { AppError } from "@/lib/api/error-codes";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { byteLength, decodeMessage, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
+import type { Masker } from "@/lib/messages/mask";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { MessageWireDto, ReceivedMessageWireDto, SendMessageRequest } from "@/lib/validation/messages";
 import { getServiceClient } from "./clients";
@@ -23,15 +24,17 @@ function queueClient(account: AccountConfig, queue: string): QueueClient {
   return getServiceClient(account).getQueueClient(queue);
 }
 
-function toDto(m: RawMessage): MessageWireDto {
+/** `mask` (for a masked user) rewrites the text before anything is derived from it; `size` stays the stored size. */
+function toDto(m: RawMessage, mask?: Masker): MessageWireDto {
+  const text = mask ? mask(m.messageText) : m.messageText;
   // The decoded text stays here: the browser decodes `text` itself, so the bytes travel once.
-  const { text: _decodedText, ...decoded } = decodeMessage(m.messageText);
+  const { text: _decodedText, ...decoded } = decodeMessage(text);
   return {
     id: m.messageId,
     insertedOn: m.insertedOn.toISOString(),
     expiresOn: m.expiresOn.toISOString(),
     dequeueCount: m.dequeueCount,
-    text: m.messageText,
+    text,
     size: byteLength(m.messageText),
     decoded,
   };
@@ -48,9 +51,9 @@ export function encodeForStorage(text: string, encoding: "text" | "base64"): str
 }
 
 /** Up to 32 messages without side effects (no dequeue count, no visibility change). */
-export async function peekMessages(account: AccountConfig, queue: string, count: number): Promise<MessageWireDto[]> {
+export async function peekMessages(account: AccountConfig, queue: string, count: number, mask?: Masker): Promise<MessageWireDto[]> {
   const res = await storageCall(() => queueClient(account, queue).peekMessages({ numberOfMessages: count }));
-  return res.peekedMessageItems.map(toDto);
+  return res.peekedMessageItems.map((m) => toDto(m, mask));
 }
 
 export async function sendMessages(account: AccountConfig, queue: string, req: SendMessageRequest) {
@@ -78,9 +81,9 @@ export async function sendMessages(account: AccountConfig, queue: string, req: S
   return { sent, size: byteLength(text), messages: results.filter((r) => r !== null).slice(0, 32) };
 }
 
-export async function receiveMessages(account: AccountConfig, queue: string, count: number, visibilityTimeout: number): Promise<ReceivedMessageWireDto[]> {
+export async function receiveMessages(account: AccountConfig, queue: string, count: number, visibilityTimeout: number, mask?: Masker): Promise<ReceivedMessageWireDto[]> {
   const res = await storageCall(() => queueClient(account, queue).receiveMessages({ numberOfMessages: count, visibilityTimeout }));
-  return res.receivedMessageItems.map((m) => ({ ...toDto(m), popReceipt: m.popReceipt, nextVisibleOn: m.nextVisibleOn.toISOString() }));
+  return res.receivedMessageItems.map((m) => ({ ...toDto(m, mask), popReceipt: m.popReceipt, nextVisibleOn: m.nextVisibleOn.toISOString() }));
 }
 
 export async function updateMessage(

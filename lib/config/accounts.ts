@@ -1,6 +1,9 @@
 // Pure account configuration parsing. Used by the start script (before Next runs) and by the
 // server; it never reaches the browser because only lib/azure imports it.
 import { z } from "../validation/zod";
+import { jsonPathProblem } from "../validation/json-path";
+import { regexProblem } from "../validation/where";
+import type { MaskConfig } from "../messages/mask";
 
 export const EMULATOR_ACCOUNT_NAME = "devstoreaccount1";
 // Azurite's documented, public development key: not a secret.
@@ -24,6 +27,8 @@ export interface AccountConfig {
   accountName: string;
   readOnly: boolean;
   auth: AccountAuth;
+  /** What viewers (or, with maskForAll, everyone) see masked in this account's messages. */
+  masks?: MaskConfig;
 }
 
 export class ConfigError extends Error {
@@ -44,7 +49,21 @@ const urlSchema = z
   .refine((v) => !v.includes("?"), "must not contain a query string (put a SAS in sasToken)");
 const base64Key = z.string().trim().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be a base64 account key");
 
-const base = { id: idSchema, name: nonEmpty, readOnly: z.boolean().optional() };
+const maskPath = z.string().superRefine((p, ctx) => {
+  const problem = jsonPathProblem(p);
+  if (problem) ctx.addIssue({ code: "custom", message: `is not a usable JSONPath: ${problem}` });
+  else if (p === "$") ctx.addIssue({ code: "custom", message: 'cannot mask the whole message ("$"); use maskRegex, or name the fields' });
+});
+const maskRegex = z.string().min(1, "must not be empty").superRefine((r, ctx) => {
+  const problem = regexProblem(r);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+const base = {
+  id: idSchema, name: nonEmpty, readOnly: z.boolean().optional(),
+  mask: z.array(maskPath).max(100, "lists at most 100 paths").optional(),
+  maskRegex: z.array(maskRegex).max(20, "lists at most 20 regexes").optional(),
+  maskForAll: z.boolean().optional(),
+};
 const entrySchemas = [
   z.strictObject({ ...base, connectionString: nonEmpty }),
   z.strictObject({ ...base, accountUrl: urlSchema, sasToken: nonEmpty }),
@@ -155,8 +174,13 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
   throw new ConfigError('field "AccountKey": missing (or give SharedAccessSignature)');
 }
 
+function masksOf(e: Entry): Pick<AccountConfig, "masks"> {
+  if (!e.mask?.length && !e.maskRegex?.length) return {};
+  return { masks: { paths: e.mask ?? [], regexes: e.maskRegex ?? [], forAll: e.maskForAll ?? false } };
+}
+
 function fromEntry(e: Entry): AccountConfig {
-  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false };
+  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false, ...masksOf(e) };
   if ("connectionString" in e) {
     return { ...common, kind: "connection-string", ...parseConnectionString(e.connectionString) };
   }

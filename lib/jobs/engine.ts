@@ -176,7 +176,7 @@ const AUDIT_OUTCOME: Record<JobState, "ok" | "failed" | "cancelled" | "partial" 
 };
 
 /** Writes the job's end, frees its queues and lease, and audits it. */
-async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancelled: boolean, counts?: Pick<JobDto, "processed" | "failed" | "duplicated">): Promise<void> {
+async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancelled: boolean, counts?: Pick<JobDto, "processed" | "failed" | "duplicated" | "scan">): Promise<void> {
   const state = finalState(outcome, cancelled);
   const error = outcome.error === undefined ? null : toAppError(outcome.error).message;
   let ended: JobDto | undefined;
@@ -197,9 +197,11 @@ async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancell
   await executors.get(ended.kind)?.cleanup?.(ended).catch(() => undefined);
   await recordAudit({
     user: ended.startedBy ?? "unknown", role: null, via: null, action: `job.${ended.kind}.finished`, account: ended.account, queue: ended.source, jobId: ended.id,
-    params: ended.target ? { target: ended.target } : undefined,
+    params: ended.target || ended.options.where || ended.options.dryRun
+      ? { ...(ended.target ? { target: ended.target } : {}), ...(ended.options.where ? { where: ended.options.where } : {}), ...(ended.options.dryRun ? { dryRun: true } : {}) }
+      : undefined,
     outcome: AUDIT_OUTCOME[state], status: 200, ...(error ? { error } : {}),
-    counts: { processed: ended.processed, failed: ended.failed, duplicated: ended.duplicated },
+    counts: { processed: ended.processed, failed: ended.failed, duplicated: ended.duplicated, ...ended.scan },
   }).catch(() => undefined);
 }
 
@@ -219,9 +221,11 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
 
   const job: JobDto = { ...record.job };
   let baseline: Counts | undefined;
-  let flushed = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
+  // A predicate scan's figures (job.scan, set by its executor) are written with the counts.
+  const snapshot = () => ({ processed: job.processed, failed: job.failed, duplicated: job.duplicated, ...(job.scan ? { scan: { ...job.scan } } : {}) });
+  let flushed = JSON.stringify(snapshot());
   const flush = async () => {
-    const now = { processed: job.processed, failed: job.failed, duplicated: job.duplicated };
+    const now = snapshot();
     lease.assertHeld();
     const written = await updateJobRecord(job.id, (r) => {
       if (r.cancelRequested && !local.cancelled) {
@@ -233,10 +237,10 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
         if (!controller.signal.aborted) controller.abort();
         return null;
       }
-      if (now.processed === flushed.processed && now.failed === flushed.failed && now.duplicated === flushed.duplicated && !resumed) return null;
+      if (JSON.stringify(now) === flushed && !resumed) return null;
       return { ...r, owner: rt.instance, ...(baseline ? { baseline } : {}), job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) } };
     });
-    if (written) flushed = now;
+    if (written) flushed = JSON.stringify(now);
   };
   const ticker = setInterval(() => void flush().catch(() => undefined), CHECKPOINT_MS);
   let ended = false;
@@ -277,7 +281,7 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
     clearInterval(ticker);
     // Lost the lease (or shutting down without a cancel): another instance carries on from the checkpoint.
     if (!lease.held() || (controller.signal.aborted && !local.cancelled)) return;
-    await finish({ ...record, job }, lease, outcome, local.cancelled, { processed: job.processed, failed: job.failed, duplicated: job.duplicated });
+    await finish({ ...record, job }, lease, outcome, local.cancelled, snapshot());
     ended = true;
   } catch (err) {
     console.error(`[queuescope] job ${job.id}: ${toAppError(err).message}`);

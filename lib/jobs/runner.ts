@@ -1,45 +1,40 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { setMaxListeners } from "node:events";
 import { AppError } from "@/lib/api/error-codes";
 import { approximateCount, clearOnce, deleteHeld, peekCount, receiveBatch, sendText, setVisibility, type HeldMessage } from "@/lib/azure/batches";
-import { hasStorageCode, toAppError } from "@/lib/azure/errors";
+import { hasStorageCode } from "@/lib/azure/errors";
 import { encodeForStorage } from "@/lib/azure/messages";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { decodeMessage } from "@/lib/messages/decode";
-import { exportRecords } from "@/lib/messages/export";
+import { exportRecords, maskExportStream } from "@/lib/messages/export";
+import type { Masker } from "@/lib/messages/mask";
+import type { Role } from "@/lib/auth/roles";
 import { createAppendable, deleteBlob, getText, putText, readStream } from "@/lib/state/blobs";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
 import { launchJob, registerExecutor, requestCancel, type JobContext, type Outcome } from "./engine";
+import { afterGrace, existingCount, exportBlob, inputBlob, plural } from "./common";
 import { moveMessages } from "./move";
+import { isScanJob, isScanRequest, jobFor, scanExecutor, startScan } from "./scan-jobs";
 import { listJobs as listJobRecords, readJob } from "./records";
 
 export { jobSettled, startJobWorkers, stopLocalJobs, resetJobEngine, resetJobEngine as resetJobRuntime, adoptOrphans } from "./engine";
 
-export async function listJobs(): Promise<JobDto[]> {
-  return listJobRecords();
+/** Every job; given the asker's role, as that role may see it (see jobFor). */
+export async function listJobs(role?: Role): Promise<JobDto[]> {
+  const jobs = await listJobRecords();
+  return role ? jobs.map((j) => jobFor(j, role)) : jobs;
 }
 
-export async function getJob(id: string): Promise<JobDto> {
-  return readJob(id);
+export async function getJob(id: string, role?: Role): Promise<JobDto> {
+  const job = await readJob(id);
+  return role ? jobFor(job, role) : job;
 }
 
-export async function cancelJob(id: string): Promise<JobDto> {
+export async function cancelJob(id: string, role?: Role): Promise<JobDto> {
   await readJob(id); // 404 for an unknown id
-  return requestCancel(id);
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
-async function existingCount(account: AccountConfig, queue: string, role: "source" | "target", signal?: AbortSignal): Promise<number> {
-  try {
-    return await approximateCount(account, queue, signal);
-  } catch (err) {
-    const e = toAppError(err);
-    if (e.code === "queue_not_found") throw new AppError("queue_not_found", `The ${role} queue "${queue}" does not exist.`);
-    throw e;
-  }
+  const job = await requestCancel(id);
+  return role ? jobFor(job, role) : job;
 }
 
 /**
@@ -60,20 +55,6 @@ interface MoveInput {
   selectedInBlob?: boolean;
 }
 
-const inputBlob = (id: string) => `jobs/${id}/input.json`;
-
-/**
- * Aborts `grace` ms after `signal`: a send or delete under way when cancel comes is given a moment
- * to finish (so a healthy cancel leaves no duplicate), and one that hangs is still cut off, so the
- * cancel takes effect within 2 s.
- */
-function afterGrace(signal: AbortSignal, grace: number): AbortSignal {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  signal.addEventListener("abort", () => setTimeout(() => controller.abort(), grace).unref(), { once: true });
-  return controller.signal;
-}
-
 registerExecutor("move", {
   // Picked messages cannot be told apart from the ones already moved once their owner is gone.
   resumable: (job, input) =>
@@ -81,6 +62,7 @@ registerExecutor("move", {
       ? `Its instance stopped after ${plural(job.processed, "picked message")} moved; the others are still in "${job.source}" (or, if they were being sent, in "${job.target}" too). Pick them again to move the rest.`
       : true,
   async run(ctx) {
+    if (isScanJob(ctx.job)) return scanExecutor.run(ctx);
     const { account, job, signal } = ctx;
     const sendSignal = afterGrace(signal, 750);
     const target = job.target!;
@@ -165,11 +147,15 @@ registerExecutor("move", {
     const state: Outcome["state"] = job.failed > 0 || hidden ? "partial" : job.processed === 0 ? "nothing_to_do" : "succeeded";
     return { state, note: notes.join(" ") || (state === "nothing_to_do" ? `"${job.source}" was empty: nothing to move.` : undefined) };
   },
-  cleanup: (job) => deleteBlob(inputBlob(job.id)),
+  cleanup: async (job) => {
+    await deleteBlob(inputBlob(job.id));
+    if (isScanJob(job)) await scanExecutor.cleanup(job);
+  },
 });
 
 /** Starts a server-side move. Source and target are both locked until it ends. */
-export async function startMove(account: AccountConfig, source: string, req: MoveRequest, startedBy?: string): Promise<JobDto> {
+export async function startMove(account: AccountConfig, source: string, req: MoveRequest, startedBy?: string, role: Role = "operator"): Promise<JobDto> {
+  if (isScanRequest(req)) return startScan("move", account, source, req, { name: startedBy, role });
   if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
   const count = await existingCount(account, source, "source");
   await existingCount(account, req.to, "target");
@@ -227,8 +213,6 @@ export async function startClear(account: AccountConfig, queue: string, startedB
   return launchJob({ kind: "clear", account, source: queue, target: null, total: before, options: {}, startedBy });
 }
 
-const exportBlob = (id: string) => `exports/${id}.ndjson`;
-
 registerExecutor("send", {
   // Sends are not idempotent: after a crash, resending could duplicate and skipping could lose.
   resumable: (job) =>
@@ -278,8 +262,10 @@ export async function startBulkSend(account: AccountConfig, queue: string, req: 
 
 registerExecutor("export", {
   resumable: (job) =>
-    `Its instance stopped after ${plural(job.processed, "message")} were exported; the messages it was reading stay hidden until their visibility timeout ends. The partial file is kept; export again after that.`,
+    isScanJob(job) ? true : `Its instance stopped after ${plural(job.processed, "message")} were exported; the messages it was reading stay hidden until their visibility timeout ends. The partial file is kept; export again after that.`,
+  cleanup: (job) => (isScanJob(job) ? scanExecutor.cleanup(job) : Promise.resolve()),
   async run(ctx) {
+    if (isScanJob(ctx.job)) return scanExecutor.run(ctx);
     const { account, job, signal } = ctx;
     const visibilityTimeout = job.options.visibilityTimeout!;
     const append = await createAppendable(exportBlob(job.id));
@@ -319,7 +305,8 @@ registerExecutor("export", {
  * Exports every message: receives them in pages under a visibility timeout sized to the queue
  * (so none is read twice), writes one NDJSON record per message, and lets them reappear.
  */
-export async function startExport(account: AccountConfig, queue: string, req: ExportRequest, startedBy?: string): Promise<JobDto> {
+export async function startExport(account: AccountConfig, queue: string, req: ExportRequest, startedBy?: string, role: Role = "operator"): Promise<JobDto> {
+  if (isScanRequest(req)) return startScan("export", account, queue, req, { name: startedBy, role });
   const count = await existingCount(account, queue, "source");
   const total = req.max === undefined ? count : Math.min(req.max, count);
   // About 40 messages a second at worst, with room to spare.
@@ -328,6 +315,9 @@ export async function startExport(account: AccountConfig, queue: string, req: Ex
 }
 
 /** The export's NDJSON as a stream, from the state store (any instance can serve it). */
-export async function exportDownload(job: JobDto): Promise<ReadableStream | null> {
-  return readStream(exportBlob(job.id));
+export async function exportDownload(job: JobDto, mask?: Masker): Promise<ReadableStream | null> {
+  const stream = await readStream(exportBlob(job.id));
+  return stream && mask ? maskExportStream(stream, mask) : stream;
 }
+
+export { startScan } from "./scan-jobs";

@@ -14,8 +14,6 @@ export interface Decoded {
   text: string;
   /** Bytes of the decoded payload. */
   size: number;
-  /** Set when the raw text is base64 of bytes that are not text (offer the hex view). */
-  binaryBase64?: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -108,17 +106,28 @@ export function detectFormat(text: string): Exclude<Format, "binary"> {
   return "text";
 }
 
+/** Longer than any word a producer would send as plain text (strict base64 is a multiple of 4). */
+const WORD_LENGTH = 16;
+
 /**
- * Decodes a raw message. "auto" shows base64 only when the text is strict base64 of valid UTF-8
- * text, so plain words such as "test" stay text.
+ * Strict base64 that only an encoder writes: padding, `+` or `/`, or longer than a word. Python's
+ * BinaryBase64EncodePolicy writes e.g. `AJ+Slv8BAg==`; `test`, `abcd` and `AAAA` are words.
+ */
+export function looksEncoded(raw: string): boolean {
+  return raw.endsWith("=") || raw.includes("+") || raw.includes("/") || raw.length >= WORD_LENGTH;
+}
+
+/**
+ * Decodes a raw message. "auto" shows base64 decoded when the text is strict base64 of valid UTF-8
+ * text, and as binary (hex, with its byte length) when it is strict base64 that looks encoded and
+ * decodes to bytes that are not text; anything else as stored, so plain words such as "test" stay text.
  */
 export function decodeMessage(raw: string, choice: DecodeChoice = "auto"): Decoded {
   if (choice !== "text" && isStrictBase64(raw)) {
     const bytes = base64ToBytes(raw);
     const text = asText(bytes);
     if (text !== null) return { encoding: "base64", format: detectFormat(text), text, size: bytes.length };
-    if (choice === "base64") return { encoding: "base64", format: "binary", text: hexDump(bytes), size: bytes.length };
-    return { encoding: "text", format: detectFormat(raw), text: raw, size: byteLength(raw), binaryBase64: raw.length >= 16 };
+    if (choice === "base64" || looksEncoded(raw)) return { encoding: "base64", format: "binary", text: hexDump(bytes), size: bytes.length };
   }
   return { encoding: "text", format: detectFormat(raw), text: raw, size: byteLength(raw) };
 }

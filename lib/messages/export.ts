@@ -35,3 +35,37 @@ export function toJson(records: object[]): string {
 export function toNdjson(records: object[]): string {
   return records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : "");
 }
+
+/** An export record as asked: raw (the stored text), decoded (the text as the inspector shows it), or both. */
+export function pickDecoded<R extends { rawText: string; decodedText: string | null }>(record: R, decodeAs: "raw" | "decoded" | "both") {
+  if (decodeAs === "both") return record;
+  const { rawText, decodedText, ...rest } = record;
+  return decodeAs === "raw" ? { ...rest, rawText } : { ...rest, decodedText };
+}
+
+/** Masks each record of an NDJSON export (its raw and decoded text) as it streams to a masked user. */
+export function maskExportStream(stream: ReadableStream<Uint8Array>, mask: (text: string) => string): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let rest = "";
+  const maskLine = (line: string) => {
+    if (!line.trim()) return line;
+    const record = JSON.parse(line) as { rawText?: unknown; decodedText?: unknown };
+    if (typeof record.rawText === "string") record.rawText = mask(record.rawText);
+    if (typeof record.decodedText === "string") record.decodedText = mask(record.decodedText);
+    return JSON.stringify(record);
+  };
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+        rest = lines.pop()!;
+        if (lines.length) controller.enqueue(encoder.encode(lines.map(maskLine).join("\n") + "\n"));
+      },
+      flush(controller) {
+        rest += decoder.decode();
+        if (rest) controller.enqueue(encoder.encode(maskLine(rest)));
+      },
+    }),
+  );
+}

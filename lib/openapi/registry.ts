@@ -10,7 +10,7 @@ import { alertRuleIdSchema, alertRuleInputSchema } from "@/lib/validation/alerts
 import { auditQuerySchema } from "@/lib/validation/audit";
 import { signInSchema } from "@/lib/validation/auth";
 import { accountIdSchema, queueNameSchema } from "@/lib/validation/common";
-import { bulkSendSchema, exportRequestSchema, moveRequestSchema } from "@/lib/validation/jobs";
+import { bulkSendSchema, exportRequestSchema, moveRequestSchema, purgeRequestSchema } from "@/lib/validation/jobs";
 import { clearQuerySchema, deleteMessageQuerySchema, messageIdSchema, peekQuerySchema, receiveSchema, sendMessageSchema, updateMessageSchema } from "@/lib/validation/messages";
 import { accessPoliciesSchema, createQueueSchema, listQueuesQuerySchema, sasRequestSchema, updateMetadataSchema } from "@/lib/validation/queues";
 import { servicePropertiesSchema, updateServicePropertiesSchema } from "@/lib/validation/service";
@@ -83,6 +83,13 @@ export const API_OPERATIONS: ApiOperation[] = [
     errors: ["queue_not_found", "job_conflict"],
   }),
   op("POST", `${Q}/messages/receive`, "operator", "Receive messages (hides them, raises their dequeue count)", { tag: "Messages", body: receiveSchema, ok: { status: 200, description: "Messages with `popReceipt` and `nextVisibleOn`." }, errors: ["queue_not_found"] }),
+  op("POST", `${Q}/messages/purge`, "operator", "Delete the messages that match `where`, scanning the whole queue as a job", {
+    tag: "Messages",
+    description: "Each message is received once (hidden while the scan runs) and non-matches are released when the whole queue was seen. `dryRun: true` only counts matches (it still receives to look).",
+    body: purgeRequestSchema,
+    ok: JOB_STARTED,
+    errors: ["queue_not_found", "job_conflict"],
+  }),
   op("POST", `${Q}/messages/bulk`, "operator", "Send many messages as a job", { tag: "Messages", body: bulkSendSchema, ok: JOB_STARTED, errors: ["queue_not_found", "job_conflict"] }),
   op("PUT", `${Q}/messages/[id]`, "operator", "Update a received message's text or visibility", {
     tag: "Messages",

@@ -12,6 +12,8 @@ export interface AccountDto {
   canSign: boolean;
   /** What the signed-in user may do here: their role, less anything the read-only mode forbids. */
   can: { operate: boolean; admin: boolean };
+  /** Masked message fields (paths only; regexes are counted, not shown), or null when nothing is masked. */
+  masks: { paths: string[]; regexCount: number; forAll: boolean; appliesToYou: boolean } | null;
 }
 
 export interface AccountHealth {

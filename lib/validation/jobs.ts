@@ -1,12 +1,13 @@
 import { z } from "./zod";
 import { queueNameSchema } from "./common";
 import { checkStorableText, firstUnstorableIndex } from "./message-text";
+import { whereSchema, type Where } from "./where";
 
 export const MAX_IMPORT_MESSAGES = 100_000;
 /** The largest bulk-send body; the proxy's 10 MB body copy does not apply to that route (see proxy.ts). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
-export const JOB_KINDS = ["move", "clear", "send", "export"] as const;
+export const JOB_KINDS = ["move", "clear", "send", "export", "purge"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 /**
  * `succeeded`: everything asked was done. `partial`: some of it (the note says what is left and
@@ -36,7 +37,21 @@ export interface JobDto {
   cancelRequested?: boolean;
   /** How many times another instance (or a restart) took the job over. */
   adoptions?: number;
-  options: { max?: number; ratePerSecond?: number; transform?: Transform; visibilityTimeout?: number };
+  options: {
+    max?: number;
+    ratePerSecond?: number;
+    transform?: Transform;
+    visibilityTimeout?: number;
+    /** A predicate scan: only the messages this picks are acted on. */
+    where?: Where;
+    /** Count what would be acted on, change nothing (the messages are still received to look at them). */
+    dryRun?: boolean;
+    decodeAs?: DecodeAs;
+    /** The starter sees this account masked: the predicate is matched against the masked view. */
+    maskedView?: boolean;
+  };
+  /** A predicate scan's figures (see lib/jobs/scan.ts). */
+  scan?: ScanFiguresDto;
   /** For a finished export: where to download the NDJSON file. */
   download?: string;
   /** Who started it (audit and the Jobs page). */
@@ -44,6 +59,24 @@ export interface JobDto {
   createdAt: string;
   finishedAt: string | null;
 }
+
+/** What a predicate scan did; the job's `processed` is `scanned`. */
+export interface ScanFiguresDto {
+  /** Distinct messages received. */
+  scanned: number;
+  matched: number;
+  /** Deleted (purge), moved (move) or written to the file (export). */
+  acted: number;
+  /** Made visible again at the end (non-matches; for an export or a dry run every message). */
+  released: number;
+  failed: number;
+  duplicated: number;
+  /** Messages in the queue the scan did not see (hidden by another reader, arrived after it, or left when it stopped). */
+  notSeen?: number;
+}
+
+export const DECODE_AS = ["raw", "decoded", "both"] as const;
+export type DecodeAs = (typeof DECODE_AS)[number];
 
 // What a transform writes lands in the target as is; `find` may hold such characters (to remove them).
 export const transformSchema = z.discriminatedUnion("kind", [
@@ -77,8 +110,18 @@ export const moveRequestSchema = z.strictObject({
   max: z.number().int().min(1).max(10_000_000).optional(),
   ratePerSecond: z.number().min(0.1).max(10_000).optional(),
   transform: transformSchema.optional(),
-});
+  /** Move only the messages that match (a scan of the whole queue). */
+  where: whereSchema.optional(),
+  dryRun: z.boolean().optional(),
+}).refine((m) => !(m.messages && (m.where || m.dryRun)), { message: "Give picked messages or where/dryRun, not both.", path: ["where"] });
 export type MoveRequest = z.infer<typeof moveRequestSchema>;
+
+export const purgeRequestSchema = z.strictObject({
+  /** Required: to delete every message, clear the queue. */
+  where: whereSchema,
+  dryRun: z.boolean().optional(),
+});
+export type PurgeRequest = z.infer<typeof purgeRequestSchema>;
 
 export const bulkSendSchema = z
   .strictObject({
@@ -99,5 +142,10 @@ export const exportRequestSchema = z.strictObject({
   /** Seconds the messages stay hidden while they are read; by default sized to the queue. */
   visibilityTimeout: z.number().int().min(30).max(7200).optional(),
   max: z.number().int().min(1).max(1_000_000).optional(),
+  /** Export only the messages that match. */
+  where: whereSchema.optional(),
+  /** raw: the stored text; decoded: the text as the inspector decodes it; both (the default). */
+  decodeAs: z.enum(DECODE_AS).optional(),
+  dryRun: z.boolean().optional(),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;

@@ -118,6 +118,15 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
     expect(accounts[1]!.auth).toEqual({ type: "sas", sasToken: "sv=1&sig=x" });
   });
 
+  it("reads masks: JSONPaths, regexes and maskForAll", () => {
+    const [a, b] = file([
+      { id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$.customer.email", "$.cards[*].number"], maskRegex: ["\\d{3}-\\d{2}-\\d{4}"], maskForAll: true },
+      { id: "b", name: "B", connectionString: "UseDevelopmentStorage=true" },
+    ]);
+    expect(a!.masks).toEqual({ paths: ["$.customer.email", "$.cards[*].number"], regexes: ["\\d{3}-\\d{2}-\\d{4}"], forAll: true });
+    expect(b!.masks).toBeUndefined();
+  });
+
   it("also accepts {accounts: [...]}", () => {
     expect(file({ accounts: [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }] })).toHaveLength(1);
   });
@@ -135,6 +144,13 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
     [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", readOnly: "yes" }], ['"readOnly"']],
     [[{ id: "a", name: "A", connectionString: "AccountName=x" }], ['entry 0 ("a")', "AccountKey"]],
     [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }, { id: "a", name: "Again", connectionString: "UseDevelopmentStorage=true" }], ['entry 1 ("a")', "earlier entry"]],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$..email"] }], ['entry 0 ("a")', '"mask.0"', "Recursive descent"]],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$.ok", "email"] }], ['"mask.1"', 'starts with "$"']],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$"] }], ['"mask.0"', "whole message"]],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: "$.email" }], ['"mask"']],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(a"] }], ['"maskRegex.0"', "missing closing )"]],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(?<=a)b"] }], ['"maskRegex.0"', "Not a supported regular expression"]],
+    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskForAll: "yes" }], ['"maskForAll"']],
     [[], ["non-empty"]],
     [["just a string"], ["entry 0", "must be an object"]],
   ])("rejects %j naming entry and field", (accounts, fragments) => {

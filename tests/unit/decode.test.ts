@@ -33,9 +33,40 @@ describe("decodeMessage (auto)", () => {
     expect(decodeMessage(textToBase64(text))).toEqual({ encoding: "base64", format: "text", text, size: Buffer.byteLength(text) });
   });
 
-  it("leaves base64 of random binary as stored, flagged as binary base64", () => {
-    const raw = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x90, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0, 0x05, 0x06, 0x07, 0x08]).toString("base64");
-    expect(decodeMessage(raw)).toMatchObject({ encoding: "text", text: raw, binaryBase64: true });
+  it("shows base64 of random binary as hex with its byte length", () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x90, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0, 0x05, 0x06, 0x07, 0x08]);
+    const decoded = decodeMessage(bytes.toString("base64"));
+    expect(decoded).toMatchObject({ encoding: "base64", format: "binary", size: 16 });
+    expect(decoded.text).toContain("ff fe 00 01 80 90 a0 b0  c0 d0 e0 f0 05 06 07 08".replace("  ", " "));
+  });
+
+  it("shows what Python's BinaryBase64EncodePolicy writes as binary", () => {
+    // bytes([0, 0x9f, 0x92, 0x96, 0xff, 1, 2]) encoded by azure-storage-queue's BinaryBase64EncodePolicy
+    const decoded = decodeMessage("AJ+Slv8BAg==");
+    expect(decoded).toMatchObject({ encoding: "base64", format: "binary", size: 7 });
+    expect(decoded.text).toContain("00 9f 92 96 ff 01 02");
+  });
+
+  it.each([
+    ["padding", Buffer.from([0xff, 0x00, 0x10, 0x80])],
+    ["a + or /", Buffer.from([0xfb, 0xef, 0xbe])],
+    ["real binary: a PNG header", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])],
+    ["real binary: gzip", Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0x4c, 0x4a, 0x06, 0x00])],
+    ["random bytes", randomBytes(600)],
+  ])("shows strict base64 with %s that is not text as binary", (_label, bytes) => {
+    const raw = bytes.toString("base64");
+    // Random bytes that happen to be valid UTF-8 text are vanishingly rare at this length.
+    expect(decodeMessage(raw)).toMatchObject({ encoding: "base64", format: "binary", size: bytes.length });
+  });
+
+  it.each(["test", "abcd", "AAAA", "Zzzz", "QUEUE123", "abcdefghijkl"])("keeps the short unpadded word %j (strict base64 of non-text) as text", (raw) => {
+    expect(isStrictBase64(raw)).toBe(true);
+    expect(decodeMessage(raw)).toMatchObject({ encoding: "text", format: "text", text: raw, size: raw.length });
+  });
+
+  it("still decodes strict base64 of text even when short", () => {
+    expect(decodeMessage("dGVzdA==")).toMatchObject({ encoding: "base64", text: "test" });
+    expect(decodeMessage("YWJj")).toMatchObject({ encoding: "base64", text: "abc" });
   });
 
   it("detects JSON and XML in plain text", () => {

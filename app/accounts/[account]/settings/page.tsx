@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MaskList } from "@/components/settings/mask-list";
 import { ServiceSettings } from "@/components/settings/service-settings";
 import { requirePageUser } from "@/lib/auth/page-user";
 
@@ -9,5 +10,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ accou
   const { account: id } = await params;
   const account = (await requirePageUser()).accounts.find((a) => a.id === id);
   if (!account) notFound();
-  return <ServiceSettings account={account} />;
+  return (
+    <>
+      <ServiceSettings account={account} />
+      <div className="mt-6">
+        <MaskList masks={account.masks} />
+      </div>
+    </>
+  );
 }

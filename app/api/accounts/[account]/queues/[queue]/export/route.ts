@@ -11,7 +11,7 @@ export const POST = route({ role: "operator", action: "queue.export" }, async (c
   const queue = ctx.queueName();
   const body = await ctx.body(exportRequestSchema);
   ctx.audit({ params: body });
-  const job = await startExport(account, queue, body, ctx.user.name);
+  const job = await startExport(account, queue, body, ctx.user.name, ctx.user.role);
   ctx.audit({ jobId: job.id });
   return Response.json({ job }, { status: 202 });
 });

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/api/error-codes";
 import { route } from "@/lib/api/route";
 import { clearMessages, peekMessages, sendMessages } from "@/lib/azure/messages";
 import { withQueueLock } from "@/lib/jobs/locks";
+import { maskerFor } from "@/lib/messages/mask";
 import { startClear } from "@/lib/jobs/runner";
 import { clearQuerySchema, peekQuerySchema, sendMessageSchema } from "@/lib/validation/messages";
 
@@ -11,7 +12,7 @@ export const GET = route("viewer", async (ctx) => {
   const account = ctx.account();
   const queue = ctx.queueName();
   const { count } = ctx.query(peekQuerySchema);
-  return Response.json({ messages: await peekMessages(account, queue, count) }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ messages: await peekMessages(account, queue, count, maskerFor(account.masks, ctx.user.role)) }, { headers: { "cache-control": "no-store" } });
 });
 
 export const POST = route({ role: "operator", action: "message.send" }, async (ctx) => {
