@@ -23,6 +23,8 @@ export interface AccountConfig {
   queueEndpoint: string;
   accountName: string;
   readOnly: boolean;
+  /** False when the accounts file says `"sample": false`: no sampler runs for it (no history, no cost). */
+  sample: boolean;
   auth: AccountAuth;
 }
 
@@ -44,7 +46,7 @@ const urlSchema = z
   .refine((v) => !v.includes("?"), "must not contain a query string (put a SAS in sasToken)");
 const base64Key = z.string().trim().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be a base64 account key");
 
-const base = { id: idSchema, name: nonEmpty, readOnly: z.boolean().optional() };
+const base = { id: idSchema, name: nonEmpty, readOnly: z.boolean().optional(), sample: z.boolean({ error: "must be true or false" }).optional() };
 const entrySchemas = [
   z.strictObject({ ...base, connectionString: nonEmpty }),
   z.strictObject({ ...base, accountUrl: urlSchema, sasToken: nonEmpty }),
@@ -156,7 +158,7 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
 }
 
 function fromEntry(e: Entry): AccountConfig {
-  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false };
+  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false, sample: e.sample ?? true };
   if ("connectionString" in e) {
     return { ...common, kind: "connection-string", ...parseConnectionString(e.connectionString) };
   }
@@ -180,6 +182,7 @@ export function emulatorAccount(url = DEFAULT_EMULATOR_URL): AccountConfig {
     queueEndpoint: trimSlash(url),
     accountName: EMULATOR_ACCOUNT_NAME,
     readOnly: false,
+    sample: true,
     auth: { type: "shared-key", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY },
   };
 }
@@ -198,7 +201,7 @@ export function loadAccountConfigs({ env, readFile }: ConfigSource): AccountConf
     try {
       const parsed = parseConnectionString(cs);
       const id = parsed.accountName.toLowerCase();
-      return [{ id, name: parsed.accountName, kind: "connection-string", readOnly: false, ...parsed }];
+      return [{ id, name: parsed.accountName, kind: "connection-string", readOnly: false, sample: true, ...parsed }];
     } catch (err) {
       throw new ConfigError(`AZURE_STORAGE_CONNECTION_STRING: ${(err as Error).message}`);
     }
