@@ -39,7 +39,7 @@ async function jobMarkers(account: string, queue: string, from: number, to: numb
   return records
     .map((r) => r.job)
     .filter((j) => j.account === account && (j.source === queue || j.target === queue))
-    .filter((j) => Date.parse(j.createdAt) / 1000 <= to && (j.finishedAt === null || Date.parse(j.finishedAt) / 1000 >= from))
+    .filter((j) => Date.parse(j.createdAt) < (to + 1) * 1000 && (j.finishedAt === null || Date.parse(j.finishedAt) >= from * 1000))
     .map((j) => ({ id: j.id, kind: j.kind, state: j.state, startedAt: j.createdAt, finishedAt: j.finishedAt }))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }

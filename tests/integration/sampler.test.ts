@@ -8,10 +8,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as accountHistoryRoute } from "@/app/api/accounts/[account]/history/route";
 import { GET as queueHistoryRoute } from "@/app/api/accounts/[account]/queues/[queue]/history/route";
+import { POST as moveRoute } from "@/app/api/accounts/[account]/queues/[queue]/move/route";
 import { GET as listRoute } from "@/app/api/accounts/[account]/queues/route";
 import { GET as samplingRoute } from "@/app/api/accounts/[account]/sampling/route";
 import { GET as snapshotRoute } from "@/app/api/accounts/[account]/snapshot/route";
+import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as overviewRoute } from "@/app/api/overview/route";
+import { jobSettled } from "@/lib/jobs/runner";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 import { accountHistory, queueHistory } from "@/lib/metrics/history";
@@ -20,6 +23,7 @@ import { onSampleRound, type SampleRound } from "@/lib/metrics/round";
 import { newAccountSampler, recordRound, sampleRound } from "@/lib/metrics/sampler";
 import { queryRecords } from "@/lib/state/store";
 import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { parsePrometheusText } from "../support/prometheus-parser";
 import { startSilentProxy } from "../support/silent-proxy";
 
 const prefix = uniquePrefix("smp");
@@ -97,6 +101,46 @@ describe("rounds against the queue service", () => {
     const overview = await call(overviewRoute);
     expect(overview.json.accounts[0]).toMatchObject({ id: "local", sampled: true, totalNow: 2, queueCount: 2, alertsFiring: [] });
     expect(overview.json.accounts[0].total.at(-1).count).toBe(5);
+  });
+
+  it("/api/metrics parses as Prometheus text and carries the latest round and the jobs", async () => {
+    const target = `${prefix}-target`;
+    await emulatorService().getQueueClient(target).create();
+    const moved = await call(moveRoute, { method: "POST", params: { account: "local", queue: busy }, body: { to: target } });
+    expect(moved.status).toBe(202);
+    await jobSettled(moved.json.job.id);
+    await sampleRound(newAccountSampler(getAccountConfig("local"), { prefix }));
+    forgetLatestCache();
+
+    const res = await call(metricsRoute);
+    expect(res.status).toBe(200);
+    const families = new Map(parsePrometheusText(res.text).map((f) => [f.name, f]));
+    const messages = families.get("queuescope_queue_messages")!;
+    expect(messages.type).toBe("gauge");
+    expect(messages.samples.find((x) => x.labels.queue === target)).toEqual({ name: "queuescope_queue_messages", labels: { account: "local", queue: target }, value: 2 });
+    expect(messages.samples.find((x) => x.labels.queue === busy)?.value).toBe(0);
+    const ages = families.get("queuescope_queue_oldest_message_age_seconds")!.samples;
+    expect(ages.some((x) => x.labels.queue === target)).toBe(true);
+    expect(ages.some((x) => x.labels.queue === busy)).toBe(false); // empty: no age
+    const stamp = families.get("queuescope_sample_timestamp_seconds")!.samples[0]!;
+    expect(stamp.labels).toEqual({ account: "local" });
+    expect(Math.abs(stamp.value - Date.now() / 1000)).toBeLessThan(120);
+    expect(families.get("queuescope_jobs")!.samples).toContainEqual({ name: "queuescope_jobs", labels: { kind: "move", state: "succeeded" }, value: 1 });
+
+    // The move shows as a marker on both queues' history.
+    const history = await call(queueHistoryRoute, { params: { account: "local", queue: target }, query: { range: "1h" } });
+    expect(history.json.jobs).toEqual([expect.objectContaining({ id: moved.json.job.id, kind: "move", state: "succeeded", startedAt: expect.any(String), finishedAt: expect.any(String) })]);
+    const source = await call(queueHistoryRoute, { params: { account: "local", queue: busy }, query: { range: "24h" } });
+    expect(source.json.jobs.map((j: { id: string }) => j.id)).toEqual([moved.json.job.id]);
+
+    process.env.QUEUESCOPE_METRICS_TOKEN = "scrape-token-1";
+    try {
+      const scraped = await call(metricsRoute, { headers: { authorization: "Bearer scrape-token-1" } });
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain("# TYPE queuescope_queue_messages gauge");
+    } finally {
+      delete process.env.QUEUESCOPE_METRICS_TOKEN;
+    }
   });
 
   it("a never-sampled or opted-out account answers plainly, not with an error", async () => {
