@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { SamplingPanel } from "@/components/settings/sampling-panel";
 import { ServiceSettings } from "@/components/settings/service-settings";
 import { requirePageUser } from "@/lib/auth/page-user";
 
@@ -9,5 +10,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ accou
   const { account: id } = await params;
   const account = (await requirePageUser()).accounts.find((a) => a.id === id);
   if (!account) notFound();
-  return <ServiceSettings account={account} />;
+  return (
+    <div className="space-y-6">
+      <ServiceSettings account={account} />
+      <SamplingPanel account={account.id} />
+    </div>
+  );
 }
