@@ -6,7 +6,7 @@ import { listJobRecords } from "@/lib/jobs/records";
 import type { AccountHistoryDto, HistoryRange, JobMarkerDto, OverviewAccountDto, QueueHistoryDto, QueueSampleFields, SamplingCostDto, SnapshotDto } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
 import { queueFlags } from "./flags";
-import { readLatestCached, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
+import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
 import { readShard, seriesOf, shardOf, TOTAL_KEY, TOTAL_SHARD, type Tier } from "./series-store";
 
 const RANGES: Record<HistoryRange, { seconds: number; tier: Tier; pointSeconds: number | null }> = {
@@ -103,7 +103,7 @@ export async function latestSamplesLookup(account: AccountConfig): Promise<(q: Q
 
 /** The latest round for the queue table's first paint: one state-store query, no queue-service call. */
 export async function accountSnapshot(account: AccountConfig): Promise<SnapshotDto> {
-  const base = { sparkSeconds: SPARK_SECONDS, stallMinutes: stallMinutes(), intervalSeconds: sampleIntervalSeconds() };
+  const base = { sparkSeconds: SPARK_SECONDS, stallMinutes: stallMinutes(), intervalSeconds: sampleIntervalSeconds(), sampledBy: null };
   if (!account.sample) return { ...base, sampledAt: null, sampled: false, reason: "sampling_disabled", sparkStart: null, queues: [] };
   const latest = await readLatestCached(account.id);
   if (!latest) return { ...base, sampledAt: null, sampled: true, reason: "not_sampled_yet", sparkStart: null, queues: [] };
@@ -113,6 +113,7 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
     ...base,
     intervalSeconds: latest.state.intervalSeconds,
     sampledAt: iso(latest.state.at),
+    sampledBy: latest.state.sampledBy,
     sampled: true,
     sparkStart: iso(latest.state.sparkStart),
     queues,
@@ -137,9 +138,8 @@ export async function overviewOf(account: AccountConfig): Promise<OverviewAccoun
   };
   if (!account.sample) return empty;
   try {
-    const latest = await readLatestCached(account.id);
-    if (!latest) return empty;
-    const s = latest.summary;
+    const s = await readLatestSummary(account.id);
+    if (!s) return empty;
     return {
       ...empty,
       sampledAt: s.sampledAt,

@@ -1,5 +1,5 @@
 import "server-only";
-import { queryRecords, transact, StateConflict, type TransactionAction } from "@/lib/state/store";
+import { getRecord, queryRecords, transact, StateConflict, type TransactionAction } from "@/lib/state/store";
 import { isPoisonQueue, queueFlags } from "./flags";
 
 /**
@@ -225,6 +225,12 @@ export async function readLatest(account: string): Promise<StoredLatest | null> 
     };
     return { state, summary, etag: head.etag, parts: Number(head.parts) };
   }
+}
+
+/** Only the head's summary (the overview): one point read, however many queues the account has. */
+export async function readLatestSummary(account: string): Promise<LatestSummary | null> {
+  const head = await getRecord<Head>("samples", partitionOf(account), "head");
+  return head ? (JSON.parse(head.summary) as LatestSummary) : null;
 }
 
 const CACHE_MS = 2_000;

@@ -63,6 +63,8 @@ export interface SnapshotDto {
   sampledAt: string | null;
   intervalSeconds: number;
   sampled: boolean;
+  /** The instance (host:pid) that ran the round: the account's sampler leader then. */
+  sampledBy: string | null;
   /** "not_sampled_yet" | "sampling_disabled" when sampledAt is null. */
   reason?: "not_sampled_yet" | "sampling_disabled";
   /** Start of the first spark window; each window is `sparkSeconds` long. */
