@@ -7,6 +7,7 @@ import { benchLoad } from "./load";
 import { benchMessages } from "./messages";
 import { benchMoves } from "./moves";
 import { benchQueues } from "./queues";
+import { benchSampler } from "./sampler";
 import { root } from "./support";
 
 const only = process.argv[2];
@@ -17,6 +18,7 @@ if (!only || only === "messages") results.messages = await benchMessages();
 if (!only || only === "moves") results.moves = await benchMoves();
 if (!only || only === "auth") results.auth = await benchAuth();
 if (!only || only === "load") results.load = await benchLoad();
+if (!only || only === "sampler") results.sampler = await benchSampler();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

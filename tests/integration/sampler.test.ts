@@ -20,7 +20,8 @@ import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accoun
 import { accountHistory, queueHistory } from "@/lib/metrics/history";
 import { forgetLatestCache } from "@/lib/metrics/latest";
 import { onSampleRound, type SampleRound } from "@/lib/metrics/round";
-import { newAccountSampler, recordRound, sampleRound } from "@/lib/metrics/sampler";
+import { leadingAccounts, newAccountSampler, recordRound, sampleRound, startSamplers, stopSamplers } from "@/lib/metrics/sampler";
+import { leaseIsFree } from "@/lib/state/lease";
 import { queryRecords } from "@/lib/state/store";
 import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
 import { parsePrometheusText } from "../support/prometheus-parser";
@@ -261,6 +262,31 @@ describe("a silent queue endpoint", () => {
     } finally {
       useEnv({ QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
       await proxy.close();
+    }
+  });
+});
+
+describe("the sampler loop", () => {
+  it("does not sample with QUEUESCOPE_WORKERS=0; otherwise leads, rounds at once, and hands the lease back on stop", async () => {
+    useEnv({ QUEUESCOPE_ACCOUNTS: accountsFile([entry("loop"), entry("loop-off", azuriteUrl(), { sample: false })]) });
+    try {
+      process.env.QUEUESCOPE_WORKERS = "0";
+      startSamplers();
+      expect(leadingAccounts()).toEqual([]);
+      await stopSamplers();
+      delete process.env.QUEUESCOPE_WORKERS;
+
+      startSamplers();
+      await expect.poll(() => leadingAccounts(), { timeout: 10_000 }).toEqual(["loop"]);
+      await expect.poll(async () => (await call(snapshotRoute, { params: { account: "loop" } })).json.sampledAt, { timeout: 30_000 }).not.toBeNull();
+      expect(await leaseIsFree("sampler-loop")).toBe(false);
+      expect(await leaseIsFree("sampler-loop-off")).toBe(true);
+      await stopSamplers();
+      expect(await leaseIsFree("sampler-loop")).toBe(true);
+    } finally {
+      delete process.env.QUEUESCOPE_WORKERS;
+      await stopSamplers();
+      useEnv({ QUEUESCOPE_ACCOUNTS: undefined });
     }
   });
 });
