@@ -61,7 +61,8 @@ export async function benchSampler() {
     const started = performance.now();
     last = await sampleRound(sampler, new Date());
     const ms = performance.now() - started;
-    if (last.queues.length !== QUEUES) throw new Error(`sampled ${last.queues.length} queues, expected ${QUEUES}`);
+    // The emulator may hold a few queues of its own besides the bench ones.
+    if (last.queues.length < QUEUES) throw new Error(`sampled ${last.queues.length} queues, expected at least ${QUEUES}`);
     const c = sampler.state!.calls;
     rounds.push({
       ms,

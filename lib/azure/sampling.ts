@@ -12,7 +12,14 @@ export interface SampleCalls {
 
 export interface AccountSample {
   queues: SampledQueue[];
+  /** Queues whose count could not be read this round (a slow or failed call): left out, not zero. */
+  failed: string[];
   calls: SampleCalls;
+}
+
+/** Queues a round may fail to read before the whole round is given up (storage gone silent or refusing). */
+function failureBudget(queues: number): number {
+  return Math.max(3, Math.floor(queues / 100));
 }
 
 export interface SampleOptions {
@@ -29,8 +36,9 @@ export interface SampleOptions {
  * One sampling pass over an account: every queue's approximate count (Get Queue Properties) and,
  * for a non-empty queue, the insertedOn of a one-message peek. Azure does not promise FIFO, so the
  * peeked message is the oldest only as an estimate. Every call goes through the interactive client
- * and its deadline: a silent endpoint ends the pass within seconds instead of wedging it. The first
- * failure other than a queue deleted meanwhile stops the pass (the caller retries next round).
+ * and its deadline: a silent endpoint ends the pass within seconds instead of wedging it. A few
+ * queues that fail (one slow call among 10,000) are reported as failed; more than 1 % (at least 3)
+ * stop the pass with the first error, and the caller retries next round.
  */
 export async function sampleAccountQueues(account: AccountConfig, opts: SampleOptions): Promise<AccountSample> {
   const service = getServiceClient(account);
@@ -47,24 +55,28 @@ export async function sampleAccountQueues(account: AccountConfig, opts: SampleOp
   } while (marker);
 
   const results: (SampledQueue | undefined)[] = new Array(names.length);
+  const failed: string[] = [];
+  const budget = failureBudget(names.length);
   let next = 0;
-  let failure: unknown;
+  let firstError: unknown;
   const worker = async () => {
-    while (failure === undefined && next < names.length && !opts.signal?.aborted) {
+    while (failed.length <= budget && next < names.length && !opts.signal?.aborted) {
       const i = next++;
       const name = names[i]!;
       try {
         results[i] = await sampleQueue(account, name, opts.at, calls);
       } catch (err) {
         const mapped = toAppError(err);
-        if (mapped.code !== "queue_not_found") failure ??= mapped;
+        if (mapped.code === "queue_not_found") continue; // deleted since the listing
+        firstError ??= mapped;
+        failed.push(name);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, names.length)) }, worker));
-  if (failure !== undefined) throw failure;
+  if (failed.length > budget) throw firstError;
   opts.signal?.throwIfAborted();
-  return { queues: results.filter((q): q is SampledQueue => q !== undefined), calls };
+  return { queues: results.filter((q): q is SampledQueue => q !== undefined), failed, calls };
 }
 
 async function sampleQueue(account: AccountConfig, name: string, at: Date, calls: SampleCalls): Promise<SampledQueue> {

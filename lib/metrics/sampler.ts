@@ -46,7 +46,8 @@ export function newAccountSampler(account: AccountConfig, opts: { prefix?: strin
 export async function sampleRound(s: AccountSampler, now = new Date(), signal?: AbortSignal): Promise<SampleRound> {
   const sample = await sampleAccountQueues(s.account, { concurrency: CONCURRENCY, at: now, prefix: s.prefix, signal });
   const round: SampleRound = { account: s.account.id, at: now, intervalSeconds: sampleIntervalSeconds(), queues: sample.queues };
-  await recordRound(s, round, sample.calls);
+  await recordRound(s, round, sample.calls, sample.failed);
+  if (sample.failed.length) console.error(`Queuescope: sampler for account ${s.account.id}: ${sample.failed.length} queues could not be read this round (kept at their previous sample).`);
   return round;
 }
 
@@ -55,7 +56,7 @@ export async function sampleRound(s: AccountSampler, now = new Date(), signal?: 
  * 15 min), retention, then the latest round; then tells the subscribers. The clock is the round's
  * `at`, so tests drive days of history without waiting.
  */
-export async function recordRound(s: AccountSampler, round: SampleRound, calls = { listPages: 0, properties: 0, peeks: 0 }): Promise<void> {
+export async function recordRound(s: AccountSampler, round: SampleRound, calls = { listPages: 0, properties: 0, peeks: 0 }, failed: string[] = []): Promise<void> {
   const at = Math.floor(round.at.getTime() / 1000);
   if (!s.loaded) {
     const stored = await readLatest(s.account.id);
@@ -67,13 +68,9 @@ export async function recordRound(s: AccountSampler, round: SampleRound, calls =
   }
   if (s.state && at <= s.state.at) return; // an older or repeated round: already stored
   const before = { ...s.writer.stats };
-  const state = advance(s.state, round, at, calls);
-  let total = 0;
-  for (const q of round.queues) {
-    total += q.count;
-    s.writer.add("raw", shardOf(q.name), q.name, at, q.count, q.oldestAgeSeconds);
-  }
-  s.writer.add("raw", TOTAL_SHARD, TOTAL_KEY, at, total, null);
+  const state = advance(s.state, round, at, calls, failed);
+  for (const q of round.queues) s.writer.add("raw", shardOf(q.name), q.name, at, q.count, q.oldestAgeSeconds);
+  s.writer.add("raw", TOTAL_SHARD, TOTAL_KEY, at, totalOf(state), null);
   s.lease?.assertHeld();
   await s.writer.flush();
   await downsample15(s, state, at);
@@ -100,12 +97,15 @@ export async function recordRound(s: AccountSampler, round: SampleRound, calls =
   await publishSampleRound(round);
 }
 
-function advance(previous: LatestState | null, round: SampleRound, at: number, calls: LatestState["calls"]): LatestState {
+function advance(previous: LatestState | null, round: SampleRound, at: number, calls: LatestState["calls"], failed: string[]): LatestState {
   const sparkStart = sparkStartFor(at);
   const queues = new Map<string, QueueState>();
-  let total = 0;
+  // A queue this round could not read keeps its previous figures (no new history point).
+  for (const name of failed) {
+    const old = previous?.queues.get(name);
+    if (old) queues.set(name, { ...old, spark: shiftSpark(old.spark, previous!.sparkStart, sparkStart) });
+  }
   for (const q of round.queues) {
-    total += q.count;
     const old = previous?.queues.get(q.name);
     const seconds = previous ? at - previous.at : 0;
     const spark = old ? shiftSpark(old.spark, previous!.sparkStart, sparkStart) : shiftSpark([], sparkStart, sparkStart);
@@ -127,11 +127,17 @@ function advance(previous: LatestState | null, round: SampleRound, at: number, c
     calls,
     sparkStart,
     queues,
-    total: addTotal(previous?.total.map(([t, c]) => [t, c] as [number, number]) ?? [], at, total),
+    total: addTotal(previous?.total.map(([t, c]) => [t, c] as [number, number]) ?? [], at, [...queues.values()].reduce((sum, q) => sum + q.count, 0)),
     m15Done: previous?.m15Done ?? m15,
     h1Done: previous?.h1Done ?? Math.floor(at / 3600) * 3600,
     pruned: previous?.pruned ?? { raw: 0, m15: 0, h1: 0 },
   };
+}
+
+function totalOf(state: LatestState): number {
+  let total = 0;
+  for (const q of state.queues.values()) total += q.count;
+  return total;
 }
 
 /** The chunks of a tier starting at `start`, by shard: from this writer when it saw the whole window, else from the store. */
