@@ -34,21 +34,19 @@ export interface AccountSampler {
   lease?: Lease;
   /** Only queues with this prefix (tests share one emulator account). */
   prefix?: string;
-  /** What the last round cost the state store. */
-  lastWrites?: { transactions: number; entities: number };
 }
 
 export function newAccountSampler(account: AccountConfig, opts: { prefix?: string; lease?: Lease } = {}): AccountSampler {
   return { account, writer: new SeriesWriter(account.id), state: null, loaded: false, headEtag: null, parts: 0, since: Infinity, prefix: opts.prefix, lease: opts.lease };
 }
 
-/** One full round: sample the account, then store and publish it. */
-export async function sampleRound(s: AccountSampler, now = new Date(), signal?: AbortSignal): Promise<SampleRound> {
+/** One full round: sample the account, then store and publish it. Answers the round and the queues it could not read. */
+export async function sampleRound(s: AccountSampler, now = new Date(), signal?: AbortSignal): Promise<SampleRound & { failed: string[] }> {
   const sample = await sampleAccountQueues(s.account, { concurrency: CONCURRENCY, at: now, prefix: s.prefix, signal });
   const round: SampleRound = { account: s.account.id, at: now, intervalSeconds: sampleIntervalSeconds(), queues: sample.queues };
   await recordRound(s, round, sample.calls, sample.failed);
   if (sample.failed.length) console.error(`Queuescope: sampler for account ${s.account.id}: ${sample.failed.length} queues could not be read this round (kept at their previous sample).`);
-  return round;
+  return { ...round, failed: sample.failed };
 }
 
 /**
@@ -67,7 +65,6 @@ export async function recordRound(s: AccountSampler, round: SampleRound, calls =
     s.since = at;
   }
   if (s.state && at <= s.state.at) return; // an older or repeated round: already stored
-  const before = { ...s.writer.stats };
   const state = advance(s.state, round, at, calls, failed);
   for (const q of round.queues) s.writer.add("raw", shardOf(q.name), q.name, at, q.count, q.oldestAgeSeconds);
   s.writer.add("raw", TOTAL_SHARD, TOTAL_KEY, at, totalOf(state), null);
@@ -92,7 +89,6 @@ export async function recordRound(s: AccountSampler, round: SampleRound, calls =
     throw err;
   }
   s.state = state;
-  s.lastWrites = { transactions: s.writer.stats.transactions - before.transactions + 1, entities: s.writer.stats.entities - before.entities + 1 + s.parts };
   forgetLatestCache(s.account.id);
   await publishSampleRound(round);
 }
@@ -229,6 +225,8 @@ function partitionEnd(tier: Tier, t: number): number {
 
 interface Runtime {
   stopped: boolean;
+  /** Aborts the rounds in flight on stop, so a shutdown does not wait for a round of 10,000 queues. */
+  stopping: AbortController;
   loops: Map<string, { sampler: AccountSampler | null; wake: () => void; done: Promise<void> }>;
 }
 
@@ -278,7 +276,7 @@ async function loop(rt: Runtime, account: AccountConfig, slot: { sampler: Accoun
     }
     const started = Date.now();
     try {
-      await sampleRound(slot.sampler!, new Date(), slot.sampler!.lease!.lost);
+      await sampleRound(slot.sampler!, new Date(), AbortSignal.any([slot.sampler!.lease!.lost, rt.stopping.signal]));
     } catch (err) {
       log(account.id, "round failed, retrying next interval", err);
     }
@@ -289,7 +287,7 @@ async function loop(rt: Runtime, account: AccountConfig, slot: { sampler: Accoun
 /** Starts one sampler loop per account that is sampled (the server calls it once at start). */
 export function startSamplers(): void {
   if (!samplingEnabled() || g.__queuescopeSampler) return;
-  const rt: Runtime = { stopped: false, loops: new Map() };
+  const rt: Runtime = { stopped: false, stopping: new AbortController(), loops: new Map() };
   g.__queuescopeSampler = rt;
   for (const account of getAccountConfigs()) {
     if (!account.sample) continue;
@@ -304,6 +302,7 @@ export async function stopSamplers(): Promise<void> {
   const rt = g.__queuescopeSampler;
   if (!rt) return;
   rt.stopped = true;
+  rt.stopping.abort();
   g.__queuescopeSampler = undefined;
   for (const slot of rt.loops.values()) slot.wake();
   await Promise.race([Promise.all([...rt.loops.values()].map((s) => s.done)), new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000).unref())]);
