@@ -29,8 +29,9 @@ async function seriesFor(account: string, shard: string, key: string, range: His
 async function intervalFor(account: string, range: HistoryRange): Promise<number> {
   const fixed = RANGES[range].pointSeconds;
   if (fixed) return fixed;
-  const latest = await readLatestCached(account).catch(() => null);
-  return latest?.state.intervalSeconds ?? sampleIntervalSeconds();
+  // The head alone (one point read): the whole latest round is megabytes at 10,000 queues.
+  const summary = await readLatestSummary(account).catch(() => null);
+  return summary?.intervalSeconds ?? sampleIntervalSeconds();
 }
 
 /** Jobs of this account that read or wrote `queue` and ran at some time in [from, to]. */
@@ -120,6 +121,19 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
   };
 }
 
+const snapshots = globalThis as typeof globalThis & { __queuescopeSnapshots?: Map<string, { etag: string; json: string }> };
+
+/** The snapshot as JSON text, built once per stored round (megabytes at 10,000 queues). */
+export async function accountSnapshotJson(account: AccountConfig): Promise<string> {
+  const latest = account.sample ? await readLatestCached(account.id) : null;
+  const memo = (snapshots.__queuescopeSnapshots ??= new Map());
+  const hit = memo.get(account.id);
+  if (latest && hit?.etag === latest.etag) return hit.json;
+  const json = JSON.stringify(await accountSnapshot(account));
+  if (latest) memo.set(account.id, { etag: latest.etag, json });
+  return json;
+}
+
 export async function overviewOf(account: AccountConfig): Promise<OverviewAccountDto> {
   const empty: OverviewAccountDto = {
     id: account.id,
@@ -160,15 +174,15 @@ export async function overviewOf(account: AccountConfig): Promise<OverviewAccoun
 
 /** What sampling this account costs in storage transactions, from the last round's counts. */
 export async function samplingCost(account: AccountConfig): Promise<SamplingCostDto> {
-  const latest = account.sample ? await readLatestCached(account.id) : null;
-  const intervalSeconds = latest?.state.intervalSeconds ?? sampleIntervalSeconds();
+  const summary = account.sample ? await readLatestSummary(account.id) : null;
+  const intervalSeconds = summary?.intervalSeconds ?? sampleIntervalSeconds();
   const roundsPerDay = Math.floor(86_400 / intervalSeconds);
-  const calls = latest?.state.calls;
+  const calls = summary?.calls;
   const perRound = calls ? { ...calls, total: calls.listPages + calls.properties + calls.peeks } : null;
   return {
     sampled: account.sample,
     intervalSeconds,
-    sampledAt: latest ? iso(latest.state.at) : null,
+    sampledAt: summary?.sampledAt ?? null,
     perRound,
     perDay: perRound ? perRound.total * roundsPerDay : null,
     roundsPerDay,

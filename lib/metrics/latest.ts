@@ -234,14 +234,29 @@ export async function readLatestSummary(account: string): Promise<LatestSummary 
 }
 
 const CACHE_MS = 2_000;
-const cache = globalThis as typeof globalThis & { __queuescopeLatest?: Map<string, { at: number; value: Promise<StoredLatest | null> }> };
+interface Cached {
+  at: number;
+  value: Promise<StoredLatest | null>;
+}
+const cache = globalThis as typeof globalThis & { __queuescopeLatest?: Map<string, Cached> };
 
-/** readLatest shared by the requests of the next 2 s: a page that asks the listing, the snapshot and metrics at once reads it once. */
+/**
+ * readLatest for readers (listing, snapshot, metrics): requests within 2 s share one answer; after
+ * that the head's ETag is checked with one point read and the parsed round is reused while it is
+ * unchanged, so a round of 10,000 queues is read and parsed once per round, not once per request.
+ */
 export function readLatestCached(account: string): Promise<StoredLatest | null> {
   const map = (cache.__queuescopeLatest ??= new Map());
   const hit = map.get(account);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-  const value = readLatest(account);
+  const value = (async () => {
+    const previous = hit ? await hit.value.catch(() => null) : null;
+    if (previous) {
+      const head = await getRecord<Head>("samples", partitionOf(account), "head");
+      if (head?.etag === previous.etag) return previous;
+    }
+    return readLatest(account);
+  })();
   map.set(account, { at: Date.now(), value });
   value.catch(() => map.delete(account));
   return value;

@@ -1,6 +1,6 @@
 import { route } from "@/lib/api/route";
-import { accountSnapshot } from "@/lib/metrics/history";
+import { accountSnapshotJson } from "@/lib/metrics/history";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("viewer", async (ctx) => Response.json(await accountSnapshot(ctx.account())));
+export const GET = route("viewer", async (ctx) => new Response(await accountSnapshotJson(ctx.account()), { headers: { "content-type": "application/json" } }));
