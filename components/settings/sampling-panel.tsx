@@ -3,6 +3,7 @@ import { Panel } from "@/components/ui/panel";
 import { useSamplingCost } from "@/lib/hooks/use-metrics";
 
 const number = new Intl.NumberFormat("en");
+const count = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 /** What depth sampling costs this account in storage transactions, from the last round's counts. */
 export function SamplingPanel({ account }: { account: string }) {
@@ -19,7 +20,7 @@ export function SamplingPanel({ account }: { account: string }) {
           <strong>Not sampled.</strong> This account has <code>&quot;sample&quot;: false</code> in the accounts file, so it has no depth history and costs nothing. Remove it to sample.
         </p>
       ) : (
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
           <dt className="text-muted">Sampled</dt>
           <dd className="font-semibold">Yes, every {c.intervalSeconds} s ({number.format(c.roundsPerDay)} rounds a day; QUEUESCOPE_SAMPLE_INTERVAL)</dd>
           <dt className="text-muted">Last round</dt>
@@ -28,7 +29,7 @@ export function SamplingPanel({ account }: { account: string }) {
             <>
               <dt className="text-muted">Per round</dt>
               <dd>
-                {number.format(c.perRound.total)} transactions: {number.format(c.perRound.listPages)} list pages, {number.format(c.perRound.properties)} property reads (one per queue), {number.format(c.perRound.peeks)} peeks (one per non-empty queue)
+                {count(c.perRound.total, "transaction", "transactions")}: {count(c.perRound.listPages, "list page", "list pages")}, {count(c.perRound.properties, "property read", "property reads")} (one per queue), {count(c.perRound.peeks, "peek", "peeks")} (one per non-empty queue)
               </dd>
               <dt className="text-muted">Per day</dt>
               <dd className="font-semibold">about {number.format(c.perDay ?? 0)} storage transactions on this account</dd>
