@@ -8,6 +8,7 @@ import { benchMessages } from "./messages";
 import { benchMoves } from "./moves";
 import { benchQueues } from "./queues";
 import { benchScan } from "./scan";
+import { benchSampler } from "./sampler";
 import { root } from "./support";
 
 const only = process.argv[2];
@@ -19,6 +20,7 @@ if (!only || only === "moves") results.moves = await benchMoves();
 if (!only || only === "auth") results.auth = await benchAuth();
 if (!only || only === "load") results.load = await benchLoad();
 if (!only || only === "scan") results.scan = await benchScan();
+if (!only || only === "sampler") results.sampler = await benchSampler();
 
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });

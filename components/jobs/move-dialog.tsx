@@ -5,7 +5,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useStartMove } from "@/lib/hooks/use-jobs";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
-import { useQueueListing } from "@/lib/hooks/use-queues";
+import { useQueueNames } from "@/lib/hooks/use-queues";
 import { decodeMessage } from "@/lib/messages/decode";
 import { applyTransform } from "@/lib/messages/transform";
 import { moveRequestSchema, type Transform } from "@/lib/validation/jobs";
@@ -30,8 +30,9 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   const [replace, setReplace] = useState("");
   const [path, setPath] = useState("");
   const [value, setValue] = useState("");
-  const listing = useQueueListing(account, "", false);
-  const sample = usePeekMessages(account, source);
+  // Loaded when the dialog opens, names only: while closed it must cost the queue page nothing.
+  const targets = useQueueNames(account, open);
+  const sample = usePeekMessages(account, source, open);
   const start = useStartMove(account, source);
 
   const transform: Transform | undefined = edit === "replace" ? { kind: "replace", find, replace } : edit === "json-set" ? { kind: "json-set", path, value: parseValue(value) as never } : undefined;
@@ -54,8 +55,8 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
         <label className="block">
           <span className="mb-1 block font-medium">Target queue</span>
           <select value={to} onChange={(e) => setTo(e.target.value)} className={`${inputClass} border-border font-mono`}>
-            <option value="">Choose a target queue…</option>
-            {(listing.data?.queues ?? []).filter((q) => q.name !== source).map((q) => <option key={q.name} value={q.name}>{q.name}</option>)}
+            <option value="">{targets.isPending ? "Loading queues…" : targets.error ? `Cannot list queues: ${targets.error.message}` : "Choose a target queue…"}</option>
+            {(targets.data ?? []).filter((name) => name !== source).map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
         </label>
         <div className="grid gap-3 sm:grid-cols-2">

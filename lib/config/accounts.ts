@@ -26,6 +26,8 @@ export interface AccountConfig {
   queueEndpoint: string;
   accountName: string;
   readOnly: boolean;
+  /** False when the accounts file says `"sample": false`: no sampler runs for it (no history, no cost). */
+  sample: boolean;
   auth: AccountAuth;
   /** What viewers (or, with maskForAll, everyone) see masked in this account's messages. */
   masks?: MaskConfig;
@@ -60,6 +62,7 @@ const maskRegex = z.string().min(1, "must not be empty").superRefine((r, ctx) =>
 });
 const base = {
   id: idSchema, name: nonEmpty, readOnly: z.boolean().optional(),
+  sample: z.boolean({ error: "must be true or false" }).optional(),
   mask: z.array(maskPath).max(100, "lists at most 100 paths").optional(),
   maskRegex: z.array(maskRegex).max(20, "lists at most 20 regexes").optional(),
   maskForAll: z.boolean().optional(),
@@ -180,7 +183,7 @@ function masksOf(e: Entry): Pick<AccountConfig, "masks"> {
 }
 
 function fromEntry(e: Entry): AccountConfig {
-  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false, ...masksOf(e) };
+  const common = { id: e.id, name: e.name, readOnly: e.readOnly ?? false, sample: e.sample ?? true, ...masksOf(e) };
   if ("connectionString" in e) {
     return { ...common, kind: "connection-string", ...parseConnectionString(e.connectionString) };
   }
@@ -204,6 +207,7 @@ export function emulatorAccount(url = DEFAULT_EMULATOR_URL): AccountConfig {
     queueEndpoint: trimSlash(url),
     accountName: EMULATOR_ACCOUNT_NAME,
     readOnly: false,
+    sample: true,
     auth: { type: "shared-key", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY },
   };
 }
@@ -222,7 +226,7 @@ export function loadAccountConfigs({ env, readFile }: ConfigSource): AccountConf
     try {
       const parsed = parseConnectionString(cs);
       const id = parsed.accountName.toLowerCase();
-      return [{ id, name: parsed.accountName, kind: "connection-string", readOnly: false, ...parsed }];
+      return [{ id, name: parsed.accountName, kind: "connection-string", readOnly: false, sample: true, ...parsed }];
     } catch (err) {
       throw new ConfigError(`AZURE_STORAGE_CONNECTION_STRING: ${(err as Error).message}`);
     }

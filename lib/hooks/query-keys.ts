@@ -16,9 +16,19 @@ export const queryKeys = {
     properties: (account: string) => ["accounts", account, "service", "properties"] as const,
     stats: (account: string) => ["accounts", account, "service", "stats"] as const,
   },
+  /** Sampled figures: not under `queues`, so a message action's invalidation does not refetch them. */
+  metrics: {
+    overview: () => ["overview"] as const,
+    snapshot: (account: string) => ["accounts", account, "snapshot"] as const,
+    accountHistory: (account: string, range: string) => ["accounts", account, "history", range] as const,
+    queueHistory: (account: string, queue: string, range: string) => ["accounts", account, "history", range, queue] as const,
+    sampling: (account: string) => ["accounts", account, "sampling"] as const,
+  },
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
     listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
+    /** Names only (no counts): the Move dialog's targets, loaded when it opens. */
+    names: (account: string) => ["accounts", account, "queues", "names"] as const,
     detail: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue] as const,
     policies: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue, "policies"] as const,
     messages: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue, "messages"] as const,

@@ -33,8 +33,9 @@ export async function receiveMessagesOnce(account: string, queue: string, body: 
   return messages.map(withDecodedText);
 }
 
-export function usePeekMessages(account: string, queue: string) {
+export function usePeekMessages(account: string, queue: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.queues.messages(account, queue),
     queryFn: async (): Promise<MessageDto[]> => (await apiFetch<{ messages: MessageWireDto[] }>(`${base(account, queue)}?count=32`)).messages.map(withDecodedText),
     retry: false,

@@ -1,7 +1,7 @@
 "use client";
 import { experimental_streamedQuery as streamedQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiStream, enc } from "@/lib/api/client";
-import type { Metadata, QueueDetail, QueueListingEvent, QueueSummary } from "@/lib/validation/queues";
+import type { Metadata, QueueDetail, QueueListingEvent, QueueListPage, QueueSummary } from "@/lib/validation/queues";
 import { queryKeys } from "./query-keys";
 
 export interface QueueListing {
@@ -40,6 +40,26 @@ export function useQueueListing(account: string, prefix: string, refetchInterval
       refetchMode: "replace",
     }),
     refetchInterval,
+    retry: false,
+  });
+}
+
+/** Every queue name of an account, without counts (list pages only), fetched only while `enabled`. */
+export function useQueueNames(account: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.queues.names(account),
+    queryFn: async ({ signal }) => {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const params = new URLSearchParams({ pageSize: "5000", ...(cursor ? { cursor } : {}) });
+        const page: QueueListPage = await apiFetch<QueueListPage>(`/api/accounts/${enc(account)}/queues?${params}`, { signal });
+        names.push(...page.queues.map((q) => q.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return names;
+    },
+    enabled,
     retry: false,
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { toAppError } from "@/lib/azure/errors";
+import { startSamplers, stopSamplers } from "@/lib/metrics/sampler";
 import { pingState } from "@/lib/state/store";
 import { startJobWorkers, stopLocalJobs, workersEnabled } from "./engine";
 import { importLegacyJobs } from "./import-legacy";
@@ -7,8 +8,9 @@ import "./runner";
 
 /**
  * Server start: the state store must answer (otherwise the start stops with why), then this
- * instance starts adopting jobs nobody runs. On SIGTERM its jobs hand their leases back, so a
- * restarted or another instance resumes them without waiting for the lease to lapse.
+ * instance starts adopting jobs nobody runs and sampling the accounts it wins the lease of. On
+ * SIGTERM its jobs and samplers hand their leases back, so a restarted or another instance takes
+ * over without waiting for the lease to lapse.
  */
 export async function bootJobs(): Promise<void> {
   try {
@@ -20,11 +22,12 @@ export async function bootJobs(): Promise<void> {
     process.exit(1);
   }
   if (!workersEnabled()) {
-    console.log("Queuescope: QUEUESCOPE_WORKERS=0, this instance runs no jobs.");
+    console.log("Queuescope: QUEUESCOPE_WORKERS=0, this instance runs no jobs and samples no account.");
     return;
   }
   startJobWorkers();
+  startSamplers();
   process.once("SIGTERM", () => {
-    void stopLocalJobs().finally(() => process.exit(0));
+    void Promise.all([stopLocalJobs(), stopSamplers()]).finally(() => process.exit(0));
   });
 }

@@ -5,6 +5,7 @@ import { alertSettings } from "./alert-engine";
 import { deleteAlertRule, getAlertRule, listAlertRules, type AlertRule } from "./alert-rules";
 import { allTransitions, deliveryCounts, firingStates, forgetRule, toTransitionDto } from "./alert-store";
 import { postWebhook, queuePageUrl, webhookBody } from "./alert-webhooks";
+import type { MetricSection } from "./prometheus";
 
 const RECENT = 100;
 
@@ -33,8 +34,13 @@ export async function removeAlertRule(id: string): Promise<AlertRule> {
  * Firing now, recent transitions, and deliveries that did not get through: still retrying, or
  * given up with no later delivery of the same rule that worked (fixing the webhook clears it).
  */
-export async function alertsOverview(): Promise<AlertsOverviewDto> {
-  const [rules, states, transitions] = await Promise.all([listAlertRules(), firingStates(), allTransitions()]);
+/** What is firing now (rules that are enabled), oldest first. */
+export async function firingAlerts(): Promise<FiringAlertDto[]> {
+  const [rules, states] = await Promise.all([listAlertRules(), firingStates()]);
+  return firingOf(rules, states);
+}
+
+function firingOf(rules: AlertRule[], states: Awaited<ReturnType<typeof firingStates>>): FiringAlertDto[] {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const firing: FiringAlertDto[] = [];
   for (const s of states) {
@@ -52,13 +58,19 @@ export async function alertsOverview(): Promise<AlertsOverviewDto> {
       resolving: s.phase === "resolving",
     });
   }
-  firing.sort((a, b) => a.since.localeCompare(b.since));
+  return firing.sort((a, b) => a.since.localeCompare(b.since));
+}
+
+export async function alertsOverview(): Promise<AlertsOverviewDto> {
+  const [rules, states, transitions] = await Promise.all([listAlertRules(), firingStates(), allTransitions()]);
+  const firing = firingOf(rules, states);
+  const ruleIds = new Set(rules.map((r) => r.id));
   const recent = transitions.slice(0, RECENT).map(toTransitionDto);
   const deliveredLater = new Set<string>();
   const deliveryProblems = [];
   // Newest first: a delivered transition is seen before the older failures it supersedes.
   for (const t of transitions) {
-    if (!byId.has(t.ruleId)) continue; // a deleted rule's deliveries are nobody's to fix
+    if (!ruleIds.has(t.ruleId)) continue; // a deleted rule's deliveries are nobody's to fix
     if (t.dStatus === "delivered") deliveredLater.add(t.ruleId);
     else if (t.dStatus === "retrying" || (t.dStatus === "failed" && !deliveredLater.has(t.ruleId))) deliveryProblems.push(toTransitionDto(t));
   }
@@ -86,24 +98,30 @@ export async function testAlertWebhook(id: string): Promise<WebhookTestResult & 
   return { configured: true, ...result, target: webhookTarget(rule.webhookUrl) ?? "" };
 }
 
-const label = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-
-/** Prometheus exposition lines for /api/metrics: firing alerts per rule and webhook attempts by result. */
-export async function alertMetricsLines(): Promise<string[]> {
+/** The /api/metrics sections for alerts: firing (rule, queue) pairs per rule, and webhook attempts by result. */
+export async function alertMetricSections(): Promise<MetricSection[]> {
   const [rules, states, counts] = await Promise.all([listAlertRules(), firingStates(), deliveryCounts()]);
   const firing = new Map<string, number>();
   for (const s of states) firing.set(s.partitionKey, (firing.get(s.partitionKey) ?? 0) + 1);
-  const lines = [
-    "# HELP queuescope_alerts_firing Alerts firing now (rule, queue pairs), per rule.",
-    "# TYPE queuescope_alerts_firing gauge",
-    ...rules.filter((r) => r.enabled).map((r) => `queuescope_alerts_firing{rule="${label(r.name)}",rule_id="${r.id}",account="${label(r.account)}"} ${firing.get(r.id) ?? 0}`),
-    "# HELP queuescope_webhook_deliveries_total Alert webhook delivery attempts, by result.",
-    "# TYPE queuescope_webhook_deliveries_total counter",
+  const ruleLabels = (r: AlertRule) => ({ rule: r.name, rule_id: r.id });
+  return [
+    {
+      name: "queuescope_alerts_firing",
+      help: "Alerts firing now (rule, queue pairs), per rule.",
+      type: "gauge",
+      samples: rules.filter((r) => r.enabled).map((r) => ({ labels: { ...ruleLabels(r), account: r.account }, value: firing.get(r.id) ?? 0 })),
+    },
+    {
+      name: "queuescope_webhook_deliveries_total",
+      help: "Alert webhook delivery attempts, by result.",
+      type: "counter",
+      samples: rules.flatMap((r) => {
+        const c = counts.get(r.id) ?? { ok: 0, failed: 0 };
+        return [
+          { labels: { ...ruleLabels(r), result: "ok" }, value: c.ok },
+          { labels: { ...ruleLabels(r), result: "failed" }, value: c.failed },
+        ];
+      }),
+    },
   ];
-  for (const r of rules) {
-    const c = counts.get(r.id) ?? { ok: 0, failed: 0 };
-    lines.push(`queuescope_webhook_deliveries_total{rule="${label(r.name)}",rule_id="${r.id}",result="ok"} ${c.ok}`);
-    lines.push(`queuescope_webhook_deliveries_total{rule="${label(r.name)}",rule_id="${r.id}",result="failed"} ${c.failed}`);
-  }
-  return lines;
 }

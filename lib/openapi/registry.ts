@@ -8,6 +8,7 @@ import type { ErrorCode } from "@/lib/api/error-codes";
 import type { Role } from "@/lib/validation/auth";
 import { alertRuleIdSchema, alertRuleInputSchema } from "@/lib/validation/alerts";
 import { auditQuerySchema } from "@/lib/validation/audit";
+import { historyQuerySchema } from "@/lib/validation/metrics";
 import { signInSchema } from "@/lib/validation/auth";
 import { accountIdSchema, queueNameSchema } from "@/lib/validation/common";
 import { bulkSendSchema, exportRequestSchema, moveRequestSchema, purgeRequestSchema } from "@/lib/validation/jobs";
@@ -117,6 +118,21 @@ export const API_OPERATIONS: ApiOperation[] = [
   }),
 
   op("GET", "/api/audit", "admin", "Read the audit log, newest first", { tag: "Audit", query: auditQuerySchema, ok: { status: 200, description: "`{entries:[…], nextCursor}`" } }),
+
+  op("GET", `${Q}/history`, "viewer", "A queue's sampled depth and oldest-message age over a range, with job markers", {
+    tag: "Metrics",
+    query: historyQuerySchema,
+    ok: { status: 200, description: "`{intervalSeconds, samples:[{at, count, oldestAgeSeconds}], jobs:[{id, kind, state, startedAt, finishedAt}]}`; `oldestAgeSeconds` is null when the queue was empty." },
+    errors: ["queue_not_found"],
+  }),
+  op("GET", "/api/accounts/[account]/history", "viewer", "The account's total sampled depth over a range", { tag: "Metrics", query: historyQuerySchema, ok: { status: 200, description: "`{intervalSeconds, samples:[{at, count}]}`" } }),
+  op("GET", "/api/accounts/[account]/snapshot", "viewer", "The latest sampling round, with 24 h sparklines (no queue-service call)", {
+    tag: "Metrics",
+    ok: { status: 200, description: "`{sampledAt, sampled, reason?, intervalSeconds, sparkStart, sparkSeconds, stallMinutes, queues:[{name, count, previousCount, oldestAgeSeconds, netPerMinute, growing, stalled, drainEtaSeconds, spark}]}`" },
+  }),
+  op("GET", "/api/accounts/[account]/sampling", "viewer", "What sampling this account costs in storage transactions", { tag: "Metrics", ok: { status: 200, description: "`{sampled, intervalSeconds, sampledAt, perRound, perDay, roundsPerDay}`" } }),
+  op("GET", "/api/overview", "viewer", "Every account at a glance: total depth, growing, oldest, poison, stalled, alerts firing", { tag: "Metrics", ok: { status: 200, description: "`{accounts:[{id, name, sampled, sampledAt, total, topGrowing, oldest, poisonNotEmpty, stalled, alertsFiring, error?}]}`" } }),
+  op("GET", "/api/metrics", "viewer", "Prometheus text exposition (viewer role, or `Authorization: Bearer $QUEUESCOPE_METRICS_TOKEN`)", { tag: "Metrics", ok: { status: 200, description: "Text exposition format 0.0.4.", contentType: "text/plain" } }),
 
   op("GET", "/api/alerts", "viewer", "Alerts firing now, recent transitions and failing webhooks", { tag: "Alerts", ok: { status: 200, description: "`{firing:[…], recent:[…], deliveryProblems:[…]}`; webhook URLs by origin only." } }),
   op("GET", "/api/alerts/rules", "admin", "List alert rules (with their webhook URLs)", { tag: "Alerts", ok: { status: 200, description: "`{rules:[{id, name, account, queuePattern, condition, threshold, forSeconds, webhookUrl?, webhookFormat, enabled, deliveries}]}`" } }),

@@ -16,7 +16,7 @@ import { redact } from "@/lib/azure/errors";
 import { stateConfig, type StateConfig } from "./config";
 
 /** Every record kind Queuescope keeps; each is one table named `<prefix><kind>`. */
-export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings" | "tokens" | "alertrules" | "alerts";
+export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings" | "tokens" | "alertrules" | "alerts" | "samples";
 
 /** A stored record: its keys, its ETag, and plain string/number/boolean fields. */
 export type StateEntity = TableEntity<Record<string, string | number | boolean | null | undefined>>;
@@ -245,12 +245,39 @@ export type TransactionAction =
   | ["update", StateEntity, "Replace" | "Merge", { etag: string }]
   | ["upsert", StateEntity, "Replace" | "Merge"];
 
-/** Several writes to one partition that succeed or fail together (StateConflict when any condition fails). */
-export async function transact(name: TableName, actions: TransactionAction[]): Promise<void> {
+/**
+ * Several writes to one partition that succeed or fail together (StateConflict when any condition
+ * fails). Answers the new ETag of each written row, by row key.
+ */
+export async function transact(name: TableName, actions: TransactionAction[]): Promise<Map<string, string>> {
   const t = await table(name);
-  await guarded(async () => {
-    await t.submitTransaction(actions as Parameters<TableClient["submitTransaction"]>[0]);
+  return guarded(async () => {
+    const res = await t.submitTransaction(actions as Parameters<TableClient["submitTransaction"]>[0]);
+    // Sub-responses come in the order of the actions; only creates carry their row key (in Location).
+    const etags = new Map<string, string>();
+    (res.subResponses ?? []).forEach((sub, i) => {
+      const rowKey = actions[i]?.[1].rowKey;
+      if (rowKey && sub.etag) etags.set(rowKey, sub.etag.trim());
+    });
+    return etags;
   });
+}
+
+/** Deletes every record of a partition, 100 per transaction, reading only the keys. Answers how many. */
+export async function deletePartition(name: TableName, partitionKey: string): Promise<number> {
+  const t = await table(name);
+  const keys: string[] = [];
+  await guarded(async () => {
+    const pages = t.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ["RowKey"] } }).byPage({ maxPageSize: 1000 });
+    for await (const page of pages) for (const e of page) keys.push(e.rowKey!);
+  });
+  for (let i = 0; i < keys.length; i += 100) {
+    const actions = keys.slice(i, i + 100).map((rowKey): TransactionAction => ["delete", { partitionKey, rowKey }]);
+    await guarded(async () => {
+      await t.submitTransaction(actions as Parameters<TableClient["submitTransaction"]>[0]);
+    });
+  }
+  return keys.length;
 }
 
 export type { SdkTransaction };

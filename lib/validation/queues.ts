@@ -1,6 +1,7 @@
 import { z } from "./zod";
 import type { ErrorCode } from "@/lib/api/error-codes";
 import { queryFlag, queueNameSchema } from "./common";
+import type { QueueSampleFields } from "./metrics";
 
 export const listQueuesQuerySchema = z.strictObject({
   prefix: z
@@ -16,7 +17,8 @@ export const listQueuesQuerySchema = z.strictObject({
 });
 export type ListQueuesQuery = z.infer<typeof listQueuesQuerySchema>;
 
-export interface QueueSummary {
+/** With the fields of the queue's latest sample (null when it was not sampled), when the listing has them. */
+export interface QueueSummary extends Partial<QueueSampleFields> {
   name: string;
   metadata: Record<string, string>;
   approximateMessagesCount?: number;

@@ -6,7 +6,8 @@ import { GET as alertsRoute } from "@/app/api/alerts/route";
 import { POST as testRoute } from "@/app/api/alerts/rules/[id]/test/route";
 import { alertDeliveriesSettled, configureAlerts, retryDueDeliveries } from "@/lib/metrics/alert-engine";
 import { updateAlertRule } from "@/lib/metrics/alert-rules";
-import { alertMetricsLines, removeAlertRule } from "@/lib/metrics/alerts";
+import { alertMetricSections, removeAlertRule } from "@/lib/metrics/alerts";
+import { renderExposition } from "@/lib/metrics/prometheus";
 import type { AlertTransitionDto } from "@/lib/validation/alerts";
 import { call, emulatorService, uniquePrefix } from "../support/api";
 import { alertHarness, publishRoundAt } from "../support/sample-rounds";
@@ -64,7 +65,7 @@ describe("webhook failures retry with backoff and surface in GET /api/alerts", (
     await new Promise((r) => setTimeout(r, 2_500));
     await retryDueDeliveries();
     expect(hits(queue)).toHaveLength(3);
-    const lines = await alertMetricsLines();
+    const lines = renderExposition(await alertMetricSections()).split("\n");
     expect(lines).toContain(`queuescope_webhook_deliveries_total{rule="Hook h500",rule_id="${rule.id}",result="failed"} 3`);
     expect(lines).toContain(`queuescope_webhook_deliveries_total{rule="Hook h500",rule_id="${rule.id}",result="ok"} 0`);
     expect(lines).toContain(`queuescope_alerts_firing{rule="Hook h500",rule_id="${rule.id}",account="local"} 1`);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MaskList } from "@/components/settings/mask-list";
+import { SamplingPanel } from "@/components/settings/sampling-panel";
 import { ServiceSettings } from "@/components/settings/service-settings";
 import { requirePageUser } from "@/lib/auth/page-user";
 
@@ -11,11 +12,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ accou
   const account = (await requirePageUser()).accounts.find((a) => a.id === id);
   if (!account) notFound();
   return (
-    <>
+    <div className="space-y-6">
       <ServiceSettings account={account} />
-      <div className="mt-6">
-        <MaskList masks={account.masks} />
-      </div>
-    </>
+      <SamplingPanel account={account.id} />
+      <MaskList masks={account.masks} />
+    </div>
   );
 }

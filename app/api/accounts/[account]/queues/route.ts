@@ -1,6 +1,7 @@
 import { ndjsonResponse } from "@/lib/api/ndjson";
 import { route } from "@/lib/api/route";
 import { createQueue, listAllQueuesProgressively, listQueues } from "@/lib/azure/queues";
+import { latestSamplesLookup, withLatestSamples } from "@/lib/metrics/history";
 import { createQueueSchema, listQueuesQuerySchema } from "@/lib/validation/queues";
 
 export const dynamic = "force-dynamic";
@@ -8,10 +9,14 @@ export const dynamic = "force-dynamic";
 export const GET = route("viewer", async (ctx) => {
   const account = ctx.account();
   const query = ctx.query(listQueuesQuerySchema);
-  if (!query.stream) return Response.json(await listQueues(account, query));
+  if (!query.stream) {
+    const page = await listQueues(account, query);
+    return Response.json({ ...page, queues: await withLatestSamples(account, page.queues) });
+  }
   return ndjsonResponse(async (write) => {
+    const latest = await latestSamplesLookup(account);
     const total = await listAllQueuesProgressively(account, { prefix: query.prefix, signal: ctx.req.signal }, {
-      queues: (queues) => write({ type: "queues", queues }),
+      queues: (queues) => write({ type: "queues", queues: queues.map(latest) }),
       counts: (counts) => write({ type: "counts", counts }),
     });
     write({ type: "done", total });

@@ -1,0 +1,32 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch, enc } from "@/lib/api/client";
+import type { AccountHistoryDto, HistoryRange, OverviewDto, QueueHistoryDto, SamplingCostDto, SnapshotDto } from "@/lib/validation/metrics";
+import { queryKeys } from "./query-keys";
+
+const account = (a: string) => `/api/accounts/${enc(a)}`;
+
+/** The latest sampled round: the queue table's first paint, without asking the queue service. */
+export function useSnapshot(a: string, refetchInterval: number | false = false) {
+  return useQuery({ queryKey: queryKeys.metrics.snapshot(a), queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`), refetchInterval, retry: false });
+}
+
+export function useQueueHistory(a: string, queue: string, range: HistoryRange) {
+  return useQuery({
+    queryKey: queryKeys.metrics.queueHistory(a, queue, range),
+    queryFn: () => apiFetch<QueueHistoryDto>(`${account(a)}/queues/${enc(queue)}/history?range=${range}`),
+    retry: false,
+  });
+}
+
+export function useAccountHistory(a: string, range: HistoryRange) {
+  return useQuery({ queryKey: queryKeys.metrics.accountHistory(a, range), queryFn: () => apiFetch<AccountHistoryDto>(`${account(a)}/history?range=${range}`), retry: false });
+}
+
+export function useOverview(refetchInterval: number | false = false) {
+  return useQuery({ queryKey: queryKeys.metrics.overview(), queryFn: () => apiFetch<OverviewDto>("/api/overview"), refetchInterval, retry: false });
+}
+
+export function useSamplingCost(a: string) {
+  return useQuery({ queryKey: queryKeys.metrics.sampling(a), queryFn: () => apiFetch<SamplingCostDto>(`${account(a)}/sampling`), retry: false });
+}

@@ -1,0 +1,197 @@
+import "server-only";
+import { toAppError } from "@/lib/azure/errors";
+import type { AccountConfig } from "@/lib/config/accounts";
+import { sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
+import { listJobRecords } from "@/lib/jobs/records";
+import type { AccountHistoryDto, HistoryRange, JobMarkerDto, OverviewAccountDto, QueueHistoryDto, QueueSampleFields, SamplingCostDto, SnapshotDto } from "@/lib/validation/metrics";
+import type { QueueSummary } from "@/lib/validation/queues";
+import { firingAlerts } from "./alerts";
+import { queueFlags } from "./flags";
+import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
+import { readShard, seriesOf, shardOf, TOTAL_KEY, TOTAL_SHARD, type Tier } from "./series-store";
+
+const RANGES: Record<HistoryRange, { seconds: number; tier: Tier; pointSeconds: number | null }> = {
+  "1h": { seconds: 3600, tier: "raw", pointSeconds: null },
+  "24h": { seconds: 86_400, tier: "raw", pointSeconds: null },
+  "7d": { seconds: 7 * 86_400, tier: "m15", pointSeconds: 900 },
+  "30d": { seconds: 30 * 86_400, tier: "m15", pointSeconds: 900 },
+  "1y": { seconds: 365 * 86_400, tier: "h1", pointSeconds: 3600 },
+};
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+async function seriesFor(account: string, shard: string, key: string, range: HistoryRange, now: number) {
+  const spec = RANGES[range];
+  const from = now - spec.seconds;
+  const chunks = await readShard(account, spec.tier, shard, from, now);
+  return seriesOf(chunks, key, from, now);
+}
+
+async function intervalFor(account: string, range: HistoryRange): Promise<number> {
+  const fixed = RANGES[range].pointSeconds;
+  if (fixed) return fixed;
+  // The head alone (one point read): the whole latest round is megabytes at 10,000 queues.
+  const summary = await readLatestSummary(account).catch(() => null);
+  return summary?.intervalSeconds ?? sampleIntervalSeconds();
+}
+
+/** Jobs of this account that read or wrote `queue` and ran at some time in [from, to]. */
+async function jobMarkers(account: string, queue: string, from: number, to: number): Promise<JobMarkerDto[]> {
+  const records = await listJobRecords();
+  return records
+    .map((r) => r.job)
+    .filter((j) => j.account === account && (j.source === queue || j.target === queue))
+    .filter((j) => Date.parse(j.createdAt) < (to + 1) * 1000 && (j.finishedAt === null || Date.parse(j.finishedAt) >= from * 1000))
+    .map((j) => ({ id: j.id, kind: j.kind, state: j.state, startedAt: j.createdAt, finishedAt: j.finishedAt }))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+export async function queueHistory(account: AccountConfig, queue: string, range: HistoryRange, now = new Date()): Promise<QueueHistoryDto> {
+  const to = Math.floor(now.getTime() / 1000);
+  const [points, intervalSeconds, jobs] = await Promise.all([
+    seriesFor(account.id, shardOf(queue), queue, range, to),
+    intervalFor(account.id, range),
+    jobMarkers(account.id, queue, to - RANGES[range].seconds, to),
+  ]);
+  return { intervalSeconds, samples: points.map(([at, count, age]) => ({ at: iso(at), count, oldestAgeSeconds: age })), jobs };
+}
+
+export async function accountHistory(account: AccountConfig, range: HistoryRange, now = new Date()): Promise<AccountHistoryDto> {
+  const to = Math.floor(now.getTime() / 1000);
+  const [points, intervalSeconds] = await Promise.all([seriesFor(account.id, TOTAL_SHARD, TOTAL_KEY, range, to), intervalFor(account.id, range)]);
+  return { intervalSeconds, samples: points.map(([at, count]) => ({ at: iso(at), count })) };
+}
+
+function fieldsOf(latest: StoredLatest, q: QueueState): Omit<QueueSampleFields, "sampledAt"> {
+  return {
+    previousCount: q.previousCount,
+    oldestAgeSeconds: q.oldestAgeSeconds,
+    netPerMinute: q.netPerMinute,
+    ...queueFlags(q, latest.state.at, stallMinutes()),
+  };
+}
+
+/** The listing waits this long at most for the latest round; a slow state store must not hold the queue table. */
+const LISTING_WAIT_MS = 1_500;
+
+async function latestFor(account: AccountConfig): Promise<StoredLatest | null> {
+  if (!account.sample) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LISTING_WAIT_MS)));
+  // A state store that does not answer leaves the fields out rather than failing the listing.
+  const latest = await Promise.race([readLatestCached(account.id).catch(() => null), late]);
+  clearTimeout(timer);
+  return latest;
+}
+
+/** A queue the latest round did not see (new since, or never sampled) is listed without the fields. */
+function lookup(latest: StoredLatest | null): (q: QueueSummary) => QueueSummary {
+  return (q) => {
+    const s = latest?.state.queues.get(q.name);
+    if (!latest || !s) return q;
+    return { ...q, sampledAt: iso(latest.state.at), ...fieldsOf(latest, s) };
+  };
+}
+
+/** Adds each listed queue's latest sample: the latest round is read once (shared for 2 s), never per queue. */
+export async function withLatestSamples(account: AccountConfig, queues: QueueSummary[]): Promise<QueueSummary[]> {
+  return queues.map(lookup(await latestFor(account)));
+}
+
+/** The same, for a listing that arrives page by page (the NDJSON stream). */
+export async function latestSamplesLookup(account: AccountConfig): Promise<(q: QueueSummary) => QueueSummary> {
+  return lookup(await latestFor(account));
+}
+
+/** The latest round for the queue table's first paint: one state-store query, no queue-service call. */
+export async function accountSnapshot(account: AccountConfig): Promise<SnapshotDto> {
+  const base = { sparkSeconds: SPARK_SECONDS, stallMinutes: stallMinutes(), intervalSeconds: sampleIntervalSeconds(), sampledBy: null };
+  if (!account.sample) return { ...base, sampledAt: null, sampled: false, reason: "sampling_disabled", sparkStart: null, queues: [] };
+  const latest = await readLatestCached(account.id);
+  if (!latest) return { ...base, sampledAt: null, sampled: true, reason: "not_sampled_yet", sparkStart: null, queues: [] };
+  const queues = [...latest.state.queues].map(([name, q]) => ({ name, count: q.count, ...fieldsOf(latest, q), spark: q.spark }));
+  queues.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    ...base,
+    intervalSeconds: latest.state.intervalSeconds,
+    sampledAt: iso(latest.state.at),
+    sampledBy: latest.state.sampledBy,
+    sampled: true,
+    sparkStart: iso(latest.state.sparkStart),
+    queues,
+  };
+}
+
+const snapshots = globalThis as typeof globalThis & { __queuescopeSnapshots?: Map<string, { etag: string; json: string }> };
+
+/** The snapshot as JSON text, built once per stored round (megabytes at 10,000 queues). */
+export async function accountSnapshotJson(account: AccountConfig): Promise<string> {
+  const latest = account.sample ? await readLatestCached(account.id) : null;
+  const memo = (snapshots.__queuescopeSnapshots ??= new Map());
+  const hit = memo.get(account.id);
+  if (latest && hit?.etag === latest.etag) return hit.json;
+  const json = JSON.stringify(await accountSnapshot(account));
+  if (latest) memo.set(account.id, { etag: latest.etag, json });
+  return json;
+}
+
+/** Every configured account's summary, each with the alerts firing on it; one failing account does not hide the others. */
+export async function overview(accounts: AccountConfig[]): Promise<OverviewAccountDto[]> {
+  const [summaries, firing] = await Promise.all([Promise.all(accounts.map(overviewOf)), firingAlerts().catch(() => [])]);
+  return summaries.map((s) => ({ ...s, alertsFiring: firing.filter((f) => f.account === s.id) }));
+}
+
+export async function overviewOf(account: AccountConfig): Promise<OverviewAccountDto> {
+  const empty: OverviewAccountDto = {
+    id: account.id,
+    name: account.name,
+    sampled: account.sample,
+    sampledAt: null,
+    intervalSeconds: null,
+    queueCount: null,
+    totalNow: null,
+    total: [],
+    topGrowing: [],
+    oldest: [],
+    poisonNotEmpty: [],
+    stalled: [],
+    alertsFiring: [],
+  };
+  if (!account.sample) return empty;
+  try {
+    const s = await readLatestSummary(account.id);
+    if (!s) return empty;
+    return {
+      ...empty,
+      sampledAt: s.sampledAt,
+      intervalSeconds: s.intervalSeconds,
+      queueCount: s.queueCount,
+      totalNow: s.total,
+      total: s.totalSeries,
+      topGrowing: s.topGrowing,
+      oldest: s.oldest,
+      poisonNotEmpty: s.poisonNotEmpty,
+      stalled: s.stalled,
+    };
+  } catch (err) {
+    const e = toAppError(err);
+    return { ...empty, error: { code: e.code, message: e.message } };
+  }
+}
+
+/** What sampling this account costs in storage transactions, from the last round's counts. */
+export async function samplingCost(account: AccountConfig): Promise<SamplingCostDto> {
+  const summary = account.sample ? await readLatestSummary(account.id) : null;
+  const intervalSeconds = summary?.intervalSeconds ?? sampleIntervalSeconds();
+  const roundsPerDay = Math.floor(86_400 / intervalSeconds);
+  const calls = summary?.calls;
+  const perRound = calls ? { ...calls, total: calls.listPages + calls.properties + calls.peeks } : null;
+  return {
+    sampled: account.sample,
+    intervalSeconds,
+    sampledAt: summary?.sampledAt ?? null,
+    perRound,
+    perDay: perRound ? perRound.total * roundsPerDay : null,
+    roundsPerDay,
+  };
+}
