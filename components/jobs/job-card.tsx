@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
-import { formatSeconds, jobFigures } from "@/lib/util/job-figures";
+import { formatSeconds } from "@/lib/format";
+import { jobFigures } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
 
 const STATE_STYLE: Record<JobDto["state"], string> = {

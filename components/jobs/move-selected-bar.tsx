@@ -7,7 +7,7 @@ import { useQueueListing } from "@/lib/hooks/use-queues";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
 /** Moves the messages picked from a deep browse, using the pop receipts they were received with. */
-export function MoveSelectedBar({ account, source, selected, onStarted }: { account: string; source: string; selected: ReceivedMessageDto[]; onStarted: (summary: string) => void }) {
+export function MoveSelectedBar({ account, source, selected, onStarted }: { account: string; source: string; selected: ReceivedMessageDto[]; onStarted: () => void }) {
   const [to, setTo] = useState("");
   const listing = useQueueListing(account, "", false);
   const start = useStartMove(account, source);
@@ -26,7 +26,7 @@ export function MoveSelectedBar({ account, source, selected, onStarted }: { acco
         disabled={!to || !selected.length || start.isPending}
         onClick={() => start.mutate(
           { to, messages: selected.map((m) => ({ id: m.id, popReceipt: m.popReceipt, text: m.text })) },
-          { onSuccess: () => onStarted(`Moving ${selected.length} selected messages to ${to}.`) },
+          { onSuccess: onStarted },
         )}
       >
         Move selected

@@ -1,4 +1,5 @@
 "use client";
+import { useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -7,6 +8,7 @@ import { useDecodePreference } from "@/lib/hooks/use-decode-preference";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
 import { decodeMessage, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
 import { parentOf } from "@/lib/queues/table";
+import { queuePageParams } from "@/lib/url-state";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
 import { MoveSelectedBar } from "@/components/jobs/move-selected-bar";
@@ -21,11 +23,11 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const peek = usePeekMessages(account.id, queue);
   const [deep, setDeep] = useState<{ messages: ReceivedMessageDto[]; visibleAgainAt: Date } | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [search, setSearch] = useState("");
+  const [{ msg: selectedId, search }, setView] = useQueryStates({ msg: queuePageParams.msg, search: queuePageParams.search });
+  const setSelectedId = (msg: string | null) => void setView({ msg });
+  const setSearch = (value: string) => void setView({ search: value });
   const [overrides, setOverrides] = useState<Record<string, DecodeChoice>>({});
   const [queueChoice, setQueueChoice] = useDecodePreference(account.id, queue);
-  const [status, setStatus] = useState<string | null>(null);
 
   const messages = useMemo(() => deep?.messages ?? peek.data ?? [], [deep, peek.data]);
   const decoded = useMemo(() => {
@@ -49,14 +51,12 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
         loaded={shown}
         decode={decode}
         poison={parentOf(queue) !== null}
-        onStatus={setStatus}
         onDeepLoaded={(ms, at) => { setDeep({ messages: ms, visibleAgainAt: at }); setSelectedId(null); setPicked(new Set()); }}
       />
-      {status ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2 text-sm">{status}</p> : null}
       <div className="flex flex-wrap items-end gap-3">
         <label className="min-w-56 flex-1 text-sm">
           <span className="mb-1 block font-medium">Search loaded messages</span>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
+          <input type="search" data-page-filter aria-keyshortcuts="/" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium">Decode this queue as</span>
@@ -100,8 +100,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
                 account={account.id}
                 source={queue}
                 selected={deep.messages.filter((m) => picked.has(m.id))}
-                onStarted={(summary) => {
-                  setStatus(summary);
+                onStarted={() => {
                   setDeep({ ...deep, messages: deep.messages.filter((m) => !picked.has(m.id)) });
                   setPicked(new Set());
                 }}

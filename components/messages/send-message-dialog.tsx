@@ -9,7 +9,7 @@ import { sendMessageSchema } from "@/lib/validation/messages";
 
 const WEEK = 7 * 24 * 3600;
 
-export function SendMessageDialog({ account, queue, open, onClose, onSent }: { account: string; queue: string; open: boolean; onClose: () => void; onSent: (summary: string) => void }) {
+export function SendMessageDialog({ account, queue, open, onClose }: { account: string; queue: string; open: boolean; onClose: () => void }) {
   const [text, setText] = useState("");
   const [json, setJson] = useState(false);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
@@ -43,8 +43,7 @@ export function SendMessageDialog({ account, queue, open, onClose, onSent }: { a
           e.preventDefault();
           if (!canSend) return;
           send.mutate(parsed.data, {
-            onSuccess: (r) => {
-              onSent(`Sent ${r.sent} ${r.sent === 1 ? "message" : "messages"} of ${r.size.toLocaleString()} bytes to ${queue}.`);
+            onSuccess: () => {
               setText("");
               onClose();
             },

@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useQueryState } from "nuqs";
 import { MessageBrowser } from "@/components/messages/message-browser";
 import { ErrorState } from "@/components/ui/states";
 import { Tabs } from "@/components/ui/tabs";
 import { useQueue } from "@/lib/hooks/use-queues";
+import { queuePageParams } from "@/lib/url-state";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { AccessPoliciesEditor } from "./access-policies-editor";
 import { MetadataEditor } from "./metadata-editor";
@@ -13,8 +14,7 @@ import { SasGenerator } from "./sas-generator";
 
 export function QueueDetailView({ account, queue }: { account: AccountDto; queue: string }) {
   const detail = useQueue(account.id, queue);
-  const router = useRouter();
-  const tab = useSearchParams().get("tab") ?? "messages";
+  const [tab, setTab] = useQueryState("tab", queuePageParams.tab);
   const listHref = `/accounts/${encodeURIComponent(account.id)}/queues`;
 
   if (detail.error) {
@@ -38,7 +38,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
       <Tabs
         label="Queue sections"
         active={tab}
-        onChange={(id) => router.replace(`?tab=${id}`, { scroll: false })}
+        onChange={(id) => void setTab(id === "properties" ? "properties" : "messages")}
         tabs={[
           { id: "messages", label: "Messages", content: <MessageBrowser account={account} detail={detail.data} /> },
           {

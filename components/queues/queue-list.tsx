@@ -1,23 +1,23 @@
 "use client";
+import { useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
+import { usePageCommands } from "@/components/shell/commands";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useQueueListing } from "@/lib/hooks/use-queues";
+import { formatNumber as fmt } from "@/lib/format";
 import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
+import { queueListParams } from "@/lib/url-state";
 import { useAccountAccess } from "@/components/session/session-context";
 import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueTable } from "./queue-table";
 import { QueueToolbar } from "./queue-toolbar";
 
-const number = new Intl.NumberFormat("en-US");
+const number = { format: fmt };
 
 export function QueueList({ account }: { account: string }) {
-  const [filter, setFilter] = useState("");
-  const [prefix, setPrefix] = useState("");
-  const [poisonOnly, setPoisonOnly] = useState(false);
-  const [sort, setSort] = useState<SortKey>("name");
-  const [descending, setDescending] = useState(false);
-  const [refreshMs, setRefreshMs] = useState(0);
+  const [view, setView] = useQueryStates(queueListParams);
+  const { q: filter, prefix, poison: poisonOnly, sort, desc: descending, refresh: refreshMs } = view;
   const [creating, setCreating] = useState(false);
   const access = useAccountAccess(account);
   const listing = useQueueListing(account, prefix, refreshMs || false);
@@ -32,13 +32,12 @@ export function QueueList({ account }: { account: string }) {
   const countedAll = data ? Object.keys(data.counts).length : 0;
   const counting = !!data && !data.done && listing.fetchStatus === "fetching";
 
-  const onSort = (key: SortKey) => {
-    if (key === sort) setDescending(!descending);
-    else {
-      setSort(key);
-      setDescending(key === "depth");
-    }
-  };
+  const onSort = (key: SortKey) => void setView(key === sort ? { desc: !descending } : { sort: key, desc: key === "depth" });
+  usePageCommands([
+    ...(access.admin ? [{ id: "new-queue", label: "New queue…", run: () => setCreating(true) }] : []),
+    { id: "refresh-queues", label: "Refresh the queue list", run: () => void listing.refetch() },
+    { id: "poison-only", label: poisonOnly ? "Show every queue" : "Show poison queues only", run: () => void setView({ poison: !poisonOnly }) },
+  ]);
 
   return (
     <section aria-labelledby="queues-heading">
@@ -58,10 +57,10 @@ export function QueueList({ account }: { account: string }) {
         {access.admin ? <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button> : null}
       </div>
       <QueueToolbar
-        filter={filter} onFilter={setFilter}
-        prefix={prefix} onPrefix={setPrefix}
-        poisonOnly={poisonOnly} onPoisonOnly={setPoisonOnly}
-        refreshMs={refreshMs} onRefreshMs={setRefreshMs}
+        filter={filter} onFilter={(q) => void setView({ q })}
+        prefix={prefix} onPrefix={(p) => void setView({ prefix: p })}
+        poisonOnly={poisonOnly} onPoisonOnly={(poison) => void setView({ poison })}
+        refreshMs={refreshMs} onRefreshMs={(refresh) => void setView({ refresh })}
         onRefresh={() => void listing.refetch()} refreshing={listing.isFetching}
       />
       {counting && all > 0 ? (

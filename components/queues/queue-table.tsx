@@ -60,7 +60,7 @@ export function QueueTable(p: Props) {
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 <div role="rowheader" className="flex min-w-0 items-center gap-2">
-                  <Link href={`${base}/${encodeURIComponent(q.name)}`} className="truncate font-mono text-accent hover:underline">
+                  <Link href={`${base}/${encodeURIComponent(q.name)}`} id={item.index === 0 ? "first-queue" : undefined} title={q.name} className="truncate font-mono text-accent hover:underline">
                     {q.name}
                   </Link>
                   {q.poison ? <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
