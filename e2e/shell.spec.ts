@@ -174,3 +174,23 @@ test("at 390 px no page scrolls sideways, and the header folds into a menu", asy
     await context.close();
   }
 });
+
+test("leaving unsaved settings asks first, and stays when told to", async ({ page }) => {
+  await page.goto("/accounts/local/settings");
+  await page.getByRole("button", { name: "+ Add rule" }).click();
+  // Other specs share the account's settings: the rule just added is the last one.
+  const origins = page.getByRole("textbox", { name: /Allowed origins/ }).last();
+  await origins.fill("https://unsaved.example.com");
+  const asked: string[] = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole("link", { name: "Jobs", exact: true }).click();
+  await expect.poll(() => asked).toEqual(["You have unsaved changes. Leave this page and lose them?"]);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(origins).toHaveValue("https://unsaved.example.com");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("link", { name: "Jobs", exact: true }).click();
+  await expect(page).toHaveURL(/\/jobs$/);
+});

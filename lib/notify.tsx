@@ -1,6 +1,7 @@
 "use client";
 // Every mutation says what it changed through here: one look, one place to change it.
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { toast } from "sonner";
 
 export interface NotifyOptions {
@@ -14,14 +15,15 @@ export interface NotifyOptions {
   progress?: { percent: number | null; label: string };
   /** A file the change produced (a finished export). */
   download?: { href: string; label: string };
-  /** A button in the toast (cancel a job); the toast stays open after it. */
-  action?: { label: string; onClick: () => void };
+  /** Content that keeps itself up to date (a running job), instead of the parts above. */
+  content?: ReactNode;
 }
 
 
 
 function body(o: NotifyOptions) {
-  if (!o.description && !o.href && !o.progress && !o.download && !o.action) return undefined;
+  if (o.content) return o.content;
+  if (!o.description && !o.href && !o.progress && !o.download) return undefined;
   return (
     <span className="block">
       {o.progress ? <progress max={100} value={o.progress.percent ?? undefined} aria-label={o.progress.label} className="mb-1 block h-1.5 w-full" /> : null}
@@ -33,11 +35,6 @@ function body(o: NotifyOptions) {
             {o.linkLabel ?? "Open"}
           </Link>
         </>
-      ) : null}
-      {o.action ? (
-        <button type="button" onClick={o.action.onClick} className="mt-1 block rounded border border-current px-2 py-0.5 text-xs font-medium">
-          {o.action.label}
-        </button>
       ) : null}
       {o.download ? (
         <a href={o.download.href} download className="mt-1 block font-medium text-accent underline">

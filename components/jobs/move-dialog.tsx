@@ -5,10 +5,10 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useStartMove } from "@/lib/hooks/use-jobs";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
-import { useQueueListing } from "@/lib/hooks/use-queues";
 import { decodeMessage } from "@/lib/messages/decode";
 import { applyTransform } from "@/lib/messages/transform";
 import { moveRequestSchema, type Transform } from "@/lib/validation/jobs";
+import { QueuePicker, useIsKnownQueue } from "./queue-picker";
 
 type Edit = "none" | "replace" | "json-set";
 
@@ -30,14 +30,14 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   const [replace, setReplace] = useState("");
   const [path, setPath] = useState("");
   const [value, setValue] = useState("");
-  const listing = useQueueListing(account, "", false);
+  const known = useIsKnownQueue(account, to);
   const sample = usePeekMessages(account, source);
   const start = useStartMove(account, source);
 
   const transform: Transform | undefined = edit === "replace" ? { kind: "replace", find, replace } : edit === "json-set" ? { kind: "json-set", path, value: parseValue(value) as never } : undefined;
   const body = { to, ...(max ? { max: Number(max) } : {}), ...(rate ? { ratePerSecond: Number(rate) } : {}), ...(transform ? { transform } : {}) };
   const parsed = moveRequestSchema.safeParse(body);
-  const problem = !to ? "Choose the target queue." : parsed.error?.issues[0]?.message;
+  const problem = !to ? "Choose the target queue." : to === source ? "The target must be another queue." : parsed.error?.issues[0]?.message;
   const preview = transform && parsed.success
     ? (sample.data ?? []).slice(0, 3).map((m) => {
         try {
@@ -51,13 +51,7 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   return (
     <Dialog open={open} onClose={onClose} title={`Move messages from “${source}”`}>
       <form noValidate className="space-y-3 text-sm" onSubmit={(e) => { e.preventDefault(); if (parsed.success) start.mutate(parsed.data, { onSuccess: onClose }); }}>
-        <label className="block">
-          <span className="mb-1 block font-medium">Target queue</span>
-          <select value={to} onChange={(e) => setTo(e.target.value)} className={`${inputClass} border-border font-mono`}>
-            <option value="">Choose a target queue…</option>
-            {(listing.data?.queues ?? []).filter((q) => q.name !== source).map((q) => <option key={q.name} value={q.name}>{q.name}</option>)}
-          </select>
-        </label>
+        <QueuePicker account={account} exclude={source} value={to} onChange={setTo} label="Target queue" />
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="At most (empty: all)" type="number" min={1} value={max} onChange={(e) => setMax(e.target.value)} />
           <Field label="Rate limit, messages/s (empty: none)" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
@@ -93,7 +87,7 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
         {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={!parsed.success || start.isPending}>{to ? `Move to ${to}` : "Move"}</Button>
+          <Button type="submit" variant="primary" disabled={!parsed.success || !known || to === source || start.isPending}>{to ? `Move to ${to}` : "Move"}</Button>
         </div>
       </form>
     </Dialog>

@@ -3,6 +3,7 @@ import { useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
 import { usePageCommands } from "@/components/shell/commands";
 import { Button } from "@/components/ui/button";
+import { SkeletonRows } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useQueueListing } from "@/lib/hooks/use-queues";
 import { formatNumber as fmt } from "@/lib/format";
@@ -63,16 +64,19 @@ export function QueueList({ account }: { account: string }) {
         refreshMs={refreshMs} onRefreshMs={(refresh) => void setView({ refresh })}
         onRefresh={() => void listing.refetch()} refreshing={listing.isFetching}
       />
-      {counting && all > 0 ? (
-        <div className="mb-2 flex items-center gap-2 text-xs text-muted">
-          <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 accent-accent" />
-          Counting messages: {number.format(countedAll)} of {number.format(all)}
-        </div>
-      ) : null}
+      {/* Its line is kept while nothing is counted, so the table below never moves when counting ends. */}
+      <div className="mb-2 flex h-4 items-center gap-2 text-xs text-muted">
+        {counting && all > 0 ? (
+          <>
+            <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 max-w-[40%] accent-accent" />
+            <span className="truncate">Counting messages: {number.format(countedAll)} of {number.format(all)}</span>
+          </>
+        ) : null}
+      </div>
       {listing.error ? (
         <ErrorState title="Could not list queues" message={listing.error.message} onRetry={() => void listing.refetch()} />
       ) : !data || (!data.done && all === 0) ? (
-        <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
+        <SkeletonRows rows={8} label="Loading queues…" />
       ) : all === 0 ? (
         <EmptyState title={prefix ? `No queues start with “${prefix}”` : "No queues in this account yet"}>
           {prefix ? "Clear the prefix to list every queue." : access.admin ? "Create one with “New queue”, or let a producer create it on its first send." : "A producer creates a queue on its first send, or an admin can create one here."}

@@ -6,6 +6,7 @@ import { Panel } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
 import { queryKeys } from "@/lib/hooks/query-keys";
 import { useSaveServiceProperties, useServiceProperties } from "@/lib/hooks/use-service";
+import { useUnsavedChanges } from "@/lib/hooks/use-unsaved-changes";
 import { changedSections, diffProperties } from "@/lib/settings/diff";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { servicePropertiesSchema, type ServiceProperties } from "@/lib/validation/service";
@@ -16,12 +17,18 @@ import { StatsPanel } from "./stats-panel";
 
 type Draft = Omit<ServiceProperties, "cors"> & { cors: RuleDraft[] };
 
+function withoutVersion<T extends { version?: unknown }>(p: T): Omit<T, "version"> {
+  const { version: _version, ...rest } = p;
+  return rest;
+}
+
 export function ServiceSettings({ account }: { account: AccountDto }) {
   const props = useServiceProperties(account.id);
   const save = useSaveServiceProperties(account.id);
   const client = useQueryClient();
   const [edited, setEdited] = useState<Draft | null>(null);
   const [reviewing, setReviewing] = useState(false);
+  useUnsavedChanges(edited !== null && !!props.data && JSON.stringify(edited) !== JSON.stringify({ ...withoutVersion(props.data), cors: props.data.cors.map(toDraft) }));
   if (props.error) return <ErrorState title="Could not read the service settings" message={props.error.message} onRetry={() => void props.refetch()} />;
   if (!props.data) return <p role="status" aria-busy="true" className="text-muted">Reading the service settings…</p>;
 

@@ -50,6 +50,7 @@ export function useStartJob<V = void>(toRequest: (vars: V) => JobStart) {
     onSuccess: (job) => {
       rememberJob(job.id);
       notify.progress(`${jobTitle(job)}: started`, { id: job.id, href: pageUrls.jobs(), linkLabel: "See on the Jobs page" });
+      // JobToasts takes the toast over once the list has the job, and follows it from there.
       return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
     },
   });
