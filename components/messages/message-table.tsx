@@ -1,4 +1,5 @@
 "use client";
+import { formatDateTime, formatNumber, formatShortDateTime } from "@/lib/format";
 import type { Decoded } from "@/lib/messages/decode";
 import type { MessageDto } from "@/lib/validation/messages";
 
@@ -12,11 +13,8 @@ interface Props {
   onPick?: (id: string, on: boolean) => void;
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString();
-const shortTime = (iso: string) => {
-  const d = new Date(iso);
-  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleDateString();
-};
+const time = formatDateTime;
+const shortTime = formatShortDateTime;
 const preview = (d: Decoded) => (d.format === "binary" ? `binary, ${d.size} bytes` : d.text.replace(/\s+/g, " ").slice(0, 120));
 
 export function MessageTable({ messages, decode, selectedId, onSelect, picked, onPick }: Props) {
@@ -30,7 +28,7 @@ export function MessageTable({ messages, decode, selectedId, onSelect, picked, o
             <th scope="col" className="px-3 py-2 font-medium">Message</th>
             <th scope="col" className="px-3 py-2 text-right font-medium" title="Dequeue count">Deq.</th>
             <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
-            <th scope="col" className="px-3 py-2 font-medium">Inserted</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Inserted</th>
           </tr>
         </thead>
         <tbody>
@@ -51,8 +49,8 @@ export function MessageTable({ messages, decode, selectedId, onSelect, picked, o
                   </button>
                 </td>
                 <td className={`px-3 py-1.5 text-right tabular-nums ${m.dequeueCount >= 5 ? "font-semibold text-warn" : ""}`}>{m.dequeueCount}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{m.size.toLocaleString()} B</td>
-                <td className="whitespace-nowrap px-3 py-1.5 text-xs text-muted" title={time(m.insertedOn)}>{shortTime(m.insertedOn)}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{formatNumber(m.size)} B</td>
+                <td className="hidden whitespace-nowrap px-3 py-1.5 text-xs text-muted sm:table-cell" title={time(m.insertedOn)}>{shortTime(m.insertedOn)}</td>
               </tr>
             );
           })}

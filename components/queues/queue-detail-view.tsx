@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useQueryState } from "nuqs";
 import { MessageBrowser } from "@/components/messages/message-browser";
+import { SkeletonRows } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/states";
 import { Tabs } from "@/components/ui/tabs";
 import { useQueue } from "@/lib/hooks/use-queues";
@@ -30,7 +31,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
       </div>
     );
   }
-  if (!detail.data) return <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queue…</p>;
+  if (!detail.data) return <SkeletonRows rows={6} label="Loading queue…" />;
 
   return (
     <div className="space-y-6">

@@ -11,7 +11,6 @@ import { MoveDialog } from "@/components/jobs/move-dialog";
 import { RedriveButton } from "@/components/jobs/redrive-button";
 import { DeleteQueueDialog } from "./delete-queue-dialog";
 
-const number = { format: formatNumber };
 
 export function QueueHeader({ account, detail, onRefresh, refreshing }: { account: AccountDto; detail: QueueDetail; onRefresh: () => void; refreshing: boolean }) {
   const [deleting, setDeleting] = useState(false);
@@ -34,7 +33,7 @@ export function QueueHeader({ account, detail, onRefresh, refreshing }: { accoun
           {parent ? <span className="rounded bg-warn-bg px-2 py-0.5 font-sans text-sm font-semibold text-warn">poison</span> : null}
         </h1>
         <p className="mt-1 text-sm text-muted">
-          <strong className="text-lg text-fg tabular-nums">~{number.format(detail.approximateMessagesCount)}</strong> messages
+          <strong className="text-lg text-fg tabular-nums">~{formatNumber(detail.approximateMessagesCount)}</strong> messages
           <span title="The service's approximate count is never lower than the true number and includes messages that are currently invisible."> (approximate, includes invisible messages)</span>
           {parent ? (
             <>

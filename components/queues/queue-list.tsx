@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useQueueListing } from "@/lib/hooks/use-queues";
-import { formatNumber as fmt } from "@/lib/format";
+import { formatNumber } from "@/lib/format";
 import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
 import { queueListParams } from "@/lib/url-state";
 import { useAccountAccess } from "@/components/session/session-context";
@@ -14,7 +14,6 @@ import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueTable } from "./queue-table";
 import { QueueToolbar } from "./queue-toolbar";
 
-const number = { format: fmt };
 
 export function QueueList({ account }: { account: string }) {
   const [view, setView] = useQueryStates(queueListParams);
@@ -49,8 +48,8 @@ export function QueueList({ account }: { account: string }) {
             {listing.error && !data?.done
               ? "The listing did not finish."
               : data && (data.done || all > 0)
-                ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${
-                    counted === rows.length ? "" : data.done ? `; ${number.format(rows.length - counted)} could not be counted` : `, ${number.format(counted)} counted so far`
+                ? `${formatNumber(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${formatNumber(all)}` : ""} · ~${formatNumber(total)} messages (approximate${
+                    counted === rows.length ? "" : data.done ? `; ${formatNumber(rows.length - counted)} could not be counted` : `, ${formatNumber(counted)} counted so far`
                   })`
                 : "Listing queues…"}
           </p>
@@ -69,7 +68,7 @@ export function QueueList({ account }: { account: string }) {
         {counting && all > 0 ? (
           <>
             <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 max-w-[40%] accent-accent" />
-            <span className="truncate">Counting messages: {number.format(countedAll)} of {number.format(all)}</span>
+            <span className="truncate">Counting messages: {formatNumber(countedAll)} of {formatNumber(all)}</span>
           </>
         ) : null}
       </div>

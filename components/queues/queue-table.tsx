@@ -10,7 +10,6 @@ const ROW_HEIGHT = 44;
 // squeeze every name to "audit-…").
 const GRID_WITH_METADATA = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] items-center gap-3 md:gap-4 px-3 md:px-4";
 const GRID_NAMES_ONLY = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,1fr)_10rem] items-center gap-3 md:gap-4 px-3 md:px-4";
-const number = { format: formatNumber };
 
 interface Props {
   account: string;
@@ -69,9 +68,9 @@ export function QueueTable(p: Props) {
                   <Link href={`${base}/${encodeURIComponent(q.name)}`} id={item.index === 0 ? "first-queue" : undefined} title={q.name} className="truncate font-mono text-accent hover:underline">
                     {q.name}
                   </Link>
-                  {q.poison ? <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
+                  {q.poison ? <span className="shrink-0 rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
                   {q.parent ? (
-                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="shrink-0 text-xs text-muted hover:underline" aria-label={`Parent queue ${q.parent}`}>
+                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="hidden shrink-0 text-xs text-muted hover:underline sm:inline" aria-label={`Parent queue ${q.parent}`}>
                       ↳ {q.parent}
                     </Link>
                   ) : null}
@@ -82,7 +81,7 @@ export function QueueTable(p: Props) {
                   ) : (
                     <>
                       <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${count && max ? Math.max(2, (count / max) * 64) : 0}px` }} />
-                      {number.format(count)}
+                      {formatNumber(count)}
                     </>
                   )}
                 </div>

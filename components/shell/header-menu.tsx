@@ -19,7 +19,7 @@ export function HeaderMenu({ children }: { children: ReactNode }) {
         onClick={() => setOpen(!open)}
         className="ml-auto rounded-md border border-border px-2.5 py-1.5 text-sm hover:bg-surface-2 md:hidden"
       >
-        {open ? "Close menu" : "Menu"}
+        Menu
       </button>
       <div id={id} className={`${open ? "flex" : "hidden"} w-full flex-col items-start gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-4`}>
         {children}
