@@ -194,3 +194,30 @@ test("leaving unsaved settings asks first, and stays when told to", async ({ pag
   await page.getByRole("link", { name: "Jobs", exact: true }).click();
   await expect(page).toHaveURL(/\/jobs$/);
 });
+
+test("a row's action menu opens from the keyboard, copies the queue name, and closes with Escape", async ({ page, queuesPage, context, app }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+  await queuesPage.goto();
+  const menuButton = queuesPage.row("orders").getByRole("button", { name: "Actions for orders" });
+  await menuButton.focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("dialog", { name: "Queue “orders”" });
+  await expect(menu.getByRole("link", { name: "Peek messages" })).toHaveAttribute("href", "/accounts/local/queues/orders?tab=messages");
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await menuButton.click();
+  await menu.getByRole("button", { name: "Copy name" }).click();
+  await expect(toast(page, "Copied the queue name")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("orders");
+});
+
+test("the jobs page's filters live in the URL", async ({ page }) => {
+  await page.goto("/jobs?state=finished&kind=move&queue=no-such-queue-anywhere");
+  await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("finished");
+  await expect(page.getByRole("combobox", { name: "Kind" })).toHaveValue("move");
+  await expect(page.getByRole("searchbox", { name: "Queue" })).toHaveValue("no-such-queue-anywhere");
+  await expect(page.getByText("No job matches these filters").or(page.getByText("No jobs yet"))).toBeVisible();
+  await page.getByRole("combobox", { name: "Kind" }).selectOption("");
+  await expect(page).not.toHaveURL(/kind=/);
+  await expect(page).toHaveURL(/state=finished/);
+});

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRef } from "react";
 import { formatNumber } from "@/lib/format";
 import type { QueueRow, SortKey } from "@/lib/queues/table";
+import { QueueRowMenu } from "./queue-row-menu";
 
 const ROW_HEIGHT = 44;
 // Metadata is the first column to go: on a phone, and when no queue has any (an empty column would
@@ -74,6 +75,8 @@ export function QueueTable(p: Props) {
                       ↳ {q.parent}
                     </Link>
                   ) : null}
+                  <span className="ml-auto" />
+                  <QueueRowMenu account={p.account} queue={q.name} parent={q.parent} />
                 </div>
                 <div role="cell" className="flex items-center justify-end gap-2 tabular-nums">
                   {count === undefined ? (
