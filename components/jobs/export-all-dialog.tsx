@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { inputClass } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { formatNumber } from "@/lib/format";
 import { useStartExport } from "@/lib/hooks/use-jobs";
 
@@ -26,12 +26,9 @@ export function ExportAllDialog({ account, queue, count, open, onClose }: { acco
           and reappear on their own afterwards, and each one&apos;s <strong>dequeue count rises by one</strong> (which can push a message past an Azure Functions
           <code> maxDequeueCount</code>). Safe on poison queues; elsewhere, prefer a time when consumers are stopped.
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Hide messages for</span>
-          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
-            {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
-          </select>
-        </label>
+        <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
+          {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        </SelectField>
         <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
         {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
         <div className="flex justify-end gap-2">

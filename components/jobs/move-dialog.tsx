@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { useStartMove } from "@/lib/hooks/use-jobs";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
 import { decodeMessage } from "@/lib/messages/decode";
@@ -56,14 +56,11 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
           <Field label="At most (empty: all)" type="number" min={1} value={max} onChange={(e) => setMax(e.target.value)} />
           <Field label="Rate limit, messages/s (empty: none)" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Edit each message</span>
-          <select value={edit} onChange={(e) => setEdit(e.target.value as Edit)} className={`${inputClass} border-border`}>
-            <option value="none">No, copy byte for byte</option>
-            <option value="replace">Replace text</option>
-            <option value="json-set">Set a JSON field</option>
-          </select>
-        </label>
+        <SelectField label="Edit each message" value={edit} onChange={(e) => setEdit(e.target.value as Edit)}>
+          <option value="none">No, copy byte for byte</option>
+          <option value="replace">Replace text</option>
+          <option value="json-set">Set a JSON field</option>
+        </SelectField>
         {edit === "replace" ? (
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Find" value={find} onChange={(e) => setFind(e.target.value)} />

@@ -2,7 +2,7 @@
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { useDeepBrowse } from "@/lib/hooks/use-messages";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
@@ -42,12 +42,9 @@ export function DeepBrowseDialog({ account, queue, poison, open, onClose, onLoad
             {poison ? " On a poison queue nothing consumes the messages, so this is safe." : " Prefer this on poison queues, or when consumers are stopped."}
           </p>
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Hide messages for</span>
-          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
-            {TIMEOUTS.map((t) => <option key={t} value={t}>{t < 60 ? `${t} seconds` : `${t / 60} minute${t > 60 ? "s" : ""}`}</option>)}
-          </select>
-        </label>
+        <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
+          {TIMEOUTS.map((t) => <option key={t} value={t}>{t < 60 ? `${t} seconds` : `${t / 60} minute${t > 60 ? "s" : ""}`}</option>)}
+        </SelectField>
         <Field label="Load at most" type="number" min={32} max={5000} value={max} onChange={(e) => setMax(e.target.value)} />
         {loaded !== null ? (
           <div>

@@ -9,6 +9,7 @@ import { useSaveServiceProperties, useServiceProperties } from "@/lib/hooks/use-
 import { useUnsavedChanges } from "@/lib/hooks/use-unsaved-changes";
 import { changedSections, diffProperties } from "@/lib/settings/diff";
 import type { AccountDto } from "@/lib/validation/accounts";
+import { issueAt } from "@/lib/validation/field-errors";
 import { servicePropertiesSchema, type ServiceProperties } from "@/lib/validation/service";
 import { LoggingFields, MetricsFields } from "./analytics-fields";
 import { CorsEditor, toDraft, toRule, type RuleDraft } from "./cors-editor";
@@ -35,7 +36,7 @@ export function ServiceSettings({ account }: { account: AccountDto }) {
   const { version, ...saved } = props.data;
   const draft: Draft = edited ?? { ...saved, cors: saved.cors.map(toDraft) };
   const parsed = servicePropertiesSchema.safeParse({ ...draft, cors: draft.cors.map(toRule) });
-  const issue = (...path: (string | number)[]) => parsed.error?.issues.find((i) => path.every((p, k) => i.path[k] === p))?.message;
+  const issue = (...path: (string | number)[]) => issueAt(parsed.error, ...path);
   const changes = parsed.success ? diffProperties(saved, parsed.data) : [];
   const conflict = save.error?.code === "properties_changed";
   const set = (patch: Partial<Draft>) => setEdited({ ...draft, ...patch });

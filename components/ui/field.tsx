@@ -1,9 +1,16 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 const inputClass = "w-full rounded-md border bg-surface px-2.5 py-1.5 text-sm text-fg placeholder:text-muted aria-[invalid=true]:border-danger";
 
-/** A labelled input whose error is announced and tied to it with aria-describedby. */
-export function Field({ label, error, hint, className = "", ...input }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; error?: string; hint?: ReactNode }) {
+interface Framing {
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+}
+
+/** Label above, hint and error below, tied to the control with aria-describedby: every form field's frame. */
+function FieldFrame({ label, error, hint, className = "", control }: Framing & { control: (a11y: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const id = useId();
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -11,10 +18,22 @@ export function Field({ label, error, hint, className = "", ...input }: InputHTM
       <label htmlFor={id} className="mb-1 block text-sm font-medium">
         {label}
       </label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={`${inputClass} border-border`} {...input} />
+      {control({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint ? <p id={`${id}-hint`} className="mt-1 text-xs text-muted">{hint}</p> : null}
       {error ? <p id={`${id}-error`} className="mt-1 text-xs text-danger">{error}</p> : null}
     </div>
+  );
+}
+
+/** A labelled input whose error is announced and tied to it with aria-describedby. */
+export function Field({ label, error, hint, className, ...input }: InputHTMLAttributes<HTMLInputElement> & Framing) {
+  return <FieldFrame label={label} error={error} hint={hint} className={className} control={(a11y) => <input {...a11y} className={`${inputClass} border-border`} {...input} />} />;
+}
+
+/** A labelled select with the same look and error wiring as Field. */
+export function SelectField({ label, error, hint, className, children, ...select }: SelectHTMLAttributes<HTMLSelectElement> & Framing) {
+  return (
+    <FieldFrame label={label} error={error} hint={hint} className={className} control={(a11y) => <select {...a11y} className={`${inputClass} border-border`} {...select}>{children}</select>} />
   );
 }
 
