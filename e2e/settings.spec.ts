@@ -23,7 +23,9 @@ test.describe("queue service settings", () => {
     await page.getByRole("checkbox", { name: "PUT" }).check();
     await page.getByRole("button", { name: /Review and save/ }).click();
     const dialog = page.getByRole("dialog", { name: "Save these changes to the queue service?" });
-    await expect(dialog.getByRole("row", { name: /CORS rules: rule 1/ })).toContainText("added: https://ops.example.com");
+    await expect(dialog.getByRole("row", { name: /CORS rules: rule 1 \(new\): allowed origins/ })).toContainText("https://ops.example.com");
+    await expect(dialog.getByRole("row", { name: /CORS rules: rule 1 \(new\): allowed methods/ })).toContainText("GET, PUT");
+    await expect(dialog.getByRole("row", { name: /CORS rules: rule 1 \(new\): max age/ })).toContainText("0");
     await dialog.getByRole("button", { name: "Save changes" }).click();
     // The heading counts the draft too, so wait for the save itself: the dialog closes and nothing is left to save.
     await expect(dialog).toBeHidden();
@@ -34,7 +36,7 @@ test.describe("queue service settings", () => {
 
     await page.getByRole("spinbutton", { name: "Max age (s)" }).fill("600");
     await page.getByRole("button", { name: /Review and save \(1\)/ }).click();
-    await expect(dialog.getByRole("row", { name: /maxAgeInSeconds/ })).toContainText("600");
+    await expect(dialog.getByRole("row", { name: /rule 1: max age \(s\)/ })).toContainText("600");
     await dialog.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(async () => (await (await fetch(`${app.url}/api/accounts/local/service/properties`)).json()).cors[0]?.maxAgeInSeconds).toBe(600);
 

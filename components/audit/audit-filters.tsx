@@ -19,6 +19,7 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
           {f.label}
           <input
             type="search"
+            data-page-filter={f.key === "user" ? true : undefined}
             className={`${inputClass} mt-1 border-border font-normal`}
             value={value[f.key]}
             placeholder={"placeholder" in f ? f.placeholder : "any"}

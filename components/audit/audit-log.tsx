@@ -1,8 +1,10 @@
 "use client";
-import { useDeferredValue, useState } from "react";
+import { useQueryStates } from "nuqs";
+import { useDeferredValue } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useAudit } from "@/lib/hooks/use-audit";
+import { auditParams } from "@/lib/url-state";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { AuditFilterBar, type AuditFilters } from "./audit-filters";
 
@@ -20,7 +22,7 @@ function details(e: AuditEntry): string {
 
 /** Every change anybody made or tried, newest first, with filters and paging. */
 export function AuditLog() {
-  const [filters, setFilters] = useState<AuditFilters>({ user: "", action: "", account: "", queue: "", outcome: "" });
+  const [filters, setFilters] = useQueryStates(auditParams);
   const deferred = useDeferredValue(filters);
   const audit = useAudit(deferred);
   const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
@@ -31,7 +33,7 @@ export function AuditLog() {
         <h1 className="text-2xl font-bold">Audit log</h1>
         <p className="text-sm text-muted">Every change made or attempted through Queuescope: who, when, where, what was asked, and how it ended. Message bodies and secrets are never recorded.</p>
       </div>
-      <AuditFilterBar value={filters} onChange={setFilters} />
+      <AuditFilterBar value={filters} onChange={(v: AuditFilters) => void setFilters(v)} />
       {audit.isError ? (
         <ErrorState title="The audit log could not be read" message={audit.error.message} onRetry={() => void audit.refetch()} />
       ) : audit.isPending ? (

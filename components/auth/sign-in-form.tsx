@@ -2,7 +2,9 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiError, apiFetch } from "@/lib/api/client";
+import { ApiError } from "@/lib/api/client";
+import { apiUrls } from "@/lib/api/urls";
+import { useSignIn } from "@/lib/hooks/use-auth";
 import { SIGN_IN_ERRORS, type SessionDto, type SignInErrorCode } from "@/lib/validation/auth";
 
 interface Props {
@@ -15,21 +17,17 @@ interface Props {
 export function SignInForm({ signIn, next, notice }: Props) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const signInCall = useSignIn();
+  // After a success the page is leaving: stay busy until it has.
+  const busy = signInCall.isPending || signInCall.isSuccess;
+  const error = signInCall.error ? (signInCall.error instanceof ApiError ? signInCall.error.message : "Sign-in failed. Try again.") : null;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch("/api/auth/sign-in", { method: "POST", json: { username, password } });
-      window.location.assign(next);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Sign-in failed. Try again.");
-      setPassword("");
-      setBusy(false);
-    }
+    signInCall.mutate({ username, password }, {
+      onSuccess: () => window.location.assign(next),
+      onError: () => setPassword(""),
+    });
   }
 
   return (
@@ -40,7 +38,7 @@ export function SignInForm({ signIn, next, notice }: Props) {
         </p>
       ) : null}
       {signIn.password ? (
-        <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="Local account sign-in">
+        <form onSubmit={submit} className="space-y-3" aria-label="Local account sign-in">
           <Field label="User name" name="username" autoComplete="username" required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
           <Field label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
           {error ? <p role="alert" className="text-sm text-danger">{error}</p> : null}
@@ -49,7 +47,7 @@ export function SignInForm({ signIn, next, notice }: Props) {
       ) : null}
       {signIn.password && signIn.oidc ? <p className="text-center text-xs uppercase tracking-wide text-muted">or</p> : null}
       {signIn.oidc ? (
-        <a href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`} className="flex w-full justify-center rounded-md border border-border bg-surface px-3 py-2 text-sm font-medium hover:bg-surface-2">
+        <a href={apiUrls.oidcStart(next)} className="flex w-full justify-center rounded-md border border-border bg-surface px-3 py-2 text-sm font-medium hover:bg-surface-2">
           {signIn.oidc}
         </a>
       ) : null}

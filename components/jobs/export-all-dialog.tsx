@@ -2,12 +2,9 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { inputClass } from "@/components/ui/field";
-import { apiFetch, enc } from "@/lib/api/client";
-import type { JobDto } from "@/lib/validation/jobs";
-import { useQueryClient } from "@tanstack/react-query";
-import { queryKeys } from "@/lib/hooks/query-keys";
-import { rememberJob } from "@/lib/hooks/use-my-jobs";
+import { SelectField } from "@/components/ui/field";
+import { formatNumber } from "@/lib/format";
+import { useStartExport } from "@/lib/hooks/use-jobs";
 
 const CHOICES = [
   { label: "Sized to the queue", value: 0 },
@@ -18,22 +15,9 @@ const CHOICES = [
 ];
 
 /** Exports every message of a queue to an NDJSON file on the server, as a job. */
-export function ExportAllDialog({ account, queue, count, open, onClose, onStarted }: { account: string; queue: string; count: number; open: boolean; onClose: () => void; onStarted: (s: string) => void }) {
+export function ExportAllDialog({ account, queue, count, open, onClose }: { account: string; queue: string; count: number; open: boolean; onClose: () => void }) {
   const [timeout, setTimeoutS] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const client = useQueryClient();
-  const start = async () => {
-    setError(null);
-    try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: timeout ? { visibilityTimeout: timeout } : {} });
-      rememberJob(job.id);
-      await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
-      onStarted(`Exporting about ${count.toLocaleString()} messages from ${queue}; the download link appears on the job when it is done.`);
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const start = useStartExport(account, queue);
   return (
     <Dialog open={open} onClose={onClose} title={`Export every message of “${queue}”`}>
       <div className="space-y-3 text-sm">
@@ -42,16 +26,16 @@ export function ExportAllDialog({ account, queue, count, open, onClose, onStarte
           and reappear on their own afterwards, and each one&apos;s <strong>dequeue count rises by one</strong> (which can push a message past an Azure Functions
           <code> maxDequeueCount</code>). Safe on poison queues; elsewhere, prefer a time when consumers are stopped.
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Hide messages for</span>
-          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
-            {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
-          </select>
-        </label>
-        {error ? <p role="alert" className="text-danger">{error}</p> : null}
+        <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
+          {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        </SelectField>
+        <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
+        {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={() => void start()}>Export {count.toLocaleString()} messages</Button>
+          <Button variant="primary" disabled={start.isPending} onClick={() => start.mutate(timeout, { onSuccess: onClose })}>
+            {start.isPending ? "Starting…" : `Export ${formatNumber(count)} messages`}
+          </Button>
         </div>
       </div>
     </Dialog>

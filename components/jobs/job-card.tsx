@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
-import { formatSeconds, jobFigures } from "@/lib/util/job-figures";
+import { formatDateTime, formatNumber, formatSeconds } from "@/lib/format";
+import { jobFigures } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
 
 const STATE_STYLE: Record<JobDto["state"], string> = {
@@ -39,13 +40,13 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
           <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>{cancel.isPending ? "Cancelling…" : "Cancel"}</Button>
         ) : null}
       </div>
-      <progress
+      {compact && job.state !== "running" ? null : <progress
         max={100}
         value={f.percent ?? undefined}
         aria-label={`Progress: ${label}`}
         aria-valuetext={`${job.processed} ${verb} of ${job.total ?? "?"}`}
         className="h-2 w-full"
-      />
+      />}
       <p className="text-xs text-muted tabular-nums">
         {job.processed.toLocaleString()} {verb}{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
         {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
@@ -55,14 +56,18 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
         {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
         {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}
-        {!compact && job.startedBy ? ` · started by ${job.startedBy}` : ""}
+        {job.startedBy ? ` · started by ${job.startedBy}` : ""}
+      </p>
+      <p className="text-xs text-muted tabular-nums">
+        Started {formatDateTime(job.createdAt)}
+        {job.finishedAt ? ` · finished ${formatDateTime(job.finishedAt)} · took ${formatSeconds(f.elapsedSeconds)}` : ""}
       </p>
       {!compact && job.duplicated ? (
         <p className="text-xs">
           Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer received it, or its visibility timeout ran out). Nothing was lost.
         </p>
       ) : null}
-      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({job.processed.toLocaleString()} messages)</a> : null}
+      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(job.processed)} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
       {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
     </article>

@@ -1,31 +1,53 @@
 "use client";
-import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { pageUrls } from "@/lib/api/urls";
 import { useJobs } from "@/lib/hooks/use-jobs";
 import { forgetJob, useMyJobIds } from "@/lib/hooks/use-my-jobs";
-import { JobCard } from "./job-card";
+import { formatNumber } from "@/lib/format";
+import { notify } from "@/lib/notify";
+import { jobFigures, jobTitle } from "@/lib/util/job-figures";
+import { FINISHED_OK_STATES, type JobDto } from "@/lib/validation/jobs";
+import { JobToastBody, jobTally } from "./job-toast-body";
 
-const RECENT_MS = 15_000;
+function finishedText(job: JobDto): string {
+  const why = job.error ?? job.note;
+  return why ? `${jobTally(job)}. ${why}` : jobTally(job);
+}
 
-/** The jobs this tab started, while they run and briefly after: dismissible, never in the way for long. */
+/**
+ * The jobs this tab started, as one toast each that follows the job and says how it ended. On the
+ * Jobs page they are not shown: the page itself says the same, and a toast would cover it.
+ */
 export function JobToasts() {
   const jobs = useJobs();
   const mine = useMyJobIds();
-  const now = jobs.dataUpdatedAt;
-  const shown = (jobs.data ?? [])
-    .filter((j) => mine.includes(j.id) && (j.state === "running" || (j.finishedAt && now - Date.parse(j.finishedAt) < RECENT_MS)))
-    .slice(0, 3);
-  if (!shown.length) return null;
-  return (
-    <aside aria-label="Background jobs" aria-live="polite" className="fixed bottom-4 right-4 z-40 w-[min(26rem,calc(100vw-2rem))] space-y-2">
-      {shown.map((j) => (
-        <div key={j.id} className="relative shadow-xl">
-          <JobCard job={j} compact />
-          <button type="button" aria-label="Hide this job" onClick={() => forgetJob(j.id)} className="absolute -right-2 -top-2 size-6 rounded-full border border-border bg-surface text-xs text-muted hover:text-fg">
-            ✕
-          </button>
-        </div>
-      ))}
-      <Link href="/jobs" className="block text-right text-xs text-accent hover:underline">All jobs →</Link>
-    </aside>
-  );
+  const onJobsPage = usePathname() === pageUrls.jobs();
+  const shown = useRef(new Set<string>());
+
+  useEffect(() => {
+    for (const job of jobs.data ?? []) {
+      if (!mine.includes(job.id)) continue;
+      const title = jobTitle(job);
+      if (onJobsPage) {
+        notify.dismiss(job.id);
+        shown.current.delete(job.id);
+        if (job.state !== "running") forgetJob(job.id);
+      } else if (job.state === "running") {
+        if (shown.current.has(job.id)) continue;
+        shown.current.add(job.id);
+        notify.progress(`${title}: running`, { id: job.id, content: <JobToastBody id={job.id} /> });
+      } else {
+        const state = job.state.replaceAll("_", " ");
+        const show = FINISHED_OK_STATES.includes(job.state) ? notify.success : job.state === "failed" ? notify.error : notify.warning;
+        const download = job.download ? { href: job.download, label: `Download NDJSON (${formatNumber(job.processed)} messages)` } : undefined;
+        const progress = { percent: jobFigures(job).percent, label: `Progress: ${title}` };
+        show(`${title}: ${state}`, { id: job.id, href: pageUrls.jobs(), linkLabel: "See on the Jobs page", description: finishedText(job), download, progress });
+        shown.current.delete(job.id);
+        forgetJob(job.id);
+      }
+    }
+  }, [jobs.data, mine, onJobsPage]);
+
+  return null;
 }

@@ -2,13 +2,13 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { useStartMove } from "@/lib/hooks/use-jobs";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
-import { useQueueNames } from "@/lib/hooks/use-queues";
 import { decodeMessage } from "@/lib/messages/decode";
 import { applyTransform } from "@/lib/messages/transform";
 import { moveRequestSchema, type Transform } from "@/lib/validation/jobs";
+import { QueuePicker, useIsKnownQueue } from "./queue-picker";
 
 type Edit = "none" | "replace" | "json-set";
 
@@ -31,14 +31,14 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   const [path, setPath] = useState("");
   const [value, setValue] = useState("");
   // Loaded when the dialog opens, names only: while closed it must cost the queue page nothing.
-  const targets = useQueueNames(account, open);
+  const known = useIsKnownQueue(account, to, open);
   const sample = usePeekMessages(account, source, open);
   const start = useStartMove(account, source);
 
   const transform: Transform | undefined = edit === "replace" ? { kind: "replace", find, replace } : edit === "json-set" ? { kind: "json-set", path, value: parseValue(value) as never } : undefined;
   const body = { to, ...(max ? { max: Number(max) } : {}), ...(rate ? { ratePerSecond: Number(rate) } : {}), ...(transform ? { transform } : {}) };
   const parsed = moveRequestSchema.safeParse(body);
-  const problem = !to ? "Choose the target queue." : parsed.error?.issues[0]?.message;
+  const problem = !to ? "Choose the target queue." : to === source ? "The target must be another queue." : parsed.error?.issues[0]?.message;
   const preview = transform && parsed.success
     ? (sample.data ?? []).slice(0, 3).map((m) => {
         try {
@@ -52,25 +52,16 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   return (
     <Dialog open={open} onClose={onClose} title={`Move messages from “${source}”`}>
       <form noValidate className="space-y-3 text-sm" onSubmit={(e) => { e.preventDefault(); if (parsed.success) start.mutate(parsed.data, { onSuccess: onClose }); }}>
-        <label className="block">
-          <span className="mb-1 block font-medium">Target queue</span>
-          <select value={to} onChange={(e) => setTo(e.target.value)} className={`${inputClass} border-border font-mono`}>
-            <option value="">{targets.isPending ? "Loading queues…" : targets.error ? `Cannot list queues: ${targets.error.message}` : "Choose a target queue…"}</option>
-            {(targets.data ?? []).filter((name) => name !== source).map((name) => <option key={name} value={name}>{name}</option>)}
-          </select>
-        </label>
+        <QueuePicker account={account} exclude={source} value={to} onChange={setTo} label="Target queue" />
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="At most (empty: all)" type="number" min={1} value={max} onChange={(e) => setMax(e.target.value)} />
           <Field label="Rate limit, messages/s (empty: none)" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Edit each message</span>
-          <select value={edit} onChange={(e) => setEdit(e.target.value as Edit)} className={`${inputClass} border-border`}>
-            <option value="none">No, copy byte for byte</option>
-            <option value="replace">Replace text</option>
-            <option value="json-set">Set a JSON field</option>
-          </select>
-        </label>
+        <SelectField label="Edit each message" value={edit} onChange={(e) => setEdit(e.target.value as Edit)}>
+          <option value="none">No, copy byte for byte</option>
+          <option value="replace">Replace text</option>
+          <option value="json-set">Set a JSON field</option>
+        </SelectField>
         {edit === "replace" ? (
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Find" value={find} onChange={(e) => setFind(e.target.value)} />
@@ -94,7 +85,7 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
         {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={!parsed.success || start.isPending}>{to ? `Move to ${to}` : "Move"}</Button>
+          <Button type="submit" variant="primary" disabled={!parsed.success || !known || to === source || start.isPending}>{to ? `Move to ${to}` : "Move"}</Button>
         </div>
       </form>
     </Dialog>

@@ -2,50 +2,33 @@
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, inputClass } from "@/components/ui/field";
-import { receiveMessagesOnce } from "@/lib/hooks/use-messages";
+import { Field, SelectField } from "@/components/ui/field";
+import { useDeepBrowse } from "@/lib/hooks/use-messages";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
 const TIMEOUTS = [30, 60, 120, 300];
 
-/**
- * Sees past the first 32 by receiving pages with a short visibility timeout, so the messages come
- * back on their own. It stops before the first page becomes visible again, so none is seen twice.
- */
+/** Deep browse: its warning, its limits and its progress; the receiving is useDeepBrowse's. */
 export function DeepBrowseDialog({ account, queue, poison, open, onClose, onLoaded }: { account: string; queue: string; poison: boolean; open: boolean; onClose: () => void; onLoaded: (messages: ReceivedMessageDto[], visibleAgainAt: Date) => void }) {
   const [timeout, setTimeoutS] = useState(60);
   const [max, setMax] = useState("500");
   const [loaded, setLoaded] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  const browse = useDeepBrowse(account, queue);
   const running = loaded !== null;
 
   const start = async () => {
     const controller = new AbortController();
     abort.current = controller;
     setError(null);
-    const seen = new Map<string, ReceivedMessageDto>();
-    const started = Date.now();
-    let failed = false;
     setLoaded(0);
-    try {
-      while (seen.size < Number(max) && Date.now() - started < timeout * 700 && !controller.signal.aborted) {
-        const count = Math.min(32, Number(max) - seen.size);
-        const messages = await receiveMessagesOnce(account, queue, { count, visibilityTimeout: timeout }, controller.signal);
-        if (messages.length === 0) break;
-        for (const m of messages) seen.set(m.id, m);
-        setLoaded(seen.size);
-      }
-    } catch (err) {
-      if (!controller.signal.aborted) {
-        failed = true;
-        setError((err as Error).message);
-      }
-    }
+    const result = await browse.mutateAsync({ max: Number(max), visibilityTimeout: timeout, signal: controller.signal, onProgress: setLoaded });
     abort.current = null;
-    onLoaded([...seen.values()], new Date(started + timeout * 1000));
+    onLoaded(result.messages, result.visibleAgainAt);
     setLoaded(null);
-    if (!failed) onClose();
+    if (result.error) setError(result.error.message);
+    else onClose();
   };
 
   return (
@@ -59,12 +42,9 @@ export function DeepBrowseDialog({ account, queue, poison, open, onClose, onLoad
             {poison ? " On a poison queue nothing consumes the messages, so this is safe." : " Prefer this on poison queues, or when consumers are stopped."}
           </p>
         </div>
-        <label className="block">
-          <span className="mb-1 block font-medium">Hide messages for</span>
-          <select value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))} className={`${inputClass} border-border`}>
-            {TIMEOUTS.map((t) => <option key={t} value={t}>{t < 60 ? `${t} seconds` : `${t / 60} minute${t > 60 ? "s" : ""}`}</option>)}
-          </select>
-        </label>
+        <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
+          {TIMEOUTS.map((t) => <option key={t} value={t}>{t < 60 ? `${t} seconds` : `${t / 60} minute${t > 60 ? "s" : ""}`}</option>)}
+        </SelectField>
         <Field label="Load at most" type="number" min={32} max={5000} value={max} onChange={(e) => setMax(e.target.value)} />
         {loaded !== null ? (
           <div>

@@ -1,20 +1,16 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { apiFetch, enc } from "@/lib/api/client";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { parseImport, type ImportResult } from "@/lib/messages/import";
-import { queryKeys } from "@/lib/hooks/query-keys";
-import { rememberJob } from "@/lib/hooks/use-my-jobs";
-import { bulkSendSchema, MAX_IMPORT_BYTES, type JobDto } from "@/lib/validation/jobs";
+import { useStartImport } from "@/lib/hooks/use-jobs";
+import { bulkSendSchema, MAX_IMPORT_BYTES } from "@/lib/validation/jobs";
 
-export function ImportDialog({ account, queue, open, onClose, onDone }: { account: string; queue: string; open: boolean; onClose: () => void; onDone: (summary: string) => void }) {
+export function ImportDialog({ account, queue, open, onClose }: { account: string; queue: string; open: boolean; onClose: () => void }) {
   const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
-  const [state, setState] = useState<{ sending: boolean; error?: string }>({ sending: false });
-  const client = useQueryClient();
+  const send = useStartImport(account, queue);
   const messages = useMemo(() => file?.result.messages ?? [], [file]);
   // A Queuescope export holds the stored texts: encoding them again would change every message.
   const asStored = file?.result.asStored === true;
@@ -22,23 +18,16 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
   const stored = (m: string) => (sendAs === "base64" ? textToBase64(m) : m);
   const oversized = messages.filter((m) => byteLength(stored(m)) > MAX_MESSAGE_BYTES).length;
   const limitError = useMemo(() => importProblem(messages, sendAs), [messages, sendAs]);
-  const running = state.sending;
+  const running = send.isPending;
 
   // The server sends them as a job: progress shows in the job toast and on the Jobs page.
-  const start = async () => {
-    setState({ sending: true });
-    try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/bulk`, { method: "POST", json: { messages, encoding: sendAs } });
-      rememberJob(job.id);
-      await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
-      onDone(`Sending ${messages.length} messages from ${file?.name} to ${queue} in the background.`);
-      setFile(null);
-      setState({ sending: false });
-      onClose();
-    } catch (err) {
-      setState({ sending: false, error: (err as Error).message });
-    }
-  };
+  const start = () =>
+    send.mutate({ messages, encoding: sendAs }, {
+      onSuccess: () => {
+        setFile(null);
+        onClose();
+      },
+    });
 
   return (
     <Dialog open={open} onClose={() => { if (!running) onClose(); }} title={`Import messages into “${queue}”`}>
@@ -50,7 +39,7 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
             accept=".json,.ndjson,.jsonl,.csv,.txt,application/json,text/csv"
             onChange={async (e) => {
               const f = e.target.files?.[0];
-              setState({ sending: false });
+              send.reset();
               setFile(f ? { name: f.name, result: parseImport(f.name, await f.text()) } : null);
             }}
           />
@@ -74,10 +63,10 @@ export function ImportDialog({ account, queue, open, onClose, onDone }: { accoun
             </fieldset>
           </>
         ) : null}
-        {state.error ? <p role="alert" className="text-danger">{state.error}</p> : null}
+        {send.error ? <p role="alert" className="text-danger">{send.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose} disabled={running}>Cancel</Button>
-          <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0 || limitError !== null} onClick={() => void start()}>
+          <Button variant="primary" disabled={!messages.length || running || file?.result.errors.length !== 0 || limitError !== null} onClick={start}>
             {running ? "Starting…" : `Send ${messages.length} messages`}
           </Button>
         </div>

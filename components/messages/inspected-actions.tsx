@@ -67,7 +67,7 @@ export function InspectedActions({ account, queue, message, onReceived, onChange
           </Button>
         </div>
       )}
-      {mode === "move" ? <MoveSelectedBar account={account} source={queue} selected={[message]} onStarted={(s) => onGone(message.id, s)} /> : null}
+      {mode === "move" ? <MoveSelectedBar account={account} source={queue} selected={[message]} onStarted={() => onGone(message.id, `Moving ${message.id}.`)} /> : null}
       {del.error ? <p role="alert" className="text-danger">{del.error.message}</p> : null}
     </div>
   );

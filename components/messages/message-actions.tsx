@@ -1,6 +1,8 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { plural } from "@/lib/format";
+import { notify } from "@/lib/notify";
 import type { Decoded } from "@/lib/messages/decode";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { MessageDto } from "@/lib/validation/messages";
@@ -16,16 +18,15 @@ interface Props {
   detail: QueueDetail;
   loaded: MessageDto[];
   decode: (m: MessageDto) => Decoded;
-  onStatus: (s: string) => void;
   onDeepBrowse: () => void;
 }
 
-export function MessageActions({ account, detail, loaded, decode, onStatus, onDeepBrowse }: Props) {
+export function MessageActions({ account, detail, loaded, decode, onDeepBrowse }: Props) {
   const [dialog, setDialog] = useState<"send" | "import" | "clear" | "export" | null>(null);
   const close = () => setDialog(null);
   const exportAs = (kind: "json" | "ndjson") => {
     const count = downloadMessages(detail.name, loaded, decode, kind);
-    onStatus(`Exported ${count} loaded messages as ${kind.toUpperCase()}.`);
+    notify.success(`Exported ${plural(count, "loaded message")} as ${kind.toUpperCase()}.`);
   };
   const q = detail.name;
 
@@ -42,10 +43,10 @@ export function MessageActions({ account, detail, loaded, decode, onStatus, onDe
       <Button onClick={() => exportAs("ndjson")} disabled={!loaded.length}>Export NDJSON</Button>
       {!account.can.operate ? null : <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>Export all…</Button>}
       {!account.can.operate ? null : <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>Clear queue…</Button>}
-      <SendMessageDialog account={account.id} queue={q} open={dialog === "send"} onClose={close} onSent={onStatus} />
-      <ImportDialog account={account.id} queue={q} open={dialog === "import"} onClose={close} onDone={onStatus} />
-      <ClearQueueDialog account={account.id} detail={detail} open={dialog === "clear"} onClose={close} onDone={onStatus} />
-      <ExportAllDialog account={account.id} queue={q} count={detail.approximateMessagesCount} open={dialog === "export"} onClose={close} onStarted={onStatus} />
+      <SendMessageDialog account={account.id} queue={q} open={dialog === "send"} onClose={close} />
+      <ImportDialog account={account.id} queue={q} open={dialog === "import"} onClose={close} />
+      <ClearQueueDialog account={account.id} detail={detail} open={dialog === "clear"} onClose={close} />
+      <ExportAllDialog account={account.id} queue={q} count={detail.approximateMessagesCount} open={dialog === "export"} onClose={close} />
     </div>
   );
 }

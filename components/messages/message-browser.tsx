@@ -1,4 +1,7 @@
 "use client";
+import { useQueryStates } from "nuqs";
+import { notify } from "@/lib/notify";
+import { queuePageParams } from "@/lib/url-state";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -26,20 +29,22 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const queue = detail.name;
   const list = useMessageList(account.id, queue);
   const [columns, setColumns] = useJsonColumns(account.id, queue);
-  const [inspectedId, setInspectedId] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  // The inspected message is in the URL too (?msg=), so a shared link opens it.
+  const [{ msg: inspectedId }, setView] = useQueryStates({ msg: queuePageParams.msg });
+  const setInspectedId = (msg: string | null) => void setView({ msg });
   const [deepOpen, setDeepOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const operate = account.can.operate;
   useWorkbenchKeys(searchRef, () => (list.selected.size ? list.clearSelection() : isFilterActive(list.filter) ? list.clearFilter() : setInspectedId(null)));
   const inspected = inspectedId ? list.byId.get(inspectedId) ?? null : null;
   const deepBrowse = () => setDeepOpen(true);
+  // What an action on loaded messages did is said the way every mutation says it: a toast.
+  const announce = (s: string) => notify.success(s);
 
   return (
     <div className="space-y-4">
-      <MessageActions account={account} detail={detail} loaded={list.shown.map((r) => r.message)} decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded} onStatus={setStatus} onDeepBrowse={deepBrowse} />
+      <MessageActions account={account} detail={detail} loaded={list.shown.map((r) => r.message)} decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded} onDeepBrowse={deepBrowse} />
       <DeepBrowseDialog account={account.id} queue={queue} poison={parentOf(queue) !== null} open={deepOpen} onClose={() => setDeepOpen(false)} onLoaded={(ms, at) => list.addReceived(ms, at)} />
-      {status ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2 text-sm">{status}</p> : null}
       <MessageFilterBar filter={list.filter} error={list.filterError} onChange={list.setFilter} onClear={list.clearFilter} searchRef={searchRef} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <MessageColumns rows={list.rows} columns={columns} onChange={setColumns} />
@@ -66,7 +71,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
       ) : (
         <div className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
           <div className="min-w-0 space-y-2">
-            {operate ? <SelectionBar account={account.id} queue={queue} list={list} onStatus={setStatus} onDeepBrowse={deepBrowse} /> : null}
+            {operate ? <SelectionBar account={account.id} queue={queue} list={list} onStatus={announce} onDeepBrowse={deepBrowse} /> : null}
             <MessageTable
               rows={list.shown}
               columns={columns}
@@ -94,8 +99,8 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
                   message={inspected.message}
                   onReceived={(m) => list.addReceived([m], null)}
                   onChanged={list.replaceReceived}
-                  onGone={(id, summary) => { list.dropReceived([id]); setInspectedId(null); setStatus(summary); }}
-                  onStatus={setStatus}
+                  onGone={(id, summary) => { list.dropReceived([id]); setInspectedId(null); announce(summary); }}
+                  onStatus={announce}
                 />
               ) : null}
             />

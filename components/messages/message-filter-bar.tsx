@@ -21,7 +21,7 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef }
     <div role="search" aria-label="Filter loaded messages" className="flex flex-wrap items-start gap-3">
       <label className="min-w-48 flex-[2] text-sm">
         <span className="mb-1 block whitespace-nowrap font-medium">Search loaded messages <kbd className="ml-1 rounded border border-border px-1 text-xs text-muted">/</kbd></span>
-        <input ref={searchRef} type="search" value={filter.text} onChange={(e) => onChange({ text: e.target.value })} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
+        <input ref={searchRef} type="search" data-page-filter aria-keyshortcuts="/" value={filter.text} onChange={(e) => onChange({ text: e.target.value })} placeholder="text, decoded text or id" className={`${inputClass} border-border`} />
       </label>
       <div className="min-w-48 flex-[2] text-sm">
         <label htmlFor={`${id}-json`} className="mb-1 block font-medium">JSONPath condition</label>

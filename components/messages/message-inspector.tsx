@@ -1,5 +1,5 @@
 "use client";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { MAX_MESSAGE_BYTES, prettyPrint, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
@@ -24,8 +24,13 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
   const copy = (what: string, text: string) => void navigator.clipboard.writeText(text).then(() => setCopied(what));
   const pretty = prettyPrint(decoded.text, decoded.format);
 
+  const ref = useRef<HTMLElement>(null);
+  // Below lg the inspector sits under the list, out of sight: bring it to the message just tapped.
+  useEffect(() => {
+    if (matchMedia("(max-width: 1023px)").matches) ref.current?.scrollIntoView({ block: "start" });
+  }, [message.id]);
   return (
-    <section aria-label="Message inspector" className="space-y-3 rounded-lg border border-border bg-surface p-4">
+    <section ref={ref} aria-label="Message inspector" className="space-y-3 rounded-lg border border-border bg-surface p-4">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted">Id</dt><dd className="break-all font-mono">{message.id}</dd>
         <dt className="text-muted">Inserted</dt><dd>{new Date(message.insertedOn).toLocaleString()}</dd>

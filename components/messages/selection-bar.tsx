@@ -50,7 +50,7 @@ export function SelectionBar({ account, queue, list, onStatus, onDeepBrowse }: {
           <Button onClick={() => exportAs("ndjson")} disabled={!n}>Export selected NDJSON</Button>
         </div>
       ) : null}
-      {n ? <MoveSelectedBar account={account} source={queue} selected={chosen} onStarted={(s) => { onStatus(s); list.dropReceived(chosen.map((m) => m.id)); }} /> : null}
+      {n ? <MoveSelectedBar account={account} source={queue} selected={chosen} onStarted={() => list.dropReceived(chosen.map((m) => m.id))} /> : null}
       {peeked ? (
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
           {plural(peeked)} in view {peeked === 1 ? "was" : "were"} only peeked: a peek holds no pop receipt, which deleting, moving and returning need.

@@ -5,11 +5,12 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useSendMessage } from "@/lib/hooks/use-messages";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
+import { fieldErrors } from "@/lib/validation/field-errors";
 import { sendMessageSchema } from "@/lib/validation/messages";
 
 const WEEK = 7 * 24 * 3600;
 
-export function SendMessageDialog({ account, queue, open, onClose, onSent }: { account: string; queue: string; open: boolean; onClose: () => void; onSent: (summary: string) => void }) {
+export function SendMessageDialog({ account, queue, open, onClose }: { account: string; queue: string; open: boolean; onClose: () => void }) {
   const [text, setText] = useState("");
   const [json, setJson] = useState(false);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
@@ -30,7 +31,7 @@ export function SendMessageDialog({ account, queue, open, onClose, onSent }: { a
   const encodedSize = byteLength(encoding === "base64" ? textToBase64(text) : text);
   const body = { text, encoding, visibilityTimeout: Number(delay), timeToLive: never ? -1 : Number(ttl), count: Number(copies) };
   const parsed = sendMessageSchema.safeParse(body);
-  const fieldError = (f: string) => parsed.error?.issues.find((i) => i.path[0] === f)?.message;
+  const fieldError = fieldErrors(parsed.error);
   const tooLarge = encodedSize > MAX_MESSAGE_BYTES;
   const canSend = parsed.success && !jsonError && !tooLarge && !send.isPending;
 
@@ -43,8 +44,7 @@ export function SendMessageDialog({ account, queue, open, onClose, onSent }: { a
           e.preventDefault();
           if (!canSend) return;
           send.mutate(parsed.data, {
-            onSuccess: (r) => {
-              onSent(`Sent ${r.sent} ${r.sent === 1 ? "message" : "messages"} of ${r.size.toLocaleString()} bytes to ${queue}.`);
+            onSuccess: () => {
               setText("");
               onClose();
             },

@@ -28,7 +28,7 @@ export function useMessageList(account: string, queue: string) {
   const [visibleAgainAt, setVisibleAgainAt] = useState<Date | null>(null);
   const [overrides, setOverrides] = useState<Record<string, DecodeChoice>>({});
   const [queueChoice, setQueueChoice] = useDecodePreference(account, queue);
-  const { filter, setFilter, clear: clearFilter } = useMessageFilter(account, queue);
+  const { filter, setFilter, clear: clearFilter } = useMessageFilter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<string | null>(null);
 

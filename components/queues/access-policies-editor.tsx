@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useUnsavedChanges } from "@/lib/hooks/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
@@ -22,6 +23,7 @@ export function AccessPoliciesEditor({ account, queue }: { account: AccountDto; 
   const parsed = drafts ? accessPoliciesSchema.safeParse({ policies: drafts.map(toPolicy) }) : null;
   const errorAt = (i: number, field: string) =>
     parsed?.error?.issues.find((x) => x.path[1] === i && (x.path[2] === field || (field === "id" && x.path.length === 2)))?.message;
+  useUnsavedChanges(drafts !== null);
   const setDraft = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
   // An account SAS cannot read a queue's ACL: an explanation, not a failure.

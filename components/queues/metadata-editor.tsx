@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useUnsavedChanges } from "@/lib/hooks/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/panel";
 import { useUpdateMetadata } from "@/lib/hooks/use-queues";
@@ -13,6 +14,7 @@ export function MetadataEditor({ account, detail }: { account: AccountDto; detai
   const update = useUpdateMetadata(account.id, detail.name);
   const entries = Object.entries(detail.metadata);
   const check = rows ? checkRows(rows) : null;
+  useUnsavedChanges(rows !== null);
 
   const edit = !account.can.admin ? null : (
     <Button onClick={() => { update.reset(); setRows(entries.length ? toRows(detail.metadata) : [{ name: "", value: "" }]); }}>

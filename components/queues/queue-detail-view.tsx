@@ -1,10 +1,12 @@
 "use client";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useQueryState } from "nuqs";
 import { MessageBrowser } from "@/components/messages/message-browser";
+import { SkeletonRows } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/states";
 import { Tabs } from "@/components/ui/tabs";
 import { useQueue } from "@/lib/hooks/use-queues";
+import { queuePageParams } from "@/lib/url-state";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { AccessPoliciesEditor } from "./access-policies-editor";
 import { MetadataEditor } from "./metadata-editor";
@@ -13,8 +15,7 @@ import { SasGenerator } from "./sas-generator";
 
 export function QueueDetailView({ account, queue }: { account: AccountDto; queue: string }) {
   const detail = useQueue(account.id, queue);
-  const router = useRouter();
-  const tab = useSearchParams().get("tab") ?? "messages";
+  const [tab, setTab] = useQueryState("tab", queuePageParams.tab);
   const listHref = `/accounts/${encodeURIComponent(account.id)}/queues`;
 
   if (detail.error) {
@@ -30,7 +31,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
       </div>
     );
   }
-  if (!detail.data) return <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queue…</p>;
+  if (!detail.data) return <SkeletonRows rows={6} label="Loading queue…" />;
 
   return (
     <div className="space-y-6">
@@ -38,7 +39,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
       <Tabs
         label="Queue sections"
         active={tab}
-        onChange={(id) => router.replace(`?tab=${id}`, { scroll: false })}
+        onChange={(id) => void setTab(id === "properties" ? "properties" : "messages")}
         tabs={[
           { id: "messages", label: "Messages", content: <MessageBrowser account={account} detail={detail.data} /> },
           {

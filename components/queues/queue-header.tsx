@@ -1,7 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { usePageCommands } from "@/components/shell/commands";
 import { Button } from "@/components/ui/button";
+import { formatNumber } from "@/lib/format";
 import { parentOf } from "@/lib/queues/table";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { QueueDetail } from "@/lib/validation/queues";
@@ -9,13 +11,17 @@ import { MoveDialog } from "@/components/jobs/move-dialog";
 import { RedriveButton } from "@/components/jobs/redrive-button";
 import { DeleteQueueDialog } from "./delete-queue-dialog";
 
-const number = new Intl.NumberFormat("en-US");
 
 export function QueueHeader({ account, detail, onRefresh, refreshing }: { account: AccountDto; detail: QueueDetail; onRefresh: () => void; refreshing: boolean }) {
   const [deleting, setDeleting] = useState(false);
   const [moving, setMoving] = useState(false);
   const base = `/accounts/${encodeURIComponent(account.id)}/queues`;
   const parent = parentOf(detail.name);
+  usePageCommands([
+    { id: "refresh-queue", label: `Refresh ${detail.name}`, run: onRefresh },
+    ...(account.can.operate ? [{ id: "move", label: "Move messages…", run: () => setMoving(true) }] : []),
+    ...(account.can.admin ? [{ id: "delete-queue", label: "Delete queue…", run: () => setDeleting(true) }] : []),
+  ]);
   return (
     <header className="flex flex-wrap items-start justify-between gap-4">
       <div>
@@ -27,7 +33,7 @@ export function QueueHeader({ account, detail, onRefresh, refreshing }: { accoun
           {parent ? <span className="rounded bg-warn-bg px-2 py-0.5 font-sans text-sm font-semibold text-warn">poison</span> : null}
         </h1>
         <p className="mt-1 text-sm text-muted">
-          <strong className="text-lg text-fg tabular-nums">~{number.format(detail.approximateMessagesCount)}</strong> messages
+          <strong className="text-lg text-fg tabular-nums">~{formatNumber(detail.approximateMessagesCount)}</strong> messages
           <span title="The service's approximate count is never lower than the true number and includes messages that are currently invisible."> (approximate, includes invisible messages)</span>
           {parent ? (
             <>

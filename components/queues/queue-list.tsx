@@ -1,23 +1,23 @@
 "use client";
+import { useQueryStates } from "nuqs";
 import { useMemo, useState } from "react";
+import { usePageCommands } from "@/components/shell/commands";
 import { Button } from "@/components/ui/button";
+import { SkeletonRows } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useQueueListing } from "@/lib/hooks/use-queues";
+import { formatNumber } from "@/lib/format";
 import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
+import { queueListParams } from "@/lib/url-state";
 import { useAccountAccess } from "@/components/session/session-context";
 import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueTable } from "./queue-table";
 import { QueueToolbar } from "./queue-toolbar";
 
-const number = new Intl.NumberFormat("en-US");
 
 export function QueueList({ account }: { account: string }) {
-  const [filter, setFilter] = useState("");
-  const [prefix, setPrefix] = useState("");
-  const [poisonOnly, setPoisonOnly] = useState(false);
-  const [sort, setSort] = useState<SortKey>("name");
-  const [descending, setDescending] = useState(false);
-  const [refreshMs, setRefreshMs] = useState(0);
+  const [view, setView] = useQueryStates(queueListParams);
+  const { q: filter, prefix, poison: poisonOnly, sort, desc: descending, refresh: refreshMs } = view;
   const [creating, setCreating] = useState(false);
   const access = useAccountAccess(account);
   const listing = useQueueListing(account, prefix, refreshMs || false);
@@ -32,13 +32,12 @@ export function QueueList({ account }: { account: string }) {
   const countedAll = data ? Object.keys(data.counts).length : 0;
   const counting = !!data && !data.done && listing.fetchStatus === "fetching";
 
-  const onSort = (key: SortKey) => {
-    if (key === sort) setDescending(!descending);
-    else {
-      setSort(key);
-      setDescending(key === "depth");
-    }
-  };
+  const onSort = (key: SortKey) => void setView(key === sort ? { desc: !descending } : { sort: key, desc: key === "depth" });
+  usePageCommands([
+    ...(access.admin ? [{ id: "new-queue", label: "New queue…", run: () => setCreating(true) }] : []),
+    { id: "refresh-queues", label: "Refresh the queue list", run: () => void listing.refetch() },
+    { id: "poison-only", label: poisonOnly ? "Show every queue" : "Show poison queues only", run: () => void setView({ poison: !poisonOnly }) },
+  ]);
 
   return (
     <section aria-labelledby="queues-heading">
@@ -49,8 +48,8 @@ export function QueueList({ account }: { account: string }) {
             {listing.error && !data?.done
               ? "The listing did not finish."
               : data && (data.done || all > 0)
-                ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${
-                    counted === rows.length ? "" : data.done ? `; ${number.format(rows.length - counted)} could not be counted` : `, ${number.format(counted)} counted so far`
+                ? `${formatNumber(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${formatNumber(all)}` : ""} · ~${formatNumber(total)} messages (approximate${
+                    counted === rows.length ? "" : data.done ? `; ${formatNumber(rows.length - counted)} could not be counted` : `, ${formatNumber(counted)} counted so far`
                   })`
                 : "Listing queues…"}
           </p>
@@ -58,22 +57,25 @@ export function QueueList({ account }: { account: string }) {
         {access.admin ? <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button> : null}
       </div>
       <QueueToolbar
-        filter={filter} onFilter={setFilter}
-        prefix={prefix} onPrefix={setPrefix}
-        poisonOnly={poisonOnly} onPoisonOnly={setPoisonOnly}
-        refreshMs={refreshMs} onRefreshMs={setRefreshMs}
+        filter={filter} onFilter={(q) => void setView({ q })}
+        prefix={prefix} onPrefix={(p) => void setView({ prefix: p })}
+        poisonOnly={poisonOnly} onPoisonOnly={(poison) => void setView({ poison })}
+        refreshMs={refreshMs} onRefreshMs={(refresh) => void setView({ refresh })}
         onRefresh={() => void listing.refetch()} refreshing={listing.isFetching}
       />
-      {counting && all > 0 ? (
-        <div className="mb-2 flex items-center gap-2 text-xs text-muted">
-          <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 accent-accent" />
-          Counting messages: {number.format(countedAll)} of {number.format(all)}
-        </div>
-      ) : null}
+      {/* Its line is kept while nothing is counted, so the table below never moves when counting ends. */}
+      <div className="mb-2 flex h-4 items-center gap-2 text-xs text-muted">
+        {counting && all > 0 ? (
+          <>
+            <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 max-w-[40%] accent-accent" />
+            <span className="truncate">Counting messages: {formatNumber(countedAll)} of {formatNumber(all)}</span>
+          </>
+        ) : null}
+      </div>
       {listing.error ? (
         <ErrorState title="Could not list queues" message={listing.error.message} onRetry={() => void listing.refetch()} />
       ) : !data || (!data.done && all === 0) ? (
-        <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
+        <SkeletonRows rows={8} label="Loading queues…" />
       ) : all === 0 ? (
         <EmptyState title={prefix ? `No queues start with “${prefix}”` : "No queues in this account yet"}>
           {prefix ? "Clear the prefix to list every queue." : access.admin ? "Create one with “New queue”, or let a producer create it on its first send." : "A producer creates a queue on its first send, or an admin can create one here."}

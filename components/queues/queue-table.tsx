@@ -2,11 +2,15 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useRef } from "react";
+import { formatNumber } from "@/lib/format";
 import type { QueueRow, SortKey } from "@/lib/queues/table";
+import { QueueRowMenu } from "./queue-row-menu";
 
 const ROW_HEIGHT = 44;
-const GRID = "grid grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] items-center gap-4 px-4";
-const number = new Intl.NumberFormat("en-US");
+// Metadata is the first column to go: on a phone, and when no queue has any (an empty column would
+// squeeze every name to "audit-…").
+const GRID_WITH_METADATA = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] items-center gap-3 md:gap-4 px-3 md:px-4";
+const GRID_NAMES_ONLY = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,1fr)_10rem] items-center gap-3 md:gap-4 px-3 md:px-4";
 
 interface Props {
   account: string;
@@ -36,6 +40,8 @@ export function QueueTable(p: Props) {
   const virtualizer = useVirtualizer({ count: p.rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const max = p.rows.reduce((m, r) => Math.max(m, r.approximateMessagesCount ?? 0), 0);
   const base = `/accounts/${encodeURIComponent(p.account)}/queues`;
+  const withMetadata = p.rows.some((r) => Object.keys(r.metadata).length > 0);
+  const GRID = withMetadata ? GRID_WITH_METADATA : GRID_NAMES_ONLY;
 
   return (
     <div role="table" aria-label="Queues" aria-rowcount={p.rows.length + 1} className="rounded-lg border border-border bg-surface text-sm">
@@ -43,7 +49,7 @@ export function QueueTable(p: Props) {
         <div role="row" aria-rowindex={1} className={`${GRID} border-b border-border bg-surface-2 py-2 text-left text-muted`}>
           <SortHeader label="Name" k="name" p={p} />
           <SortHeader label="Messages (approx.)" k="depth" p={p} className="text-right" />
-          <div role="columnheader" className="font-medium">Metadata</div>
+          {withMetadata ? <div role="columnheader" className="hidden font-medium md:block">Metadata</div> : null}
         </div>
       </div>
       <div ref={scrollRef} role="rowgroup" className="max-h-[calc(100vh-19rem)] min-h-24 overflow-auto" tabIndex={0} aria-label="Queue rows">
@@ -60,15 +66,17 @@ export function QueueTable(p: Props) {
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 <div role="rowheader" className="flex min-w-0 items-center gap-2">
-                  <Link href={`${base}/${encodeURIComponent(q.name)}`} className="truncate font-mono text-accent hover:underline">
+                  <Link href={`${base}/${encodeURIComponent(q.name)}`} id={item.index === 0 ? "first-queue" : undefined} title={q.name} className="truncate font-mono text-accent hover:underline">
                     {q.name}
                   </Link>
-                  {q.poison ? <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
+                  {q.poison ? <span className="shrink-0 rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
                   {q.parent ? (
-                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="shrink-0 text-xs text-muted hover:underline" aria-label={`Parent queue ${q.parent}`}>
+                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="hidden shrink-0 text-xs text-muted hover:underline sm:inline" aria-label={`Parent queue ${q.parent}`}>
                       ↳ {q.parent}
                     </Link>
                   ) : null}
+                  <span className="ml-auto" />
+                  <QueueRowMenu account={p.account} queue={q.name} parent={q.parent} />
                 </div>
                 <div role="cell" className="flex items-center justify-end gap-2 tabular-nums">
                   {count === undefined ? (
@@ -76,17 +84,17 @@ export function QueueTable(p: Props) {
                   ) : (
                     <>
                       <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${count && max ? Math.max(2, (count / max) * 64) : 0}px` }} />
-                      {number.format(count)}
+                      {formatNumber(count)}
                     </>
                   )}
                 </div>
-                <div role="cell" className="flex min-w-0 gap-1 overflow-hidden">
+                {withMetadata ? <div role="cell" className="hidden min-w-0 gap-1 overflow-hidden md:flex">
                   {Object.entries(q.metadata).map(([k, v]) => (
                     <span key={k} className="truncate rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs" title={`${k}=${v}`}>
                       {k}={v}
                     </span>
                   ))}
-                </div>
+                </div> : null}
               </div>
             );
           })}

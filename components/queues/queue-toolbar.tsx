@@ -30,7 +30,7 @@ export function QueueToolbar(p: Props) {
     <div className="mb-3 flex flex-wrap items-end gap-3">
       <label className="min-w-48 flex-1 text-sm">
         <span className="mb-1 block font-medium">Filter</span>
-        <input type="search" value={p.filter} onChange={(e) => p.onFilter(e.target.value)} placeholder="name or metadata, instant" className={`${inputClass} border-border`} />
+        <input type="search" data-page-filter aria-keyshortcuts="/" value={p.filter} onChange={(e) => p.onFilter(e.target.value)} placeholder="name or metadata, instant" className={`${inputClass} border-border`} />
       </label>
       <form
         className="flex items-end gap-1"

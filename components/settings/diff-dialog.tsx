@@ -16,8 +16,8 @@ export function DiffDialog({ open, changes, onClose, onConfirm, saving, error }:
             {changes.map((c, i) => (
               <tr key={i} className="border-t border-border align-top">
                 <th scope="row" className="py-1 pr-2 font-normal">{SECTION_LABELS[c.section]}: {c.field}</th>
-                <td className="break-all py-1 pr-2 text-danger line-through">{c.before}</td>
-                <td className="break-all py-1 text-ok">{c.after}</td>
+                <td className="py-1 pr-2 text-danger line-through [overflow-wrap:anywhere]">{c.before}</td>
+                <td className="py-1 text-ok [overflow-wrap:anywhere]">{c.after}</td>
               </tr>
             ))}
           </tbody>

@@ -6,8 +6,10 @@ import { Panel } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
 import { queryKeys } from "@/lib/hooks/query-keys";
 import { useSaveServiceProperties, useServiceProperties } from "@/lib/hooks/use-service";
+import { useUnsavedChanges } from "@/lib/hooks/use-unsaved-changes";
 import { changedSections, diffProperties } from "@/lib/settings/diff";
 import type { AccountDto } from "@/lib/validation/accounts";
+import { issueAt } from "@/lib/validation/field-errors";
 import { servicePropertiesSchema, type ServiceProperties } from "@/lib/validation/service";
 import { LoggingFields, MetricsFields } from "./analytics-fields";
 import { CorsEditor, toDraft, toRule, type RuleDraft } from "./cors-editor";
@@ -16,19 +18,25 @@ import { StatsPanel } from "./stats-panel";
 
 type Draft = Omit<ServiceProperties, "cors"> & { cors: RuleDraft[] };
 
+function withoutVersion<T extends { version?: unknown }>(p: T): Omit<T, "version"> {
+  const { version: _version, ...rest } = p;
+  return rest;
+}
+
 export function ServiceSettings({ account }: { account: AccountDto }) {
   const props = useServiceProperties(account.id);
   const save = useSaveServiceProperties(account.id);
   const client = useQueryClient();
   const [edited, setEdited] = useState<Draft | null>(null);
   const [reviewing, setReviewing] = useState(false);
+  useUnsavedChanges(edited !== null && !!props.data && JSON.stringify(edited) !== JSON.stringify({ ...withoutVersion(props.data), cors: props.data.cors.map(toDraft) }));
   if (props.error) return <ErrorState title="Could not read the service settings" message={props.error.message} onRetry={() => void props.refetch()} />;
   if (!props.data) return <p role="status" aria-busy="true" className="text-muted">Reading the service settings…</p>;
 
   const { version, ...saved } = props.data;
   const draft: Draft = edited ?? { ...saved, cors: saved.cors.map(toDraft) };
   const parsed = servicePropertiesSchema.safeParse({ ...draft, cors: draft.cors.map(toRule) });
-  const issue = (...path: (string | number)[]) => parsed.error?.issues.find((i) => path.every((p, k) => i.path[k] === p))?.message;
+  const issue = (...path: (string | number)[]) => issueAt(parsed.error, ...path);
   const changes = parsed.success ? diffProperties(saved, parsed.data) : [];
   const conflict = save.error?.code === "properties_changed";
   const set = (patch: Partial<Draft>) => setEdited({ ...draft, ...patch });

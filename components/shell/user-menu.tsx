@@ -1,6 +1,5 @@
 "use client";
-import { useState } from "react";
-import { apiFetch, beginSignOut } from "@/lib/api/client";
+import { useSignOut } from "@/lib/hooks/use-auth";
 import { useSession } from "@/components/session/session-context";
 
 const ROLE_HINT = {
@@ -12,22 +11,13 @@ const ROLE_HINT = {
 /** Who is signed in, with which role, and the way out. */
 export function UserMenu() {
   const session = useSession();
-  const [busy, setBusy] = useState(false);
+  const signOutCall = useSignOut();
+  const busy = signOutCall.isPending || signOutCall.isSuccess;
   const user = session.user;
   if (!user) return null;
   const canSignOut = session.mode === "sign-in" || (session.mode === "proxy" && session.signOutUrl);
 
-  async function signOut() {
-    setBusy(true);
-    const undo = beginSignOut();
-    try {
-      const { redirect } = await apiFetch<{ redirect: string | null }>("/api/auth/sign-out", { method: "POST" });
-      window.location.assign(redirect ?? "/login");
-    } catch {
-      undo();
-      setBusy(false);
-    }
-  }
+  const signOut = () => signOutCall.mutate(undefined, { onSuccess: ({ redirect }) => window.location.assign(redirect ?? "/login") });
 
   return (
     <div className="flex items-center gap-2 text-sm">
@@ -37,7 +27,7 @@ export function UserMenu() {
       </span>
       <a href="/tokens" className="hidden rounded-md px-2 py-1 sm:inline text-muted hover:bg-surface-2 hover:text-fg">Tokens</a>
       {canSignOut ? (
-        <button type="button" onClick={() => void signOut()} disabled={busy} className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-60">
+        <button type="button" onClick={signOut} disabled={busy} className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-60">
           {busy ? "Signing out…" : "Sign out"}
         </button>
       ) : null}

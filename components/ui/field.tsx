@@ -2,15 +2,15 @@ import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttribu
 
 const inputClass = "w-full rounded-md border bg-surface px-2.5 py-1.5 text-sm text-fg placeholder:text-muted aria-[invalid=true]:border-danger";
 
-interface Labelled {
+interface Framing {
   label: ReactNode;
   error?: string;
   hint?: ReactNode;
   className?: string;
 }
 
-/** The label, hint and announced error around a control, tied to it with aria-describedby. */
-function LabelledControl({ label, error, hint, className = "", control }: Labelled & { control: (a11y: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
+/** Label above, hint and error below, tied to the control with aria-describedby: every form field's frame. */
+function FieldFrame({ label, error, hint, className = "", control }: Framing & { control: (a11y: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const id = useId();
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -26,25 +26,34 @@ function LabelledControl({ label, error, hint, className = "", control }: Labell
 }
 
 /** A labelled input whose error is announced and tied to it with aria-describedby. */
-export function Field({ label, error, hint, className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, "className"> & Labelled) {
-  return <LabelledControl label={label} error={error} hint={hint} className={className} control={(a11y) => <input {...a11y} className={`${inputClass} border-border`} {...input} />} />;
+export function Field({ label, error, hint, className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, "className"> & Framing) {
+  return <FieldFrame label={label} error={error} hint={hint} className={className} control={(a11y) => <input {...a11y} className={`${inputClass} border-border`} {...input} />} />;
 }
 
-/** A labelled native select (keyboard and screen readers for free), with a hint and an error like Field. */
-export function SelectField({ label, error, hint, className, options, ...select }: Omit<SelectHTMLAttributes<HTMLSelectElement>, "className"> & Labelled & { options: { value: string; label: string }[] }) {
+/** A labelled native select (keyboard and screen readers for free) with the same look and error wiring as Field: `options`, or `<option>` children. */
+export function SelectField({
+  label,
+  error,
+  hint,
+  className,
+  options,
+  children,
+  ...select
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, "className"> & Framing & { options?: { value: string; label: string }[] }) {
   return (
-    <LabelledControl
+    <FieldFrame
       label={label}
       error={error}
       hint={hint}
       className={className}
       control={(a11y) => (
         <select {...a11y} className={`${inputClass} border-border`} {...select}>
-          {options.map((o) => (
+          {options?.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
+          {children}
         </select>
       )}
     />

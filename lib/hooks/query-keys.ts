@@ -1,6 +1,9 @@
 // The one query-key factory: every React Query key in the app comes from here.
 export const queryKeys = {
   health: () => ["health"] as const,
+  palette: {
+    queues: (account: string) => ["palette", account, "queues"] as const,
+  },
   audit: (filters: Record<string, string>) => ["audit", filters] as const,
   tokens: () => ["tokens"] as const,
   alerts: {
@@ -26,6 +29,7 @@ export const queryKeys = {
   },
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
+    listings: (account: string) => ["accounts", account, "queues", "listing"] as const,
     listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
     /** Names only (no counts): the Move dialog's targets, loaded when it opens. */
     names: (account: string) => ["accounts", account, "queues", "names"] as const,

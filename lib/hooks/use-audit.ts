@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api/client";
+import { apiUrls } from "@/lib/api/urls";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { queryKeys } from "./query-keys";
 
@@ -18,7 +19,7 @@ export function useAudit(filters: Record<string, string>) {
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
       if (pageParam) params.set("cursor", pageParam);
-      return apiFetch<AuditPage>(`/api/audit?${params}`);
+      return apiFetch<AuditPage>(apiUrls.audit(params));
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

@@ -1,34 +1,30 @@
 "use client";
+import { useQueryStates } from "nuqs";
 import { useCallback } from "react";
-import { EMPTY_FILTER, isFilterActive, type MessageFilter } from "@/lib/messages/list-filter";
-import { useStoredValue } from "./use-stored-value";
+import type { MessageFilter } from "@/lib/messages/list-filter";
+import { queuePageParams } from "@/lib/url-state";
 
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
-
-function readFilter(raw: unknown): MessageFilter | null {
-  if (!raw || typeof raw !== "object") return null;
-  const r = raw as Record<string, unknown>;
-  return {
-    text: typeof r.text === "string" ? r.text : "",
-    json: typeof r.json === "string" ? r.json : "",
-    dequeueCountAtLeast: num(r.dequeueCountAtLeast),
-    olderThan: num(r.olderThan),
-  };
-}
+const params = { search: queuePageParams.search, json: queuePageParams.json, deq: queuePageParams.deq, older: queuePageParams.older };
+const nonNegative = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
 
 /**
- * The Messages tab's filter, one per queue. It is remembered in this browser (so it survives a
- * reload); this hook is the one place that knows where it lives, so it can move to the URL.
+ * The Messages tab's filter. It lives in the URL (`?search=&json=&deq=&older=`), so a reload,
+ * back/forward and a shared link show the same view; the page belongs to one queue, so the URL is
+ * per queue already.
  */
-export function useMessageFilter(account: string, queue: string): { filter: MessageFilter; setFilter: (patch: Partial<MessageFilter>) => void; clear: () => void } {
-  const [filter, store] = useStoredValue(`queuescope:filter:${account}:${queue}`, EMPTY_FILTER, readFilter);
+export function useMessageFilter(): { filter: MessageFilter; setFilter: (patch: Partial<MessageFilter>) => void; clear: () => void } {
+  const [state, setState] = useQueryStates(params);
+  const filter: MessageFilter = { text: state.search, json: state.json, dequeueCountAtLeast: nonNegative(state.deq), olderThan: nonNegative(state.older) };
   const setFilter = useCallback(
-    (patch: Partial<MessageFilter>) => {
-      const next = { ...filter, ...patch };
-      store(isFilterActive(next) ? next : null);
-    },
-    [filter, store],
+    (patch: Partial<MessageFilter>) =>
+      void setState({
+        ...("text" in patch ? { search: patch.text ?? "" } : {}),
+        ...("json" in patch ? { json: patch.json ?? "" } : {}),
+        ...("dequeueCountAtLeast" in patch ? { deq: patch.dequeueCountAtLeast ?? null } : {}),
+        ...("olderThan" in patch ? { older: patch.olderThan ?? null } : {}),
+      }),
+    [setState],
   );
-  const clear = useCallback(() => store(null), [store]);
+  const clear = useCallback(() => void setState({ search: "", json: "", deq: null, older: null }), [setState]);
   return { filter, setFilter, clear };
 }

@@ -1,12 +1,15 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
+import { apiUrls, pageUrls } from "@/lib/api/urls";
+import { formatNumber, plural } from "@/lib/format";
+import { notify } from "@/lib/notify";
 import { byteLength, decodeMessage, textToBase64, withDecodedText } from "@/lib/messages/decode";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { MessageDto, MessageWireDto, ReceivedMessageDto, ReceivedMessageWireDto } from "@/lib/validation/messages";
 import { queryKeys } from "./query-keys";
 
-const base = (account: string, queue: string) => `/api/accounts/${enc(account)}/queues/${enc(queue)}/messages`;
+const base = apiUrls.messages;
 
 export interface SendBody {
   text: string;
@@ -23,14 +26,40 @@ function useInvalidateQueue(account: string, queue: string) {
     Promise.all([
       client.invalidateQueries({ queryKey: queryKeys.queues.messages(account, queue) }),
       client.invalidateQueries({ queryKey: queryKeys.queues.detail(account, queue), exact: true }),
-      client.invalidateQueries({ queryKey: ["accounts", account, "queues", "listing"] }),
+      client.invalidateQueries({ queryKey: queryKeys.queues.listings(account) }),
     ]);
 }
 
 /** One receive call: the messages come without their decoded text, which is worked out here. */
-export async function receiveMessagesOnce(account: string, queue: string, body: { count: number; visibilityTimeout: number }, signal?: AbortSignal): Promise<ReceivedMessageDto[]> {
+async function receiveMessagesOnce(account: string, queue: string, body: { count: number; visibilityTimeout: number }, signal?: AbortSignal): Promise<ReceivedMessageDto[]> {
   const { messages } = await apiFetch<{ messages: ReceivedMessageWireDto[] }>(`${base(account, queue)}/receive`, { method: "POST", json: body, signal });
   return messages.map(withDecodedText);
+}
+
+/**
+ * Sees past the first 32 by receiving pages with a short visibility timeout, so the messages come
+ * back on their own. It stops before the first page becomes visible again, so none is seen twice.
+ */
+export function useDeepBrowse(account: string, queue: string) {
+  return useMutation({
+    mutationFn: async ({ max, visibilityTimeout, signal, onProgress }: { max: number; visibilityTimeout: number; signal: AbortSignal; onProgress: (n: number) => void }) => {
+      const seen = new Map<string, ReceivedMessageDto>();
+      const started = Date.now();
+      let error: Error | null = null;
+      try {
+        while (seen.size < max && Date.now() - started < visibilityTimeout * 700 && !signal.aborted) {
+          const page = await receiveMessagesOnce(account, queue, { count: Math.min(32, max - seen.size), visibilityTimeout }, signal);
+          if (page.length === 0) break;
+          for (const m of page) seen.set(m.id, m);
+          onProgress(seen.size);
+        }
+      } catch (err) {
+        if (!signal.aborted) error = err as Error;
+      }
+      // What was received is hidden either way: hand it back even when a page failed.
+      return { messages: [...seen.values()], visibleAgainAt: new Date(started + visibilityTimeout * 1000), error };
+    },
+  });
 }
 
 export function usePeekMessages(account: string, queue: string, enabled = true) {
@@ -46,6 +75,7 @@ export function useSendMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: (body: SendBody) => apiFetch<{ sent: number; size: number }>(base(account, queue), { method: "POST", json: body }),
+    onSuccess: (r) => notify.success(`Sent ${plural(r.sent, "message")} of ${formatNumber(r.size)} bytes to ${queue}.`, { href: pageUrls.queue(account, queue), linkLabel: "Open the queue" }),
     onSettled: invalidate,
   });
 }
@@ -54,6 +84,7 @@ export function useReceiveMessages(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: (body: { count: number; visibilityTimeout: number }) => receiveMessagesOnce(account, queue, body),
+    onSuccess: (ms, body) => notify.success(`Received ${plural(ms.length, "message")} from ${queue}`, { description: `Hidden from consumers for ${body.visibilityTimeout} s.` }),
     onSettled: invalidate,
   });
 }
@@ -62,7 +93,8 @@ export function useUpdateMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: ({ id, ...body }: { id: string; popReceipt: string; text?: string; encoding: "text" | "base64"; visibilityTimeout: number }) =>
-      apiFetch<{ popReceipt: string; nextVisibleOn: string }>(`${base(account, queue)}/${enc(id)}`, { method: "PUT", json: body }),
+      apiFetch<{ popReceipt: string; nextVisibleOn: string }>(apiUrls.message(account, queue, id), { method: "PUT", json: body }),
+    onSuccess: (_r, v) => notify.success(`Updated message ${v.id.slice(0, 8)}… in ${queue}`),
     onSettled: invalidate,
   });
 }
@@ -71,7 +103,8 @@ export function useDeleteMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: ({ id, popReceipt }: { id: string; popReceipt: string }) =>
-      apiFetch<void>(`${base(account, queue)}/${enc(id)}?popReceipt=${enc(popReceipt)}`, { method: "DELETE" }),
+      apiFetch<void>(`${apiUrls.message(account, queue, id)}?popReceipt=${encodeURIComponent(popReceipt)}`, { method: "DELETE" }),
+    onSuccess: (_r, v) => notify.success(`Deleted message ${v.id.slice(0, 8)}… from ${queue}`),
     onSettled: invalidate,
   });
 }

@@ -1,6 +1,8 @@
 "use client";
 import { experimental_streamedQuery as streamedQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch, apiStream, enc } from "@/lib/api/client";
+import { apiFetch, apiStream } from "@/lib/api/client";
+import { apiUrls, pageUrls } from "@/lib/api/urls";
+import { notify } from "@/lib/notify";
 import type { Metadata, QueueDetail, QueueListingEvent, QueueListPage, QueueSummary } from "@/lib/validation/queues";
 import { queryKeys } from "./query-keys";
 
@@ -33,7 +35,7 @@ export function useQueueListing(account: string, prefix: string, refetchInterval
       streamFn: ({ signal }) => {
         const params = new URLSearchParams({ stream: "1", counts: "1" });
         if (prefix) params.set("prefix", prefix);
-        return apiStream<QueueListingEvent>(`/api/accounts/${enc(account)}/queues?${params}`, signal);
+        return apiStream<QueueListingEvent>(apiUrls.queues(account, params), signal);
       },
       reducer: reduce,
       initialValue: EMPTY,
@@ -53,7 +55,7 @@ export function useQueueNames(account: string, enabled: boolean) {
       let cursor: string | null = null;
       do {
         const params = new URLSearchParams({ pageSize: "5000", ...(cursor ? { cursor } : {}) });
-        const page: QueueListPage = await apiFetch<QueueListPage>(`/api/accounts/${enc(account)}/queues?${params}`, { signal });
+        const page: QueueListPage = await apiFetch<QueueListPage>(apiUrls.queues(account, params), { signal });
         names.push(...page.queues.map((q) => q.name));
         cursor = page.nextCursor;
       } while (cursor);
@@ -67,7 +69,7 @@ export function useQueueNames(account: string, enabled: boolean) {
 export function useQueue(account: string, queue: string) {
   return useQuery({
     queryKey: queryKeys.queues.detail(account, queue),
-    queryFn: () => apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues/${enc(queue)}`),
+    queryFn: () => apiFetch<QueueDetail>(apiUrls.queue(account, queue)),
     retry: false,
   });
 }
@@ -76,16 +78,20 @@ export function useCreateQueue(account: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { name: string; metadata: Metadata }) =>
-      apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues`, { method: "POST", json: body }),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.queues.all(account) }),
+      apiFetch<QueueDetail>(apiUrls.queues(account), { method: "POST", json: body }),
+    onSuccess: (_d, body) => {
+      notify.success(`Created queue ${body.name}`, { href: pageUrls.queue(account, body.name), linkLabel: "Open it" });
+      return client.invalidateQueries({ queryKey: queryKeys.queues.all(account) });
+    },
   });
 }
 
 export function useDeleteQueue(account: string, queue: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<void>(`/api/accounts/${enc(account)}/queues/${enc(queue)}`, { method: "DELETE" }),
+    mutationFn: () => apiFetch<void>(apiUrls.queue(account, queue), { method: "DELETE" }),
     onSuccess: () => {
+      notify.success(`Deleted queue ${queue}`, { href: pageUrls.queues(account), linkLabel: "All queues" });
       client.removeQueries({ queryKey: queryKeys.queues.detail(account, queue) });
       return client.invalidateQueries({ queryKey: queryKeys.queues.all(account) });
     },
@@ -96,10 +102,11 @@ export function useUpdateMetadata(account: string, queue: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (metadata: Metadata) =>
-      apiFetch<QueueDetail>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/metadata`, { method: "PUT", json: { metadata } }),
+      apiFetch<QueueDetail>(`${apiUrls.queue(account, queue)}/metadata`, { method: "PUT", json: { metadata } }),
     onSuccess: (detail) => {
+      notify.success(`Saved the metadata of ${queue}`, { description: `${Object.keys(detail.metadata).length} entries.` });
       client.setQueryData(queryKeys.queues.detail(account, queue), detail);
-      return client.invalidateQueries({ queryKey: ["accounts", account, "queues", "listing"] });
+      return client.invalidateQueries({ queryKey: queryKeys.queues.listings(account) });
     },
   });
 }

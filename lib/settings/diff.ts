@@ -12,7 +12,31 @@ export interface Change {
   after: string;
 }
 
+/** What the settings page calls each field, so the preview speaks the page's words, not the API's. */
+export const FIELD_LABELS: Record<string, string> = {
+  allowedOrigins: "allowed origins",
+  allowedMethods: "allowed methods",
+  allowedHeaders: "allowed headers",
+  exposedHeaders: "exposed headers",
+  maxAgeInSeconds: "max age (s)",
+  read: "log read requests",
+  write: "log write requests",
+  delete: "log delete requests",
+  retentionDays: "retention (days)",
+  enabled: "enabled",
+  includeApis: "include APIs",
+  version: "version",
+};
+
+const label = (key: string) => FIELD_LABELS[key] ?? key;
+
 const show = (v: unknown) => (v === null || v === undefined ? "off" : Array.isArray(v) ? v.join(", ") || "(none)" : String(v));
+
+function ruleFields(rule: object | undefined): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  flatten(rule ?? {}, "", out);
+  return out;
+}
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
   if (value && typeof value === "object" && !Array.isArray(value)) {
@@ -30,14 +54,14 @@ export function diffProperties(before: ServiceProperties, after: ServiceProperti
     if (section === "cors") {
       const n = Math.max(before.cors.length, after.cors.length);
       for (let i = 0; i < n; i++) {
-        const a = new Map<string, unknown>();
-        const b = new Map<string, unknown>();
-        flatten(before.cors[i] ?? {}, "", a);
-        flatten(after.cors[i] ?? {}, "", b);
-        if (!before.cors[i]) changes.push({ section, field: `rule ${i + 1}`, before: "(none)", after: `added: ${show(after.cors[i]!.allowedOrigins)}` });
-        else if (!after.cors[i]) changes.push({ section, field: `rule ${i + 1}`, before: show(before.cors[i]!.allowedOrigins), after: "removed" });
-        else for (const key of new Set([...a.keys(), ...b.keys()])) {
-          if (JSON.stringify(a.get(key)) !== JSON.stringify(b.get(key))) changes.push({ section, field: `rule ${i + 1} ${key}`, before: show(a.get(key)), after: show(b.get(key)) });
+        // An added or removed rule lists every field it has, so none of it is saved unseen.
+        const a = ruleFields(before.cors[i]);
+        const b = ruleFields(after.cors[i]);
+        const status = !before.cors[i] ? " (new)" : !after.cors[i] ? " (removed)" : "";
+        for (const key of new Set([...a.keys(), ...b.keys()])) {
+          if (JSON.stringify(a.get(key)) !== JSON.stringify(b.get(key))) {
+            changes.push({ section, field: `rule ${i + 1}${status}: ${label(key)}`, before: before.cors[i] ? show(a.get(key)) : "(none)", after: after.cors[i] ? show(b.get(key)) : "(none)" });
+          }
         }
       }
       continue;
@@ -47,7 +71,7 @@ export function diffProperties(before: ServiceProperties, after: ServiceProperti
     flatten(before[section], "", a);
     flatten(after[section], "", b);
     for (const [key, value] of b) {
-      if (JSON.stringify(a.get(key)) !== JSON.stringify(value)) changes.push({ section, field: key, before: show(a.get(key)), after: show(value) });
+      if (JSON.stringify(a.get(key)) !== JSON.stringify(value)) changes.push({ section, field: label(key), before: show(a.get(key)), after: show(value) });
     }
   }
   return changes;

@@ -21,8 +21,20 @@ export function jobFigures(job: JobDto, now = Date.now()): JobFigures {
   return { done, remaining, percent, ratePerSecond, elapsedSeconds, etaSeconds };
 }
 
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+/** What a job does, in a sentence a toast or a list row can show. */
+export function jobTitle(job: Pick<JobDto, "kind" | "source" | "target">): string {
+  switch (job.kind) {
+    case "move":
+      return `Move from ${job.source} to ${job.target}`;
+    case "clear":
+      return `Clear ${job.source}`;
+    case "send":
+      return `Send messages to ${job.source}`;
+    case "export":
+      return `Export ${job.source}`;
+    case "purge":
+      return `Purge matching messages from ${job.source}`;
+  }
 }
+
+export const JOB_VERB: Record<JobDto["kind"], string> = { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "purged" };

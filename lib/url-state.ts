@@ -1,0 +1,39 @@
+"use client";
+// Every view's state lives in the URL, so a reload, back/forward and a shared link show the same
+// view. One parser set per page; typed, with defaults that stay out of the URL.
+import { parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
+import { JOB_KINDS } from "@/lib/validation/jobs";
+
+// Typing replaces the entry (no history step per key); a click pushes one, so Back undoes it.
+const typed = { history: "replace" } as const;
+const clicked = { history: "push" } as const;
+
+export const queueListParams = {
+  q: parseAsString.withDefault("").withOptions(typed),
+  prefix: parseAsString.withDefault("").withOptions(clicked),
+  poison: parseAsBoolean.withDefault(false).withOptions(clicked),
+  sort: parseAsStringLiteral(["name", "depth"] as const).withDefault("name").withOptions(clicked),
+  desc: parseAsBoolean.withDefault(false).withOptions(clicked),
+  refresh: parseAsInteger.withDefault(0).withOptions(clicked),
+};
+
+export const queuePageParams = {
+  tab: parseAsStringLiteral(["messages", "properties"] as const).withDefault("messages").withOptions({ ...clicked, scroll: false }),
+  // The Messages tab's filter: substring, JSONPath condition, dequeue count, age in seconds.
+  search: parseAsString.withDefault("").withOptions(typed),
+  json: parseAsString.withDefault("").withOptions(typed),
+  deq: parseAsInteger.withOptions(typed),
+  older: parseAsInteger.withOptions(typed),
+  msg: parseAsString.withOptions({ ...typed, scroll: false }),
+};
+
+export const JOB_STATE_FILTERS = ["running", "finished", "failed"] as const;
+
+export const jobsParams = {
+  state: parseAsStringLiteral(JOB_STATE_FILTERS).withOptions(clicked),
+  kind: parseAsStringLiteral(JOB_KINDS).withOptions(clicked),
+  queue: parseAsString.withDefault("").withOptions(typed),
+};
+
+const auditText = parseAsString.withDefault("").withOptions(typed);
+export const auditParams = { user: auditText, action: auditText, account: auditText, queue: auditText, outcome: auditText };
