@@ -123,7 +123,7 @@ test("a viewer sees what is firing and the history, but no rules, and cannot cre
     await emulatorService(endpoint).getQueueClient(poison).sendMessage("dead letter");
     const created = await fetch(`${instance.url}/api/alerts/rules`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: await apiSignIn(instance.url, USERS.admin) },
+      headers: { "content-type": "application/json", origin: instance.url, cookie: await apiSignIn(instance.url, USERS.admin) },
       body: JSON.stringify({ name: "Poison for viewers", account: "local", queuePattern: "*-poison", condition: "not_empty", forSeconds: 0, webhookUrl: `${receiver.url}?token=viewer-must-not-see` }),
     });
     expect(created.status, await created.clone().text()).toBe(201);

@@ -108,12 +108,12 @@ test.describe("message workbench", () => {
     await wb.actions.getByRole("button", { name: "Edit" }).click();
     await wb.actions.getByRole("textbox", { name: "Message content" }).fill("bravo edited");
     await wb.actions.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByText(/^Saved /)).toBeVisible();
+    await expect(page.getByText(/^Updated message /)).toBeVisible();
     await expect(wb.inspector.getByLabel("Message content")).toContainText("bravo edited");
     expect(await peekTexts(q)).toEqual(["alpha", "bravo edited", "charlie"]);
 
     await wb.actions.getByRole("button", { name: "Delete" }).click();
-    await expect(page.getByText(/^Deleted /)).toBeVisible();
+    await expect(page.getByText(/^Deleted message /)).toBeVisible();
     await expect.poll(() => count(q)).toBe(2);
     expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
   });

@@ -55,6 +55,8 @@ test.describe("queue management", () => {
 
   test("links a poison queue to its parent", async ({ page, queuesPage }) => {
     await queuesPage.goto();
+    // The shared instance holds many test queues by now: find the row rather than scroll to it.
+    await page.getByRole("searchbox", { name: "Filter" }).fill("orders");
     await expect(queuesPage.row("orders-poison").getByText("poison", { exact: true })).toBeVisible();
     await queuesPage.row("orders-poison").getByRole("link", { name: "Parent queue orders" }).click();
     await expect(page).toHaveURL(/\/queues\/orders$/);

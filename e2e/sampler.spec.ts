@@ -107,7 +107,7 @@ test.describe("on the shared instance", () => {
 
     await queue.button("Move messages…").click();
     const dialog = queue.dialog(`Move messages from “${source.name}”`);
-    await dialog.getByRole("combobox", { name: "Target queue" }).selectOption(target.name);
+    await dialog.getByRole("combobox", { name: "Target queue" }).fill(target.name);
     expect(listings.length).toBeGreaterThanOrEqual(1);
     expect(listings.every((s) => !s.includes("counts"))).toBe(true);
   });

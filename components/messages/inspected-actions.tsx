@@ -13,7 +13,8 @@ interface Props {
   message: ListMessage;
   onReceived: (m: ReceivedMessageDto) => void;
   onChanged: (m: ReceivedMessageDto) => void;
-  onGone: (id: string, summary: string) => void;
+  /** The message left the list (deleted or moved); the hooks have already said so in a toast. */
+  onGone: (id: string) => void;
   onStatus: (s: string) => void;
 }
 
@@ -57,17 +58,17 @@ export function InspectedActions({ account, queue, message, onReceived, onChange
     <div role="group" aria-label="Act on this message" className="space-y-2 rounded-md border border-border p-3 text-sm">
       <p className="text-xs text-muted">Received: hidden from consumers until {new Date(message.nextVisibleOn).toLocaleTimeString()}.</p>
       {mode === "edit" ? (
-        <MessageEditor account={account} queue={queue} message={message} onSaved={(m) => { onChanged(m); setMode("idle"); onStatus(`Saved ${m.id}.`); }} onCancel={() => setMode("idle")} />
+        <MessageEditor account={account} queue={queue} message={message} onSaved={(m) => { onChanged(m); setMode("idle"); }} onCancel={() => setMode("idle")} />
       ) : (
         <div className="flex flex-wrap gap-2">
           <Button onClick={() => setMode("edit")}>Edit</Button>
           <Button onClick={() => setMode(mode === "move" ? "idle" : "move")} aria-expanded={mode === "move"}>Move…</Button>
-          <Button variant="danger" disabled={del.isPending} onClick={() => del.mutate({ id: message.id, popReceipt: message.popReceipt }, { onSuccess: () => onGone(message.id, `Deleted ${message.id}.`) })}>
+          <Button variant="danger" disabled={del.isPending} onClick={() => del.mutate({ id: message.id, popReceipt: message.popReceipt }, { onSuccess: () => onGone(message.id) })}>
             {del.isPending ? "Deleting…" : "Delete"}
           </Button>
         </div>
       )}
-      {mode === "move" ? <MoveSelectedBar account={account} source={queue} selected={[message]} onStarted={() => onGone(message.id, `Moving ${message.id}.`)} /> : null}
+      {mode === "move" ? <MoveSelectedBar account={account} source={queue} selected={[message]} onStarted={() => onGone(message.id)} /> : null}
       {del.error ? <p role="alert" className="text-danger">{del.error.message}</p> : null}
     </div>
   );

@@ -99,7 +99,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
                   message={inspected.message}
                   onReceived={(m) => list.addReceived([m], null)}
                   onChanged={list.replaceReceived}
-                  onGone={(id, summary) => { list.dropReceived([id]); setInspectedId(null); announce(summary); }}
+                  onGone={(id) => { list.dropReceived([id]); setInspectedId(null); }}
                   onStatus={announce}
                 />
               ) : null}

@@ -58,7 +58,7 @@ describe("default configuration (embedded emulator)", () => {
     const res = await call(accountsRoute);
     expect(res.status).toBe(200);
     expect(res.json.accounts).toEqual([
-      { id: "local", name: "Local emulator", kind: "emulator", queueEndpoint: azuriteUrl(), readOnly: false, readOnlyReason: null, canSign: true, can: { operate: true, admin: true } },
+      { id: "local", name: "Local emulator", kind: "emulator", queueEndpoint: azuriteUrl(), readOnly: false, readOnlyReason: null, canSign: true, can: { operate: true, admin: true }, masks: null },
     ]);
     expect(res.text).not.toContain(EMULATOR_ACCOUNT_KEY);
   });

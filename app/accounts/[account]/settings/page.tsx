@@ -12,10 +12,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ accou
   const account = (await requirePageUser()).accounts.find((a) => a.id === id);
   if (!account) notFound();
   return (
-    <div className="space-y-6">
+    // Beside the service settings, not under them: the settings load after the page, and would push
+    // anything below them down (a layout shift).
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start">
       <ServiceSettings account={account} />
-      <SamplingPanel account={account.id} />
-      <MaskList masks={account.masks} />
+      <aside className="space-y-6" aria-label="Sampling and masking">
+        <SamplingPanel account={account.id} />
+        <MaskList masks={account.masks} />
+      </aside>
     </div>
   );
 }
