@@ -2,42 +2,49 @@
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
+import { useSnapshot } from "@/lib/hooks/use-metrics";
 import { useQueueListing } from "@/lib/hooks/use-queues";
-import { buildRows, totalMessages, type SortKey } from "@/lib/queues/table";
+import { filterRows, mergeRows, sortRows, totalMessages } from "@/lib/queues/table";
 import { useAccountAccess } from "@/components/session/session-context";
 import { CreateQueueDialog } from "./create-queue-dialog";
+import { QueueFlagFilters } from "./queue-flag-filters";
+import { QueueFreshness } from "./queue-freshness";
 import { QueueTable } from "./queue-table";
 import { QueueToolbar } from "./queue-toolbar";
+import { useFrameValue } from "./use-frame-value";
+import { useQueueTableView } from "./use-queue-table-view";
 
 const number = new Intl.NumberFormat("en-US");
 
 export function QueueList({ account }: { account: string }) {
-  const [filter, setFilter] = useState("");
-  const [prefix, setPrefix] = useState("");
-  const [poisonOnly, setPoisonOnly] = useState(false);
-  const [sort, setSort] = useState<SortKey>("name");
-  const [descending, setDescending] = useState(false);
+  const { view, setFilter, setPrefix, setPoisonOnly, setOnly, onSort } = useQueueTableView();
+  const { prefix } = view;
   const [refreshMs, setRefreshMs] = useState(0);
+  // Live counts (one call per queue) only on request; until then the last sampling round's.
+  const [liveAt, setLiveAt] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const access = useAccountAccess(account);
-  const listing = useQueueListing(account, prefix, refreshMs || false);
-  const data = listing.data;
+  const snapshot = useSnapshot(account, "round");
+  const live = liveAt !== null || refreshMs > 0;
+  const listing = useQueueListing(account, prefix, refreshMs || false, live);
+  const data = useFrameValue(listing.data);
+  const snapRows = snapshot.data?.queues;
 
-  const rows = useMemo(
-    () => buildRows(data?.queues ?? [], data?.counts ?? {}, { filter, poisonOnly, sort, descending }),
-    [data, filter, poisonOnly, sort, descending],
-  );
+  const merged = useMemo(() => {
+    const sampled = (snapRows ?? []).filter((s) => s.name.startsWith(prefix));
+    return mergeRows(data?.queues ?? [], data?.counts ?? {}, sampled, !!data?.done);
+  }, [data, snapRows, prefix]);
+  const sorted = useMemo(() => sortRows(merged, view.sort, view.descending), [merged, view.sort, view.descending]);
+  const rows = useMemo(() => filterRows(sorted, view), [sorted, view]);
   const { total, counted } = totalMessages(rows);
-  const all = data?.queues.length ?? 0;
+  const all = merged.length;
   const countedAll = data ? Object.keys(data.counts).length : 0;
   const counting = !!data && !data.done && listing.fetchStatus === "fetching";
+  const waiting = all === 0 && (!data?.done || snapshot.isPending);
 
-  const onSort = (key: SortKey) => {
-    if (key === sort) setDescending(!descending);
-    else {
-      setSort(key);
-      setDescending(key === "depth");
-    }
+  const refresh = () => {
+    if (liveAt === null) setLiveAt(Date.now());
+    else void listing.refetch().then(() => setLiveAt(Date.now()));
   };
 
   return (
@@ -48,40 +55,42 @@ export function QueueList({ account }: { account: string }) {
           <p className="text-sm text-muted" aria-live="polite">
             {listing.error && !data?.done
               ? "The listing did not finish."
-              : data && (data.done || all > 0)
+              : all > 0
                 ? `${number.format(rows.length)} ${rows.length === 1 ? "queue" : "queues"}${rows.length !== all ? ` of ${number.format(all)}` : ""} · ~${number.format(total)} messages (approximate${
-                    counted === rows.length ? "" : data.done ? `; ${number.format(rows.length - counted)} could not be counted` : `, ${number.format(counted)} counted so far`
+                    counted === rows.length ? "" : data?.done ? `; ${number.format(rows.length - counted)} could not be counted` : `, ${number.format(counted)} counted so far`
                   })`
                 : "Listing queues…"}
           </p>
+          <QueueFreshness snapshot={snapshot.data} liveAt={live ? (liveAt ?? listing.dataUpdatedAt) : null} error={snapshot.error?.message ?? null} />
         </div>
         {access.admin ? <Button variant="primary" onClick={() => setCreating(true)}>+ New queue</Button> : null}
       </div>
       <QueueToolbar
-        filter={filter} onFilter={setFilter}
+        filter={view.filter} onFilter={setFilter}
         prefix={prefix} onPrefix={setPrefix}
-        poisonOnly={poisonOnly} onPoisonOnly={setPoisonOnly}
+        poisonOnly={view.poisonOnly} onPoisonOnly={setPoisonOnly}
         refreshMs={refreshMs} onRefreshMs={setRefreshMs}
-        onRefresh={() => void listing.refetch()} refreshing={listing.isFetching}
+        onRefresh={refresh} refreshing={listing.isFetching}
       />
-      {counting && all > 0 ? (
+      <QueueFlagFilters only={view.only} onOnly={setOnly} />
+      {counting && countedAll > 0 ? (
         <div className="mb-2 flex items-center gap-2 text-xs text-muted">
           <progress max={all} value={countedAll} aria-label="Counting messages" className="h-1.5 w-48 accent-accent" />
           Counting messages: {number.format(countedAll)} of {number.format(all)}
         </div>
       ) : null}
-      {listing.error ? (
+      {listing.error && all === 0 ? (
         <ErrorState title="Could not list queues" message={listing.error.message} onRetry={() => void listing.refetch()} />
-      ) : !data || (!data.done && all === 0) ? (
+      ) : waiting ? (
         <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
       ) : all === 0 ? (
         <EmptyState title={prefix ? `No queues start with “${prefix}”` : "No queues in this account yet"}>
           {prefix ? "Clear the prefix to list every queue." : access.admin ? "Create one with “New queue”, or let a producer create it on its first send." : "A producer creates a queue on its first send, or an admin can create one here."}
         </EmptyState>
       ) : rows.length === 0 ? (
-        <EmptyState title="No queue matches these filters">Clear the filter or the “Poison queues only” box.</EmptyState>
+        <EmptyState title="No queue matches these filters">Clear the filter or the “Only” boxes.</EmptyState>
       ) : (
-        <QueueTable account={account} rows={rows} counting={counting} sort={sort} descending={descending} onSort={onSort} />
+        <QueueTable account={account} rows={rows} counting={counting} sort={view.sort} descending={view.descending} onSort={onSort} />
       )}
       <CreateQueueDialog account={account} open={creating} onClose={() => setCreating(false)} />
     </section>

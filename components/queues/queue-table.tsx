@@ -3,9 +3,10 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useRef } from "react";
 import type { QueueRow, SortKey } from "@/lib/queues/table";
+import { METRIC_COLUMNS, METRIC_TRACKS, MetricCells, SparkCell } from "./queue-metrics-cells";
 
 const ROW_HEIGHT = 44;
-const GRID = "grid grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] items-center gap-4 px-4";
+const GRID = `grid grid-cols-[minmax(0,2fr)_8rem_minmax(0,1fr)] ${METRIC_TRACKS} items-center gap-3 px-4`;
 const number = new Intl.NumberFormat("en-US");
 
 interface Props {
@@ -17,10 +18,10 @@ interface Props {
   onSort: (key: SortKey) => void;
 }
 
-function SortHeader({ label, k, p, className = "" }: { label: string; k: SortKey; p: Props; className?: string }) {
+function SortHeader({ label, k, p, className = "", title }: { label: string; k: SortKey; p: Props; className?: string; title?: string }) {
   const active = p.sort === k;
   return (
-    <div role="columnheader" aria-sort={active ? (p.descending ? "descending" : "ascending") : "none"} className={className}>
+    <div role="columnheader" aria-sort={active ? (p.descending ? "descending" : "ascending") : "none"} className={className} title={title}>
       <button type="button" onClick={() => p.onSort(k)} className="font-medium hover:text-fg">
         {label} <span aria-hidden="true">{active ? (p.descending ? "▼" : "▲") : "↕"}</span>
       </button>
@@ -43,6 +44,10 @@ export function QueueTable(p: Props) {
         <div role="row" aria-rowindex={1} className={`${GRID} border-b border-border bg-surface-2 py-2 text-left text-muted`}>
           <SortHeader label="Name" k="name" p={p} />
           <SortHeader label="Messages (approx.)" k="depth" p={p} className="text-right" />
+          <div role="columnheader" className="hidden font-medium lg:block">24 h</div>
+          {METRIC_COLUMNS.map((c) => (
+            <SortHeader key={c.key} label={c.label} k={c.key} p={p} title={c.title} className="hidden text-right lg:block" />
+          ))}
           <div role="columnheader" className="font-medium">Metadata</div>
         </div>
       </div>
@@ -75,11 +80,13 @@ export function QueueTable(p: Props) {
                     <span className="text-muted" aria-label={p.counting ? "counting" : "no count"}>{p.counting ? "…" : "—"}</span>
                   ) : (
                     <>
-                      <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${count && max ? Math.max(2, (count / max) * 64) : 0}px` }} />
+                      <span aria-hidden="true" className="h-1.5 rounded bg-accent/60" style={{ width: `${count && max ? Math.max(2, (count / max) * 48) : 0}px` }} />
                       {number.format(count)}
                     </>
                   )}
                 </div>
+                <SparkCell row={q} />
+                <MetricCells row={q} />
                 <div role="cell" className="flex min-w-0 gap-1 overflow-hidden">
                   {Object.entries(q.metadata).map(([k, v]) => (
                     <span key={k} className="truncate rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs" title={`${k}=${v}`}>
