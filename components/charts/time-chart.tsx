@@ -25,6 +25,8 @@ interface Props {
   markers?: ChartMarker[];
   height?: number;
   label: string;
+  /** The time span shown (epoch s), so that a few points sit where they belong in it. */
+  xRange?: [number, number];
 }
 
 function options(p: Props, width: number, theme: ChartTheme): uPlot.Options {
@@ -38,7 +40,7 @@ function options(p: Props, width: number, theme: ChartTheme): uPlot.Options {
     height: p.height ?? 240,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, ...Object.fromEntries(scales.map((s) => [s, { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max, min)] }])) },
+    scales: { x: { time: true, ...(p.xRange ? { range: (): uPlot.Range.MinMax => p.xRange! } : {}) }, ...Object.fromEntries(scales.map((s) => [s, { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max, min)] }])) },
     axes: [{ stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid } }, axis(scales[0]!, 3), ...(scales[1] ? [axis(scales[1], 1)] : [])],
     series: [{}, ...p.series.map((s) => ({ label: s.label, scale: s.scale, stroke: theme[s.color], width: 2, spanGaps: false, value: s.format ? (_u: uPlot, v: number | null) => (v === null ? "—" : s.format!(v)) : undefined }))],
     hooks: {
@@ -69,10 +71,12 @@ function options(p: Props, width: number, theme: ChartTheme): uPlot.Options {
  * A uPlot canvas chart, created only in the browser (Next renders the empty frame on the server)
  * and rebuilt when the data or the theme changes. The text alternative is the caller's (ChartFrame).
  */
-export function TimeChart({ x, series, markers, height = 240, label }: Props) {
+export function TimeChart({ x, series, markers, height = 240, label, xRange }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  const from = xRange?.[0];
+  const to = xRange?.[1];
   useEffect(() => {
-    const p: Props = { x, series, markers, height, label };
+    const p: Props = { x, series, markers, height, label, xRange: from !== undefined && to !== undefined ? [from, to] : undefined };
     const el = box.current;
     if (!el) return;
     let chart: uPlot | null = null;
@@ -94,6 +98,6 @@ export function TimeChart({ x, series, markers, height = 240, label }: Props) {
       resize.disconnect();
       chart?.destroy();
     };
-  }, [x, series, markers, height, label]);
+  }, [x, series, markers, height, label, from, to]);
   return <div ref={box} aria-hidden="true" data-chart={label} className="w-full min-w-0 [&_.u-legend]:text-xs [&_.u-legend]:text-fg" style={{ minHeight: height + 32 }} />;
 }

@@ -53,7 +53,7 @@ export function AccountOverview({ account: a }: { account: OverviewAccountDto })
               summary={`${a.name} total depth over the last 24 h: ${counts.length} points, from ${counts[0]} to ${counts.at(-1)}, peak ${Math.max(...counts)}.`}
               columns={[{ label: "Time", cells: x.map((t) => time.format(t * 1000)) }, { label: "Total depth (15-min max)", cells: counts.map((c) => formatCount(c)) }]}
             >
-              <TimeChart x={x} series={series} height={160} label={`${a.name} total depth`} />
+              <TimeChart x={x} series={series} height={160} label={`${a.name} total depth`} xRange={[x.at(-1)! - 86_400, x.at(-1)!]} />
             </ChartFrame>
           ) : null}
           <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">

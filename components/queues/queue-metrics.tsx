@@ -10,6 +10,7 @@ import { historySeries, historySummary } from "@/lib/util/history-series";
 import { formatAge, formatCount, formatDelta, formatRate } from "@/lib/util/metric-format";
 import type { HistoryRange } from "@/lib/validation/metrics";
 
+const RANGE_SECONDS: Record<HistoryRange, number> = { "1h": 3600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000, "1y": 31_536_000 };
 const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium" });
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
@@ -68,7 +69,7 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
             { label: "Net rate", cells: series.rate.map((r) => formatRate(r)) },
           ]}
         >
-          <TimeChart x={series.x} series={chartSeries} markers={markers} label={`${queue} history`} />
+          <TimeChart x={series.x} series={chartSeries} markers={markers} label={`${queue} history`} xRange={[series.x.at(-1)! - RANGE_SECONDS[range], series.x.at(-1)!]} />
         </ChartFrame>
       )}
       {history.data?.jobs.length ? (

@@ -70,7 +70,7 @@ export function QueueTable(p: Props) {
                   </Link>
                   {q.poison ? <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">poison</span> : null}
                   {q.parent ? (
-                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="shrink-0 text-xs text-muted hover:underline" aria-label={`Parent queue ${q.parent}`}>
+                    <Link href={`${base}/${encodeURIComponent(q.parent)}`} className="hidden shrink-0 text-xs text-muted hover:underline sm:inline" aria-label={`Parent queue ${q.parent}`}>
                       ↳ {q.parent}
                     </Link>
                   ) : null}
