@@ -51,11 +51,11 @@ type Proxy = Awaited<ReturnType<typeof startDelayProxy>>;
 
 /** Waits until the sampler's first round of the account is stored: the table's first answer. */
 async function waitForRound(base: string, account: string): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 300_000; await new Promise((r) => setTimeout(r, 500))) {
+  for (const started = Date.now(); Date.now() - started < 900_000; await new Promise((r) => setTimeout(r, 500))) {
     const snap = (await (await fetch(`${base}/api/accounts/${account}/snapshot`)).json()) as { sampledAt: string | null; queues: unknown[] };
     if (snap.sampledAt && snap.queues.length >= QUEUES) return;
   }
-  throw new Error(`no sampling round of ${account} within 300 s`);
+  throw new Error(`no sampling round of ${account} within 900 s`);
 }
 
 /** Milliseconds from setting the filter input to the next frame after React repainted the rows. */
@@ -121,8 +121,8 @@ export async function benchQueues() {
   ]);
   const file = `${process.env.TMPDIR ?? "/tmp"}/queuescope-bench-accounts.json`;
   writeFileSync(file, accounts);
-  // One round at start, then none during the measurements (a round of 10,000 queues would load the server).
-  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_SAMPLE_INTERVAL: "600" });
+  // A round that fails (a deadline on this shared machine) is retried at the next interval.
+  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30" });
 
   const results: Record<string, Record<string, number>> = {};
   try {
