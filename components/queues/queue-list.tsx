@@ -79,13 +79,9 @@ export function QueueList({ account }: { account: string }) {
           Counting messages: {number.format(countedAll)} of {number.format(all)}
         </div>
       ) : null}
-      {listing.error && all > 0 ? (
-        <p role="alert" className="mb-2 rounded-md border border-danger bg-danger-bg px-3 py-2 text-sm">
-          The live listing failed ({listing.error.message}); the rows show the last sampling round. Use Refresh to try again.
-        </p>
-      ) : null}
-      {listing.error && all === 0 ? (
-        <ErrorState title="Could not list queues" message={listing.error.message} onRetry={() => void listing.refetch()} />
+      {listing.error ? (
+        // Not the sampled rows: a table that looks whole while the account does not answer would mislead.
+        <ErrorState title="Could not list queues" message={`${listing.error.message} The overview still shows the last sampled figures.`} onRetry={() => void listing.refetch()} />
       ) : waiting ? (
         <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading queues…</p>
       ) : all === 0 ? (
