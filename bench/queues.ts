@@ -182,7 +182,8 @@ export async function benchQueues() {
       [`${label}: a filter keystroke repaints in ≤ 50 ms`, r.keyMaxMs! <= 50],
       [`${label}: live refresh ≤ 1.1× the API`, r.liveVsApi! <= 1.1],
     ] as const),
-    [`page view through the proxy: list pages only (${Math.ceil(QUEUES / 5000)}), no call per queue`, proxiedR.otherCalls === 0 && proxiedR.listCalls! <= Math.ceil(QUEUES / 5000)],
+    // The health banner's reachability probe is a one-queue list page of its own.
+    [`page view through the proxy: list pages only (${Math.ceil(QUEUES / 5000)} + the health probe), no call per queue`, proxiedR.otherCalls === 0 && proxiedR.listCalls! <= Math.ceil(QUEUES / 5000) + 1],
   ] as const;
   for (const [name, ok] of targets) console.log(`${ok ? "MET " : "MISS"} ${name}`);
   return { queues: results, targetsMet: targets.every(([, ok]) => ok) };
