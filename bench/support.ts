@@ -9,12 +9,19 @@ import { startAzurite, stopChild } from "../scripts/lib/azurite";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
+const REQUEST_LINE = /(?:GET|PUT|POST|DELETE|HEAD|MERGE) (\S+) HTTP\/1\.1\r\n/g;
+
 /** Forwards TCP to `target`, holding every chunk `delayMs` in each direction (order is kept). */
 export async function startDelayProxy(target: { host: string; port: number }, delayMs: number) {
   const sockets = new Set<net.Socket>();
+  /** Storage requests that went through, by kind: listing pages (`comp=list`) and every other call. */
+  const requests = { list: 0, other: 0 };
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
+    client.on("data", (chunk) => {
+      for (const m of chunk.toString("latin1").matchAll(REQUEST_LINE)) requests[/[?&]comp=list\b/.test(m[1]!) ? "list" : "other"]++;
+    });
     const relay = (from: net.Socket, to: net.Socket) => {
       from.on("data", (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
       from.on("end", () => setTimeout(() => to.end(), delayMs));
@@ -28,6 +35,8 @@ export async function startDelayProxy(target: { host: string; port: number }, de
   const { port } = server.address() as net.AddressInfo;
   return {
     port,
+    requests,
+    resetRequests: () => Object.assign(requests, { list: 0, other: 0 }),
     close: () => new Promise<void>((r) => {
       for (const s of sockets) s.destroy();
       server.close(() => r());

@@ -43,6 +43,8 @@ test("the dashboard opens that account and lists its queues, not the demo set", 
   const queues = new QueuesPage(page, instance!.url);
 
   await page.goto(`${instance!.url}/`);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Queues" }).click();
   await expect(page).toHaveURL(/\/accounts\/devstoreaccount1\/queues$/);
   await queues.ready();
   await queues.waitForCounts();

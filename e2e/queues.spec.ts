@@ -15,8 +15,11 @@ const SEEDED = [
   { name: "audit-events", count: "0" },
 ];
 
-test("/ redirects to the local account's queue table", async ({ page, queuesPage }) => {
+test("/ is the overview; the queue table is one link away", async ({ page, queuesPage }) => {
   await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(page).toHaveTitle("Overview · Queuescope");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Queues" }).click();
   await expect(page).toHaveURL(/\/accounts\/local\/queues$/);
   await expect(queuesPage.heading).toBeVisible();
   await expect(page).toHaveTitle("Queues · Queuescope");

@@ -1,7 +1,8 @@
 "use client";
 // Every view's state lives in the URL, so a reload, back/forward and a shared link show the same
 // view. One parser set per page; typed, with defaults that stay out of the URL.
-import { parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
+import { parseAsArrayOf, parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
+import { ROW_FLAGS, SORT_KEYS } from "@/lib/queues/table";
 import { JOB_KINDS } from "@/lib/validation/jobs";
 
 // Typing replaces the entry (no history step per key); a click pushes one, so Back undoes it.
@@ -12,9 +13,11 @@ export const queueListParams = {
   q: parseAsString.withDefault("").withOptions(typed),
   prefix: parseAsString.withDefault("").withOptions(clicked),
   poison: parseAsBoolean.withDefault(false).withOptions(clicked),
-  sort: parseAsStringLiteral(["name", "depth"] as const).withDefault("name").withOptions(clicked),
+  sort: parseAsStringLiteral(SORT_KEYS).withDefault("name").withOptions(clicked),
   desc: parseAsBoolean.withDefault(false).withOptions(clicked),
   refresh: parseAsInteger.withDefault(0).withOptions(clicked),
+  // "Only" flags of the table: poison not empty, stalled, growing.
+  only: parseAsArrayOf(parseAsStringLiteral(ROW_FLAGS)).withDefault([]).withOptions(clicked),
 };
 
 export const queuePageParams = {

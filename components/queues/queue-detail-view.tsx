@@ -11,6 +11,7 @@ import type { AccountDto } from "@/lib/validation/accounts";
 import { AccessPoliciesEditor } from "./access-policies-editor";
 import { MetadataEditor } from "./metadata-editor";
 import { QueueHeader } from "./queue-header";
+import { QueueMetrics } from "./queue-metrics";
 import { SasGenerator } from "./sas-generator";
 
 export function QueueDetailView({ account, queue }: { account: AccountDto; queue: string }) {
@@ -55,6 +56,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
               </div>
             ),
           },
+          { id: "metrics", label: "Metrics", content: <QueueMetrics account={account.id} queue={queue} /> },
         ]}
       />
     </div>

@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useRef } from "react";
 import { formatNumber } from "@/lib/format";
 import type { QueueRow, SortKey } from "@/lib/queues/table";
+import { METRIC_COLUMNS, METRIC_TRACKS, MetricCells, SparkCell } from "./queue-metrics-cells";
 import { QueueRowMenu } from "./queue-row-menu";
 
 const ROW_HEIGHT = 44;
 // Metadata is the first column to go: on a phone, and when no queue has any (an empty column would
-// squeeze every name to "audit-…").
-const GRID_WITH_METADATA = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] items-center gap-3 md:gap-4 px-3 md:px-4";
-const GRID_NAMES_ONLY = "grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,1fr)_10rem] items-center gap-3 md:gap-4 px-3 md:px-4";
+// squeeze every name to "audit-…"). The sampled figures join from lg on.
+const GRID_WITH_METADATA = `grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,2fr)_10rem_minmax(0,2fr)] ${METRIC_TRACKS} items-center gap-3 md:gap-4 px-3 md:px-4`;
+const GRID_NAMES_ONLY = `grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minmax(0,1fr)_10rem] ${METRIC_TRACKS} items-center gap-3 md:gap-4 px-3 md:px-4`;
 
 interface Props {
   account: string;
@@ -21,10 +22,10 @@ interface Props {
   onSort: (key: SortKey) => void;
 }
 
-function SortHeader({ label, k, p, className = "" }: { label: string; k: SortKey; p: Props; className?: string }) {
+function SortHeader({ label, k, p, className = "", title }: { label: string; k: SortKey; p: Props; className?: string; title?: string }) {
   const active = p.sort === k;
   return (
-    <div role="columnheader" aria-sort={active ? (p.descending ? "descending" : "ascending") : "none"} className={className}>
+    <div role="columnheader" aria-sort={active ? (p.descending ? "descending" : "ascending") : "none"} className={className} title={title}>
       <button type="button" onClick={() => p.onSort(k)} className="font-medium hover:text-fg">
         {label} <span aria-hidden="true">{active ? (p.descending ? "▼" : "▲") : "↕"}</span>
       </button>
@@ -49,6 +50,10 @@ export function QueueTable(p: Props) {
         <div role="row" aria-rowindex={1} className={`${GRID} border-b border-border bg-surface-2 py-2 text-left text-muted`}>
           <SortHeader label="Name" k="name" p={p} />
           <SortHeader label="Messages (approx.)" k="depth" p={p} className="text-right" />
+          <div role="columnheader" className="hidden font-medium lg:block">24 h</div>
+          {METRIC_COLUMNS.map((c) => (
+            <SortHeader key={c.key} label={c.label} k={c.key} p={p} title={c.title} className="hidden text-right lg:block" />
+          ))}
           {withMetadata ? <div role="columnheader" className="hidden font-medium md:block">Metadata</div> : null}
         </div>
       </div>
@@ -88,6 +93,8 @@ export function QueueTable(p: Props) {
                     </>
                   )}
                 </div>
+                <SparkCell row={q} />
+                <MetricCells row={q} />
                 {withMetadata ? <div role="cell" className="hidden min-w-0 gap-1 overflow-hidden md:flex">
                   {Object.entries(q.metadata).map(([k, v]) => (
                     <span key={k} className="truncate rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs" title={`${k}=${v}`}>

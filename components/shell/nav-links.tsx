@@ -6,6 +6,7 @@ export function NavLinks({ account, audit }: { account: string; audit: boolean }
   const pathname = usePathname();
   const base = `/accounts/${encodeURIComponent(account)}`;
   const links = [
+    { href: "/", label: "Overview" },
     { href: `${base}/queues`, label: "Queues" },
     { href: `${base}/settings`, label: "Settings" },
     { href: "/jobs", label: "Jobs" },
@@ -16,7 +17,7 @@ export function NavLinks({ account, audit }: { account: string; audit: boolean }
     <nav aria-label="Main">
       <ul className="flex gap-1">
         {links.map((l) => {
-          const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+          const active = pathname === l.href || (l.href !== "/" && pathname.startsWith(`${l.href}/`));
           return (
             <li key={l.href}>
               <Link

@@ -81,7 +81,7 @@ export class QueuesPage {
   }
 
   metadataCell(name: string): Locator {
-    return this.row(name).getByRole("cell").nth(1);
+    return this.row(name).getByRole("cell").last();
   }
 
   async refresh(): Promise<void> {

@@ -93,9 +93,10 @@ const COUNT_FLUSH_SIZE = 250;
  */
 export async function listAllQueuesProgressively(
   account: AccountConfig,
-  opts: { prefix?: string; signal?: AbortSignal },
+  opts: { prefix?: string; signal?: AbortSignal; shouldCount?: (name: string) => boolean },
   sink: ListingSink,
 ): Promise<number> {
+  let listedCount = 0;
   const names: string[] = [];
   let next = 0;
   let listed = false;
@@ -145,7 +146,8 @@ export async function listAllQueuesProgressively(
       if (stopped()) break;
       const page = await listPage(account, { prefix: opts.prefix, marker, pageSize: 5000 });
       sink.queues(page.queues);
-      names.push(...page.queues.map((q) => q.name));
+      listedCount += page.queues.length;
+      for (const q of page.queues) if (opts.shouldCount?.(q.name) ?? true) names.push(q.name);
       wake();
       marker = page.next;
     } while (marker);
@@ -159,7 +161,7 @@ export async function listAllQueuesProgressively(
   }
   if (failure !== undefined) throw toAppError(failure);
   flush();
-  return names.length;
+  return listedCount;
 }
 
 export async function getQueue(account: AccountConfig, name: string): Promise<QueueDetail> {

@@ -30,7 +30,8 @@ export const queryKeys = {
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
     listings: (account: string) => ["accounts", account, "queues", "listing"] as const,
-    listing: (account: string, prefix: string) => ["accounts", account, "queues", "listing", prefix] as const,
+    /** `mode` "unsampled": counts only what the latest round did not see; "live": every count. */
+    listing: (account: string, prefix: string, mode: "live" | "unsampled" = "live") => ["accounts", account, "queues", "listing", prefix, mode] as const,
     /** Names only (no counts): the Move dialog's targets, loaded when it opens. */
     names: (account: string) => ["accounts", account, "queues", "names"] as const,
     detail: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue] as const,

@@ -6,9 +6,17 @@ import { queryKeys } from "./query-keys";
 
 const account = (a: string) => `/api/accounts/${enc(a)}`;
 
-/** The latest sampled round: the queue table's first paint, without asking the queue service. */
-export function useSnapshot(a: string, refetchInterval: number | false = false) {
-  return useQuery({ queryKey: queryKeys.metrics.snapshot(a), queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`), refetchInterval, retry: false });
+/**
+ * The latest sampled round: the queue table's first paint, without asking the queue service.
+ * `"round"` refetches once per sampling interval (a new round cannot come sooner).
+ */
+export function useSnapshot(a: string, refetchInterval: number | false | "round" = false) {
+  return useQuery({
+    queryKey: queryKeys.metrics.snapshot(a),
+    queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`),
+    refetchInterval: refetchInterval === "round" ? (q) => (q.state.data?.intervalSeconds ?? 60) * 1000 : refetchInterval,
+    retry: false,
+  });
 }
 
 export function useQueueHistory(a: string, queue: string, range: HistoryRange) {

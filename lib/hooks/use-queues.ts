@@ -1,6 +1,6 @@
 "use client";
 import { experimental_streamedQuery as streamedQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch, apiStream } from "@/lib/api/client";
+import { apiFetch, apiStream, type ApiError } from "@/lib/api/client";
 import { apiUrls, pageUrls } from "@/lib/api/urls";
 import { notify } from "@/lib/notify";
 import type { Metadata, QueueDetail, QueueListingEvent, QueueListPage, QueueSummary } from "@/lib/validation/queues";
@@ -27,13 +27,20 @@ function reduce(acc: QueueListing, event: QueueListingEvent): QueueListing {
   }
 }
 
-/** Every queue of an account: names as each page is listed, counts as the server gets them. */
-export function useQueueListing(account: string, prefix: string, refetchInterval: number | false) {
-  return useQuery({
-    queryKey: queryKeys.queues.listing(account, prefix),
+/**
+ * Every queue of an account: names as each page is listed, counts as the server gets them. Not
+ * `live`, it counts only the queues the latest sampling round did not see (the snapshot has the
+ * others), so opening the table costs list pages, not a call per queue.
+ */
+export function useQueueListing(account: string, prefix: string, refetchInterval: number | false, live = true) {
+  return useQuery<QueueListing, ApiError, QueueListing, readonly unknown[]>({
+    queryKey: queryKeys.queues.listing(account, prefix, live ? "live" : "unsampled"),
+    // Switching to live counts keeps the rows on screen; a new prefix does not show the old one's.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[4] === prefix ? previous : undefined),
     queryFn: streamedQuery({
       streamFn: ({ signal }) => {
         const params = new URLSearchParams({ stream: "1", counts: "1" });
+        if (!live) params.set("unsampled", "1");
         if (prefix) params.set("prefix", prefix);
         return apiStream<QueueListingEvent>(apiUrls.queues(account, params), signal);
       },

@@ -14,6 +14,8 @@ export const listQueuesQuerySchema = z.strictObject({
   counts: queryFlag,
   /** NDJSON: every page of names as it is listed, then counts as they arrive. */
   stream: queryFlag,
+  /** With `stream`: count only the queues the latest sampling round did not see (its counts are the table's). */
+  unsampled: queryFlag,
 });
 export type ListQueuesQuery = z.infer<typeof listQueuesQuerySchema>;
 

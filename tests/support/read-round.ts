@@ -10,7 +10,7 @@ import type { SampleRound } from "@/lib/metrics/round";
 
 export async function readRound(prefix: string, at: Date, intervalSeconds = 5, account = "local"): Promise<SampleRound> {
   const config = getAccountConfig(account);
-  const { queues } = await listQueues(config, { prefix, pageSize: 5000, counts: false, stream: false });
+  const { queues } = await listQueues(config, { prefix, pageSize: 5000, counts: false, stream: false, unsampled: false });
   const sampled = await Promise.all(
     queues.map(async (q) => {
       const count = await approximateCount(config, q.name);

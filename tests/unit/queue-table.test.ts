@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkRows } from "@/lib/queues/metadata-rows";
 import type { QueueSummary } from "@/lib/validation/queues";
-import { buildRows, isPoison, parentOf, totalMessages, type TableView } from "@/lib/queues/table";
+import { buildRows, filterRows, isPoison, mergeRows, parentOf, sortRows, totalMessages, type TableView } from "@/lib/queues/table";
+import type { SnapshotQueueDto } from "@/lib/validation/metrics";
 
 const queues: QueueSummary[] = [
   { name: "orders", metadata: { team: "checkout" } },
@@ -48,6 +49,49 @@ describe("buildRows", () => {
 
   it("totals only what has been counted", () => {
     expect(totalMessages(buildRows(queues, counts, view()))).toEqual({ total: 60, counted: 4 });
+  });
+});
+
+const sample = (name: string, count: number, more: Partial<SnapshotQueueDto> = {}): SnapshotQueueDto => ({
+  name, count, previousCount: null, oldestAgeSeconds: null, netPerMinute: null, growing: false, stalled: false, drainEtaSeconds: null, spark: [count], ...more,
+});
+const snapshot = [
+  sample("orders", 10, { previousCount: 4, netPerMinute: 6, growing: true, oldestAgeSeconds: 120 }),
+  sample("orders-poison", 5, { previousCount: 5, stalled: true, oldestAgeSeconds: 900 }),
+  sample("emails", 3, { previousCount: 9, netPerMinute: -6, drainEtaSeconds: 30, oldestAgeSeconds: 60 }),
+  sample("gone", 7),
+];
+
+describe("rows from the latest sample", () => {
+  it("paints the snapshot's queues with their sampled counts before the listing has names", () => {
+    const rows = mergeRows([], {}, snapshot, false);
+    expect(rows.map((r) => [r.name, r.approximateMessagesCount, r.delta])).toEqual([["orders", 10, 6], ["orders-poison", 5, 0], ["emails", 3, -6], ["gone", 7, null]]);
+    expect(rows.find((r) => r.name === "orders-poison")).toMatchObject({ poison: true, parent: "orders", stalled: true });
+  });
+
+  it("keeps only listed queues once the listing is complete; a live count beats the sampled one", () => {
+    const rows = mergeRows(queues, { orders: 12 }, snapshot, true);
+    expect(rows.map((r) => r.name).sort()).toEqual(["emails", "lonely-poison", "orders", "orders-poison", "zeta"]);
+    expect(rows.find((r) => r.name === "orders")).toMatchObject({ approximateMessagesCount: 12, metadata: { team: "checkout" }, growing: true });
+    expect(rows.find((r) => r.name === "zeta")).toMatchObject({ approximateMessagesCount: undefined, spark: null, delta: null });
+  });
+
+  it("sorts by every sampled figure, queues without it last in both directions", () => {
+    const rows = mergeRows(queues, {}, snapshot, true);
+    expect(sortRows(rows, "delta", true).map((r) => r.name)).toEqual(["orders", "orders-poison", "emails", "zeta", "lonely-poison"]);
+    expect(sortRows(rows, "delta", false).map((r) => r.name)).toEqual(["emails", "orders-poison", "orders", "lonely-poison", "zeta"]);
+    expect(sortRows(rows, "rate", true).map((r) => r.name).slice(0, 2)).toEqual(["orders", "emails"]);
+    expect(sortRows(rows, "age", true).map((r) => r.name).slice(0, 3)).toEqual(["orders-poison", "orders", "emails"]);
+    expect(sortRows(rows, "eta", true).map((r) => r.name)[0]).toBe("emails");
+    expect(sortRows(rows, "flags", true).map((r) => r.name).slice(0, 2)).toEqual(["orders-poison", "orders"]);
+  });
+
+  it("filters on poison not empty, stalled and growing, keeping the order", () => {
+    const rows = sortRows(mergeRows(queues, { "lonely-poison": 0 }, snapshot, true), "name", false);
+    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { poisonNotEmpty: true } }).map((r) => r.name)).toEqual(["orders-poison"]);
+    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { stalled: true } }).map((r) => r.name)).toEqual(["orders-poison"]);
+    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { growing: true } }).map((r) => r.name)).toEqual(["orders"]);
+    expect(filterRows(rows, { filter: "mail", poisonOnly: false, only: { growing: true } })).toEqual([]);
   });
 });
 

@@ -15,8 +15,14 @@ export const GET = route("viewer", async (ctx) => {
   }
   return ndjsonResponse(async (write) => {
     const latest = await latestSamplesLookup(account);
-    const total = await listAllQueuesProgressively(account, { prefix: query.prefix, signal: ctx.req.signal }, {
-      queues: (queues) => write({ type: "queues", queues: queues.map(latest) }),
+    const unsampled = new Set<string>();
+    const shouldCount = query.unsampled ? (name: string) => unsampled.has(name) : undefined;
+    const total = await listAllQueuesProgressively(account, { prefix: query.prefix, signal: ctx.req.signal, shouldCount }, {
+      queues: (queues) => {
+        const sampled = queues.map(latest);
+        for (const q of sampled) if (!q.sampledAt) unsampled.add(q.name);
+        write({ type: "queues", queues: sampled });
+      },
       counts: (counts) => write({ type: "counts", counts }),
     });
     write({ type: "done", total });
