@@ -8,6 +8,9 @@ import type { JobDto } from "@/lib/validation/jobs";
 import { useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/hooks/query-keys";
 import { rememberJob } from "@/lib/hooks/use-my-jobs";
+import { DECODE_LABELS } from "@/components/messages/scan-action-picker";
+import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
+import { FilterChoice, useFilterWhere } from "./filter-choice";
 
 const CHOICES = [
   { label: "Sized to the queue", value: 0 },
@@ -18,24 +21,35 @@ const CHOICES = [
 ];
 
 /** Exports every message of a queue to an NDJSON file on the server, as a job. */
-export function ExportAllDialog({ account, queue, count, open, onClose, onStarted }: { account: string; queue: string; count: number; open: boolean; onClose: () => void; onStarted: (s: string) => void }) {
+type Props = { account: string; queue: string; count: number; open: boolean; onClose: () => void; onStarted: (s: string) => void };
+
+export function ExportAllDialog(props: Props) {
+  return (
+    <Dialog open={props.open} onClose={props.onClose} title={`Export every message of “${props.queue}”`}>
+      <ExportForm {...props} />
+    </Dialog>
+  );
+}
+
+function ExportForm({ account, queue, count, onClose, onStarted }: Props) {
   const [timeout, setTimeoutS] = useState(0);
+  const [decodeAs, setDecodeAs] = useState<DecodeAs>("both");
+  const filter = useFilterWhere(account, queue);
   const [error, setError] = useState<string | null>(null);
   const client = useQueryClient();
   const start = async () => {
     setError(null);
     try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: timeout ? { visibilityTimeout: timeout } : {} });
+      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: { decodeAs, ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) } });
       rememberJob(job.id);
       await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
-      onStarted(`Exporting about ${count.toLocaleString()} messages from ${queue}; the download link appears on the job when it is done.`);
+      onStarted(`Exporting ${filter.where ? "the matching messages" : `about ${count.toLocaleString()} messages`} from ${queue}; the download link appears on the job when it is done.`);
       onClose();
     } catch (err) {
       setError((err as Error).message);
     }
   };
   return (
-    <Dialog open={open} onClose={onClose} title={`Export every message of “${queue}”`}>
       <div className="space-y-3 text-sm">
         <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
           The service shows at most 32 messages without side effects, so the export <strong>receives</strong> them: they are hidden from consumers while it reads
@@ -48,12 +62,18 @@ export function ExportAllDialog({ account, queue, count, open, onClose, onStarte
             {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
           </select>
         </label>
+        <label className="block">
+          <span className="mb-1 block font-medium">Write each message as</span>
+          <select value={decodeAs} onChange={(e) => setDecodeAs(e.target.value as DecodeAs)} className={`${inputClass} border-border`}>
+            {DECODE_AS.map((d) => <option key={d} value={d}>{DECODE_LABELS[d]}</option>)}
+          </select>
+        </label>
+        <FilterChoice state={filter} verb="Export" />
         {error ? <p role="alert" className="text-danger">{error}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={() => void start()}>Export {count.toLocaleString()} messages</Button>
+          <Button variant="primary" onClick={() => void start()}>{filter.where ? "Export matching messages" : `Export ${count.toLocaleString()} messages`}</Button>
         </div>
       </div>
-    </Dialog>
   );
 }

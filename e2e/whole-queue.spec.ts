@@ -1,0 +1,99 @@
+import { expect, test } from "./support/fixtures";
+import { uniqueQueueName } from "./support/storage";
+import { countMatching, drainTexts, WholeQueue } from "./support/whole-queue";
+
+const sorted = (xs: string[]) => [...xs].sort();
+
+test.describe("acting on the whole queue", () => {
+  test("redrive asks first: the count, the target and a rate, then moves every message (multisets before and after)", async ({ page, storage }) => {
+    const parentName = uniqueQueueName("e2e-rd");
+    const parent = storage.getQueueClient(parentName);
+    const poison = storage.getQueueClient(`${parentName}-poison`);
+    await parent.create();
+    await poison.create();
+    const poisonTexts = Array.from({ length: 30 }, (_, i) => JSON.stringify({ order: i, dup: i % 5 === 0 ? "same" : i }));
+    const parentTexts = ["already here", JSON.stringify({ order: 0, dup: "same" })];
+    for (const t of poisonTexts) await poison.sendMessage(t);
+    for (const t of parentTexts) await parent.sendMessage(t);
+
+    const ui = new WholeQueue(page);
+    await ui.goto(poison.name);
+    const open = ui.button(`Redrive to ${parentName}…`);
+    await open.focus();
+    await page.keyboard.press("Enter");
+    const dialog = ui.redriveDialog(poison.name, parentName);
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText("~30");
+    await expect(dialog).toContainText(parentName);
+    // Nothing has started by opening the dialog; Escape leaves everything as it was.
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    expect((await poison.getProperties()).approximateMessagesCount).toBe(30);
+
+    await open.click();
+    const rate = dialog.getByRole("spinbutton", { name: /Rate \(messages\/s/ });
+    await rate.fill("0");
+    await expect(rate).toHaveAttribute("aria-invalid", "true");
+    await expect(dialog.getByRole("button", { name: /^Redrive/ })).toBeDisabled();
+    await rate.fill("40");
+    const go = dialog.getByRole("button", { name: `Redrive ~30 messages to ${parentName} at 40/s` });
+    await go.focus();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    const toast = ui.jobToast(`Move from ${poison.name} to ${parentName}`);
+    await expect(toast).toContainText("succeeded", { timeout: 30_000 });
+    await expect(toast).toContainText("30 moved of ~30");
+
+    expect(await drainTexts(poison)).toEqual([]);
+    expect(await drainTexts(parent)).toEqual(sorted([...parentTexts, ...poisonTexts]));
+  });
+
+  test("a filter applied to the whole queue as a purge: dry-run count equals the ground truth, then exactly the matches are gone", async ({ page, storage }) => {
+    const q = storage.getQueueClient(uniqueQueueName("e2e-purge"));
+    await q.create();
+    // 70 messages, more than one receive page and more than a peek shows; every third is a timeout.
+    const texts = Array.from({ length: 70 }, (_, i) => JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }));
+    for (const t of texts) await q.sendMessage(t);
+    const isTimeout = (t: string) => (JSON.parse(t) as { error: string }).error === "Timeout";
+    const truth = await countMatching(q, isTimeout);
+    expect(truth).toEqual({ matching: 24, total: 70 });
+
+    const ui = new WholeQueue(page);
+    await ui.goto(q.name);
+    await ui.condition.fill("$.n > 3");
+    await ui.button("Apply to the whole queue…").click();
+    const dialog = ui.wholeQueueDialog(q.name);
+    await expect(dialog.getByRole("alert")).toContainText("only be an equality");
+    await expect(dialog.getByRole("button", { name: /dry run/ })).toHaveCount(0);
+    await page.keyboard.press("Escape");
+
+    await ui.condition.fill('$.error == "Timeout"');
+    const apply = ui.button("Apply to the whole queue…");
+    await apply.focus();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toContainText('$.error equals "Timeout"');
+    await expect(dialog.getByRole("note")).toContainText("dequeue count rises by one");
+    await expect(dialog.getByRole("radio", { name: "Delete what matches" })).toBeChecked();
+    await expect(dialog.getByRole("group", { name: "What to do with the matching messages" })).toBeVisible();
+    await ui.dryRun(dialog);
+    await expect(dialog.getByRole("status")).toContainText(`${truth.matching} of ${truth.total} messages in ${q.name} match`);
+    // The dry run changed nothing.
+    expect((await q.getProperties()).approximateMessagesCount).toBe(70);
+
+    const confirm = dialog.getByRole("textbox", { name: `Type ${q.name} or ${truth.matching} to confirm` });
+    const del = dialog.getByRole("button", { name: `Delete ${truth.matching} matching messages from ${q.name}` });
+    await expect(del).toBeDisabled();
+    await confirm.fill("wrong");
+    await expect(del).toBeDisabled();
+    await confirm.fill(String(truth.matching));
+    await del.focus();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: `Deleting about ${truth.matching} matching messages` })).toBeVisible();
+    const toast = ui.jobToast(`Purge matching messages from ${q.name}`);
+    await expect(toast).toContainText("succeeded", { timeout: 30_000 });
+    await expect(toast).toContainText(`${truth.matching} matched`);
+
+    expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
+  });
+});
