@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "./support/fixtures";
 import { uniqueQueueName } from "./support/storage";
 import { countMatching, drainTexts, WholeQueue } from "./support/whole-queue";
@@ -95,5 +96,57 @@ test.describe("acting on the whole queue", () => {
     await expect(toast).toContainText(`${truth.matching} matched`);
 
     expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
+  });
+
+  test("redrive with \"only messages matching the current filter\" moves the matches and leaves the rest", async ({ page, storage }) => {
+    const parentName = uniqueQueueName("e2e-rdw");
+    const parent = storage.getQueueClient(parentName);
+    const poison = storage.getQueueClient(`${parentName}-poison`);
+    await parent.create();
+    await poison.create();
+    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i, error: i % 4 === 0 ? "Timeout" : "Other" }));
+    for (const t of texts) await poison.sendMessage(t);
+    const isTimeout = (t: string) => t.includes('"Timeout"');
+
+    const ui = new WholeQueue(page);
+    await ui.goto(poison.name);
+    await ui.condition.fill('$.error == "Timeout"');
+    await ui.button(`Redrive to ${parentName}…`).click();
+    const dialog = ui.redriveDialog(poison.name, parentName);
+    const only = dialog.getByRole("checkbox", { name: "Only messages matching the current filter" });
+    await expect(only).not.toBeChecked();
+    await expect(dialog).toContainText('$.error equals "Timeout"');
+    await only.press("Space");
+    await expect(only).toBeChecked();
+    await dialog.getByRole("button", { name: `Redrive matching messages to ${parentName}` }).click();
+    const toast = ui.jobToast(`Move from ${poison.name} to ${parentName}`);
+    await expect(toast).toContainText("succeeded", { timeout: 30_000 });
+    await expect(toast).toContainText("10 matched · 10 acted on");
+
+    expect(await drainTexts(parent)).toEqual(sorted(texts.filter(isTimeout)));
+    expect(await drainTexts(poison)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
+  });
+
+  test("export all offers decode-as and the current filter: the file holds only the matches, in the chosen form", async ({ page, storage }) => {
+    const q = storage.getQueueClient(uniqueQueueName("e2e-expw"));
+    await q.create();
+    const texts = Array.from({ length: 36 }, (_, i) => JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }));
+    for (const t of texts) await q.sendMessage(t);
+    const ui = new WholeQueue(page);
+    await ui.goto(q.name);
+    await ui.condition.fill('$.error == "Timeout"');
+    await ui.button("Export all…").click();
+    const dialog = ui.dialog(`Export every message of “${q.name}”`);
+    await dialog.getByRole("combobox", { name: "Write each message as" }).selectOption({ label: "Raw (the stored text)" });
+    await dialog.getByRole("checkbox", { name: "Only messages matching the current filter" }).check();
+    await dialog.getByRole("button", { name: "Export matching messages" }).click();
+    const toast = ui.jobToast(`Export ${q.name}`);
+    await expect(toast).toContainText("succeeded", { timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent("download"), toast.getByRole("link", { name: "Download NDJSON (12 messages)" }).click()]);
+    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((r) => r.rawText).sort()).toEqual(sorted(texts.filter((t) => t.includes('"Timeout"'))));
+    expect(lines.every((r) => !("decodedText" in r))).toBe(true);
+    // An export leaves every message in the queue.
+    expect(await drainTexts(q)).toEqual(sorted(texts));
   });
 });

@@ -40,7 +40,7 @@ function ExportForm({ account, queue, count, onClose, onStarted }: Props) {
   const start = async () => {
     setError(null);
     try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: { decodeAs, ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) } });
+      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: { ...(decodeAs !== "both" ? { decodeAs } : {}), ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) } });
       rememberJob(job.id);
       await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
       onStarted(`Exporting ${filter.where ? "the matching messages" : `about ${count.toLocaleString()} messages`} from ${queue}; the download link appears on the job when it is done.`);

@@ -66,7 +66,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         </p>
       ) : null}
       {!compact && job.scan?.notSeen ? <p className="text-xs text-warn">{NOT_SEEN_MEANING}</p> : null}
-      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({job.processed.toLocaleString()} messages)</a> : null}
+      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({(job.scan ? job.scan.acted : job.processed).toLocaleString()} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
       {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
     </article>
