@@ -1,20 +1,27 @@
 import { readFileSync } from "node:fs";
+import type { QueueServiceClient } from "@azure/storage-queue";
 import { expect, test } from "./support/fixtures";
 import { uniqueQueueName } from "./support/storage";
 import { countMatching, drainTexts, WholeQueue } from "./support/whole-queue";
 
 const sorted = (xs: string[]) => [...xs].sort();
 
+/** A parent queue and its poison queue holding `texts`. */
+async function poisonPair(storage: QueueServiceClient, prefix: string, texts: string[]) {
+  const parentName = uniqueQueueName(prefix);
+  const parent = storage.getQueueClient(parentName);
+  const poison = storage.getQueueClient(`${parentName}-poison`);
+  await parent.create();
+  await poison.create();
+  for (const t of texts) await poison.sendMessage(t);
+  return { parentName, parent, poison };
+}
+
 test.describe("acting on the whole queue", () => {
   test("redrive asks first: the count, the target and a rate, then moves every message (multisets before and after)", async ({ page, storage }) => {
-    const parentName = uniqueQueueName("e2e-rd");
-    const parent = storage.getQueueClient(parentName);
-    const poison = storage.getQueueClient(`${parentName}-poison`);
-    await parent.create();
-    await poison.create();
     const poisonTexts = Array.from({ length: 30 }, (_, i) => JSON.stringify({ order: i, dup: i % 5 === 0 ? "same" : i }));
     const parentTexts = ["already here", JSON.stringify({ order: 0, dup: "same" })];
-    for (const t of poisonTexts) await poison.sendMessage(t);
+    const { parentName, parent, poison } = await poisonPair(storage, "e2e-rd", poisonTexts);
     for (const t of parentTexts) await parent.sendMessage(t);
 
     const ui = new WholeQueue(page);
@@ -99,13 +106,8 @@ test.describe("acting on the whole queue", () => {
   });
 
   test("redrive with \"only messages matching the current filter\" moves the matches and leaves the rest", async ({ page, storage }) => {
-    const parentName = uniqueQueueName("e2e-rdw");
-    const parent = storage.getQueueClient(parentName);
-    const poison = storage.getQueueClient(`${parentName}-poison`);
-    await parent.create();
-    await poison.create();
     const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i, error: i % 4 === 0 ? "Timeout" : "Other" }));
-    for (const t of texts) await poison.sendMessage(t);
+    const { parentName, parent, poison } = await poisonPair(storage, "e2e-rdw", texts);
     const isTimeout = (t: string) => t.includes('"Timeout"');
 
     const ui = new WholeQueue(page);
