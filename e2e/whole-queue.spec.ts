@@ -151,4 +151,32 @@ test.describe("acting on the whole queue", () => {
     // An export leaves every message in the queue.
     expect(await drainTexts(q)).toEqual(sorted(texts));
   });
+
+  test("a filter applied to the whole queue as a move: target by name, dry run, then only the matches move", async ({ page, storage }) => {
+    const q = storage.getQueueClient(uniqueQueueName("e2e-mvw"));
+    const target = storage.getQueueClient(uniqueQueueName("e2e-mvw-to"));
+    await q.create();
+    await target.create();
+    const texts = Array.from({ length: 45 }, (_, i) => JSON.stringify({ n: i, tenant: i % 5 === 0 ? "acme" : "other" }));
+    for (const t of texts) await q.sendMessage(t);
+    const isAcme = (t: string) => t.includes('"acme"');
+
+    const ui = new WholeQueue(page);
+    await ui.goto(q.name);
+    await ui.condition.fill('$.tenant == "acme"');
+    await ui.button("Apply to the whole queue…").click();
+    const dialog = ui.wholeQueueDialog(q.name);
+    await dialog.getByRole("radio", { name: "Move what matches" }).check();
+    const count = dialog.getByRole("button", { name: "Count matches (dry run)" });
+    await expect(count).toBeDisabled();
+    await dialog.getByRole("combobox", { name: "Target queue" }).fill(target.name);
+    await ui.dryRun(dialog);
+    await expect(dialog.getByRole("status")).toContainText(`9 of 45 messages in ${q.name} match`);
+    await dialog.getByRole("button", { name: `Move 9 matching messages to ${target.name}` }).click();
+    const toast = ui.jobToast(`Move from ${q.name} to ${target.name}`);
+    await expect(toast).toContainText("succeeded", { timeout: 30_000 });
+
+    expect(await drainTexts(target)).toEqual(sorted(texts.filter(isAcme)));
+    expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isAcme(t))));
+  });
 });

@@ -1,6 +1,7 @@
 "use client";
 import { useId } from "react";
 import { inputClass } from "@/components/ui/field";
+import { useQueueListing } from "@/lib/hooks/use-queues";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
 import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
 
@@ -13,7 +14,7 @@ const KINDS = [
 ] as const;
 
 /** Which whole-queue action, with its one option: the target queue or what to write. */
-export function ScanActionPicker({ action, onChange, disabled }: { action: ScanAction; onChange: (a: ScanAction) => void; disabled: boolean }) {
+export function ScanActionPicker({ account, queue, action, onChange, disabled }: { account: string; queue: string; action: ScanAction; onChange: (a: ScanAction) => void; disabled: boolean }) {
   const id = useId();
   const pick = (kind: ScanAction["kind"]) => onChange(kind === "purge" ? { kind } : kind === "move" ? { kind, to: "" } : { kind, decodeAs: "both" });
   return (
@@ -28,12 +29,7 @@ export function ScanActionPicker({ action, onChange, disabled }: { action: ScanA
           </span>
         </label>
       ))}
-      {action.kind === "move" ? (
-        <label className="block">
-          <span className="mb-1 block font-medium">Target queue</span>
-          <input value={action.to} onChange={(e) => onChange({ ...action, to: e.target.value.trim() })} placeholder="queue name" spellCheck={false} className={`${inputClass} border-border font-mono`} />
-        </label>
-      ) : null}
+      {action.kind === "move" ? <TargetQueue account={account} source={queue} value={action.to} onChange={(to) => onChange({ ...action, to })} /> : null}
       {action.kind === "export" ? (
         <label className="block">
           <span className="mb-1 block font-medium">Write each message as</span>
@@ -43,5 +39,20 @@ export function ScanActionPicker({ action, onChange, disabled }: { action: ScanA
         </label>
       ) : null}
     </fieldset>
+  );
+}
+
+/** Typed by name (the listing may be long or still streaming), with the account's queues offered. */
+function TargetQueue({ account, source, value, onChange }: { account: string; source: string; value: string; onChange: (to: string) => void }) {
+  const id = useId();
+  const listing = useQueueListing(account, "", false);
+  return (
+    <label className="block">
+      <span className="mb-1 block font-medium">Target queue</span>
+      <input value={value} onChange={(e) => onChange(e.target.value.trim())} list={`${id}-queues`} placeholder="queue name" spellCheck={false} autoComplete="off" className={`${inputClass} border-border font-mono`} />
+      <datalist id={`${id}-queues`}>
+        {(listing.data?.queues ?? []).filter((q) => q.name !== source).map((q) => <option key={q.name} value={q.name} />)}
+      </datalist>
+    </label>
   );
 }

@@ -58,7 +58,7 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
         <ul className="ml-5 list-disc">{conditions.map((c) => <li key={c}>{c}</li>)}</ul>
         <p className="mt-1 text-xs text-muted">The server matches the decoded text as the inspector shows it, across every message, not only the loaded ones.</p>
       </div>
-      <ScanActionPicker action={action} onChange={changeAction} disabled={start.isPending || (dryRunId !== null && !finished)} />
+      <ScanActionPicker account={account} queue={queue} action={action} onChange={changeAction} disabled={start.isPending || (dryRunId !== null && !finished)} />
       <DryRunNote />
       {dryRunId ? <ScanCount job={dry.data} queue={queue} /> : null}
       {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
