@@ -179,4 +179,31 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(target)).toEqual(sorted(texts.filter(isAcme)));
     expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isAcme(t))));
   });
+
+  test("a dry run says how many messages it did not see and why, and its card is an honest partial", async ({ page, storage }) => {
+    const q = storage.getQueueClient(uniqueQueueName("e2e-unseen"));
+    await q.create();
+    for (let i = 0; i < 40; i++) await q.sendMessage(JSON.stringify({ n: i, error: i % 2 ? "Timeout" : "Other" }));
+    // Another reader holds 3 messages for the whole test: the scan cannot receive them.
+    const held = (await q.receiveMessages({ numberOfMessages: 3, visibilityTimeout: 300 })).receivedMessageItems;
+    expect(held).toHaveLength(3);
+
+    const ui = new WholeQueue(page);
+    await ui.goto(q.name);
+    await ui.condition.fill('$.error == "Timeout"');
+    await ui.button("Apply to the whole queue…").click();
+    const dialog = ui.wholeQueueDialog(q.name);
+    await dialog.getByRole("radio", { name: "Export what matches" }).check();
+    await ui.dryRun(dialog);
+    const status = dialog.getByRole("status");
+    await expect(status).toContainText(` of 37 messages in ${q.name} match; 3 were not seen.`);
+    await expect(status).toContainText("hidden by another reader");
+    await page.keyboard.press("Escape");
+    await page.goto("/jobs");
+    const card = page.getByRole("main").getByRole("article", { name: `Dry run: Export ${q.name}`, exact: true });
+    await expect(card).toContainText("(dry run)");
+    await expect(card).toContainText("partial");
+    await expect(card).toContainText("3 not seen");
+    await expect(card).toContainText("(nothing changed)");
+  });
 });
