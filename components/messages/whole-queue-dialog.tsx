@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DryRunNote } from "@/components/jobs/dry-run-note";
 import { ScanCount } from "@/components/jobs/scan-count";
+import { useCancelJob } from "@/lib/hooks/use-jobs";
 import { useJob, useStartScan, type ScanAction } from "@/lib/hooks/use-scan-jobs";
 import { describeWhere } from "@/lib/messages/describe-where";
 import { filterToWhere } from "@/lib/messages/filter-to-where";
@@ -36,6 +37,7 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
   const [dryRunId, setDryRunId] = useState<string | null>(null);
   const start = useStartScan(account, queue);
   const dry = useJob(dryRunId);
+  const cancel = useCancelJob();
   if (!result.ok) {
     return (
       <div className="space-y-3 text-sm">
@@ -65,6 +67,7 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
       {matched === null ? (
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
+          {dryRunId && !finished ? <Button onClick={() => cancel.mutate(dryRunId)} disabled={cancel.isPending || dry.data?.cancelRequested}>Stop the dry run</Button> : null}
           <Button variant="primary" onClick={runDry} disabled={start.isPending || (dryRunId !== null && !finished) || (action.kind === "move" && !action.to)}>
             {dryRunId && !finished ? "Counting…" : finished ? "Count again (dry run)" : "Count matches (dry run)"}
           </Button>
