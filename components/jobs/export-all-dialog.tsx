@@ -3,11 +3,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
-import { apiFetch, enc } from "@/lib/api/client";
-import type { JobDto } from "@/lib/validation/jobs";
-import { useQueryClient } from "@tanstack/react-query";
-import { queryKeys } from "@/lib/hooks/query-keys";
-import { rememberJob } from "@/lib/hooks/use-my-jobs";
+import { useStartExport } from "@/lib/hooks/use-scan-jobs";
 import { DECODE_LABELS } from "@/components/messages/scan-action-picker";
 import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
 import { FilterChoice, useFilterWhere } from "./filter-choice";
@@ -35,20 +31,17 @@ function ExportForm({ account, queue, count, onClose, onStarted }: Props) {
   const [timeout, setTimeoutS] = useState(0);
   const [decodeAs, setDecodeAs] = useState<DecodeAs>("both");
   const filter = useFilterWhere(account, queue);
-  const [error, setError] = useState<string | null>(null);
-  const client = useQueryClient();
-  const start = async () => {
-    setError(null);
-    try {
-      const { job } = await apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: { ...(decodeAs !== "both" ? { decodeAs } : {}), ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) } });
-      rememberJob(job.id);
-      await client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
-      onStarted(`Exporting ${filter.where ? "the matching messages" : `about ${count.toLocaleString()} messages`} from ${queue}; the download link appears on the job when it is done.`);
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const exporter = useStartExport(account, queue);
+  const start = () =>
+    exporter.mutate(
+      { ...(decodeAs !== "both" ? { decodeAs } : {}), ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) },
+      {
+        onSuccess: () => {
+          onStarted(`Exporting ${filter.where ? "the matching messages" : `about ${count.toLocaleString()} messages`} from ${queue}; the download link appears on the job when it is done.`);
+          onClose();
+        },
+      },
+    );
   return (
       <div className="space-y-3 text-sm">
         <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
@@ -69,10 +62,10 @@ function ExportForm({ account, queue, count, onClose, onStarted }: Props) {
           </select>
         </label>
         <FilterChoice state={filter} verb="Export" />
-        {error ? <p role="alert" className="text-danger">{error}</p> : null}
+        {exporter.error ? <p role="alert" className="text-danger">{exporter.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={() => void start()}>{filter.where ? "Export matching messages" : `Export ${count.toLocaleString()} messages`}</Button>
+          <Button variant="primary" onClick={start} disabled={exporter.isPending}>{filter.where ? "Export matching messages" : `Export ${count.toLocaleString()} messages`}</Button>
         </div>
       </div>
   );

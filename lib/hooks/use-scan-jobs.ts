@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
-import type { DecodeAs, JobDto } from "@/lib/validation/jobs";
+import type { DecodeAs, ExportRequest, JobDto } from "@/lib/validation/jobs";
 import type { Where } from "@/lib/validation/where";
 import { rememberJob } from "./use-my-jobs";
 import { queryKeys } from "./query-keys";
@@ -31,6 +31,18 @@ export function useStartScan(account: string, queue: string) {
       const [path, json] = pathAndBody(account, queue, req);
       return apiFetch<{ job: JobDto }>(path, { method: "POST", json }).then((r) => r.job);
     },
+    onSuccess: (job) => {
+      rememberJob(job.id);
+      return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+    },
+  });
+}
+
+/** "Export all…": every message (or those `where` picks) to an NDJSON file, as a job. */
+export function useStartExport(account: string, queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExportRequest) => apiFetch<{ job: JobDto }>(`/api/accounts/${enc(account)}/queues/${enc(queue)}/export`, { method: "POST", json: body }).then((r) => r.job),
     onSuccess: (job) => {
       rememberJob(job.id);
       return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
