@@ -7,7 +7,7 @@ import { uniqueQueueName } from "./support/storage";
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 test.describe("redrive and jobs", () => {
-  test("one click redrives a poison queue to its parent, with a progress bar that reaches done", async ({ page, storage }) => {
+  test("redrive (after its confirmation) moves a poison queue to its parent, with a progress bar that reaches done", async ({ page, storage }) => {
     const parent = uniqueQueueName("e2e-redrive");
     const poison = storage.getQueueClient(`${parent}-poison`);
     await storage.getQueueClient(parent).create();
@@ -17,7 +17,8 @@ test.describe("redrive and jobs", () => {
 
     const queue = new QueuePage(page);
     await queue.goto(`${parent}-poison`);
-    await queue.button(`Redrive to ${parent}`).click();
+    await queue.button(`Redrive to ${parent}…`).click();
+    await queue.dialog(`Redrive ${parent}-poison to ${parent}`).getByRole("button", { name: `Redrive ~40 messages to ${parent}` }).click();
     const toast = findToast(page, `Move from ${parent}-poison to ${parent}`);
     await expect(toast).toContainText("succeeded", { timeout: 30_000 });
     await expect(toast.getByRole("progressbar")).toHaveAttribute("value", "100");

@@ -5,6 +5,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/field";
 import { formatNumber } from "@/lib/format";
 import { useStartExport } from "@/lib/hooks/use-jobs";
+import { DECODE_LABELS } from "@/components/messages/scan-action-picker";
+import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
+import { FilterChoice, useFilterWhere } from "./filter-choice";
 
 const CHOICES = [
   { label: "Sized to the queue", value: 0 },
@@ -15,11 +18,27 @@ const CHOICES = [
 ];
 
 /** Exports every message of a queue to an NDJSON file on the server, as a job. */
-export function ExportAllDialog({ account, queue, count, open, onClose }: { account: string; queue: string; count: number; open: boolean; onClose: () => void }) {
-  const [timeout, setTimeoutS] = useState(0);
-  const start = useStartExport(account, queue);
+type Props = { account: string; queue: string; count: number; open: boolean; onClose: () => void };
+
+export function ExportAllDialog(props: Props) {
   return (
-    <Dialog open={open} onClose={onClose} title={`Export every message of “${queue}”`}>
+    <Dialog open={props.open} onClose={props.onClose} title={`Export every message of “${props.queue}”`}>
+      <ExportForm {...props} />
+    </Dialog>
+  );
+}
+
+function ExportForm({ account, queue, count, onClose }: Props) {
+  const [timeout, setTimeoutS] = useState(0);
+  const [decodeAs, setDecodeAs] = useState<DecodeAs>("both");
+  const filter = useFilterWhere();
+  const exporter = useStartExport(account, queue);
+  const start = () =>
+    exporter.mutate(
+      { ...(decodeAs !== "both" ? { decodeAs } : {}), ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) },
+      { onSuccess: onClose },
+    );
+  return (
       <div className="space-y-3 text-sm">
         <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
           The service shows at most 32 messages without side effects, so the export <strong>receives</strong> them: they are hidden from consumers while it reads
@@ -29,15 +48,16 @@ export function ExportAllDialog({ account, queue, count, open, onClose }: { acco
         <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
           {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
         </SelectField>
+        <SelectField label="Write each message as" value={decodeAs} onChange={(e) => setDecodeAs(e.target.value as DecodeAs)}>
+          {DECODE_AS.map((d) => <option key={d} value={d}>{DECODE_LABELS[d]}</option>)}
+        </SelectField>
+        <FilterChoice state={filter} verb="Export" />
         <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
-        {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
+        {exporter.error ? <p role="alert" className="text-danger">{exporter.error.message}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={start.isPending} onClick={() => start.mutate(timeout, { onSuccess: onClose })}>
-            {start.isPending ? "Starting…" : `Export ${formatNumber(count)} messages`}
-          </Button>
+          <Button variant="primary" onClick={start} disabled={exporter.isPending}>{exporter.isPending ? "Starting…" : filter.where ? "Export matching messages" : `Export ${formatNumber(count)} messages`}</Button>
         </div>
       </div>
-    </Dialog>
   );
 }

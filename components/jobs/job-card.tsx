@@ -4,8 +4,9 @@ import { Button } from "@/components/ui/button";
 import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
 import { formatDateTime, formatNumber, formatSeconds } from "@/lib/format";
-import { jobFigures } from "@/lib/util/job-figures";
+import { jobFigures, scanTally } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
+import { NOT_SEEN_MEANING } from "./scan-count";
 
 const STATE_STYLE: Record<JobDto["state"], string> = {
   running: "text-accent",
@@ -25,7 +26,9 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
   const q = (name: string) => (
     <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
   );
-  const label = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}`, purge: `Purge matching messages from ${job.source}` }[job.kind];
+  const action = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}`, purge: `Purge matching messages from ${job.source}` }[job.kind];
+  // A dry run and the job it precedes must not share a name (screen readers, and finding the right card).
+  const label = job.options.dryRun ? `Dry run: ${action}` : action;
   // A predicate scan counts the messages it looked at; what it did with the matches is in its figures.
   const verb = job.scan ? "scanned" : { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "deleted" }[job.kind];
   return (
@@ -51,8 +54,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         {job.processed.toLocaleString()} {verb}{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
         {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
         {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
-        {job.scan ? ` · ${job.scan.matched.toLocaleString()} matched · ${job.scan.acted.toLocaleString()} acted on · ${job.scan.released.toLocaleString()} released` : ""}
-        {job.scan?.notSeen ? ` · ${job.scan.notSeen.toLocaleString()} not seen` : ""}
+        {scanTally(job)}
         {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
         {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
         {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}
@@ -67,7 +69,8 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
           Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer received it, or its visibility timeout ran out). Nothing was lost.
         </p>
       ) : null}
-      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(job.processed)} messages)</a> : null}
+      {!compact && job.scan?.notSeen ? <p className="text-xs text-warn">{NOT_SEEN_MEANING}</p> : null}
+      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(job.scan ? job.scan.acted : job.processed)} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
       {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
     </article>

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { pageUrls } from "@/lib/api/urls";
 import { useCancelJob, useJobs } from "@/lib/hooks/use-jobs";
 import { formatNumber } from "@/lib/format";
-import { JOB_VERB, jobFigures, jobTitle } from "@/lib/util/job-figures";
+import { JOB_VERB, jobFigures, jobTitle, scanTally } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
 
 export function jobTally(job: JobDto): string {
   const of = job.total !== null ? ` of ~${formatNumber(job.total)}` : "";
   const failed = job.failed ? ` · ${formatNumber(job.failed)} failed` : "";
-  return `${formatNumber(job.processed)} ${JOB_VERB[job.kind]}${of}${failed}${job.state === "running" && job.cancelRequested ? " · cancelling" : ""}`;
+  const verb = job.scan ? "scanned" : JOB_VERB[job.kind];
+  return `${formatNumber(job.processed)} ${verb}${of}${failed}${scanTally(job)}${job.state === "running" && job.cancelRequested ? " · cancelling" : ""}`;
 }
 
 /**

@@ -1,19 +1,20 @@
 "use client";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useStartMove } from "@/lib/hooks/use-jobs";
 import { useQueue } from "@/lib/hooks/use-queues";
+import { RedriveDialog } from "./redrive-dialog";
 
-/** One click: every message of a poison queue back to the queue it came from. */
+/** A poison queue's way back: asks first, with the count, the target, a rate and an optional filter. */
 export function RedriveButton({ account, source, parent, count }: { account: string; source: string; parent: string; count: number }) {
   const parentQueue = useQueue(account, parent);
-  const start = useStartMove(account, source);
+  const [open, setOpen] = useState(false);
   if (!parentQueue.data) return null;
   return (
     <>
-      <Button variant="primary" disabled={start.isPending || count === 0} title={count === 0 ? `${source} is empty: nothing to redrive` : undefined} onClick={() => start.mutate({ to: parent })}>
-        {start.isPending ? "Starting…" : `Redrive to ${parent}`}
+      <Button variant="primary" disabled={count === 0} title={count === 0 ? `${source} is empty: nothing to redrive` : undefined} onClick={() => setOpen(true)}>
+        Redrive to {parent}…
       </Button>
-      {start.error ? <p role="alert" className="basis-full text-right text-sm text-danger">{start.error.message}</p> : null}
+      <RedriveDialog account={account} source={source} target={parent} count={count} open={open} onClose={() => setOpen(false)} />
     </>
   );
 }

@@ -24,6 +24,7 @@ import { ReceivePanel } from "./receive-panel";
 import { SelectionBar } from "./selection-bar";
 import { useMessageList } from "./use-message-list";
 import { useWorkbenchKeys } from "./use-workbench-keys";
+import { WholeQueueDialog } from "./whole-queue-dialog";
 
 export function MessageBrowser({ account, detail }: { account: AccountDto; detail: QueueDetail }) {
   const queue = detail.name;
@@ -33,6 +34,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const [{ msg: inspectedId }, setView] = useQueryStates({ msg: queuePageParams.msg });
   const setInspectedId = (msg: string | null) => void setView({ msg });
   const [deepOpen, setDeepOpen] = useState(false);
+  const [wholeOpen, setWholeOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const operate = account.can.operate;
   useWorkbenchKeys(searchRef, () => (list.selected.size ? list.clearSelection() : isFilterActive(list.filter) ? list.clearFilter() : setInspectedId(null)));
@@ -45,7 +47,8 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
     <div className="space-y-4">
       <MessageActions account={account} detail={detail} loaded={list.shown.map((r) => r.message)} decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded} onDeepBrowse={deepBrowse} />
       <DeepBrowseDialog account={account.id} queue={queue} poison={parentOf(queue) !== null} open={deepOpen} onClose={() => setDeepOpen(false)} onLoaded={(ms, at) => list.addReceived(ms, at)} />
-      <MessageFilterBar filter={list.filter} error={list.filterError} onChange={list.setFilter} onClear={list.clearFilter} searchRef={searchRef} />
+      <MessageFilterBar filter={list.filter} error={list.filterError} onChange={list.setFilter} onClear={list.clearFilter} searchRef={searchRef} onApplyWholeQueue={operate ? () => setWholeOpen(true) : undefined} />
+      <WholeQueueDialog account={account.id} queue={queue} filter={list.filter} open={wholeOpen} onClose={() => setWholeOpen(false)} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <MessageColumns rows={list.rows} columns={columns} onChange={setColumns} />
         <div className="flex items-end gap-2">

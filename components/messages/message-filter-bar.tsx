@@ -12,10 +12,12 @@ interface Props {
   onChange: (patch: Partial<MessageFilter>) => void;
   onClear: () => void;
   searchRef: Ref<HTMLInputElement>;
+  /** Given to operators: the filter as a purge, move or export of the whole queue. */
+  onApplyWholeQueue?: () => void;
 }
 
 /** The filter over loaded messages: substring, a JSONPath condition, dequeue count and age. */
-export function MessageFilterBar({ filter, error, onChange, onClear, searchRef }: Props) {
+export function MessageFilterBar({ filter, error, onChange, onClear, searchRef, onApplyWholeQueue }: Props) {
   const id = useId();
   return (
     <div role="search" aria-label="Filter loaded messages" className="flex flex-wrap items-start gap-3">
@@ -50,6 +52,7 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef }
         </select>
       </label>
       {isFilterActive(filter) ? <Button className="sm:mt-6" onClick={onClear}>Clear filter</Button> : null}
+      {isFilterActive(filter) && onApplyWholeQueue ? <Button className="sm:mt-6" onClick={onApplyWholeQueue} disabled={error !== null}>Apply to the whole queue…</Button> : null}
     </div>
   );
 }

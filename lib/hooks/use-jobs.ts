@@ -4,7 +4,7 @@ import { apiFetch } from "@/lib/api/client";
 import { apiUrls, pageUrls } from "@/lib/api/urls";
 import { notify } from "@/lib/notify";
 import { jobTitle } from "@/lib/util/job-figures";
-import type { JobDto, MoveRequest } from "@/lib/validation/jobs";
+import type { JobDto, MoveRequest, ExportRequest } from "@/lib/validation/jobs";
 import { rememberJob } from "./use-my-jobs";
 import { queryKeys } from "./query-keys";
 
@@ -64,8 +64,9 @@ export function useStartClear(account: string, queue: string) {
   return useStartJob(() => ({ path: `${apiUrls.messages(account, queue)}?job=1`, method: "DELETE" }));
 }
 
+/** "Export all…": every message (or those `where` picks) to an NDJSON file, as a job. */
 export function useStartExport(account: string, queue: string) {
-  return useStartJob((visibilityTimeout: number) => ({ path: `${apiUrls.queue(account, queue)}/export`, json: visibilityTimeout ? { visibilityTimeout } : {} }));
+  return useStartJob((body: ExportRequest) => ({ path: `${apiUrls.queue(account, queue)}/export`, json: body }));
 }
 
 export function useStartImport(account: string, queue: string) {

@@ -38,3 +38,11 @@ export function jobTitle(job: Pick<JobDto, "kind" | "source" | "target">): strin
 }
 
 export const JOB_VERB: Record<JobDto["kind"], string> = { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "purged" };
+
+/** A predicate scan's figures after its count: what matched, what was done with it, what was released or not seen. */
+export function scanTally(job: Pick<JobDto, "scan" | "options">): string {
+  if (!job.scan) return "";
+  const n = (v: number) => v.toLocaleString("en-US");
+  const acted = job.options.dryRun ? " (nothing changed)" : ` · ${n(job.scan.acted)} acted on`;
+  return ` · ${n(job.scan.matched)} matched${acted} · ${n(job.scan.released)} released${job.scan.notSeen ? ` · ${n(job.scan.notSeen)} not seen` : ""}`;
+}

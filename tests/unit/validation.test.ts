@@ -28,7 +28,7 @@ describe("queue names", () => {
 
 describe("list queues query", () => {
   it("parses flags and numbers from strings", () => {
-    expect(listQueuesQuerySchema.parse({ counts: "1", pageSize: "10", prefix: "ord" })).toEqual({ counts: true, stream: false, pageSize: 10, prefix: "ord" });
+    expect(listQueuesQuerySchema.parse({ counts: "1", pageSize: "10", prefix: "ord" })).toEqual({ counts: true, stream: false, unsampled: false, pageSize: 10, prefix: "ord" });
     expect(listQueuesQuerySchema.parse({}).counts).toBe(false);
   });
 
