@@ -60,12 +60,12 @@ test.describe("sign-in with local users", () => {
       await withFreshPage(browser, async (page) => {
         await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
         await submitSignIn(page, USERS.viewer);
-        // "/" itself redirects to the first account's queues.
-        await expect(page).toHaveURL(`${app.url}${QUEUES_PATH}`);
-        await new QueuesPage(page, app.url).ready();
+        // The start page is the overview of every account.
+        await expect(page).toHaveURL(`${app.url}/`);
+        await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
         // Already signed in, the sign-in page redirects straight away: the same rule applies.
         await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-        await expect(page).toHaveURL(`${app.url}${QUEUES_PATH}`);
+        await expect(page).toHaveURL(`${app.url}/`);
       });
     });
   }
@@ -197,8 +197,9 @@ test.describe("local mode (no users configured)", () => {
     await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
     expect(await sessionUser(page, app.url)).toBe("local");
 
-    // Nothing to sign in to: the sign-in page sends the user on.
+    // Nothing to sign in to: the sign-in page sends the user on, to the overview.
     await page.goto("/login");
-    await expect(page).toHaveURL(/\/accounts\/local\/queues$/);
+    await expect(page).toHaveURL(`${app.url}/`);
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   });
 });

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
 import { formatDateTime, formatNumber, formatSeconds } from "@/lib/format";
-import { jobFigures, scanTally } from "@/lib/util/job-figures";
+import { jobFigures, scanTally, exportedCount } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
 import { NOT_SEEN_MEANING } from "./scan-count";
 
@@ -70,7 +70,7 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         </p>
       ) : null}
       {!compact && job.scan?.notSeen ? <p className="text-xs text-warn">{NOT_SEEN_MEANING}</p> : null}
-      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(job.scan ? job.scan.acted : job.processed)} messages)</a> : null}
+      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(exportedCount(job))} messages)</a> : null}
       {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
       {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
     </article>

@@ -6,7 +6,7 @@ import { useJobs } from "@/lib/hooks/use-jobs";
 import { forgetJob, useMyJobIds } from "@/lib/hooks/use-my-jobs";
 import { formatNumber } from "@/lib/format";
 import { notify } from "@/lib/notify";
-import { jobFigures, jobTitle } from "@/lib/util/job-figures";
+import { jobFigures, jobTitle, exportedCount } from "@/lib/util/job-figures";
 import { FINISHED_OK_STATES, type JobDto } from "@/lib/validation/jobs";
 import { JobToastBody, jobTally } from "./job-toast-body";
 
@@ -40,7 +40,7 @@ export function JobToasts() {
       } else {
         const state = job.state.replaceAll("_", " ");
         const show = FINISHED_OK_STATES.includes(job.state) ? notify.success : job.state === "failed" ? notify.error : notify.warning;
-        const download = job.download ? { href: job.download, label: `Download NDJSON (${formatNumber(job.processed)} messages)` } : undefined;
+        const download = job.download ? { href: job.download, label: `Download NDJSON (${formatNumber(exportedCount(job))} messages)` } : undefined;
         const progress = { percent: jobFigures(job).percent, label: `Progress: ${title}` };
         show(`${title}: ${state}`, { id: job.id, href: pageUrls.jobs(), linkLabel: "See on the Jobs page", description: finishedText(job), download, progress });
         shown.current.delete(job.id);

@@ -13,8 +13,9 @@ export class WholeQueue extends MessageWorkbench {
     return this.dialog(`Redrive ${source} to ${target}`);
   }
 
+  /** The job's toast by its title: "Move from a to b" is not "Dry run: Move from a to b". */
   jobToast(name: string): Locator {
-    return toast(this.page, name);
+    return toast(this.page, new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   }
 
   /** Runs the dry run and waits for its count. */

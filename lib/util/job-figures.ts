@@ -22,7 +22,12 @@ export function jobFigures(job: JobDto, now = Date.now()): JobFigures {
 }
 
 /** What a job does, in a sentence a toast or a list row can show. */
-export function jobTitle(job: Pick<JobDto, "kind" | "source" | "target">): string {
+export function jobTitle(job: Pick<JobDto, "kind" | "source" | "target"> & { options?: Pick<JobDto["options"], "dryRun"> }): string {
+  // A dry run and the job it counts for have the same queues: the title tells them apart.
+  return job.options?.dryRun ? `Dry run: ${actionTitle(job)}` : actionTitle(job);
+}
+
+function actionTitle(job: Pick<JobDto, "kind" | "source" | "target">): string {
   switch (job.kind) {
     case "move":
       return `Move from ${job.source} to ${job.target}`;
@@ -45,4 +50,9 @@ export function scanTally(job: Pick<JobDto, "scan" | "options">): string {
   const n = (v: number) => v.toLocaleString("en-US");
   const acted = job.options.dryRun ? " (nothing changed)" : ` · ${n(job.scan.acted)} acted on`;
   return ` · ${n(job.scan.matched)} matched${acted} · ${n(job.scan.released)} released${job.scan.notSeen ? ` · ${n(job.scan.notSeen)} not seen` : ""}`;
+}
+
+/** How many messages a finished export wrote: a scan writes only its matches. */
+export function exportedCount(job: Pick<JobDto, "scan" | "processed">): number {
+  return job.scan ? job.scan.acted : job.processed;
 }
