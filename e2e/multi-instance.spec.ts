@@ -118,7 +118,12 @@ test("kill -9 of the owner mid-move of 2,000 messages: the other instance adopts
   const adoptedAfter = (Date.now() - killedAt) / 1000;
   console.log(`adopted ${adoptedAfter.toFixed(1)} s after kill -9`);
   expect(adoptedAfter).toBeLessThan(45);
-  await expect.poll(async () => (await api(b, `/api/jobs/${id}`)).json.state, { timeout: 150_000, intervals: [1_000] }).toBe("succeeded");
+  // A job that ends otherwise says why in the failure message (its error and note).
+  const outcome = async () => {
+    const j = (await api(b, `/api/jobs/${id}`)).json;
+    return j.state === "running" || j.state === "succeeded" ? j.state : `${j.state}: ${j.error ?? ""} ${j.note ?? ""}`;
+  };
+  await expect.poll(outcome, { timeout: 150_000, intervals: [1_000] }).toBe("succeeded");
   const ended = (await api(b, `/api/jobs/${id}`)).json;
   // Counts stay true across the crash: each message once in `processed`.
   expect(ended.processed).toBe(original.length);

@@ -20,8 +20,11 @@ export const queueListParams = {
   only: parseAsArrayOf(parseAsStringLiteral(ROW_FLAGS)).withDefault([]).withOptions(clicked),
 };
 
+export const QUEUE_TABS = ["messages", "metrics", "properties"] as const;
+export type QueueTab = (typeof QUEUE_TABS)[number];
+
 export const queuePageParams = {
-  tab: parseAsStringLiteral(["messages", "properties"] as const).withDefault("messages").withOptions({ ...clicked, scroll: false }),
+  tab: parseAsStringLiteral(QUEUE_TABS).withDefault("messages").withOptions({ ...clicked, scroll: false }),
   // The Messages tab's filter: substring, JSONPath condition, dequeue count, age in seconds.
   search: parseAsString.withDefault("").withOptions(typed),
   json: parseAsString.withDefault("").withOptions(typed),

@@ -23,7 +23,7 @@ export function AlertHistory({ recent }: { recent: AlertTransitionDto[] }) {
       {recent.length === 0 ? (
         <EmptyState title="No alert has fired or resolved yet">Each time a rule fires or resolves for a queue, it is listed here with what its webhook answered.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Alert transitions, newest first</caption>
             <thead className="text-xs uppercase text-muted">

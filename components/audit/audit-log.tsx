@@ -45,7 +45,7 @@ export function AuditLog() {
       ) : (
         <>
           <p role="status" className="text-sm text-muted">Showing {entries.length} {entries.length === 1 ? "entry" : "entries"}{audit.hasNextPage ? ", newest first; older ones below" : ""}</p>
-          <div className="overflow-x-auto rounded-lg border border-border">
+          <div className="relative overflow-x-auto rounded-lg border border-border">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Audit entries, newest first</caption>
               <thead className="bg-surface-2 text-xs uppercase text-muted">

@@ -6,7 +6,7 @@ import { SkeletonRows } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/states";
 import { Tabs } from "@/components/ui/tabs";
 import { useQueue } from "@/lib/hooks/use-queues";
-import { queuePageParams } from "@/lib/url-state";
+import { QUEUE_TABS, queuePageParams } from "@/lib/url-state";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { AccessPoliciesEditor } from "./access-policies-editor";
 import { MetadataEditor } from "./metadata-editor";
@@ -40,7 +40,7 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
       <Tabs
         label="Queue sections"
         active={tab}
-        onChange={(id) => void setTab(id === "properties" ? "properties" : "messages")}
+        onChange={(id) => void setTab(QUEUE_TABS.find((t) => t === id) ?? "messages")}
         tabs={[
           { id: "messages", label: "Messages", content: <MessageBrowser account={account} detail={detail.data} /> },
           {

@@ -30,7 +30,8 @@ export function TokenList({ showOwner }: { showOwner: boolean }) {
   // Narrow screens drop the creation date: the expiry is what decides whether a token works.
   const narrowHidden = (h: string) => (h === "Created" ? "hidden sm:table-cell" : "");
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
+    // relative: the header's sr-only label is absolutely placed, and would widen the page past the scroller.
+    <div className="relative overflow-x-auto rounded-lg border border-border">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API tokens, newest first</caption>
         <thead className="bg-surface-2 text-xs uppercase text-muted">
