@@ -90,7 +90,8 @@ export async function benchAuth() {
       const a = await time(async () => expectOk(await fetch(`${signedIn.url}${peekPath}`, { headers })));
       const b = await time(async () => expectOk(await fetch(`${local.url}${peekPath}`)));
       const c = await time(async () => raw.peekMessages({ numberOfMessages: 32 }));
-      const d = await time(async () => expectOk(await fetch(`${signedIn.url}${sendPath}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body })));
+      // A browser's send carries its Origin; a signed-in change without one is refused.
+      const d = await time(async () => expectOk(await fetch(`${signedIn.url}${sendPath}`, { method: "POST", headers: { ...headers, origin: signedIn.url, "content-type": "application/json" }, body })));
       const e = await time(async () => expectOk(await fetch(`${local.url}${sendPath}`, { method: "POST", headers: { "content-type": "application/json" }, body })));
       const f = await time(async () => raw.sendMessage(JSON.stringify({ orderId: "o-1", payload: "x".repeat(200) })));
       if (i >= 5) {
