@@ -42,3 +42,47 @@ export function formatAgo(at: string | Date, now = Date.now()): string {
   const ms = now - (typeof at === "string" ? Date.parse(at) : at.getTime());
   return ms < 5_000 ? "just now" : `${formatSeconds(ms / 1000)} ago`;
 }
+
+// "3 min ago"-style ages for the message list; the exact time goes in the title.
+const AGE_UNITS: [number, string][] = [
+  [86_400, "d"],
+  [3_600, "h"],
+  [60, "min"],
+  [1, "s"],
+];
+
+export function relativeAge(iso: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  for (const [size, unit] of AGE_UNITS) if (seconds >= size) return `${Math.floor(seconds / size)} ${unit} ago`;
+  return "just now";
+}
+
+// Display forms of sampled figures: short enough for a table cell, exact enough to act on.
+const rateFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, signDisplay: "exceptZero" });
+
+export function formatCount(n: number | null | undefined): string {
+  return n === null || n === undefined ? "—" : formatNumber(n);
+}
+
+export function formatDelta(n: number | null): string {
+  if (n === null) return "—";
+  return n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : "0";
+}
+
+export function formatRate(n: number | null): string {
+  return n === null ? "—" : `${rateFormat.format(n).replace("-", "−")}/min`;
+}
+
+/** 42 s, 7 min, 3 h 5 min, 2 d 4 h: two units at most. */
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+export function secondsSince(iso: string, now: number): number {
+  return Math.max(0, (now - Date.parse(iso)) / 1000);
+}

@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { readPath, parsePath } from "@/lib/messages/json-condition";
-import { relativeAge } from "@/lib/messages/relative-time";
+import { relativeAge } from "@/lib/format";
 import { CopyButton } from "./copy-button";
 import { isReceived, type ListRow } from "./use-message-list";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { TimeChart, type ChartSeries } from "@/components/charts/time-chart";
-import { formatAge, formatCount, formatRate } from "@/lib/util/metric-format";
+import { formatAge, formatCount, formatRate } from "@/lib/format";
 import type { OverviewAccountDto } from "@/lib/validation/metrics";
 import { AlertsFiring } from "./alerts-firing";
 import { QueueBriefList } from "./queue-brief-list";

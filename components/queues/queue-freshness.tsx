@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { SnapshotDto } from "@/lib/validation/metrics";
-import { formatAge, secondsSince } from "@/lib/util/metric-format";
+import { formatAge, secondsSince } from "@/lib/format";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());

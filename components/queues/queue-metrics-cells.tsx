@@ -1,6 +1,6 @@
 import { Sparkline, sparkSummary } from "@/components/charts/sparkline";
 import type { QueueRow, SortKey } from "@/lib/queues/table";
-import { formatAge, formatDelta, formatRate } from "@/lib/util/metric-format";
+import { formatAge, formatDelta, formatRate } from "@/lib/format";
 
 /** The sampled columns' grid tracks, after Name and Messages; hidden below `lg` (at 390 px the name and count matter). */
 export const METRIC_TRACKS = "lg:grid-cols-[minmax(0,2fr)_7rem_5rem_4.5rem_5.5rem_5.5rem_5.5rem_5.5rem_minmax(0,1fr)]";

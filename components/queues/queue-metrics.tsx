@@ -7,7 +7,7 @@ import { TimeChart, type ChartSeries } from "@/components/charts/time-chart";
 import { ErrorState } from "@/components/ui/states";
 import { useQueueHistory, useSnapshot } from "@/lib/hooks/use-metrics";
 import { historySeries, historySummary } from "@/lib/util/history-series";
-import { formatAge, formatCount, formatDelta, formatRate } from "@/lib/util/metric-format";
+import { formatAge, formatCount, formatDelta, formatRate } from "@/lib/format";
 import type { HistoryRange } from "@/lib/validation/metrics";
 
 const RANGE_SECONDS: Record<HistoryRange, number> = { "1h": 3600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000, "1y": 31_536_000 };
