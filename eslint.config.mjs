@@ -15,8 +15,26 @@ export default defineConfig([
     files: ["app/**", "components/**", "lib/**"],
     ignores: ["lib/validation/zod.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { paths: [{ name: "zod", message: "Import z from @/lib/validation/zod (jitless under the CSP).", allowTypeImports: true }] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "zod",
+              message: "Import z from @/lib/validation/zod (jitless under the CSP).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
-  globalIgnores([".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"]),
+  globalIgnores([
+    ".next/**",
+    ".data/**",
+    "node_modules/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
 ]);

@@ -11,7 +11,10 @@ function localMode(): boolean {
 
 export function proxy(req: NextRequest) {
   if (localMode() && !isLoopbackHost(req.headers.get("host"))) {
-    return new NextResponse("Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost.", { status: 421, headers: { "content-type": "text/plain" } });
+    return new NextResponse(
+      "Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost.",
+      { status: 421, headers: { "content-type": "text/plain" } },
+    );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const https = req.nextUrl.protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
@@ -24,7 +27,8 @@ export function proxy(req: NextRequest) {
   const res = refuseMalformedPath(req, headers) ?? NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);
   // API answers hold queue contents and who-did-what: never kept by a browser or shared cache.
-  if (req.nextUrl.pathname.startsWith("/api/") && !req.nextUrl.pathname.endsWith("/download")) res.headers.set("cache-control", "no-store");
+  if (req.nextUrl.pathname.startsWith("/api/") && !req.nextUrl.pathname.endsWith("/download"))
+    res.headers.set("cache-control", "no-store");
   if (https) res.headers.set("strict-transport-security", "max-age=31536000");
   return res;
 }
@@ -37,7 +41,9 @@ function refuseMalformedPath(req: NextRequest, headers: Headers): NextResponse |
   const segment = malformedSegment(req.nextUrl.pathname);
   if (segment === null) return null;
   if (req.nextUrl.pathname.startsWith("/api/")) {
-    const error = new AppError("validation_failed", "The path holds a malformed percent-encoded escape.", { segment: segment.slice(0, 200) });
+    const error = new AppError("validation_failed", "The path holds a malformed percent-encoded escape.", {
+      segment: segment.slice(0, 200),
+    });
     return NextResponse.json(error.toEnvelope(), { status: error.status });
   }
   // No page lives at this path: rendering it shows the app's not-found page with a 404.
@@ -49,5 +55,7 @@ export const config = {
   // bulk import may send: that route is left out (it counts its own body, and its user check
   // refuses other Host names in local mode). Only paths without "%" are left out, so a malformed
   // escape still reaches the check above.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/accounts/[^/%]+/queues/[^/%]+/messages/bulk$).*)" }],
+  matcher: [
+    { source: "/((?!_next/static|_next/image|favicon.ico|api/accounts/[^/%]+/queues/[^/%]+/messages/bulk$).*)" },
+  ],
 };

@@ -26,7 +26,10 @@ async function expectOk(res: Response): Promise<unknown> {
 
 /** Users and 100,000 audit entries written straight into the state store (transactions of 100 per day partition). */
 async function seedState(connectionString: string, password: string): Promise<void> {
-  Object.assign(process.env, { QUEUESCOPE_STATE_CONNECTION_STRING: connectionString, QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX });
+  Object.assign(process.env, {
+    QUEUESCOPE_STATE_CONNECTION_STRING: connectionString,
+    QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX,
+  });
   const { importAuditEntries } = await import("../lib/auth/audit");
   const { putLocalUser } = await import("../lib/auth/users");
   await putLocalUser({ username: "ada", role: "admin", passwordHash: await hashPassword(password) });
@@ -47,9 +50,15 @@ async function seedState(connectionString: string, password: string): Promise<vo
   const days = Array.from({ length: Math.ceil(AUDIT_ENTRIES / PER_DAY) }, (_, d) => d);
   const started = performance.now();
   for (let i = 0; i < days.length; i += 4) {
-    await Promise.all(days.slice(i, i + 4).map((d) => importAuditEntries(Array.from({ length: PER_DAY }, (_, k) => entry(d * PER_DAY + k)))));
+    await Promise.all(
+      days
+        .slice(i, i + 4)
+        .map((d) => importAuditEntries(Array.from({ length: PER_DAY }, (_, k) => entry(d * PER_DAY + k)))),
+    );
   }
-  console.log(`Seeded ${AUDIT_ENTRIES.toLocaleString()} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Seeded ${AUDIT_ENTRIES.toLocaleString()} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 export async function benchAuth() {
@@ -62,22 +71,49 @@ export async function benchAuth() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "queuescope-bench-auth-"));
   const localDir = mkdtempSync(path.join(os.tmpdir(), "queuescope-bench-local-"));
   const accounts = path.join(dataDir, "accounts.json");
-  writeFileSync(accounts, JSON.stringify([{ id: "bench", name: "Bench", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl }]));
+  writeFileSync(
+    accounts,
+    JSON.stringify([
+      {
+        id: "bench",
+        name: "Bench",
+        accountName: EMULATOR_ACCOUNT_NAME,
+        accountKey: EMULATOR_ACCOUNT_KEY,
+        queueEndpoint: azurite.accountUrl,
+      },
+    ]),
+  );
   const password = "bench-password-123";
   await seedState(azurite.stateConnectionString, password);
 
   const state = { QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString };
-  const signedIn = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: dataDir, ...state, QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX });
-  const local = await startServer({ QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: localDir, ...state, QUEUESCOPE_STATE_PREFIX: LOCAL_PREFIX });
+  const signedIn = await startServer({
+    QUEUESCOPE_ACCOUNTS: accounts,
+    QUEUESCOPE_DATA_DIR: dataDir,
+    ...state,
+    QUEUESCOPE_STATE_PREFIX: SIGNED_IN_PREFIX,
+  });
+  const local = await startServer({
+    QUEUESCOPE_ACCOUNTS: accounts,
+    QUEUESCOPE_DATA_DIR: localDir,
+    ...state,
+    QUEUESCOPE_STATE_PREFIX: LOCAL_PREFIX,
+  });
   try {
     const signInTimes: number[] = [];
     let cookie = "";
     for (let i = 0; i < 5; i++) {
-      signInTimes.push(await time(async () => {
-        const res = await fetch(`${signedIn.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ada", password }) });
-        await expectOk(res);
-        cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-      }));
+      signInTimes.push(
+        await time(async () => {
+          const res = await fetch(`${signedIn.url}/api/auth/sign-in`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ username: "ada", password }),
+          });
+          await expectOk(res);
+          cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+        }),
+      );
     }
     const headers = { cookie };
     const peekPath = "/api/accounts/bench/queues/auth-bench/messages?count=32";
@@ -91,27 +127,73 @@ export async function benchAuth() {
       const b = await time(async () => expectOk(await fetch(`${local.url}${peekPath}`)));
       const c = await time(async () => raw.peekMessages({ numberOfMessages: 32 }));
       // A browser's send carries its Origin; a signed-in change without one is refused.
-      const d = await time(async () => expectOk(await fetch(`${signedIn.url}${sendPath}`, { method: "POST", headers: { ...headers, origin: signedIn.url, "content-type": "application/json" }, body })));
-      const e = await time(async () => expectOk(await fetch(`${local.url}${sendPath}`, { method: "POST", headers: { "content-type": "application/json" }, body })));
+      const d = await time(async () =>
+        expectOk(
+          await fetch(`${signedIn.url}${sendPath}`, {
+            method: "POST",
+            headers: { ...headers, origin: signedIn.url, "content-type": "application/json" },
+            body,
+          }),
+        ),
+      );
+      const e = await time(async () =>
+        expectOk(
+          await fetch(`${local.url}${sendPath}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          }),
+        ),
+      );
       const f = await time(async () => raw.sendMessage(JSON.stringify({ orderId: "o-1", payload: "x".repeat(200) })));
       if (i >= 5) {
-        peek.session.push(a); peek.local.push(b); peek.raw.push(c);
-        send.session.push(d); send.local.push(e); send.raw.push(f);
+        peek.session.push(a);
+        peek.local.push(b);
+        peek.raw.push(c);
+        send.session.push(d);
+        send.local.push(e);
+        send.raw.push(f);
       }
     }
     const auditTimes = { page: [] as number[], filtered: [] as number[] };
     for (let i = 0; i < 12; i++) {
       const a = await time(async () => expectOk(await fetch(`${signedIn.url}/api/audit?limit=50`, { headers })));
-      const b = await time(async () => expectOk(await fetch(`${signedIn.url}/api/audit?limit=50&user=olga&outcome=denied&action=queue`, { headers })));
-      if (i >= 2) { auditTimes.page.push(a); auditTimes.filtered.push(b); }
+      const b = await time(async () =>
+        expectOk(await fetch(`${signedIn.url}/api/audit?limit=50&user=olga&outcome=denied&action=queue`, { headers })),
+      );
+      if (i >= 2) {
+        auditTimes.page.push(a);
+        auditTimes.filtered.push(b);
+      }
     }
 
-    const rows: (string | number)[][] = [["call", "signed in ms", "local mode ms", "raw SDK ms", "signed in / raw", "signed in / local"]];
-    const ratios: Record<string, { sessionMs: number; localMs: number; rawMs: number; ratio: number; overLocal: number }> = {};
-    for (const [label, t] of [["peek 32", peek], ["send 1 (audited)", send]] as const) {
-      const r = { sessionMs: median(t.session), localMs: median(t.local), rawMs: median(t.raw), ratio: median(t.session) / median(t.raw), overLocal: median(t.session) / median(t.local) };
+    const rows: (string | number)[][] = [
+      ["call", "signed in ms", "local mode ms", "raw SDK ms", "signed in / raw", "signed in / local"],
+    ];
+    const ratios: Record<
+      string,
+      { sessionMs: number; localMs: number; rawMs: number; ratio: number; overLocal: number }
+    > = {};
+    for (const [label, t] of [
+      ["peek 32", peek],
+      ["send 1 (audited)", send],
+    ] as const) {
+      const r = {
+        sessionMs: median(t.session),
+        localMs: median(t.local),
+        rawMs: median(t.raw),
+        ratio: median(t.session) / median(t.raw),
+        overLocal: median(t.session) / median(t.local),
+      };
       ratios[label] = r;
-      rows.push([label, r.sessionMs.toFixed(1), r.localMs.toFixed(1), r.rawMs.toFixed(1), `${r.ratio.toFixed(2)}×`, `${r.overLocal.toFixed(2)}×`]);
+      rows.push([
+        label,
+        r.sessionMs.toFixed(1),
+        r.localMs.toFixed(1),
+        r.rawMs.toFixed(1),
+        `${r.ratio.toFixed(2)}×`,
+        `${r.overLocal.toFixed(2)}×`,
+      ]);
     }
     console.log(`\nAccess control overhead (median of ${ITERATIONS}, loopback Azurite)\n`);
     console.log(table(rows));
@@ -119,14 +201,27 @@ export async function benchAuth() {
     const auditPageMs = median(auditTimes.page);
     const auditFilteredMs = median(auditTimes.filtered);
     console.log(`\nSign-in (scrypt N=2^15, by design): median ${signInMs.toFixed(0)} ms of 5`);
-    console.log(`Audit log at ${AUDIT_ENTRIES.toLocaleString()} entries: newest 50 in ${auditPageMs.toFixed(0)} ms, filtered in ${auditFilteredMs.toFixed(0)} ms (median of 10)`);
+    console.log(
+      `Audit log at ${AUDIT_ENTRIES.toLocaleString()} entries: newest 50 in ${auditPageMs.toFixed(0)} ms, filtered in ${auditFilteredMs.toFixed(0)} ms (median of 10)`,
+    );
     const peekMet = ratios["peek 32"]!.overLocal <= 1.15;
     const sendMet = ratios["send 1 (audited)"]!.overLocal <= 1.15;
     const auditMet = auditPageMs <= 100;
     console.log(`${peekMet ? "MET " : "MISS"} peek signed in ≤1.15× local mode (session check and user lookup)`);
-    console.log(`${sendMet ? "MET " : "MISS"} audited send signed in ≤1.15× local mode (both record the intent and the outcome in the state store)`);
-    console.log(`${auditMet ? "MET " : "MISS"} newest 50 of the audit log at ${AUDIT_ENTRIES.toLocaleString()} entries ≤100 ms`);
-    return { ...ratios, signInMs, auditPageMs, auditFilteredMs, auditEntries: AUDIT_ENTRIES, targetsMet: peekMet && sendMet && auditMet };
+    console.log(
+      `${sendMet ? "MET " : "MISS"} audited send signed in ≤1.15× local mode (both record the intent and the outcome in the state store)`,
+    );
+    console.log(
+      `${auditMet ? "MET " : "MISS"} newest 50 of the audit log at ${AUDIT_ENTRIES.toLocaleString()} entries ≤100 ms`,
+    );
+    return {
+      ...ratios,
+      signInMs,
+      auditPageMs,
+      auditFilteredMs,
+      auditEntries: AUDIT_ENTRIES,
+      targetsMet: peekMet && sendMet && auditMet,
+    };
   } finally {
     await signedIn.stop();
     await local.stop();

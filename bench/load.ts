@@ -62,7 +62,11 @@ function message(i: number): string {
 }
 
 async function signIn(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const res = await fetch(`${url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
@@ -95,7 +99,11 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     const otherCookie = await signIn(server.url, "olga");
     const api = (queue: string) => `${server.url}/api/accounts/bench/queues/${queue}/messages?count=32`;
     // Warm both routes, so compiling and first connections are not counted.
-    for (const [queue, cookie] of [["load-flood", floodCookie], ["load-small", otherCookie]] as const) await floodPeek(api(queue), cookie);
+    for (const [queue, cookie] of [
+      ["load-flood", floodCookie],
+      ["load-small", otherCookie],
+    ] as const)
+      await floodPeek(api(queue), cookie);
     const one = await floodPeek(api("load-flood"), floodCookie);
 
     const other = spawn(process.execPath, ["--input-type=module", "-e", OTHER_CLIENT], {
@@ -104,15 +112,22 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     });
     let output = "";
     other.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const otherDone = new Promise<Sample[]>((resolve, reject) => other.once("close", () => {
-      try {
-        resolve(JSON.parse(output) as Sample[]);
-      } catch (err) {
-        reject(err);
-      }
-    }));
+    const otherDone = new Promise<Sample[]>((resolve, reject) =>
+      other.once("close", () => {
+        try {
+          resolve(JSON.parse(output) as Sample[]);
+        } catch (err) {
+          reject(err);
+        }
+      }),
+    );
 
-    const { result: flood, ms, peakMiB, baseMiB } = await measure(async () => {
+    const {
+      result: flood,
+      ms,
+      peakMiB,
+      baseMiB,
+    } = await measure(async () => {
       other.stdin.write("go\n");
       const answers = await Promise.all(Array.from({ length: FLOOD }, () => floodPeek(api("load-flood"), floodCookie)));
       other.stdin.end();
@@ -127,10 +142,17 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     for (const s of samples) otherCodes[String(s.status)] = (otherCodes[String(s.status)] ?? 0) + 1;
     const latency = (connection: Sample["connection"]) => {
       const ms = samples.filter((s) => s.connection === connection).map((s) => s.ms);
-      return { samples: ms.length, medianMs: median(ms), maxMs: Math.max(...ms), worstAtMs: samples.find((s) => s.connection === connection && s.ms === Math.max(...ms))!.at };
+      return {
+        samples: ms.length,
+        medianMs: median(ms),
+        maxMs: Math.max(...ms),
+        worstAtMs: samples.find((s) => s.connection === connection && s.ms === Math.max(...ms))!.at,
+      };
     };
     const refusedWithoutRetry = flood.filter((a) => (a.status === "429" || a.status === "503") && !a.retryAfter).length;
-    const bad5xx = [...flood.map((a) => a.status), ...samples.map((s) => String(s.status))].filter((s) => /^5/.test(s) && s !== "503").length;
+    const bad5xx = [...flood.map((a) => a.status), ...samples.map((s) => String(s.status))].filter(
+      (s) => /^5/.test(s) && s !== "503",
+    ).length;
     return {
       label,
       floodSeconds: ms / 1000,
@@ -152,7 +174,10 @@ export async function benchLoad() {
   const azurite = await startAzurite({ port: 0 });
   const dataDirs: string[] = [];
   try {
-    const service = new QueueServiceClient(azurite.accountUrl, new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY));
+    const service = new QueueServiceClient(
+      azurite.accountUrl,
+      new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY),
+    );
     const big = service.getQueueClient("load-flood");
     await big.create();
     for (let i = 0; i < 32; i++) await big.sendMessage(message(i));
@@ -160,12 +185,31 @@ export async function benchLoad() {
     await small.create();
     await small.sendMessage(JSON.stringify({ orderId: "ord-small" }));
 
-    const users = { users: await Promise.all(["fred", "olga"].map(async (username) => ({ username, role: "viewer", passwordHash: await hashPassword(PASSWORD) }))) };
+    const users = {
+      users: await Promise.all(
+        ["fred", "olga"].map(async (username) => ({
+          username,
+          role: "viewer",
+          passwordHash: await hashPassword(PASSWORD),
+        })),
+      ),
+    };
     const envFor = () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), "queuescope-bench-load-"));
       dataDirs.push(dir);
       const accounts = path.join(dir, "accounts.json");
-      writeFileSync(accounts, JSON.stringify([{ id: "bench", name: "Bench", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl }]));
+      writeFileSync(
+        accounts,
+        JSON.stringify([
+          {
+            id: "bench",
+            name: "Bench",
+            accountName: EMULATOR_ACCOUNT_NAME,
+            accountKey: EMULATOR_ACCOUNT_KEY,
+            queueEndpoint: azurite.accountUrl,
+          },
+        ]),
+      );
       writeFileSync(path.join(dir, "users.json"), JSON.stringify(users));
       return { QUEUESCOPE_ACCOUNTS: accounts, QUEUESCOPE_DATA_DIR: dir };
     };
@@ -175,21 +219,52 @@ export async function benchLoad() {
     if (baseline) runs.push(await runFlood(`before (${path.basename(baseline)})`, envFor(), path.resolve(baseline)));
     runs.push(await runFlood("this build", envFor()));
 
-    const rows: (string | number)[][] = [["build", "flood s", "peek bytes", "peak RSS MiB (sampled / VmHWM)", "flood answers", "other, kept-alive: median / max ms", "other, new connection: median / max ms", "other: answers"]];
-    const fmt = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k}×${v}`).join(" ");
+    const rows: (string | number)[][] = [
+      [
+        "build",
+        "flood s",
+        "peek bytes",
+        "peak RSS MiB (sampled / VmHWM)",
+        "flood answers",
+        "other, kept-alive: median / max ms",
+        "other, new connection: median / max ms",
+        "other: answers",
+      ],
+    ];
+    const fmt = (c: Record<string, number>) =>
+      Object.entries(c)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(" ");
     for (const r of runs) {
-      rows.push([r.label, r.floodSeconds.toFixed(1), r.peekBytes.toLocaleString(), `${r.peakSampledMiB.toFixed(0)} / ${r.peakHwmMiB.toFixed(0)}`, fmt(r.codes), `${r.other.kept.medianMs.toFixed(0)} / ${r.other.kept.maxMs.toFixed(0)}`, `${r.other.new.medianMs.toFixed(0)} / ${r.other.new.maxMs.toFixed(0)}`, fmt(r.other.codes)]);
+      rows.push([
+        r.label,
+        r.floodSeconds.toFixed(1),
+        r.peekBytes.toLocaleString(),
+        `${r.peakSampledMiB.toFixed(0)} / ${r.peakHwmMiB.toFixed(0)}`,
+        fmt(r.codes),
+        `${r.other.kept.medianMs.toFixed(0)} / ${r.other.kept.maxMs.toFixed(0)}`,
+        `${r.other.new.medianMs.toFixed(0)} / ${r.other.new.maxMs.toFixed(0)}`,
+        fmt(r.other.codes),
+      ]);
     }
-    console.log(`\nFlood: ${FLOOD} parallel peeks by one user of 32 × ${MESSAGE_BYTES.toLocaleString()}-byte messages; another user peeks a one-message queue meanwhile\n`);
+    console.log(
+      `\nFlood: ${FLOOD} parallel peeks by one user of 32 × ${MESSAGE_BYTES.toLocaleString()}-byte messages; another user peeks a one-message queue meanwhile\n`,
+    );
     console.log(table(rows));
     const now = runs.at(-1)!;
     const rssMet = now.peakHwmMiB < TARGET_RSS_MIB;
     const otherMet = now.other.kept.maxMs <= TARGET_OTHER_MS && now.other.codes["200"] === now.other.samples;
     const newMet = now.other.new.maxMs <= TARGET_OTHER_MS;
     const codesMet = now.bad5xx === 0 && now.refusedWithoutRetry === 0;
-    console.log(`${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of the server's processes)`);
-    console.log(`${otherMet ? "MET " : "MISS"} the other user's peeks all answer 200, within ${TARGET_OTHER_MS} ms on a kept-alive connection`);
-    console.log(`${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (waits in the accept queue behind the flood's connections)`);
+    console.log(
+      `${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of the server's processes)`,
+    );
+    console.log(
+      `${otherMet ? "MET " : "MISS"} the other user's peeks all answer 200, within ${TARGET_OTHER_MS} ms on a kept-alive connection`,
+    );
+    console.log(
+      `${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (waits in the accept queue behind the flood's connections)`,
+    );
     console.log(`${codesMet ? "MET " : "MISS"} no 5xx other than 503, and every refusal carries Retry-After`);
     return { flood: FLOOD, messageBytes: MESSAGE_BYTES, runs, targetsMet: rssMet && otherMet && codesMet };
   } finally {

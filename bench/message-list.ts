@@ -10,7 +10,14 @@ const RUNS = 12;
 
 export async function fillListQueue(queue: QueueClient): Promise<void> {
   await queue.create();
-  const texts = Array.from({ length: LIST_SIZE }, (_, i) => JSON.stringify({ orderId: `ord-${i}`, attempt: i % 7, error: i % 10 === 0 ? "Timeout" : "None", payload: "p".repeat(120) }));
+  const texts = Array.from({ length: LIST_SIZE }, (_, i) =>
+    JSON.stringify({
+      orderId: `ord-${i}`,
+      attempt: i % 7,
+      error: i % 10 === 0 ? "Timeout" : "None",
+      payload: "p".repeat(120),
+    }),
+  );
   await mapLimit(texts, 32, (t) => queue.sendMessage(Buffer.from(t).toString("base64")));
 }
 
@@ -30,7 +37,10 @@ function typeAndPaint(page: Page, selector: string, value: string): Promise<numb
   );
 }
 
-export async function benchFilter(page: Page, url: string): Promise<{ substringMs: number; jsonPathMs: number; loaded: number }> {
+export async function benchFilter(
+  page: Page,
+  url: string,
+): Promise<{ substringMs: number; jsonPathMs: number; loaded: number }> {
   await page.goto(url);
   await page.evaluate(() => localStorage.clear());
   await page.getByRole("button", { name: "Deep browse…" }).click();
@@ -62,7 +72,10 @@ export async function benchExpandAll(page: Page, url: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     await page.goto(url);
-    await page.getByRole("button", { name: /Inspect message/ }).first().click();
+    await page
+      .getByRole("button", { name: /Inspect message/ })
+      .first()
+      .click();
     await page.getByTestId("json-view").waitFor();
     const ms = await page.evaluate(async () => {
       const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Expand all")!;

@@ -16,23 +16,40 @@ async function pair(directUrl: string, viaUrl: string, count: number) {
   const direct = new QueueServiceClient(directUrl, credential);
   await direct.getQueueClient(`${name}-src`).create();
   await direct.getQueueClient(`${name}-dst`).create();
-  await mapLimit(Array.from({ length: count }, (_, i) => i), 32, (i) => direct.getQueueClient(`${name}-src`).sendMessage(Buffer.from(`{"n":${i}}`).toString("base64")));
+  await mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    32,
+    (i) => direct.getQueueClient(`${name}-src`).sendMessage(Buffer.from(`{"n":${i}}`).toString("base64")),
+  );
   const via = new QueueServiceClient(viaUrl, credential);
-  return { name, source: via.getQueueClient(`${name}-src`), target: via.getQueueClient(`${name}-dst`), check: direct.getQueueClient(`${name}-dst`) };
+  return {
+    name,
+    source: via.getQueueClient(`${name}-src`),
+    target: via.getQueueClient(`${name}-dst`),
+    check: direct.getQueueClient(`${name}-dst`),
+  };
 }
 
 async function rawPipeline(source: QueueClient, target: QueueClient, workers: number) {
   let drained = false;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (!drained) {
-      const batch = (await source.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 120 })).receivedMessageItems;
-      if (!batch.length) { drained = true; return; }
-      await Promise.all(batch.map(async (m) => {
-        await target.sendMessage(m.messageText);
-        await source.deleteMessage(m.messageId, m.popReceipt);
-      }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!drained) {
+        const batch = (await source.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 120 }))
+          .receivedMessageItems;
+        if (!batch.length) {
+          drained = true;
+          return;
+        }
+        await Promise.all(
+          batch.map(async (m) => {
+            await target.sendMessage(m.messageText);
+            await source.deleteMessage(m.messageId, m.popReceipt);
+          }),
+        );
+      }
+    }),
+  );
 }
 
 async function sequential(source: QueueClient, target: QueueClient) {
@@ -45,7 +62,11 @@ async function sequential(source: QueueClient, target: QueueClient) {
 }
 
 async function viaJob(base: string, account: string, source: string, target: string) {
-  const res = await fetch(`${base}/api/accounts/${account}/queues/${source}/move`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ to: target }) });
+  const res = await fetch(`${base}/api/accounts/${account}/queues/${source}/move`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ to: target }),
+  });
   const { job } = await res.json();
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
@@ -70,7 +91,12 @@ async function rate(count: number, fn: () => Promise<void>, verify: QueueClient)
  * Time from an owner's death (kill -9) to another instance adopting its job: two servers on one
  * state store, a rate-limited move started on the first, the first killed mid-move.
  */
-async function adoptionSeconds(): Promise<{ adoptedAfterSeconds: number; finishedAfterSeconds: number; lost: number; duplicated: number }> {
+async function adoptionSeconds(): Promise<{
+  adoptedAfterSeconds: number;
+  finishedAfterSeconds: number;
+  lost: number;
+  duplicated: number;
+}> {
   const azurite = await startAzurite({});
   const env = {
     AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${EMULATOR_ACCOUNT_NAME};AccountKey=${EMULATOR_ACCOUNT_KEY};QueueEndpoint=${azurite.accountUrl};`,
@@ -82,7 +108,9 @@ async function adoptionSeconds(): Promise<{ adoptedAfterSeconds: number; finishe
     const p = await pair(azurite.accountUrl, azurite.accountUrl, count);
     const account = EMULATOR_ACCOUNT_NAME.toLowerCase();
     const res = await fetch(`${first.url}/api/accounts/${account}/queues/${p.source.name}/move`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ to: p.target.name, ratePerSecond: 100 }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ to: p.target.name, ratePerSecond: 100 }),
     });
     const { job } = await res.json();
     const poll = async () => (await fetch(`${second.url}/api/jobs/${job.id}`)).json();
@@ -94,9 +122,15 @@ async function adoptionSeconds(): Promise<{ adoptedAfterSeconds: number; finishe
       const state = await poll();
       if (!adoptedAfterSeconds && (state.adoptions ?? 0) > 0) adoptedAfterSeconds = (performance.now() - killed) / 1000;
       if (state.state !== "running") {
-        if (state.state !== "succeeded") throw new Error(`adopted job ended ${state.state}: ${state.error ?? state.note}`);
+        if (state.state !== "succeeded")
+          throw new Error(`adopted job ended ${state.state}: ${state.error ?? state.note}`);
         const moved = (await p.check.getProperties()).approximateMessagesCount ?? 0;
-        return { adoptedAfterSeconds, finishedAfterSeconds: (performance.now() - killed) / 1000, lost: Math.max(0, count - moved), duplicated: state.duplicated };
+        return {
+          adoptedAfterSeconds,
+          finishedAfterSeconds: (performance.now() - killed) / 1000,
+          lost: Math.max(0, count - moved),
+          duplicated: state.duplicated,
+        };
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -109,7 +143,10 @@ async function adoptionSeconds(): Promise<{ adoptedAfterSeconds: number; finishe
 export async function benchMoves() {
   const bed = await benchBed("jobs");
   const { server, fresh, directUrl } = bed;
-  const results: Record<string, { job: number; bestRaw: number; bestWorkers: number; sequential: number; ratio: number }> = {};
+  const results: Record<
+    string,
+    { job: number; bestRaw: number; bestWorkers: number; sequential: number; ratio: number }
+  > = {};
   try {
     for (const [label, account, url] of bed.paths) {
       await fresh();
@@ -133,11 +170,21 @@ export async function benchMoves() {
   } finally {
     await bed.close();
   }
-  console.log(`\nMoving messages (messages per second; higher is better; sequential measured on ${SEQUENTIAL_SAMPLE})\n`);
-  console.log(table([
-    ["path", "job", "best raw pipeline (workers)", "sequential loop", "job / best raw"],
-    ...Object.entries(results).map(([label, r]) => [label, r.job.toFixed(1), `${r.bestRaw.toFixed(1)} (${r.bestWorkers})`, r.sequential.toFixed(1), `${r.ratio.toFixed(2)}×`]),
-  ]));
+  console.log(
+    `\nMoving messages (messages per second; higher is better; sequential measured on ${SEQUENTIAL_SAMPLE})\n`,
+  );
+  console.log(
+    table([
+      ["path", "job", "best raw pipeline (workers)", "sequential loop", "job / best raw"],
+      ...Object.entries(results).map(([label, r]) => [
+        label,
+        r.job.toFixed(1),
+        `${r.bestRaw.toFixed(1)} (${r.bestWorkers})`,
+        r.sequential.toFixed(1),
+        `${r.ratio.toFixed(2)}×`,
+      ]),
+    ]),
+  );
   const met = Object.values(results).every((r) => r.ratio >= 0.9);
   console.log(`${met ? "MET " : "MISS"} the job moves at least 0.9× the best raw pipeline's throughput`);
   const adoption = await adoptionSeconds();

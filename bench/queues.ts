@@ -19,20 +19,26 @@ const service = (url: string) => new QueueServiceClient(url, credential);
 
 async function listNames(client: QueueServiceClient): Promise<string[]> {
   const names: string[] = [];
-  for await (const page of client.listQueues().byPage({ maxPageSize: 5000 })) names.push(...(page.queueItems ?? []).map((q) => q.name));
+  for await (const page of client.listQueues().byPage({ maxPageSize: 5000 }))
+    names.push(...(page.queueItems ?? []).map((q) => q.name));
   return names;
 }
 
 async function naiveSequential(url: string): Promise<number> {
   const client = service(url);
   let total = 0;
-  for (const name of (await listNames(client)).slice(0, NAIVE_SAMPLE)) total += (await client.getQueueClient(name).getProperties()).approximateMessagesCount ?? 0;
+  for (const name of (await listNames(client)).slice(0, NAIVE_SAMPLE))
+    total += (await client.getQueueClient(name).getProperties()).approximateMessagesCount ?? 0;
   return total;
 }
 
 async function rawParallel(url: string, concurrency: number): Promise<number> {
   const client = service(url);
-  const counts = await mapLimit(await listNames(client), concurrency, async (n) => (await client.getQueueClient(n).getProperties()).approximateMessagesCount ?? 0);
+  const counts = await mapLimit(
+    await listNames(client),
+    concurrency,
+    async (n) => (await client.getQueueClient(n).getProperties()).approximateMessagesCount ?? 0,
+  );
   return counts.reduce((a, b) => a + b, 0);
 }
 
@@ -52,7 +58,10 @@ type Proxy = Awaited<ReturnType<typeof startDelayProxy>>;
 /** Waits until the sampler's first round of the account is stored: the table's first answer. */
 async function waitForRound(base: string, account: string): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 900_000; await new Promise((r) => setTimeout(r, 500))) {
-    const snap = (await (await fetch(`${base}/api/accounts/${account}/snapshot`)).json()) as { sampledAt: string | null; queues: unknown[] };
+    const snap = (await (await fetch(`${base}/api/accounts/${account}/snapshot`)).json()) as {
+      sampledAt: string | null;
+      queues: unknown[];
+    };
     if (snap.sampledAt && snap.queues.length >= QUEUES) return;
   }
   throw new Error(`no sampling round of ${account} within 900 s`);
@@ -75,22 +84,36 @@ const KEYSTROKE = `async (value) => {
 async function browserTimes(base: string, account: string, proxy: Proxy | null) {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const page = await browser.newPage();
     proxy?.resetRequests();
     await page.goto(`${base}/accounts/${account}/queues`, { waitUntil: "commit" });
-    const first = page.getByRole("row", { name: new RegExp(`bench-${pad(0)}`) }).getByRole("cell").first();
+    const first = page
+      .getByRole("row", { name: new RegExp(`bench-${pad(0)}`) })
+      .getByRole("cell")
+      .first();
     await first.filter({ hasText: /^\d/ }).waitFor({ timeout: 120_000 });
     const firstRowsMs = await page.evaluate(() => performance.now());
-    const all = new RegExp(`^${new Intl.NumberFormat("en-US").format(QUEUES)} queues · ~[\\d,]+ messages \\(approximate\\)$`);
+    const all = new RegExp(
+      `^${new Intl.NumberFormat("en-US").format(QUEUES)} queues · ~[\\d,]+ messages \\(approximate\\)$`,
+    );
     await page.getByText(all).waitFor({ timeout: 300_000 });
     await page.getByRole("button", { name: "Refresh", exact: true }).waitFor({ timeout: 300_000 });
     const settledMs = await page.evaluate(() => performance.now());
     const calls = proxy ? { ...proxy.requests } : null;
     const keys: number[] = [];
-    for (const value of ["b", "be", "ben", "bench-0", "bench-09", "bench-099", "bench-0999", ""]) keys.push((await page.evaluate(`(${KEYSTROKE})(${JSON.stringify(value)})`)) as number);
+    for (const value of ["b", "be", "ben", "bench-0", "bench-09", "bench-099", "bench-0999", ""])
+      keys.push((await page.evaluate(`(${KEYSTROKE})(${JSON.stringify(value)})`)) as number);
     // Live counts on request: the streamed listing counts every queue again.
     const before = Date.now();
     await page.getByRole("button", { name: "Refresh", exact: true }).click();
@@ -98,7 +121,15 @@ async function browserTimes(base: string, account: string, proxy: Proxy | null) 
     await page.getByRole("button", { name: "Refresh", exact: true }).waitFor({ timeout: 300_000 });
     await page.getByText(all).waitFor({ timeout: 300_000 });
     const liveMs = Date.now() - before;
-    return { firstRowsMs, settledMs, keyMaxMs: Math.max(...keys), keyMedianMs: [...keys].sort((a, b) => a - b)[keys.length >> 1]!, liveMs, listCalls: calls?.list ?? NaN, otherCalls: calls?.other ?? NaN };
+    return {
+      firstRowsMs,
+      settledMs,
+      keyMaxMs: Math.max(...keys),
+      keyMedianMs: [...keys].sort((a, b) => a - b)[keys.length >> 1]!,
+      liveMs,
+      listCalls: calls?.list ?? NaN,
+      otherCalls: calls?.other ?? NaN,
+    };
   } finally {
     await browser.close();
   }
@@ -110,29 +141,53 @@ export async function benchQueues() {
   const direct = azurite.accountUrl;
   const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
   console.log(`Creating ${QUEUES} queues in Azurite…`);
-  await mapLimit(Array.from({ length: QUEUES }, (_, i) => i), 32, async (i) => {
-    const q = service(direct).getQueueClient(`bench-${pad(i)}`);
-    await q.create();
-    if (i % 10 === 0) await q.sendMessage("m");
-  });
+  await mapLimit(
+    Array.from({ length: QUEUES }, (_, i) => i),
+    32,
+    async (i) => {
+      const q = service(direct).getQueueClient(`bench-${pad(i)}`);
+      await q.create();
+      if (i % 10 === 0) await q.sendMessage("m");
+    },
+  );
   const expected = Math.ceil(QUEUES / 10);
   const accounts = JSON.stringify([
-    { id: "direct", name: "Direct", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: direct },
-    { id: "proxied", name: "Through 20 ms proxy", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: proxied },
+    {
+      id: "direct",
+      name: "Direct",
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: direct,
+    },
+    {
+      id: "proxied",
+      name: "Through 20 ms proxy",
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: proxied,
+    },
   ]);
   const file = `${process.env.TMPDIR ?? "/tmp"}/queuescope-bench-accounts.json`;
   writeFileSync(file, accounts);
   // A round that fails (a deadline on this shared machine) is retried at the next interval.
-  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30" });
+  const server = await startServer({
+    QUEUESCOPE_ACCOUNTS: file,
+    QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30",
+  });
 
   const results: Record<string, Record<string, number>> = {};
   try {
     // Both accounts' first rounds before any measurement: a round in flight doubles the load on Azurite.
     await Promise.all([waitForRound(server.url, "direct"), waitForRound(server.url, "proxied")]);
-    for (const [label, url, account] of [["loopback", direct, "direct"], ["20 ms proxy", proxied, "proxied"]] as const) {
+    for (const [label, url, account] of [
+      ["loopback", direct, "direct"],
+      ["20 ms proxy", proxied, "proxied"],
+    ] as const) {
       await viaApiStream(server.url, account); // warm the server's route and connections
       const api = await bestOf(RUNS, () => viaApiStream(server.url, account), server.child.pid);
-      const check = (total: number) => { if (total !== expected) throw new Error(`counted ${total}, expected ${expected}`); };
+      const check = (total: number) => {
+        if (total !== expected) throw new Error(`counted ${total}, expected ${expected}`);
+      };
       check(api.result);
       let best = { ms: Infinity, concurrency: 0 };
       for (const concurrency of [32, 64, 128, 256]) {
@@ -144,9 +199,16 @@ export async function benchQueues() {
       const naive = { ms: (naiveSample.ms * QUEUES) / NAIVE_SAMPLE };
       const browser = await browserTimes(server.url, account, account === "proxied" ? proxy : null);
       results[label] = {
-        apiMs: api.ms, naiveMs: naive.ms, bestRawMs: best.ms, bestRawConcurrency: best.concurrency, liveVsApi: browser.liveMs / api.ms,
-        speedupVsNaive: naive.ms / api.ms, ratioVsBestRaw: api.ms / best.ms,
-        serverBaseMiB: api.baseMiB, serverPeakMiB: api.peakMiB, ...browser,
+        apiMs: api.ms,
+        naiveMs: naive.ms,
+        bestRawMs: best.ms,
+        bestRawConcurrency: best.concurrency,
+        liveVsApi: browser.liveMs / api.ms,
+        speedupVsNaive: naive.ms / api.ms,
+        ratioVsBestRaw: api.ms / best.ms,
+        serverBaseMiB: api.baseMiB,
+        serverPeakMiB: api.peakMiB,
+        ...browser,
       };
     }
   } finally {
@@ -157,33 +219,73 @@ export async function benchQueues() {
 
   const f = (n: number) => n.toFixed(0);
   console.log(`\nListing ${QUEUES} queues with counts (ms; lower is better)\n`);
-  console.log(table([
-    ["path", "API", `naive seq. (×${QUEUES / NAIVE_SAMPLE} of ${NAIVE_SAMPLE})`, "best raw (conc.)", "API speed-up vs naive", "API / best raw", "server RSS base→peak MiB"],
-    ...Object.entries(results).map(([label, r]) => [
-      label, f(r.apiMs!), f(r.naiveMs!), `${f(r.bestRawMs!)} (${r.bestRawConcurrency})`, `${r.speedupVsNaive!.toFixed(1)}×`, `${r.ratioVsBestRaw!.toFixed(2)}×`,
-      `${f(r.serverBaseMiB!)}→${f(r.serverPeakMiB!)}`,
+  console.log(
+    table([
+      [
+        "path",
+        "API",
+        `naive seq. (×${QUEUES / NAIVE_SAMPLE} of ${NAIVE_SAMPLE})`,
+        "best raw (conc.)",
+        "API speed-up vs naive",
+        "API / best raw",
+        "server RSS base→peak MiB",
+      ],
+      ...Object.entries(results).map(([label, r]) => [
+        label,
+        f(r.apiMs!),
+        f(r.naiveMs!),
+        `${f(r.bestRawMs!)} (${r.bestRawConcurrency})`,
+        `${r.speedupVsNaive!.toFixed(1)}×`,
+        `${r.ratioVsBestRaw!.toFixed(2)}×`,
+        `${f(r.serverBaseMiB!)}→${f(r.serverPeakMiB!)}`,
+      ]),
     ]),
-  ]));
-  console.log(`\nQueue table in Chromium, ${QUEUES} queues (ms after navigation; storage calls through the proxy during the page view)\n`);
-  console.log(table([
-    ["path", "first rows with counts", "all rows settled", "filter key max (median)", "live refresh", "live / API", "list calls", "other calls"],
-    ...Object.entries(results).map(([label, r]) => [
-      label, f(r.firstRowsMs!), f(r.settledMs!), `${r.keyMaxMs!.toFixed(1)} (${r.keyMedianMs!.toFixed(1)})`, f(r.liveMs!), `${r.liveVsApi!.toFixed(2)}×`,
-      Number.isNaN(r.listCalls) ? "—" : String(r.listCalls), Number.isNaN(r.otherCalls) ? "—" : String(r.otherCalls),
+  );
+  console.log(
+    `\nQueue table in Chromium, ${QUEUES} queues (ms after navigation; storage calls through the proxy during the page view)\n`,
+  );
+  console.log(
+    table([
+      [
+        "path",
+        "first rows with counts",
+        "all rows settled",
+        "filter key max (median)",
+        "live refresh",
+        "live / API",
+        "list calls",
+        "other calls",
+      ],
+      ...Object.entries(results).map(([label, r]) => [
+        label,
+        f(r.firstRowsMs!),
+        f(r.settledMs!),
+        `${r.keyMaxMs!.toFixed(1)} (${r.keyMedianMs!.toFixed(1)})`,
+        f(r.liveMs!),
+        `${r.liveVsApi!.toFixed(2)}×`,
+        Number.isNaN(r.listCalls) ? "—" : String(r.listCalls),
+        Number.isNaN(r.otherCalls) ? "—" : String(r.otherCalls),
+      ]),
     ]),
-  ]));
+  );
   const proxiedR = results["20 ms proxy"]!;
   const targets = [
     [`through the proxy ≥5× faster than naive`, proxiedR.speedupVsNaive! >= 5],
     [`loopback ≤1.2× best raw`, results.loopback!.ratioVsBestRaw! <= 1.2],
     [`proxy ≤1.2× best raw`, proxiedR.ratioVsBestRaw! <= 1.2],
-    ...Object.entries(results).flatMap(([label, r]) => [
-      [`${label}: first rows with counts ≤ 500 ms`, r.firstRowsMs! <= 500],
-      [`${label}: a filter keystroke repaints in ≤ 50 ms`, r.keyMaxMs! <= 50],
-      [`${label}: live refresh ≤ 1.1× the API`, r.liveVsApi! <= 1.1],
-    ] as const),
+    ...Object.entries(results).flatMap(
+      ([label, r]) =>
+        [
+          [`${label}: first rows with counts ≤ 500 ms`, r.firstRowsMs! <= 500],
+          [`${label}: a filter keystroke repaints in ≤ 50 ms`, r.keyMaxMs! <= 50],
+          [`${label}: live refresh ≤ 1.1× the API`, r.liveVsApi! <= 1.1],
+        ] as const,
+    ),
     // The health banner's reachability probe is a one-queue list page of its own.
-    [`page view through the proxy: list pages only (${Math.ceil(QUEUES / 5000)} + the health probe), no call per queue`, proxiedR.otherCalls === 0 && proxiedR.listCalls! <= Math.ceil(QUEUES / 5000) + 1],
+    [
+      `page view through the proxy: list pages only (${Math.ceil(QUEUES / 5000)} + the health probe), no call per queue`,
+      proxiedR.otherCalls === 0 && proxiedR.listCalls! <= Math.ceil(QUEUES / 5000) + 1,
+    ],
   ] as const;
   for (const [name, ok] of targets) console.log(`${ok ? "MET " : "MISS"} ${name}`);
   return { queues: results, targetsMet: targets.every(([, ok]) => ok) };

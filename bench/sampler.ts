@@ -34,19 +34,45 @@ export async function benchSampler() {
   const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
   console.log(`Creating ${QUEUES} queues in Azurite (one in ten with a message)…`);
   const direct = new QueueServiceClient(azurite.accountUrl, credential);
-  await mapLimit(Array.from({ length: QUEUES }, (_, i) => i), 64, async (i) => {
-    const q = direct.getQueueClient(name(i));
-    await q.create();
-    if (i % 10 === 0) await q.sendMessage("m");
-  });
+  await mapLimit(
+    Array.from({ length: QUEUES }, (_, i) => i),
+    64,
+    async (i) => {
+      const q = direct.getQueueClient(name(i));
+      await q.create();
+      if (i % 10 === 0) await q.sendMessage("m");
+    },
+  );
   const accounts = [
-    { id: "proxied", name: "Through 20 ms proxy", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: proxied },
-    { id: "second", name: "Second", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl },
-    { id: "third", name: "Third", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl },
+    {
+      id: "proxied",
+      name: "Through 20 ms proxy",
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: proxied,
+    },
+    {
+      id: "second",
+      name: "Second",
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: azurite.accountUrl,
+    },
+    {
+      id: "third",
+      name: "Third",
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: azurite.accountUrl,
+    },
   ];
   const file = `${process.env.TMPDIR ?? "/tmp"}/queuescope-bench-sampler-accounts.json`;
   writeFileSync(file, JSON.stringify(accounts));
-  const env = { QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString, QUEUESCOPE_STATE_PREFIX: "qsbench" };
+  const env = {
+    QUEUESCOPE_ACCOUNTS: file,
+    QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString,
+    QUEUESCOPE_STATE_PREFIX: "qsbench",
+  };
   Object.assign(process.env, env);
   // Imported once the environment names the accounts and the state store.
   const { getAccountConfig } = await import("../lib/azure/accounts");
@@ -57,7 +83,8 @@ export async function benchSampler() {
   const rawPass = async () => {
     const client = new QueueServiceClient(proxied, credential);
     const listed: string[] = [];
-    for await (const page of client.listQueues().byPage({ maxPageSize: 5000 })) listed.push(...(page.queueItems ?? []).map((q) => q.name));
+    for await (const page of client.listQueues().byPage({ maxPageSize: 5000 }))
+      listed.push(...(page.queueItems ?? []).map((q) => q.name));
     await mapLimit(listed, 64, async (n) => {
       const q = client.getQueueClient(n);
       if (((await q.getProperties()).approximateMessagesCount ?? 0) > 0) await q.peekMessages({ numberOfMessages: 1 });
@@ -66,7 +93,15 @@ export async function benchSampler() {
   const rawMs: number[] = [];
 
   const sampler = newAccountSampler(getAccountConfig("proxied"));
-  const rounds: { ms: number; failed: number; listPages: number; properties: number; peeks: number; transactions: number; entities: number }[] = [];
+  const rounds: {
+    ms: number;
+    failed: number;
+    listPages: number;
+    properties: number;
+    peeks: number;
+    transactions: number;
+    entities: number;
+  }[] = [];
   let last: Awaited<ReturnType<typeof sampleRound>> | undefined;
   for (let r = 0; r < 3; r++) {
     const before = { ...sampler.writer.stats };
@@ -74,7 +109,8 @@ export async function benchSampler() {
     last = await sampleRound(sampler, new Date());
     const ms = performance.now() - started;
     // The emulator may hold a few queues of its own besides the bench ones; a few calls past their deadline are left out.
-    if (last.queues.length + last.failed.length < QUEUES) throw new Error(`sampled ${last.queues.length} queues, expected at least ${QUEUES}`);
+    if (last.queues.length + last.failed.length < QUEUES)
+      throw new Error(`sampled ${last.queues.length} queues, expected at least ${QUEUES}`);
     const c = sampler.state!.calls;
     rounds.push({
       ms,
@@ -88,7 +124,8 @@ export async function benchSampler() {
   }
 
   // The other two accounts: a latest round of 10,000 queues each, for the overview.
-  for (const id of ["second", "third"]) await recordRound(newAccountSampler(getAccountConfig(id)), { ...last!, account: id });
+  for (const id of ["second", "third"])
+    await recordRound(newAccountSampler(getAccountConfig(id)), { ...last!, account: id });
 
   // 24 h at 60 s and 30 d of 15-min points for the shard of bench-00000 and the account total,
   // written as the sampler leaves them (every chunk once, complete).
@@ -125,8 +162,12 @@ export async function benchSampler() {
       await timedGet(url); // warm the route
       figures[label] = median(await timedGet(url));
     }
-    const h24 = (await (await fetch(`${base}/accounts/proxied/queues/${target}/history?range=24h`)).json()) as { samples: unknown[] };
-    const h30 = (await (await fetch(`${base}/accounts/proxied/queues/${target}/history?range=30d`)).json()) as { samples: unknown[] };
+    const h24 = (await (await fetch(`${base}/accounts/proxied/queues/${target}/history?range=24h`)).json()) as {
+      samples: unknown[];
+    };
+    const h30 = (await (await fetch(`${base}/accounts/proxied/queues/${target}/history?range=30d`)).json()) as {
+      samples: unknown[];
+    };
     figures.points24h = h24.samples.length;
     figures.points30d = h30.samples.length;
   } finally {
@@ -137,12 +178,45 @@ export async function benchSampler() {
 
   const f = (n: number) => n.toFixed(0);
   console.log(`\nSampler round, ${QUEUES} queues through the ${DELAY_MS} ms delay proxy\n`);
-  console.log(table([
-    ["round", "ms", "raw SDK pass right after, ms", "ratio", "queues not read", "list pages", "properties", "peeks", "state transactions", "state entities written"],
-    ...rounds.map((r, i) => [i === 0 ? "first (creates)" : `${i + 1} (updates)`, f(r.ms), f(rawMs[i]!), `${(r.ms / rawMs[i]!).toFixed(2)}×`, r.failed, r.listPages, r.properties, r.peeks, r.transactions, r.entities]),
-  ]));
-  console.log(`\nReads through the server (median of ${RUNS}, ms; ${shardQueues.length} queues share the shard read)\n`);
-  console.log(table([["read", "ms"], ...Object.entries(figures).filter(([k]) => !k.startsWith("points")).map(([k, v]) => [k, v.toFixed(1)])]));
+  console.log(
+    table([
+      [
+        "round",
+        "ms",
+        "raw SDK pass right after, ms",
+        "ratio",
+        "queues not read",
+        "list pages",
+        "properties",
+        "peeks",
+        "state transactions",
+        "state entities written",
+      ],
+      ...rounds.map((r, i) => [
+        i === 0 ? "first (creates)" : `${i + 1} (updates)`,
+        f(r.ms),
+        f(rawMs[i]!),
+        `${(r.ms / rawMs[i]!).toFixed(2)}×`,
+        r.failed,
+        r.listPages,
+        r.properties,
+        r.peeks,
+        r.transactions,
+        r.entities,
+      ]),
+    ]),
+  );
+  console.log(
+    `\nReads through the server (median of ${RUNS}, ms; ${shardQueues.length} queues share the shard read)\n`,
+  );
+  console.log(
+    table([
+      ["read", "ms"],
+      ...Object.entries(figures)
+        .filter(([k]) => !k.startsWith("points"))
+        .map(([k, v]) => [k, v.toFixed(1)]),
+    ]),
+  );
   console.log(`points: 24h ${figures.points24h}, 30d ${figures.points30d}`);
   const targets = [
     ["round of 10,000 queues within 60 s (steady rounds)", rounds.slice(1).every((r) => r.ms <= 60_000)],

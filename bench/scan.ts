@@ -17,8 +17,13 @@ async function seeded(directUrl: string, viaUrl: string) {
   const name = `bench-scan-${run++}`;
   const direct = new QueueServiceClient(directUrl, credential).getQueueClient(name);
   await direct.create();
-  await mapLimit(Array.from({ length: MESSAGES }, (_, i) => i), 64, (i) =>
-    direct.sendMessage(Buffer.from(JSON.stringify({ n: i, error: i % MATCH_EVERY === 0 ? "Timeout" : "None" })).toString("base64")),
+  await mapLimit(
+    Array.from({ length: MESSAGES }, (_, i) => i),
+    64,
+    (i) =>
+      direct.sendMessage(
+        Buffer.from(JSON.stringify({ n: i, error: i % MATCH_EVERY === 0 ? "Timeout" : "None" })).toString("base64"),
+      ),
   );
   return { name, via: new QueueServiceClient(viaUrl, credential).getQueueClient(name), check: direct };
 }
@@ -35,24 +40,32 @@ function matches(text: string): boolean {
 async function rawLoop(q: QueueClient, workers: number, releaseConcurrency: number) {
   let drained = false;
   const held: { id: string; receipt: string }[] = [];
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (!drained) {
-      const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
-      if (!batch.length) {
-        drained = true;
-        return;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!drained) {
+        const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
+        if (!batch.length) {
+          drained = true;
+          return;
+        }
+        await Promise.all(
+          batch.map(async (m) => {
+            if (matches(m.messageText)) await q.deleteMessage(m.messageId, m.popReceipt);
+            else held.push({ id: m.messageId, receipt: m.popReceipt });
+          }),
+        );
       }
-      await Promise.all(batch.map(async (m) => {
-        if (matches(m.messageText)) await q.deleteMessage(m.messageId, m.popReceipt);
-        else held.push({ id: m.messageId, receipt: m.popReceipt });
-      }));
-    }
-  }));
+    }),
+  );
   await mapLimit(held, releaseConcurrency, (h) => q.updateMessage(h.id, h.receipt, undefined, 0));
 }
 
 async function viaJob(base: string, account: string, queue: string, what: object = where) {
-  const res = await fetch(`${base}/api/accounts/${account}/queues/${queue}/messages/purge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ where: what }) });
+  const res = await fetch(`${base}/api/accounts/${account}/queues/${queue}/messages/purge`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ where: what }),
+  });
   if (res.status !== 202) throw new Error(`purge answered ${res.status}: ${await res.text()}`);
   const { job } = await res.json();
   for (;;) {
@@ -108,11 +121,20 @@ export async function benchScan() {
   } finally {
     await bed.close();
   }
-  console.log(`\nPredicate purge of ${MESSAGES.toLocaleString("en-US")} messages, 1 in ${MATCH_EVERY} matching (messages scanned per second; higher is better)\n`);
-  console.log(table([
-    ["path", "job", "best raw loop (receivers)", "job / best raw"],
-    ...Object.entries(results).map(([label, r]) => [label, r.job.toFixed(0), `${r.bestRaw.toFixed(0)} (${r.bestWorkers})`, `${r.ratio.toFixed(2)}×`]),
-  ]));
+  console.log(
+    `\nPredicate purge of ${MESSAGES.toLocaleString("en-US")} messages, 1 in ${MATCH_EVERY} matching (messages scanned per second; higher is better)\n`,
+  );
+  console.log(
+    table([
+      ["path", "job", "best raw loop (receivers)", "job / best raw"],
+      ...Object.entries(results).map(([label, r]) => [
+        label,
+        r.job.toFixed(0),
+        `${r.bestRaw.toFixed(0)} (${r.bestWorkers})`,
+        `${r.ratio.toFixed(2)}×`,
+      ]),
+    ]),
+  );
   const met = Object.values(results).every((r) => r.ratio >= 0.9);
   console.log(`${met ? "MET " : "MISS"} the scan job runs at least 0.9× the best raw loop`);
   return { scan: results, targetsMet: met };

@@ -20,7 +20,8 @@ export async function startDelayProxy(target: { host: string; port: number }, de
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
     client.on("data", (chunk) => {
-      for (const m of chunk.toString("latin1").matchAll(REQUEST_LINE)) requests[/[?&]comp=list\b/.test(m[1]!) ? "list" : "other"]++;
+      for (const m of chunk.toString("latin1").matchAll(REQUEST_LINE))
+        requests[/[?&]comp=list\b/.test(m[1]!) ? "list" : "other"]++;
     });
     const relay = (from: net.Socket, to: net.Socket) => {
       from.on("data", (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
@@ -37,10 +38,11 @@ export async function startDelayProxy(target: { host: string; port: number }, de
     port,
     requests,
     resetRequests: () => Object.assign(requests, { list: 0, other: 0 }),
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -66,20 +68,28 @@ export async function freePort(): Promise<number> {
  * another checkout's build). Without a QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store
  * of its own: an in-memory Azurite.
  */
-export async function startServer(env: Record<string, string>, dir = root): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startServer(
+  env: Record<string, string>,
+  dir = root,
+): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const state = env.QUEUESCOPE_STATE_CONNECTION_STRING ? undefined : await startAzurite({});
   if (state) env = { ...env, QUEUESCOPE_STATE_CONNECTION_STRING: state.stateConnectionString };
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: dir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      cwd: dir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: "ignore",
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     try {
       // Answers whether or not anyone is signed in.
-      if ((await fetch(`${url}/api/auth/me`)).ok) return { url, child, stop: async () => void (await Promise.all([stopChild(child), state?.stop()])) };
+      if ((await fetch(`${url}/api/auth/me`)).ok)
+        return { url, child, stop: async () => void (await Promise.all([stopChild(child), state?.stop()])) };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -128,7 +138,10 @@ export function treeHwmMiB(pid: number): number {
 }
 
 /** Runs `fn` while sampling the tree's memory; returns its result, the time and the peak. */
-export async function measure<T>(fn: () => Promise<T>, pid?: number): Promise<{ result: T; ms: number; peakMiB: number; baseMiB: number }> {
+export async function measure<T>(
+  fn: () => Promise<T>,
+  pid?: number,
+): Promise<{ result: T; ms: number; peakMiB: number; baseMiB: number }> {
   // The process list is read once: scanning /proc on every sample would steal CPU from the run.
   const pids = pid ? descendants(pid) : [];
   const baseMiB = pid ? treeRssMiB(pid, pids) : 0;
@@ -137,7 +150,12 @@ export async function measure<T>(fn: () => Promise<T>, pid?: number): Promise<{ 
   const started = performance.now();
   try {
     const result = await fn();
-    return { result, ms: performance.now() - started, peakMiB: pid ? Math.max(peakMiB, treeRssMiB(pid, pids)) : 0, baseMiB };
+    return {
+      result,
+      ms: performance.now() - started,
+      peakMiB: pid ? Math.max(peakMiB, treeRssMiB(pid, pids)) : 0,
+      baseMiB,
+    };
   } finally {
     if (timer) clearInterval(timer);
   }
@@ -171,15 +189,33 @@ export async function benchBed(label: string) {
   const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), `qs-bench-${label}-`));
   const file = path.join(dataDir, "accounts.json");
-  writeFileSync(file, JSON.stringify([
-    { id: "direct", name: "Direct", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: directUrl },
-    { id: "proxied", name: "Proxied", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: proxied },
-  ]));
+  writeFileSync(
+    file,
+    JSON.stringify([
+      {
+        id: "direct",
+        name: "Direct",
+        accountName: EMULATOR_ACCOUNT_NAME,
+        accountKey: EMULATOR_ACCOUNT_KEY,
+        queueEndpoint: directUrl,
+      },
+      {
+        id: "proxied",
+        name: "Proxied",
+        accountName: EMULATOR_ACCOUNT_NAME,
+        accountKey: EMULATOR_ACCOUNT_KEY,
+        queueEndpoint: proxied,
+      },
+    ]),
+  );
   const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_DATA_DIR: dataDir });
   return {
     server,
     directUrl,
-    paths: [["loopback", "direct", directUrl], ["20 ms proxy", "proxied", proxied]] as const,
+    paths: [
+      ["loopback", "direct", directUrl],
+      ["20 ms proxy", "proxied", proxied],
+    ] as const,
     fresh: async () => {
       await azurite.stop();
       azurite = await startAzurite({ port });

@@ -23,24 +23,34 @@ test.afterAll(async () => receiver.close());
 
 /** One sampling round of the queues under `prefix`, evaluated against the instance's alert rules. */
 async function publishRound(app: { url: string; dataDir: string }, prefix: string, queueEndpoint?: string) {
-  const lock = JSON.parse(readFileSync(path.join(app.dataDir, "queuescope.lock.json"), "utf8")) as { stateConnectionString?: string };
+  const lock = JSON.parse(readFileSync(path.join(app.dataDir, "queuescope.lock.json"), "utf8")) as {
+    stateConnectionString?: string;
+  };
   expect(lock.stateConnectionString, "the shared instance names its embedded state store").toBeTruthy();
   // Not spawnSync: the webhook receiver lives in this process and must answer meanwhile.
-  await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("e2e", "support", "publish-round.ts"), prefix], {
-    cwd: ROOT,
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: undefined,
-      QUEUESCOPE_STATE_CONNECTION_STRING: lock.stateConnectionString,
-      QUEUESCOPE_EMULATOR_URL: queueEndpoint ?? (await queueEndpointOf(app.url, "local")),
-      QUEUESCOPE_DATA_DIR: tempDir("alerts-round"),
-      QUEUESCOPE_PUBLIC_URL: app.url,
+  await promisify(execFile)(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join("e2e", "support", "publish-round.ts"), prefix],
+    {
+      cwd: ROOT,
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: undefined,
+        QUEUESCOPE_STATE_CONNECTION_STRING: lock.stateConnectionString,
+        QUEUESCOPE_EMULATOR_URL: queueEndpoint ?? (await queueEndpointOf(app.url, "local")),
+        QUEUESCOPE_DATA_DIR: tempDir("alerts-round"),
+        QUEUESCOPE_PUBLIC_URL: app.url,
+      },
     },
-  });
+  );
 }
 
-test("the rule editor creates a rule, tests its webhook, the alert fires and shows, and the rule is deleted", async ({ page, app, storage }) => {
+test("the rule editor creates a rule, tests its webhook, the alert fires and shows, and the rule is deleted", async ({
+  page,
+  app,
+  storage,
+}) => {
   const queue = uniqueQueueName("e2ealert");
   const poison = `${queue}-poison`;
   await storage.getQueueClient(poison).create();
@@ -49,7 +59,10 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
 
   await page.goto("/alerts");
   await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 
   await page.getByRole("button", { name: "New rule" }).click();
   const dialog = page.getByRole("dialog", { name: "New alert rule" });
@@ -86,8 +99,16 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   const firing = page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: name });
   await expect(firing).toContainText(`local/${poison}`);
   await expect(firing).toContainText("1 message");
-  await expect(firing.getByRole("link", { name: `local/${poison}` })).toHaveAttribute("href", `/accounts/local/queues/${poison}`);
-  await expect(page.getByRole("table", { name: /Alert transitions/ }).getByRole("row").filter({ hasText: poison })).toContainText("delivered");
+  await expect(firing.getByRole("link", { name: `local/${poison}` })).toHaveAttribute(
+    "href",
+    `/accounts/local/queues/${poison}`,
+  );
+  await expect(
+    page
+      .getByRole("table", { name: /Alert transitions/ })
+      .getByRole("row")
+      .filter({ hasText: poison }),
+  ).toContainText("delivered");
 
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: `${SHOTS}/alerts-390-light.png`, fullPage: true });
@@ -111,7 +132,9 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   await confirm.getByRole("button", { name: `Delete “${name}”` }).click();
   await expect(confirm).toBeHidden();
   await expect(rules.getByRole("listitem").filter({ hasText: name })).toHaveCount(0);
-  await expect(page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: name })).toHaveCount(0);
+  await expect(
+    page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: name }),
+  ).toHaveCount(0);
 });
 
 test("a viewer sees what is firing and the history, but no rules, and cannot create one", async ({ browser }) => {
@@ -123,8 +146,19 @@ test("a viewer sees what is firing and the history, but no rules, and cannot cre
     await emulatorService(endpoint).getQueueClient(poison).sendMessage("dead letter");
     const created = await fetch(`${instance.url}/api/alerts/rules`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: instance.url, cookie: await apiSignIn(instance.url, USERS.admin) },
-      body: JSON.stringify({ name: "Poison for viewers", account: "local", queuePattern: "*-poison", condition: "not_empty", forSeconds: 0, webhookUrl: `${receiver.url}?token=viewer-must-not-see` }),
+      headers: {
+        "content-type": "application/json",
+        origin: instance.url,
+        cookie: await apiSignIn(instance.url, USERS.admin),
+      },
+      body: JSON.stringify({
+        name: "Poison for viewers",
+        account: "local",
+        queuePattern: "*-poison",
+        condition: "not_empty",
+        forSeconds: 0,
+        webhookUrl: `${receiver.url}?token=viewer-must-not-see`,
+      }),
     });
     expect(created.status, await created.clone().text()).toBe(201);
     await publishRound(instance, poison, endpoint);
@@ -132,13 +166,33 @@ test("a viewer sees what is firing and the history, but no rules, and cannot cre
     await withFreshPage(browser, async (page) => {
       await signIn(page, instance.url, USERS.viewer, "/alerts");
       await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
-      await expect(page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: "Poison for viewers" })).toContainText(`local/${poison}`);
-      await expect(page.getByRole("table", { name: /Alert transitions/ }).getByRole("row").filter({ hasText: poison })).toContainText("firing");
+      await expect(
+        page
+          .getByRole("list", { name: "Firing alerts" })
+          .getByRole("listitem")
+          .filter({ hasText: "Poison for viewers" }),
+      ).toContainText(`local/${poison}`);
+      await expect(
+        page
+          .getByRole("table", { name: /Alert transitions/ })
+          .getByRole("row")
+          .filter({ hasText: poison }),
+      ).toContainText("firing");
       await expect(page.getByRole("heading", { name: "Rules" })).toHaveCount(0);
       await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
       expect(await page.content()).not.toContain("viewer-must-not-see");
       const refused = await page.evaluate(async () => {
-        const res = await fetch("/api/alerts/rules", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x", account: "local", queuePattern: "*", condition: "not_empty", forSeconds: 0 }) });
+        const res = await fetch("/api/alerts/rules", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            name: "x",
+            account: "local",
+            queuePattern: "*",
+            condition: "not_empty",
+            forSeconds: 0,
+          }),
+        });
         return { status: res.status, code: ((await res.json()) as { error?: { code?: string } }).error?.code };
       });
       expect(refused).toEqual({ status: 403, code: "forbidden" });

@@ -14,10 +14,23 @@ async function watch(page: Page, origin: string): Promise<Problem[]> {
   const problems: Problem[] = [];
   page.on("console", (m) => void (m.type() === "error" && problems.push({ kind: "console", text: m.text() })));
   page.on("pageerror", (e) => problems.push({ kind: "pageerror", text: e.message }));
-  page.on("request", (r) => void (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:") && problems.push({ kind: "foreign request", text: r.url() })));
+  page.on(
+    "request",
+    (r) =>
+      void (
+        !r.url().startsWith(origin) &&
+        !r.url().startsWith("data:") &&
+        !r.url().startsWith("blob:") &&
+        problems.push({ kind: "foreign request", text: r.url() })
+      ),
+  );
   await page.exposeBinding("__qsViolation", (_source, text: string) => problems.push({ kind: "csp", text }));
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __qsViolation: (t: string) => void }).__qsViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __qsViolation: (t: string) => void }).__qsViolation(
+        `${e.violatedDirective} ${e.blockedURI}`,
+      ),
+    );
   });
   return problems;
 }
@@ -31,17 +44,27 @@ test("the API reference renders from this origin under the CSP, with every opera
   expect(csp).not.toContain("unsafe-eval");
   await expect(page.getByRole("heading", { name: /Queuescope API/ })).toBeVisible({ timeout: 30_000 });
   // The sidebar lists every operation; the body renders them as they are scrolled to.
-  for (const operation of ["Create an API token for yourself", "Move (redrive) messages to another queue", "Sign in with a local user's password"]) {
+  for (const operation of [
+    "Create an API token for yourself",
+    "Move (redrive) messages to another queue",
+    "Sign in with a local user's password",
+  ]) {
     await expect(page.getByText(operation, { exact: true }).first()).toBeAttached();
   }
   await page.goto("/api/docs#tag/Tokens/operation/postApiTokens");
-  await expect(page.getByRole("heading", { name: /Create an API token for yourself$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: /Create an API token for yourself$/ })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByText("expiresInDays").first()).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(problems).toEqual([]);
 });
 
-test("a token made on the Tokens page works for a script without cookies or Origin, until it is revoked", async ({ page, app, playwright }) => {
+test("a token made on the Tokens page works for a script without cookies or Origin, until it is revoked", async ({
+  page,
+  app,
+  playwright,
+}) => {
   const problems = await watch(page, app.url);
   await page.goto("/accounts/local/queues");
   await page.getByRole("link", { name: "Tokens" }).click();
@@ -64,7 +87,10 @@ test("a token made on the Tokens page works for a script without cookies or Orig
   try {
     const auth = { authorization: `Bearer ${token}` };
     expect((await script.get("/api/accounts/local/queues", { headers: auth })).status()).toBe(200);
-    const write = await script.post("/api/accounts/local/queues", { headers: auth, data: { name: `tok${Date.now()}` } });
+    const write = await script.post("/api/accounts/local/queues", {
+      headers: auth,
+      data: { name: `tok${Date.now()}` },
+    });
     expect(write.status()).toBe(403);
     page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: `Revoke ${name}` }).click();

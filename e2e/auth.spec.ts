@@ -20,7 +20,10 @@ function signInForm(page: Page) {
 
 /** Submits the form and waits for the sign-in call's answer; returns its status. */
 async function attemptSignIn(page: Page, user: Pick<TestUser, "username" | "password">): Promise<number> {
-  const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-in"), submitSignIn(page, user)]);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-in"),
+    submitSignIn(page, user),
+  ]);
   return answer.status();
 }
 
@@ -86,11 +89,17 @@ test.describe("sign-in with local users", () => {
     expect(await sessionUser(page, app.url)).toBeNull();
   });
 
-  test("five wrong passwords lock the user name, even against the right password; others still sign in", async ({ page, browser }) => {
+  test("five wrong passwords lock the user name, even against the right password; others still sign in", async ({
+    page,
+    browser,
+  }) => {
     await page.goto(`${app.url}/login`);
     const alert = signInForm(page).getByRole("alert");
     for (let i = 1; i <= 5; i++) {
-      expect(await attemptSignIn(page, { username: LOCKED.username, password: `wrong-password-${i}` }), `attempt ${i}`).toBe(401);
+      expect(
+        await attemptSignIn(page, { username: LOCKED.username, password: `wrong-password-${i}` }),
+        `attempt ${i}`,
+      ).toBe(401);
       await expect(alert).toHaveText(WRONG);
     }
     expect(await attemptSignIn(page, LOCKED)).toBe(429);
@@ -111,7 +120,11 @@ test.describe("sign-in with local users", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("qs_session");
   });
 
-  test("signing out ends the session: back on /login, Back shows no data, the old cookie is refused", async ({ page, context, browser }) => {
+  test("signing out ends the session: back on /login, Back shows no data, the old cookie is refused", async ({
+    page,
+    context,
+    browser,
+  }) => {
     await signIn(page, app.url, USERS.admin, QUEUES_PATH);
     const queues = new QueuesPage(page, app.url);
     await queues.ready();
@@ -160,7 +173,11 @@ test.describe("session expiry", () => {
     await app?.stop();
   });
 
-  test("an expired session sends the next API call to /login, and signing in returns to the page", async ({ page, context, browser }) => {
+  test("an expired session sends the next API call to /login, and signing in returns to the page", async ({
+    page,
+    context,
+    browser,
+  }) => {
     await signIn(page, app.url, USERS.operator, QUEUES_PATH);
     const queues = new QueuesPage(page, app.url);
     await queues.ready();

@@ -32,7 +32,11 @@ test("GET /api/accounts lists exactly the configured account, without its key", 
   expect(text).not.toContain(EMULATOR_ACCOUNT_KEY);
   const { accounts } = JSON.parse(text) as { accounts: { id: string; kind: string; queueEndpoint: string }[] };
   expect(accounts).toHaveLength(1);
-  expect(accounts[0]).toMatchObject({ id: "devstoreaccount1", kind: "connection-string", queueEndpoint: azurite!.accountUrl });
+  expect(accounts[0]).toMatchObject({
+    id: "devstoreaccount1",
+    kind: "connection-string",
+    queueEndpoint: azurite!.accountUrl,
+  });
 });
 
 test("the dashboard opens that account and lists its queues, not the demo set", async ({ page }) => {

@@ -65,7 +65,10 @@ test.describe("sign-in with Entra ID behind a fixed public URL (QUEUESCOPE_PUBLI
   });
   test.afterAll(async () => stopAll(setup));
 
-  test("a user with the admin app role signs in at the provider, comes back signed in, and signs out", async ({ page, context }) => {
+  test("a user with the admin app role signs in at the provider, comes back signed in, and signs out", async ({
+    page,
+    context,
+  }) => {
     const { app } = setup!;
     await page.goto(`${app.url}/`);
     await expect(page).toHaveURL(/\/login\?next=%2F$/);
@@ -129,7 +132,10 @@ test.describe("sign-in with Entra ID behind a fixed public URL (QUEUESCOPE_PUBLI
     const seen: string[] = [];
     page.on("response", (res) => {
       seen.push(`${res.url()} ${JSON.stringify(res.headers())}`);
-      void res.text().then((t) => seen.push(t), () => undefined);
+      void res.text().then(
+        (t) => seen.push(t),
+        () => undefined,
+      );
     });
     await page.goto(`${app.url}/`);
     await signInAtProvider(page, "ada.admin");
@@ -202,7 +208,9 @@ test.describe("sign-in with Entra ID as the README configures it (no QUEUESCOPE_
     const origin = app.url.replace(/\/$/, "");
     const start = await page.request.get(`${origin}/api/auth/oidc/start?next=%2F`, { maxRedirects: 0 });
     expect(start.status()).toBe(302);
-    expect(new URL(start.headers().location!).searchParams.get("redirect_uri")).toBe(`${origin}/api/auth/oidc/callback`);
+    expect(new URL(start.headers().location!).searchParams.get("redirect_uri")).toBe(
+      `${origin}/api/auth/oidc/callback`,
+    );
     await page.goto(`${app.url}/`);
     await signInAtProvider(page, "ada.admin");
     await expect(roleBadge(page, "admin")).toBeVisible();

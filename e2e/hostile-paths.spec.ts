@@ -13,13 +13,24 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 /** Each fails decodeURIComponent: not hex, cut short, a lone "%", a broken UTF-8 sequence. */
 const MALFORMED = ["%ZZ", "%", "abc%E0%A4%A", "%C3%28", "%%41", "%FF", "q%2"];
 /** What a well-formed request would put in each dynamic segment. */
-const VALID: Record<string, string> = { account: "local", queue: "demo-orders", id: "00000000-0000-0000-0000-000000000000" };
+const VALID: Record<string, string> = {
+  account: "local",
+  queue: "demo-orders",
+  id: "00000000-0000-0000-0000-000000000000",
+};
 
 /** URL templates of every route.ts or page.tsx under app/, e.g. "/api/jobs/[id]". */
 function templates(file: "route.ts" | "page.tsx"): string[] {
   return (readdirSync(APP, { recursive: true }) as string[])
     .filter((f) => path.basename(f) === file)
-    .map((f) => `/${path.dirname(f).split(path.sep).filter((s) => s !== "." && !/^\(.*\)$/.test(s)).join("/")}`)
+    .map(
+      (f) =>
+        `/${path
+          .dirname(f)
+          .split(path.sep)
+          .filter((s) => s !== "." && !/^\(.*\)$/.test(s))
+          .join("/")}`,
+    )
     .sort();
 }
 
@@ -27,7 +38,7 @@ function templates(file: "route.ts" | "page.tsx"): string[] {
 function malformedPaths(template: string): string[] {
   const segments = template.split("/");
   const dynamic = segments.flatMap((s, i) => (/^\[\w+\]$/.test(s) ? [i] : []));
-  const fill = (s: string) => (/^\[\w+\]$/.test(s) ? VALID[s.slice(1, -1)] ?? "x" : s);
+  const fill = (s: string) => (/^\[\w+\]$/.test(s) ? (VALID[s.slice(1, -1)] ?? "x") : s);
   return dynamic.flatMap((at) => MALFORMED.map((bad) => segments.map((s, i) => (i === at ? bad : fill(s))).join("/")));
 }
 
@@ -45,7 +56,9 @@ function rawRequest(base: string, method: string, rawPath: string): Promise<RawA
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
-      socket.write(`${method} ${rawPath} HTTP/1.0\r\nHost: ${hostname}:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `${method} ${rawPath} HTTP/1.0\r\nHost: ${hostname}:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
     });
     const chunks: Buffer[] = [];
     socket.on("data", (c: Buffer) => chunks.push(c));

@@ -26,31 +26,65 @@ test.describe("import fidelity and refused characters", () => {
     await expect(dialog.getByRole("button", { name: "Send message" })).toBeDisabled();
   });
 
-  test("a BOM, semicolon CSV sends its rows (not its header), and an NDJSON export re-imports as the stored texts", async ({ page, storage }) => {
+  test("a BOM, semicolon CSV sends its rows (not its header), and an NDJSON export re-imports as the stored texts", async ({
+    page,
+    storage,
+  }) => {
     const { name, client, queue } = await openNewQueue(page, storage, "e2e-import");
 
     await queue.button("Import…").click();
     const dialog = queue.dialog(`Import messages into “${name}”`);
-    await dialog.locator('input[type="file"]').setInputFiles({ name: "rows.csv", mimeType: "text/csv", buffer: Buffer.from('\uFEFFid;message\n1;"a;b"\n2;{"n":12345678901234567890}\n') });
+    await dialog.locator('input[type="file"]').setInputFiles({
+      name: "rows.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from('\uFEFFid;message\n1;"a;b"\n2;{"n":12345678901234567890}\n'),
+    });
     await expect(dialog).toContainText("2 messages found in rows.csv (CSV)");
     await dialog.getByRole("button", { name: "Send 2 messages" }).click();
-    await expect.poll(async () => (await client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).toEqual(["a;b", '{"n":12345678901234567890}']);
+    await expect
+      .poll(async () =>
+        (await client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText),
+      )
+      .toEqual(["a;b", '{"n":12345678901234567890}']);
 
     const exported = [
-      { id: "1", insertedOn: "2026-01-01T00:00:00.000Z", expiresOn: "2026-01-08T00:00:00.000Z", dequeueCount: 0, size: 16, rawText: "eyJhIjoxZTQwMH0=", decodedText: '{"a":1e400}', encoding: "base64", format: "json", decodedSize: 11 },
+      {
+        id: "1",
+        insertedOn: "2026-01-01T00:00:00.000Z",
+        expiresOn: "2026-01-08T00:00:00.000Z",
+        dequeueCount: 0,
+        size: 16,
+        rawText: "eyJhIjoxZTQwMH0=",
+        decodedText: '{"a":1e400}',
+        encoding: "base64",
+        format: "json",
+        decodedSize: 11,
+      },
     ];
     await queue.button("Import…").click();
-    await dialog.locator('input[type="file"]').setInputFiles({ name: "export.ndjson", mimeType: "application/x-ndjson", buffer: Buffer.from(`${exported.map((r) => JSON.stringify(r)).join("\n")}\n`) });
+    await dialog.locator('input[type="file"]').setInputFiles({
+      name: "export.ndjson",
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(`${exported.map((r) => JSON.stringify(r)).join("\n")}\n`),
+    });
     await expect(dialog).toContainText("A Queuescope export: each message is sent as it was stored.");
     await dialog.getByRole("button", { name: "Send 1 messages" }).click();
-    await expect.poll(async () => (await client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).toEqual(["a;b", '{"n":12345678901234567890}', "eyJhIjoxZTQwMH0="]);
+    await expect
+      .poll(async () =>
+        (await client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText),
+      )
+      .toEqual(["a;b", '{"n":12345678901234567890}', "eyJhIjoxZTQwMH0="]);
   });
 
   test("an unbalanced CSV quote is named by line and nothing can be sent", async ({ page, storage }) => {
     const { name, queue } = await openNewQueue(page, storage, "e2e-badcsv");
     await queue.button("Import…").click();
     const dialog = queue.dialog(`Import messages into “${name}”`);
-    await dialog.locator('input[type="file"]').setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from('message\nfine\n"unbalanced\nswallowed\n') });
+    await dialog.locator('input[type="file"]').setInputFiles({
+      name: "bad.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from('message\nfine\n"unbalanced\nswallowed\n'),
+    });
     await expect(dialog.getByRole("alert").first()).toContainText("Line 3:");
     await expect(dialog.getByRole("button", { name: /^Send/ })).toBeDisabled();
   });

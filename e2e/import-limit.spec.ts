@@ -34,7 +34,9 @@ test.describe("bulk import body limit", () => {
     const res = await request.post(bulk, { data, headers: { "content-type": "application/json" } });
     expect(res.status(), (await res.text()).slice(0, 300)).toBe(202);
     const { job } = await res.json();
-    await expect.poll(async () => (await (await request.get(`/api/jobs/${job.id}`)).json()).state, { timeout: 60_000 }).toBe("succeeded");
+    await expect
+      .poll(async () => (await (await request.get(`/api/jobs/${job.id}`)).json()).state, { timeout: 60_000 })
+      .toBe("succeeded");
     const detail = await (await request.get(`/api/accounts/local/queues/${queue}`)).json();
     expect(detail.approximateMessagesCount).toBe(200);
     const peeked = await (await request.get(`/api/accounts/local/queues/${queue}/messages?count=1`)).json();

@@ -7,7 +7,10 @@ import { uniqueQueueName } from "./support/storage";
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 test.describe("redrive and jobs", () => {
-  test("redrive (after its confirmation) moves a poison queue to its parent, with a progress bar that reaches done", async ({ page, storage }) => {
+  test("redrive (after its confirmation) moves a poison queue to its parent, with a progress bar that reaches done", async ({
+    page,
+    storage,
+  }) => {
     const parent = uniqueQueueName("e2e-redrive");
     const poison = storage.getQueueClient(`${parent}-poison`);
     await storage.getQueueClient(parent).create();
@@ -18,19 +21,26 @@ test.describe("redrive and jobs", () => {
     const queue = new QueuePage(page);
     await queue.goto(`${parent}-poison`);
     await queue.button(`Redrive to ${parent}…`).click();
-    await queue.dialog(`Redrive ${parent}-poison to ${parent}`).getByRole("button", { name: `Redrive ~40 messages to ${parent}` }).click();
+    await queue
+      .dialog(`Redrive ${parent}-poison to ${parent}`)
+      .getByRole("button", { name: `Redrive ~40 messages to ${parent}` })
+      .click();
     const toast = findToast(page, `Move from ${parent}-poison to ${parent}`);
     await expect(toast).toContainText("succeeded", { timeout: 30_000 });
     await expect(toast.getByRole("progressbar")).toHaveAttribute("value", "100");
     await expect(toast).toContainText("40 moved of ~40");
 
-    const moved = (await storage.getQueueClient(parent).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
+    const moved = (await storage.getQueueClient(parent).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map(
+      (m) => m.messageText,
+    );
     expect(moved.every((t) => texts.includes(t))).toBe(true);
     expect((await storage.getQueueClient(parent).getProperties()).approximateMessagesCount).toBe(40);
     expect((await poison.getProperties()).approximateMessagesCount).toBe(0);
 
     await page.getByRole("link", { name: "Jobs", exact: true }).click();
-    await expect(page.getByRole("main").getByRole("article", { name: `Move from ${parent}-poison to ${parent}` })).toContainText("succeeded");
+    await expect(
+      page.getByRole("main").getByRole("article", { name: `Move from ${parent}-poison to ${parent}` }),
+    ).toContainText("succeeded");
   });
 
   test("a rate-limited move can be cancelled without losing a message", async ({ page, storage }) => {
@@ -73,7 +83,10 @@ test.describe("redrive and jobs", () => {
     const queue = new QueuePage(page);
     await queue.goto(source.name);
     await queue.button("Deep browse…").click();
-    await queue.dialog(/Deep browse/).getByRole("button", { name: "Hide and load messages" }).click();
+    await queue
+      .dialog(/Deep browse/)
+      .getByRole("button", { name: "Hide and load messages" })
+      .click();
     await expect(page.getByText(/Deep browse: 6 messages loaded/)).toBeVisible();
     const rows = page.getByRole("row").filter({ has: page.getByRole("checkbox") });
     await rows.filter({ hasText: "pick 1" }).getByRole("checkbox").check();
@@ -84,7 +97,9 @@ test.describe("redrive and jobs", () => {
     await bar.getByRole("button", { name: "Move selected" }).click();
     await expect(findToast(page, `Move from ${source.name} to ${target.name}`)).toBeVisible();
     await expect.poll(async () => (await target.getProperties()).approximateMessagesCount).toBe(2);
-    const moved = (await target.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
+    const moved = (await target.peekMessages({ numberOfMessages: 32 })).peekedMessageItems
+      .map((m) => m.messageText)
+      .sort();
     expect(moved).toEqual(["pick 1", "pick 4"]);
     expect((await source.getProperties()).approximateMessagesCount).toBe(4);
   });
@@ -101,8 +116,14 @@ test.describe("redrive and jobs", () => {
     await dialog.getByRole("button", { name: "Export 45 messages" }).click();
     const toast = findToast(page, `Export ${q.name}`);
     await expect(toast).toContainText("succeeded");
-    const [download] = await Promise.all([page.waitForEvent("download"), toast.getByRole("link", { name: /Download NDJSON \(45 messages\)/ }).click()]);
-    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      toast.getByRole("link", { name: /Download NDJSON \(45 messages\)/ }).click(),
+    ]);
+    const lines = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(45);
     expect(lines.map((r) => r.rawText).sort()).toEqual(Array.from({ length: 45 }, (_, i) => `export ${i}`).sort());
   });

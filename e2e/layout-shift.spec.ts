@@ -4,7 +4,13 @@ import { expect, test } from "./support/fixtures";
 
 const BUDGET = 0.1; // "good" by the Web Vitals definition
 
-const PAGES = ["/accounts/local/queues", "/accounts/local/queues/orders", "/accounts/local/settings", "/jobs", "/audit"];
+const PAGES = [
+  "/accounts/local/queues",
+  "/accounts/local/queues/orders",
+  "/accounts/local/settings",
+  "/jobs",
+  "/audit",
+];
 
 for (const route of PAGES) {
   test(`${route} loads with a layout shift under ${BUDGET}`, async ({ page }) => {

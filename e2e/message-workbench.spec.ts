@@ -3,18 +3,29 @@ import { expect, test } from "./support/fixtures";
 import { MessageWorkbench } from "./support/message-workbench";
 import { uniqueQueueName } from "./support/storage";
 
-async function queueWith(storage: { getQueueClient(name: string): QueueClient }, prefix: string, texts: string[]): Promise<QueueClient> {
+async function queueWith(
+  storage: { getQueueClient(name: string): QueueClient },
+  prefix: string,
+  texts: string[],
+): Promise<QueueClient> {
   const client = storage.getQueueClient(uniqueQueueName(prefix));
   await client.create();
   for (const t of texts) await client.sendMessage(t);
   return client;
 }
 const count = async (q: QueueClient) => (await q.getProperties()).approximateMessagesCount ?? -1;
-const peekTexts = async (q: QueueClient) => (await q.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
+const peekTexts = async (q: QueueClient) =>
+  (await q.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText).sort();
 
 test.describe("message workbench", () => {
-  test("a picked JSON column shows each message's field and is remembered for that queue only", async ({ page, storage }) => {
-    const q = await queueWith(storage, "e2e-cols", [JSON.stringify({ orderId: "o-1", error: "Timeout" }), JSON.stringify({ orderId: "o-2" })]);
+  test("a picked JSON column shows each message's field and is remembered for that queue only", async ({
+    page,
+    storage,
+  }) => {
+    const q = await queueWith(storage, "e2e-cols", [
+      JSON.stringify({ orderId: "o-1", error: "Timeout" }),
+      JSON.stringify({ orderId: "o-2" }),
+    ]);
     const other = await queueWith(storage, "e2e-cols-other", ['{"orderId":"x"}']);
     const wb = new MessageWorkbench(page);
     await wb.goto(q.name);
@@ -32,8 +43,13 @@ test.describe("message workbench", () => {
     await expect(page.getByRole("columnheader", { name: "orderId" })).toHaveCount(0);
   });
 
-  test("filters by JSONPath, keeps the filter per queue across a reload, and offers deep browse when nothing matches", async ({ page, storage }) => {
-    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i, attempt: i % 6, error: i % 4 === 0 ? "Timeout" : "Other" }));
+  test("filters by JSONPath, keeps the filter per queue across a reload, and offers deep browse when nothing matches", async ({
+    page,
+    storage,
+  }) => {
+    const texts = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ n: i, attempt: i % 6, error: i % 4 === 0 ? "Timeout" : "Other" }),
+    );
     const q = await queueWith(storage, "e2e-jpath", texts);
     const wb = new MessageWorkbench(page);
     await wb.goto(q.name);
@@ -56,13 +72,19 @@ test.describe("message workbench", () => {
     await expect(page.getByText("About 8 more messages in the queue have not been loaded")).toBeVisible();
     await page.getByRole("button", { name: "Deep browse to search them…" }).click();
     await expect(wb.dialog(/Deep browse/)).toBeVisible();
-    await wb.dialog(/Deep browse/).getByRole("button", { name: "Cancel" }).click();
+    await wb
+      .dialog(/Deep browse/)
+      .getByRole("button", { name: "Cancel" })
+      .click();
     await page.getByRole("button", { name: "Clear filter" }).first().click();
     await expect(wb.messageRows).toHaveCount(32);
     expect(await count(q)).toBe(40);
   });
 
-  test("selects a range and all matching, bulk deletes them, and returns the rest to the queue", async ({ page, storage }) => {
+  test("selects a range and all matching, bulk deletes them, and returns the rest to the queue", async ({
+    page,
+    storage,
+  }) => {
     const texts = Array.from({ length: 10 }, (_, i) => JSON.stringify({ n: i, error: i % 2 ? "Timeout" : "Ok" }));
     const q = await queueWith(storage, "e2e-bulk", texts);
     const wb = new MessageWorkbench(page);
@@ -118,9 +140,15 @@ test.describe("message workbench", () => {
     expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
   });
 
-  test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({ page, storage }) => {
+  test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({
+    page,
+    storage,
+  }) => {
     const small = JSON.stringify({ order: { id: "s-1", lines: [{ sku: "A" }] } });
-    const items = Array.from({ length: 150 }, (_, i) => ({ sku: `SKU-${i}`, detail: { note: i === 120 ? "needle here" : "plain padding text" } }));
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      sku: `SKU-${i}`,
+      detail: { note: i === 120 ? "needle here" : "plain padding text" },
+    }));
     const big = JSON.stringify({ orderId: "big", items });
     const q = await queueWith(storage, "e2e-json", [small, big]);
     const wb = new MessageWorkbench(page);
@@ -150,7 +178,10 @@ test.describe("message workbench", () => {
     await expect(wb.inspector.getByTestId("json-raw")).toContainText('"orderId": "big",');
   });
 
-  test("keyboard-only triage: / filters, j/k move, Enter inspects, x selects, Esc clears", async ({ page, storage }) => {
+  test("keyboard-only triage: / filters, j/k move, Enter inspects, x selects, Esc clears", async ({
+    page,
+    storage,
+  }) => {
     const q = await queueWith(storage, "e2e-keys", ["k one", "k two", "k three", "other"]);
     const wb = new MessageWorkbench(page);
     await wb.goto(q.name);

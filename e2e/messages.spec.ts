@@ -26,7 +26,10 @@ test.describe("message inspector", () => {
     await client.sendMessage('<img src=x onerror="window.__xss=1">');
     await client.sendMessage(b64("needle in base64"));
     let dialogs = 0;
-    page.on("dialog", (d) => { dialogs++; void d.dismiss(); });
+    page.on("dialog", (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
     const queue = new QueuePage(page);
     await queue.goto(name);
     await expect(queue.messageRows).toHaveCount(3);
@@ -43,7 +46,10 @@ test.describe("message inspector", () => {
     await expect(queue.messageRows.first()).toContainText("needle in base64");
   });
 
-  test("sends with each option: JSON validation, base64, delay, never-expiring TTL, copies", async ({ page, storage }) => {
+  test("sends with each option: JSON validation, base64, delay, never-expiring TTL, copies", async ({
+    page,
+    storage,
+  }) => {
     const name = uniqueQueueName("e2e-send");
     const client = storage.getQueueClient(name);
     await client.create();

@@ -24,17 +24,25 @@ const test = base.extend<object, { app: SharedInstance }>({
 });
 test.describe.configure({ mode: "serial" });
 
-interface SnapshotQueue { name: string; count: number; previousCount: number | null; growing: boolean }
+interface SnapshotQueue {
+  name: string;
+  count: number;
+  previousCount: number | null;
+  growing: boolean;
+}
 
 /** Polls the snapshot until `ok` holds for the queue: a sampling round has seen what we sent. */
 async function untilSampled(baseURL: string, queue: string, ok: (q: SnapshotQueue) => boolean): Promise<void> {
   await expect
-    .poll(async () => {
-      const res = await fetch(`${baseURL}/api/accounts/local/snapshot`);
-      const body = (await res.json()) as { queues: SnapshotQueue[] };
-      const q = body.queues.find((x) => x.name === queue);
-      return !!q && ok(q);
-    }, { timeout: 40_000, intervals: [500] })
+    .poll(
+      async () => {
+        const res = await fetch(`${baseURL}/api/accounts/local/snapshot`);
+        const body = (await res.json()) as { queues: SnapshotQueue[] };
+        const q = body.queues.find((x) => x.name === queue);
+        return !!q && ok(q);
+      },
+      { timeout: 40_000, intervals: [500] },
+    )
     .toBe(true);
 }
 
@@ -63,7 +71,11 @@ test.afterAll(async ({ storage }) => {
   await storage.getQueueClient(queue).deleteIfExists();
 });
 
-test("the queue table paints sampled counts, the sparkline and the change since the previous round", async ({ page, storage, baseURL }) => {
+test("the queue table paints sampled counts, the sparkline and the change since the previous round", async ({
+  page,
+  storage,
+  baseURL,
+}) => {
   await untilSampled(baseURL!, queue, (q) => q.count === 0);
   const q = storage.getQueueClient(queue);
   for (const text of ["a", "b", "c"]) await q.sendMessage(text);
@@ -90,37 +102,57 @@ test("the queue table paints sampled counts, the sparkline and the change since 
   await page.screenshot({ path: `${SHOTS}/e2e-table-light.png`, fullPage: true });
 });
 
-test("the queue page's Metrics tab charts depth and age, with a summary and a data table", async ({ page, baseURL }) => {
+test("the queue page's Metrics tab charts depth and age, with a summary and a data table", async ({
+  page,
+  baseURL,
+}) => {
   await untilSampled(baseURL!, queue, (s) => s.count === 3);
   await page.goto(`/accounts/local/queues/${queue}`);
   await expect(page.getByRole("tab", { name: "Messages" })).toHaveAttribute("aria-selected", "true");
   const metrics = new QueueMetricsTab(page);
   await metrics.tab.click();
-  await expect(metrics.chart.figure).toHaveAccessibleDescription(new RegExp(`^${queue}, last 24h: \\d+ samples; depth from \\d+ to 3, peak 3`));
+  await expect(metrics.chart.figure).toHaveAccessibleDescription(
+    new RegExp(`^${queue}, last 24h: \\d+ samples; depth from \\d+ to 3, peak 3`),
+  );
   await expect(metrics.chart.canvas).toBeVisible();
   await expect.poll(() => metrics.chart.pixelsNear("#1d4ed8")).toBeGreaterThan(20);
   await metrics.chart.tableToggle.click();
-  await expect(metrics.chart.dataTable.getByRole("columnheader")).toHaveText(["Time", "Depth", "Oldest age (est.)", "Net rate"]);
+  await expect(metrics.chart.dataTable.getByRole("columnheader")).toHaveText([
+    "Time",
+    "Depth",
+    "Oldest age (est.)",
+    "Net rate",
+  ]);
   await expect(metrics.chart.dataTable.getByRole("row").last().getByRole("cell").nth(1)).toHaveText("3");
   await metrics.range("1 h").click();
   await expect(metrics.range("1 h")).toHaveAttribute("aria-pressed", "true");
   await expect(metrics.chart.figure).toHaveAccessibleDescription(new RegExp(`^${queue}, last 1h: `));
 });
 
-test("the overview shows the growing queue and the non-empty poison queue, linked to their pages", async ({ page, storage, baseURL }) => {
+test("the overview shows the growing queue and the non-empty poison queue, linked to their pages", async ({
+  page,
+  storage,
+  baseURL,
+}) => {
   const stop = keepSending(storage.getQueueClient(queue));
   try {
     await untilSampled(baseURL!, queue, (s) => s.growing);
     const overview = new OverviewPage(page);
     await overview.goto();
     const account = "Local emulator";
-    await expect(overview.list(account, "Poison queues not empty").getByRole("link", { name: "orders-poison" })).toHaveAttribute("href", "/accounts/local/queues/orders-poison?tab=metrics");
+    await expect(
+      overview.list(account, "Poison queues not empty").getByRole("link", { name: "orders-poison" }),
+    ).toHaveAttribute("href", "/accounts/local/queues/orders-poison?tab=metrics");
     await expect(overview.list(account, "Alerts firing")).toContainText("None firing.");
     await expect(async () => {
       await page.reload();
-      await expect(overview.list(account, "Top growing").getByRole("link", { name: queue })).toBeVisible({ timeout: 2_000 });
+      await expect(overview.list(account, "Top growing").getByRole("link", { name: queue })).toBeVisible({
+        timeout: 2_000,
+      });
     }).toPass({ timeout: 30_000 });
-    await expect(overview.chart(account).figure).toHaveAccessibleDescription(/total depth over the last 24 h: \d+ points/);
+    await expect(overview.chart(account).figure).toHaveAccessibleDescription(
+      /total depth over the last 24 h: \d+ points/,
+    );
     await page.screenshot({ path: `${SHOTS}/e2e-overview-light.png`, fullPage: true });
   } finally {
     await stop();

@@ -4,7 +4,13 @@
 import { expect, test } from "@playwright/test";
 import type { AzuriteProcess } from "../scripts/lib/azurite";
 import { startQueuescope, type QueuescopeInstance } from "./support/queuescope";
-import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME, emulatorService, startBareAzurite, uniqueQueueName } from "./support/storage";
+import {
+  EMULATOR_ACCOUNT_KEY,
+  EMULATOR_ACCOUNT_NAME,
+  emulatorService,
+  startBareAzurite,
+  uniqueQueueName,
+} from "./support/storage";
 
 test.describe.configure({ mode: "serial" });
 
@@ -67,9 +73,21 @@ test.afterAll(async () => {
 
 test("of 6 simultaneous moves out of one queue through both instances, exactly one is accepted", async () => {
   const source = uniqueQueueName("race");
-  await fill(source, Array.from({ length: 40 }, (_, i) => `race ${i}`));
-  const targets = await Promise.all(Array.from({ length: 6 }, async (_, i) => (await fill(uniqueQueueName(`race-t${i}`), [])).name));
-  const answers = await Promise.all(targets.map((t, i) => api(i % 2 ? b : a, `/api/accounts/${ACCOUNT}/queues/${source}/move`, { method: "POST", body: { to: t, ratePerSecond: 5 } })));
+  await fill(
+    source,
+    Array.from({ length: 40 }, (_, i) => `race ${i}`),
+  );
+  const targets = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => (await fill(uniqueQueueName(`race-t${i}`), [])).name),
+  );
+  const answers = await Promise.all(
+    targets.map((t, i) =>
+      api(i % 2 ? b : a, `/api/accounts/${ACCOUNT}/queues/${source}/move`, {
+        method: "POST",
+        body: { to: t, ratePerSecond: 5 },
+      }),
+    ),
+  );
   expect(answers.filter((r) => r.status === 202)).toHaveLength(1);
   expect(answers.filter((r) => r.status === 409)).toHaveLength(5);
   const id = answers.find((r) => r.status === 202)!.json.job.id;
@@ -87,7 +105,10 @@ test("a reverse move, a clear and a delete through the other instance are refuse
   const original = Array.from({ length: 60 }, (_, i) => `lock ${i}`);
   await fill(from, original);
   await fill(to, []);
-  const started = await api(a, `/api/accounts/${ACCOUNT}/queues/${from}/move`, { method: "POST", body: { to, ratePerSecond: 20 } });
+  const started = await api(a, `/api/accounts/${ACCOUNT}/queues/${from}/move`, {
+    method: "POST",
+    body: { to, ratePerSecond: 20 },
+  });
   expect(started.status).toBe(202);
   const id = started.json.job.id;
   const refusals = [
@@ -95,7 +116,8 @@ test("a reverse move, a clear and a delete through the other instance are refuse
     await api(b, `/api/accounts/${ACCOUNT}/queues/${to}/messages`, { method: "DELETE" }),
     await api(b, `/api/accounts/${ACCOUNT}/queues/${from}`, { method: "DELETE" }),
   ];
-  for (const r of refusals) expect(r).toMatchObject({ status: 409, json: { error: { code: "job_conflict", details: { jobId: id } } } });
+  for (const r of refusals)
+    expect(r).toMatchObject({ status: 409, json: { error: { code: "job_conflict", details: { jobId: id } } } });
   await expect.poll(async () => (await api(b, `/api/jobs/${id}`)).json.state, { timeout: 30_000 }).toBe("succeeded");
   expect(multiset(await drainAll(to))).toEqual(multiset(original));
 });
@@ -107,14 +129,21 @@ test("kill -9 of the owner mid-move of 2,000 messages: the other instance adopts
   const original = Array.from({ length: 2_000 }, (_, i) => `kill ${i} ${"✓".repeat(i % 7)}`);
   await fill(from, original);
   await fill(to, []);
-  const started = await api(a, `/api/accounts/${ACCOUNT}/queues/${from}/move`, { method: "POST", body: { to, ratePerSecond: 150 } });
+  const started = await api(a, `/api/accounts/${ACCOUNT}/queues/${from}/move`, {
+    method: "POST",
+    body: { to, ratePerSecond: 150 },
+  });
   expect(started.status).toBe(202);
   const id = started.json.job.id;
-  await expect.poll(async () => (await api(b, `/api/jobs/${id}`)).json.processed, { timeout: 30_000 }).toBeGreaterThan(300);
+  await expect
+    .poll(async () => (await api(b, `/api/jobs/${id}`)).json.processed, { timeout: 30_000 })
+    .toBeGreaterThan(300);
 
   process.kill(a.lock().nextPid!, "SIGKILL");
   const killedAt = Date.now();
-  await expect.poll(async () => (await api(b, `/api/jobs/${id}`)).json.adoptions ?? 0, { timeout: 60_000, intervals: [500] }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => (await api(b, `/api/jobs/${id}`)).json.adoptions ?? 0, { timeout: 60_000, intervals: [500] })
+    .toBeGreaterThanOrEqual(1);
   const adoptedAfter = (Date.now() - killedAt) / 1000;
   console.log(`adopted ${adoptedAfter.toFixed(1)} s after kill -9`);
   expect(adoptedAfter).toBeLessThan(45);

@@ -46,9 +46,14 @@ test.describe("queue management", () => {
     await expect(queuesPage.queueLink("emails")).toHaveCount(0);
     await page.getByRole("checkbox", { name: "Poison queues only" }).uncheck();
 
-    await page.getByRole("columnheader", { name: /Messages/ }).getByRole("button").click();
+    await page
+      .getByRole("columnheader", { name: /Messages/ })
+      .getByRole("button")
+      .click();
     await expect(page.getByRole("columnheader", { name: /Messages/ })).toHaveAttribute("aria-sort", "descending");
-    const counts = await queuesPage.rows.evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('[role="cell"]')[0]?.textContent?.replace(/[^\d]/g, "") || -1)));
+    const counts = await queuesPage.rows.evaluateAll((rows) =>
+      rows.map((r) => Number(r.querySelectorAll('[role="cell"]')[0]?.textContent?.replace(/[^\d]/g, "") || -1)),
+    );
     expect(counts.length).toBeGreaterThan(3);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
   });
@@ -87,20 +92,33 @@ test.describe("queue management", () => {
     await queue.button("Edit policies").click();
     for (let i = 1; i <= 5; i++) {
       await queue.button("+ Add policy").click();
-      await page.getByRole("group", { name: `Policy ${i}` }).getByRole("textbox", { name: "Id" }).fill(`policy-${i}`);
+      await page
+        .getByRole("group", { name: `Policy ${i}` })
+        .getByRole("textbox", { name: "Id" })
+        .fill(`policy-${i}`);
     }
     await expect(queue.button("+ Add policy")).toBeDisabled();
     await queue.button("Remove policy policy-5").click();
     await queue.button("Remove policy policy-4").click();
     await queue.button("Remove policy policy-3").click();
-    await page.getByRole("group", { name: "Policy 2" }).getByRole("checkbox", { name: "Process (receive and delete)" }).check();
+    await page
+      .getByRole("group", { name: "Policy 2" })
+      .getByRole("checkbox", { name: "Process (receive and delete)" })
+      .check();
     await queue.button("Save policies").click();
     await expect(page.getByRole("heading", { name: "Stored access policies (2 of 5)" })).toBeVisible();
     const saved = await storage.getQueueClient(name).getAccessPolicy();
-    expect(saved.signedIdentifiers.map((s) => [s.id, s.accessPolicy?.permissions])).toEqual([["policy-1", "r"], ["policy-2", "rp"]]);
+    expect(saved.signedIdentifiers.map((s) => [s.id, s.accessPolicy?.permissions])).toEqual([
+      ["policy-1", "r"],
+      ["policy-2", "rp"],
+    ]);
   });
 
-  test("deletes a queue only after its name is typed, naming the messages destroyed", async ({ page, storage, queuesPage }) => {
+  test("deletes a queue only after its name is typed, naming the messages destroyed", async ({
+    page,
+    storage,
+    queuesPage,
+  }) => {
     const name = uniqueQueueName("e2e-doomed");
     const client = storage.getQueueClient(name);
     await client.create();
@@ -119,6 +137,6 @@ test.describe("queue management", () => {
     await expect(page).toHaveURL(/\/accounts\/local\/queues$/);
     await queuesPage.ready();
     await expect(queuesPage.queueLink(name)).toHaveCount(0);
-    expect((await storage.getQueueClient(name).exists())).toBe(false);
+    expect(await storage.getQueueClient(name).exists()).toBe(false);
   });
 });

@@ -52,7 +52,10 @@ test("shows queue metadata as chips and marks poison queues", async ({ queuesPag
 
   const poison = queuesPage.row("orders-poison");
   await expect(poison.getByText("poison", { exact: true })).toBeVisible();
-  await expect(poison.getByRole("link", { name: "Parent queue orders" })).toHaveAttribute("href", "/accounts/local/queues/orders");
+  await expect(poison.getByRole("link", { name: "Parent queue orders" })).toHaveAttribute(
+    "href",
+    "/accounts/local/queues/orders",
+  );
   await expect(queuesPage.row("orders").getByText("poison", { exact: true })).toHaveCount(0);
 });
 

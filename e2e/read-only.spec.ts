@@ -10,7 +10,13 @@ import { QueuesPage } from "./support/pages";
 import { QueuePage } from "./support/queue-page";
 import { auditLog } from "./support/auth";
 import { startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
-import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME, emulatorService, queueEndpointOf, startBareAzurite } from "./support/storage";
+import {
+  EMULATOR_ACCOUNT_KEY,
+  EMULATOR_ACCOUNT_NAME,
+  emulatorService,
+  queueEndpointOf,
+  startBareAzurite,
+} from "./support/storage";
 import type { AzuriteProcess } from "../scripts/lib/azurite";
 
 /** Accessible names of every control that changes queues, messages or settings (see components/). */
@@ -35,7 +41,12 @@ function banner(page: Page): Locator {
 }
 
 /** POSTs a message the way the app's own client does (same origin, JSON), from inside the page. */
-async function sendFromPage(page: Page, account: string, queue: string, text: string): Promise<{ status: number; body: { error?: { code?: string } } }> {
+async function sendFromPage(
+  page: Page,
+  account: string,
+  queue: string,
+  text: string,
+): Promise<{ status: number; body: { error?: { code?: string } } }> {
   return page.evaluate(
     async ({ account, queue, text }) => {
       const res = await fetch(`/api/accounts/${account}/queues/${queue}/messages`, {
@@ -78,11 +89,15 @@ test.describe("QUEUESCOPE_READ_ONLY=1", () => {
     await queues.goto("local");
     await queues.waitForCounts();
     await expect(queues.row("orders")).toHaveCount(1);
-    await expect(banner(page)).toHaveText(`${BANNER} Controls that would change queues, messages or settings are hidden.`);
+    await expect(banner(page)).toHaveText(
+      `${BANNER} Controls that would change queues, messages or settings are hidden.`,
+    );
     await expectNoButtons(page, MUTATING.queueList);
     // Reading controls stay.
     await expect(queues.refreshButton).toBeEnabled();
-    await expect(page.getByRole("combobox", { name: "Account" }).getByRole("option", { name: "Local emulator (read-only)" })).toHaveCount(1);
+    await expect(
+      page.getByRole("combobox", { name: "Account" }).getByRole("option", { name: "Local emulator (read-only)" }),
+    ).toHaveCount(1);
   });
 
   test("a queue page peeks and inspects messages but offers nothing that changes them", async ({ page }) => {
@@ -101,7 +116,9 @@ test.describe("QUEUESCOPE_READ_ONLY=1", () => {
     await expectNoButtons(page, [...MUTATING.queueHeader, ...MUTATING.messages]);
 
     await queue.propertiesTab.click();
-    await expect(page.getByText("This account is read-only in Queuescope, so it does not hand out SAS URLs.")).toBeVisible();
+    await expect(
+      page.getByText("This account is read-only in Queuescope, so it does not hand out SAS URLs."),
+    ).toBeVisible();
     // Metadata and stored access policies are still shown.
     await expect(page.getByText("checkout", { exact: true })).toBeVisible();
     await expect(page.getByText(/^Stored access policies \(0 of 5\)$/)).toBeVisible();
@@ -118,7 +135,9 @@ test.describe("QUEUESCOPE_READ_ONLY=1", () => {
     await page.goto(`${instance!.url}/accounts/local/settings`);
     await expect(page.getByRole("heading", { level: 1, name: "Queue service settings" })).toBeVisible();
     await expect(page.getByText(/^CORS rules \(\d of 5\)$/)).toBeVisible();
-    await expect(page.getByRole("main").getByText("Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY).", { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("main").getByText("Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY).", { exact: true }),
+    ).toBeVisible();
     await expect(page.getByRole("checkbox", { name: "Hour metrics enabled" })).toBeDisabled();
     await expect(banner(page)).toContainText(BANNER);
     await expectNoButtons(page, MUTATING.settings);
@@ -138,7 +157,14 @@ test.describe("QUEUESCOPE_READ_ONLY=1", () => {
     expect(await peekTexts(storage, "emails")).toEqual(before.texts);
     // The refusal is audited as denied.
     const audit = (await auditLog(instance!.url)).entries;
-    expect(audit.at(-1)).toMatchObject({ action: "message.send", account: "local", queue: "emails", outcome: "denied", status: 403, error: "read_only" });
+    expect(audit.at(-1)).toMatchObject({
+      action: "message.send",
+      account: "local",
+      queue: "emails",
+      outcome: "denied",
+      status: 403,
+      error: "read_only",
+    });
   });
 
   test("screenshots of the read-only queue page, light and dark", async ({ page }) => {
@@ -179,7 +205,13 @@ test.describe('an account with "readOnly": true next to a writable one on the sa
           readOnly: true,
           connectionString: `DefaultEndpointsProtocol=http;AccountName=${EMULATOR_ACCOUNT_NAME};AccountKey=${EMULATOR_ACCOUNT_KEY};QueueEndpoint=${azurite.accountUrl};`,
         },
-        { id: "live", name: "Live", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl },
+        {
+          id: "live",
+          name: "Live",
+          accountName: EMULATOR_ACCOUNT_NAME,
+          accountKey: EMULATOR_ACCOUNT_KEY,
+          queueEndpoint: azurite.accountUrl,
+        },
       ]),
     );
     instance = await startQueuescope({ env: { QUEUESCOPE_ACCOUNTS: accountsFile } });
@@ -191,7 +223,9 @@ test.describe('an account with "readOnly": true next to a writable one on the sa
     if (configDir) rmSync(configDir, { recursive: true, force: true });
   });
 
-  test("the read-only account has the banner and no controls; switching to the other brings them back", async ({ page }) => {
+  test("the read-only account has the banner and no controls; switching to the other brings them back", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const queues = new QueuesPage(page, instance!.url);
     const queue = new QueuePage(page);
@@ -199,7 +233,9 @@ test.describe('an account with "readOnly": true next to a writable one on the sa
     await queues.goto("frozen");
     await queues.waitForCounts();
     await expect(queues.row(QUEUE)).toHaveCount(1);
-    await expect(banner(page)).toHaveText('Read-only. The account "frozen" is configured read-only. Controls that would change queues, messages or settings are hidden.');
+    await expect(banner(page)).toHaveText(
+      'Read-only. The account "frozen" is configured read-only. Controls that would change queues, messages or settings are hidden.',
+    );
     await expectNoButtons(page, MUTATING.queueList);
 
     await queues.queueLink(QUEUE).click();
@@ -207,7 +243,9 @@ test.describe('an account with "readOnly": true next to a writable one on the sa
     await expect(banner(page)).toBeVisible();
     await expectNoButtons(page, [...MUTATING.queueHeader, ...MUTATING.messages]);
     await queue.propertiesTab.click();
-    await expect(page.getByText("This account is read-only in Queuescope, so it does not hand out SAS URLs.")).toBeVisible();
+    await expect(
+      page.getByText("This account is read-only in Queuescope, so it does not hand out SAS URLs."),
+    ).toBeVisible();
     await expectNoButtons(page, MUTATING.properties);
 
     const refused = await sendFromPage(page, "frozen", QUEUE, "refused");
@@ -227,13 +265,23 @@ test.describe('an account with "readOnly": true next to a writable one on the sa
 
     await queues.queueLink(QUEUE).click();
     await expect(queue.messageRows).toHaveCount(2);
-    for (const name of ["Send message…", "Import…", "Deep browse…", "Export all…", "Clear queue…", "Move messages…", "Delete queue…", "Receive"]) {
+    for (const name of [
+      "Send message…",
+      "Import…",
+      "Deep browse…",
+      "Export all…",
+      "Clear queue…",
+      "Move messages…",
+      "Delete queue…",
+      "Receive",
+    ]) {
       await expect(button(page, name), name).toBeVisible();
     }
     await expect(page.getByRole("region", { name: "Dequeue" })).toBeVisible();
     await expect(banner(page)).toHaveCount(0);
     await queue.propertiesTab.click();
-    for (const name of ["Edit metadata", "Edit policies", "Generate SAS URL"]) await expect(button(page, name), name).toBeVisible();
+    for (const name of ["Edit metadata", "Edit policies", "Generate SAS URL"])
+      await expect(button(page, name), name).toBeVisible();
 
     // The same queue, reached through the writable account, takes the message.
     const sent = await sendFromPage(page, "live", QUEUE, "third");

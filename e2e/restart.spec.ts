@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { startQueuescope, tempDir } from "./support/queuescope";
 import { emulatorService, queueEndpointOf } from "./support/storage";
 
-test("a move running when the server restarts is resumed by the restarted server and loses nothing", async ({ page }) => {
+test("a move running when the server restarts is resumed by the restarted server and loses nothing", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const dataDir = tempDir("restart");
   let app = await startQueuescope({ dataDir });
@@ -22,14 +24,19 @@ test("a move running when the server restarts is resumed by the restarted server
     });
     expect(res.status).toBe(202);
     const { job } = await res.json();
-    await expect.poll(async () => (await (await fetch(`${app.url}/api/jobs/${job.id}`)).json()).processed, { timeout: 15_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(async () => (await (await fetch(`${app.url}/api/jobs/${job.id}`)).json()).processed, { timeout: 15_000 })
+      .toBeGreaterThan(10);
 
     await app.stop();
     app = await startQueuescope({ dataDir });
 
     // The restarted server adopts the job and finishes it (it waits for messages the old run held).
     await expect
-      .poll(async () => (await (await fetch(`${app.url}/api/jobs/${job.id}`)).json()).state, { timeout: 120_000, intervals: [1_000] })
+      .poll(async () => (await (await fetch(`${app.url}/api/jobs/${job.id}`)).json()).state, {
+        timeout: 120_000,
+        intervals: [1_000],
+      })
       .toBe("succeeded");
     const after = await (await fetch(`${app.url}/api/jobs/${job.id}`)).json();
     expect(after.adoptions).toBeGreaterThanOrEqual(1);
@@ -42,7 +49,11 @@ test("a move running when the server restarts is resumed by the restarted server
     const storageAfter = emulatorService(await queueEndpointOf(app.url, "local"));
     const moved: string[] = [];
     for (;;) {
-      const batch = (await storageAfter.getQueueClient("restart-target").receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
+      const batch = (
+        await storageAfter
+          .getQueueClient("restart-target")
+          .receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })
+      ).receivedMessageItems;
       if (!batch.length) break;
       moved.push(...batch.map((m) => m.messageText));
     }

@@ -12,7 +12,14 @@ const SEEDED = ["seed 1", "seed 2", "seed 3"];
 const QUEUES_PATH = "/accounts/local/queues";
 
 /** Controls of the queue page that change something, by the role that first gets them. */
-const OPERATOR_QUEUE_CONTROLS = ["Send message…", "Import…", "Deep browse…", "Export all…", "Clear queue…", "Move messages…"];
+const OPERATOR_QUEUE_CONTROLS = [
+  "Send message…",
+  "Import…",
+  "Deep browse…",
+  "Export all…",
+  "Clear queue…",
+  "Move messages…",
+];
 const ADMIN_QUEUE_CONTROLS = ["Delete queue…"];
 const ADMIN_PROPERTY_CONTROLS = ["Edit metadata", "Edit policies", "Generate SAS URL"];
 const ADMIN_SETTINGS_CONTROLS = [/^Review and save/, "Discard changes", "+ Add rule"];
@@ -34,7 +41,11 @@ async function signedIn(browser: Browser, origin: string, user: TestUser): Promi
 async function postFromPage(page: Page, path: string, body: unknown): Promise<{ status: number; code?: string }> {
   return page.evaluate(
     async ({ path, body }) => {
-      const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
       return { status: res.status, code: json?.error?.code };
     },
@@ -93,12 +104,16 @@ test.describe("roles", () => {
     await expect(page.getByRole("region", { name: /^CORS rules/ })).toBeVisible();
   }
 
-  test("viewer: reads queues, messages and settings; every change is hidden, and refused by the server", async ({ browser }) => {
+  test("viewer: reads queues, messages and settings; every change is hidden, and refused by the server", async ({
+    browser,
+  }) => {
     const { context, page } = await signedIn(browser, app.url, USERS.viewer);
     try {
       const queues = new QueuesPage(page, app.url);
       await expect(queues.queueLink(queueName)).toBeVisible();
-      await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toBeVisible();
+      await expect(
+        page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }),
+      ).toBeVisible();
       await expect(auditLink(page)).toHaveCount(0);
       await expect(button(page, "+ New queue")).toHaveCount(0);
 
@@ -106,7 +121,9 @@ test.describe("roles", () => {
       const rows = page.getByRole("button", { name: /^Inspect message / });
       await expect(rows).toHaveCount(SEEDED.length);
       await rows.first().click();
-      await expect(page.getByRole("region", { name: "Message inspector" }).getByLabel("Message content")).toContainText(SEEDED[0]!);
+      await expect(page.getByRole("region", { name: "Message inspector" }).getByLabel("Message content")).toContainText(
+        SEEDED[0]!,
+      );
       await expectButtons(page, [...OPERATOR_QUEUE_CONTROLS, ...ADMIN_QUEUE_CONTROLS, "Receive", "Delete"], false);
       await expect(page.getByRole("region", { name: "Dequeue" })).toHaveCount(0);
       // Downloading what the viewer already sees is reading, not changing.
@@ -118,10 +135,14 @@ test.describe("roles", () => {
       await expect(page.getByRole("region", { name: "Shared access signature" })).toHaveCount(0);
 
       await openSettings(page);
-      await expect(page.getByText("Changing settings needs the admin role: they are shown, not editable.")).toBeVisible();
+      await expect(
+        page.getByText("Changing settings needs the admin role: they are shown, not editable."),
+      ).toBeVisible();
       await expectButtons(page, ADMIN_SETTINGS_CONTROLS, false);
 
-      const refused = await postFromPage(page, `/api/accounts/local/queues/${queueName}/messages`, { text: "from the viewer" });
+      const refused = await postFromPage(page, `/api/accounts/local/queues/${queueName}/messages`, {
+        text: "from the viewer",
+      });
       expect(refused).toEqual({ status: 403, code: "forbidden" });
       expect((await queue.getProperties()).approximateMessagesCount).toBe(SEEDED.length);
 
@@ -134,7 +155,9 @@ test.describe("roles", () => {
     }
   });
 
-  test("operator: sends and deletes messages, sees clear and move, but no queue or settings administration", async ({ browser }) => {
+  test("operator: sends and deletes messages, sees clear and move, but no queue or settings administration", async ({
+    browser,
+  }) => {
     const { context, page } = await signedIn(browser, app.url, USERS.operator);
     try {
       await expect(auditLink(page)).toHaveCount(0);
@@ -149,7 +172,9 @@ test.describe("roles", () => {
       await dialog.getByRole("textbox", { name: "Message body" }).fill("from olga");
       await dialog.getByRole("button", { name: "Send message" }).click();
       await expect(page.getByText(`Sent 1 message of 9 bytes to ${queueName}.`)).toBeVisible();
-      expect((await queue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).toEqual([...SEEDED, "from olga"]);
+      expect((await queue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).toEqual(
+        [...SEEDED, "from olga"],
+      );
 
       const dequeue = page.getByRole("region", { name: "Dequeue" });
       await dequeue.getByRole("button", { name: "Receive" }).click();
@@ -168,14 +193,19 @@ test.describe("roles", () => {
       await expectButtons(page, ADMIN_SETTINGS_CONTROLS, false);
 
       const doomed = uniqueQueueName("rbac-operator");
-      expect(await postFromPage(page, "/api/accounts/local/queues", { name: doomed })).toEqual({ status: 403, code: "forbidden" });
+      expect(await postFromPage(page, "/api/accounts/local/queues", { name: doomed })).toEqual({
+        status: 403,
+        code: "forbidden",
+      });
       expect(await storage.getQueueClient(doomed).exists()).toBe(false);
     } finally {
       await context.close();
     }
   });
 
-  test("admin: every control, creates a queue, and reads who did and tried what in the audit log", async ({ browser }) => {
+  test("admin: every control, creates a queue, and reads who did and tried what in the audit log", async ({
+    browser,
+  }) => {
     const { context, page } = await signedIn(browser, app.url, USERS.admin);
     try {
       await expect(auditLink(page)).toBeVisible();
@@ -198,10 +228,16 @@ test.describe("roles", () => {
       await auditLink(page).click();
       await expect(page).toHaveURL(`${app.url}/audit`);
       await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
-      const rows = page.getByRole("table", { name: "Audit entries, newest first" }).getByRole("row").filter({ has: page.getByRole("cell") });
-      const cell = (row: Locator, column: "user" | "action" | "where" | "outcome" | "details") => row.getByRole("cell").nth({ user: 1, action: 2, where: 3, outcome: 4, details: 5 }[column]);
+      const rows = page
+        .getByRole("table", { name: "Audit entries, newest first" })
+        .getByRole("row")
+        .filter({ has: page.getByRole("cell") });
+      const cell = (row: Locator, column: "user" | "action" | "where" | "outcome" | "details") =>
+        row.getByRole("cell").nth({ user: 1, action: 2, where: 3, outcome: 4, details: 5 }[column]);
       const entry = (user: string, action: string) =>
-        rows.filter({ has: page.getByRole("cell", { name: action, exact: true }) }).filter({ has: page.getByRole("cell", { name: new RegExp(`^${user}\\s*\\(`) }) });
+        rows
+          .filter({ has: page.getByRole("cell", { name: action, exact: true }) })
+          .filter({ has: page.getByRole("cell", { name: new RegExp(`^${user}\\s*\\(`) }) });
 
       const sent = entry(USERS.operator.username, "message.send");
       await expect(sent).toHaveCount(1);
@@ -236,7 +272,9 @@ test.describe("roles", () => {
       const users = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[1]?.textContent ?? ""));
       expect(users.length).toBeGreaterThan(1);
       expect(users.every((u) => u.startsWith(USERS.operator.username))).toBe(true);
-      await expect(page.getByRole("status").filter({ hasText: /^Showing \d+ entr/ })).toHaveText(`Showing ${users.length} entries`);
+      await expect(page.getByRole("status").filter({ hasText: /^Showing \d+ entr/ })).toHaveText(
+        `Showing ${users.length} entries`,
+      );
     } finally {
       await context.close();
     }

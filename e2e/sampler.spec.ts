@@ -4,7 +4,13 @@
 import { expect, test } from "./support/fixtures";
 import { QueuePage } from "./support/queue-page";
 import { startQueuescope, type QueuescopeInstance } from "./support/queuescope";
-import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME, emulatorService, startBareAzurite, uniqueQueueName } from "./support/storage";
+import {
+  EMULATOR_ACCOUNT_KEY,
+  EMULATOR_ACCOUNT_NAME,
+  emulatorService,
+  startBareAzurite,
+  uniqueQueueName,
+} from "./support/storage";
 import type { AzuriteProcess } from "../scripts/lib/azurite";
 
 interface Snapshot {
@@ -20,7 +26,8 @@ test.describe("two instances on one state store", () => {
   let b: QueuescopeInstance;
   const ACCOUNT = EMULATOR_ACCOUNT_NAME.toLowerCase();
 
-  const snapshot = async (i: QueuescopeInstance): Promise<Snapshot> => (await (await fetch(`${i.url}/api/accounts/${ACCOUNT}/snapshot`)).json()) as Snapshot;
+  const snapshot = async (i: QueuescopeInstance): Promise<Snapshot> =>
+    (await (await fetch(`${i.url}/api/accounts/${ACCOUNT}/snapshot`)).json()) as Snapshot;
   const pidOf = (by: string | null) => Number(by?.split(":").at(-1));
 
   test.beforeAll(async () => {
@@ -45,7 +52,9 @@ test.describe("two instances on one state store", () => {
     const q = emulatorService(azurite.accountUrl).getQueueClient(name);
     await q.create();
     await q.sendMessage("one");
-    await expect.poll(async () => (await snapshot(b)).queues.find((x) => x.name === name)?.count, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => (await snapshot(b)).queues.find((x) => x.name === name)?.count, { timeout: 30_000 })
+      .toBe(1);
 
     // Over several rounds every snapshot, through either instance, was taken by the same leader.
     const leaders = new Set<string>();
@@ -72,10 +81,13 @@ test.describe("two instances on one state store", () => {
     const killedAt = Date.now();
     await q.sendMessage("two");
     await expect
-      .poll(async () => {
-        const s = await snapshot(follower);
-        return pidOf(s.sampledBy) !== leaderPid && s.queues.find((x) => x.name === name)?.count === 2;
-      }, { timeout: 90_000, intervals: [500] })
+      .poll(
+        async () => {
+          const s = await snapshot(follower);
+          return pidOf(s.sampledBy) !== leaderPid && s.queues.find((x) => x.name === name)?.count === 2;
+        },
+        { timeout: 90_000, intervals: [500] },
+      )
       .toBe(true);
     const movedAfter = (Date.now() - killedAt) / 1000;
     console.log(`sampling moved ${movedAfter.toFixed(1)} s after kill -9 (lease 30 s)`);
@@ -85,7 +97,10 @@ test.describe("two instances on one state store", () => {
 });
 
 test.describe("on the shared instance", () => {
-  test("the queue page lists no queues and counts nothing while the Move dialog is closed", async ({ page, storage }) => {
+  test("the queue page lists no queues and counts nothing while the Move dialog is closed", async ({
+    page,
+    storage,
+  }) => {
     const source = storage.getQueueClient(uniqueQueueName("e2e-lazy"));
     const target = storage.getQueueClient(uniqueQueueName("e2e-lazy-target"));
     await source.create();

@@ -8,7 +8,12 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { AccountSASPermissions, generateAccountSASQueryParameters, QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
+import {
+  AccountSASPermissions,
+  generateAccountSASQueryParameters,
+  QueueServiceClient,
+  StorageSharedKeyCredential,
+} from "@azure/storage-queue";
 import { apiSignIn, auditLog, signIn, startWithUsers, USERS } from "./support/auth";
 import { expect, test } from "./support/fixtures";
 import { QueuesPage } from "./support/pages";
@@ -113,20 +118,32 @@ function findLeaks(items: { where: string; text: string }[]): string[] {
 const SIG_PARAM = /[?&]sig=(?!REDACTED)[^&\s"'<]+/i;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 function recordEverything(page: Page, pending: Promise<unknown>[]): void {
   page.on("response", (res) => {
     pending.push(
       (async () => {
-        const body = await res.body().then((b) => b.toString("utf8"), () => "");
-        responses.push({ url: res.url(), method: res.request().method(), status: res.status(), headers: await res.allHeaders(), body });
+        const body = await res.body().then(
+          (b) => b.toString("utf8"),
+          () => "",
+        );
+        responses.push({
+          url: res.url(),
+          method: res.request().method(),
+          status: res.status(),
+          headers: await res.allHeaders(),
+          body,
+        });
       })(),
     );
   });
   page.on("console", (msg) => {
-    if (msg.type() === "error" || /Content[- ]Security[- ]Policy/i.test(msg.text())) consoleProblems.push({ text: msg.text(), url: msg.location().url });
+    if (msg.type() === "error" || /Content[- ]Security[- ]Policy/i.test(msg.text()))
+      consoleProblems.push({ text: msg.text(), url: msg.location().url });
   });
   page.on("pageerror", (err) => consoleProblems.push({ text: `${err.name}: ${err.message}`, url: page.url() }));
 }
@@ -139,7 +156,11 @@ async function watchCsp(page: Page, into: Violation[]): Promise<void> {
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       const report = (window as unknown as { __qsCspViolation: (v: unknown) => void }).__qsCspViolation;
-      report({ directive: e.violatedDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` });
+      report({
+        directive: e.violatedDirective,
+        blocked: e.blockedURI,
+        source: `${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+      });
     });
   });
 }
@@ -152,11 +173,23 @@ async function visit(page: Page, pathname: string, ready: (page: Page) => Locato
 }
 
 /** A request the app's own client could make, sent from inside the page (same origin, session cookie). */
-async function apiFromPage(page: Page, method: string, pathname: string, body?: unknown): Promise<{ status: number; json: { error?: { code?: string; message?: string }; job?: { id: string } } }> {
+async function apiFromPage(
+  page: Page,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; json: { error?: { code?: string; message?: string }; job?: { id: string } } }> {
   return page.evaluate(
     async ({ method, pathname, body }) => {
-      const res = await fetch(pathname, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as { error?: { code?: string; message?: string }; job?: { id: string } } };
+      const res = await fetch(pathname, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        json: (await res.json()) as { error?: { code?: string; message?: string }; job?: { id: string } },
+      };
     },
     { method, pathname, body },
   );
@@ -169,12 +202,18 @@ test.beforeAll(async () => {
   const credential = new StorageSharedKeyCredential(ACCOUNT, KEY);
   const service = new QueueServiceClient(endpoint, credential);
   await service.getQueueClient(QUEUE).create({ metadata: { owner: "secrets-spec" } });
-  for (const text of ["first secret-free message", "second", "third"]) await service.getQueueClient(QUEUE).sendMessage(text);
+  for (const text of ["first secret-free message", "second", "third"])
+    await service.getQueueClient(QUEUE).sendMessage(text);
   await service.getQueueClient(EXPORT_QUEUE).create();
   for (const text of ["a", "b"]) await service.getQueueClient(EXPORT_QUEUE).sendMessage(text);
 
   const sas = generateAccountSASQueryParameters(
-    { permissions: AccountSASPermissions.parse("rwdlacup"), services: "q", resourceTypes: "sco", expiresOn: new Date(Date.now() + 24 * 3600_000) },
+    {
+      permissions: AccountSASPermissions.parse("rwdlacup"),
+      services: "q",
+      resourceTypes: "sco",
+      expiresOn: new Date(Date.now() + 24 * 3600_000),
+    },
     credential,
   );
   sasToken = sas.toString();
@@ -205,7 +244,13 @@ test.beforeAll(async () => {
       { id: "connstr", name: "Connection string", connectionString },
       { id: "wrongkey", name: "Wrong key", accountName: ACCOUNT, accountKey: WRONG_KEY, queueEndpoint: endpoint },
       { id: "badsas", name: "Forged SAS", accountUrl: endpoint, sasToken: forgedSasToken },
-      { id: "gone", name: "Gone", accountName: "qgone", accountKey: GONE_KEY, queueEndpoint: `http://127.0.0.1:${gonePort}/qgone` },
+      {
+        id: "gone",
+        name: "Gone",
+        accountName: "qgone",
+        accountKey: GONE_KEY,
+        queueEndpoint: `http://127.0.0.1:${gonePort}/qgone`,
+      },
     ]),
     { mode: 0o600 },
   );
@@ -238,10 +283,14 @@ test("an admin uses every page and several error paths; no response or page hold
     await expect(queuePage.messageRows).toHaveCount(3);
     await queuePage.messageRows.first().click();
     await expect(queuePage.inspector).toContainText("first secret-free message");
-    await visit(page, `/accounts/${account}/queues/${QUEUE}?tab=properties`, (p) => p.getByText("secrets-spec", { exact: true }));
+    await visit(page, `/accounts/${account}/queues/${QUEUE}?tab=properties`, (p) =>
+      p.getByText("secrets-spec", { exact: true }),
+    );
     if (account === "sas") {
       // An account SAS cannot read a queue's ACL: said in words, not as a storage error, and no edit button.
-      await expect(page.getByRole("note").filter({ hasText: "Stored access policies are read and written with the account key" })).toBeVisible();
+      await expect(
+        page.getByRole("note").filter({ hasText: "Stored access policies are read and written with the account key" }),
+      ).toBeVisible();
       await expect(page.getByRole("button", { name: "Edit policies" })).toHaveCount(0);
     }
     await visit(page, `/accounts/${account}/settings`, (p) => p.getByText(/^CORS rules \(\d of 5\)$/));
@@ -249,7 +298,9 @@ test("an admin uses every page and several error paths; no response or page hold
 
   // The SAS URL an admin asks for is shown once, on purpose.
   await page.goto(`${instance!.url}/accounts/keyed/queues/${QUEUE}?tab=properties`);
-  const sasAnswer = page.waitForResponse((res) => res.request().method() === "POST" && res.url().endsWith(`/queues/${QUEUE}/sas`));
+  const sasAnswer = page.waitForResponse(
+    (res) => res.request().method() === "POST" && res.url().endsWith(`/queues/${QUEUE}/sas`),
+  );
   await page.getByRole("button", { name: "Generate SAS URL" }).click();
   expect((await sasAnswer).status()).toBe(200);
   await expect(page.getByLabel("SAS URL (shown once: copy it now)")).toHaveValue(/[?&]sig=/);
@@ -257,12 +308,19 @@ test("an admin uses every page and several error paths; no response or page hold
   await expect(page.getByLabel("SAS URL (shown once: copy it now)")).toHaveCount(0);
   pages.push({ url: "keyed queue properties after a SAS was shown", html: await page.content() });
   // Accounts without a key cannot sign one, and say so without showing what they have instead.
-  expect(await apiFromPage(page, "POST", `/api/accounts/sas/queues/${QUEUE}/sas`, { permissions: "r", expiresOn: new Date(Date.now() + 3600_000).toISOString() })).toMatchObject({ status: 409, json: { error: { code: "not_available" } } });
+  expect(
+    await apiFromPage(page, "POST", `/api/accounts/sas/queues/${QUEUE}/sas`, {
+      permissions: "r",
+      expiresOn: new Date(Date.now() + 3600_000).toISOString(),
+    }),
+  ).toMatchObject({ status: 409, json: { error: { code: "not_available" } } });
 
   // Error paths: a wrong key and a forged SAS (the service answers 403), an unreachable endpoint.
   for (const account of ["wrongkey", "badsas"]) {
     await visit(page, `/accounts/${account}/queues`, listError);
-    await expect(page.getByRole("alert").filter({ hasText: "rejected Queuescope's credentials" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("alert").filter({ hasText: "rejected Queuescope's credentials" })).toBeVisible({
+      timeout: 30_000,
+    });
     await visit(page, `/accounts/${account}/queues/${QUEUE}`, (p) => p.getByText(`Could not load queue “${QUEUE}”`));
     await visit(page, `/accounts/${account}/settings`, (p) => p.getByText("Could not read the service settings"));
     const base = `/api/accounts/${account}/queues/${QUEUE}`;
@@ -277,23 +335,36 @@ test("an admin uses every page and several error paths; no response or page hold
     ];
     for (const call of calls) expect(call.json.error?.code, JSON.stringify(call)).toBe("storage_auth_failed");
     if (account === "wrongkey") {
-      const sas = await apiFromPage(page, "POST", `${base}/sas`, { permissions: "r", expiresOn: new Date(Date.now() + 3600_000).toISOString() });
+      const sas = await apiFromPage(page, "POST", `${base}/sas`, {
+        permissions: "r",
+        expiresOn: new Date(Date.now() + 3600_000).toISOString(),
+      });
       expect(sas.json.error?.code).toBe("storage_auth_failed");
     }
   }
   await visit(page, "/accounts/gone/queues", listError);
   await expect(new QueuesPage(page).shell.unreachableBanner).toBeVisible({ timeout: 30_000 });
-  expect((await apiFromPage(page, "POST", `/api/accounts/gone/queues/${QUEUE}/messages`, { text: "x" })).json.error?.code).toBe("storage_unreachable");
+  expect(
+    (await apiFromPage(page, "POST", `/api/accounts/gone/queues/${QUEUE}/messages`, { text: "x" })).json.error?.code,
+  ).toBe("storage_unreachable");
 
   // Jobs: an export that succeeds (and its download), and one refused by the service.
   const exported = await apiFromPage(page, "POST", `/api/accounts/keyed/queues/${EXPORT_QUEUE}/export`, {});
   expect(exported.status).toBe(202);
   const refusedExport = await apiFromPage(page, "POST", `/api/accounts/wrongkey/queues/${EXPORT_QUEUE}/export`, {});
   expect(refusedExport).toMatchObject({ status: 502, json: { error: { code: "storage_auth_failed" } } });
-  await visit(page, "/jobs", (p) => p.getByRole("article", { name: `Export ${EXPORT_QUEUE}` }).filter({ hasText: "succeeded" }));
+  await visit(page, "/jobs", (p) =>
+    p.getByRole("article", { name: `Export ${EXPORT_QUEUE}` }).filter({ hasText: "succeeded" }),
+  );
   const download = await page.request.get(`${instance!.url}/api/jobs/${exported.json.job!.id}/download`);
   expect(download.status()).toBe(200);
-  responses.push({ url: download.url(), method: "GET", status: download.status(), headers: download.headers(), body: await download.text() });
+  responses.push({
+    url: download.url(),
+    method: "GET",
+    status: download.status(),
+    headers: download.headers(),
+    body: await download.text(),
+  });
   await visit(page, "/accounts/keyed/queues", queueList);
 
   // The audit log, a page and an account that do not exist.
@@ -313,34 +384,58 @@ test("an admin uses every page and several error paths; no response or page hold
   // Excluded from the "no sig= anywhere" check below, and only from that: the SAS URL an admin
   // explicitly asked for is a fresh, scoped credential the feature exists to hand out. It is
   // still searched for the configured secrets (it must not carry the account key or token).
-  const sasAnswers = responses.filter((r) => r.method === "POST" && r.url.endsWith(`/accounts/keyed/queues/${QUEUE}/sas`));
+  const sasAnswers = responses.filter(
+    (r) => r.method === "POST" && r.url.endsWith(`/accounts/keyed/queues/${QUEUE}/sas`),
+  );
   expect(sasAnswers).toHaveLength(1);
   const requestedSas = sasAnswers[0]!;
   expect(requestedSas.body).toMatch(SIG_PARAM);
   expect(requestedSas.headers["cache-control"]).toBe("no-store");
 
-  test.info().annotations.push({ type: "scanned", description: `${responses.length} responses, ${pages.length} page HTMLs` });
+  test
+    .info()
+    .annotations.push({ type: "scanned", description: `${responses.length} responses, ${pages.length} page HTMLs` });
   const responseTexts = responses.map((r) => ({
     where: `${r.method} ${r.url} (${r.status})`,
-    text: `${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${r.body}`,
+    text: `${Object.entries(r.headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\n")}\n\n${r.body}`,
   }));
   const pageTexts = pages.map((p) => ({ where: `HTML of ${p.url}`, text: p.html }));
   expect(findLeaks([...responseTexts, ...pageTexts])).toEqual([]);
-  expect(responseTexts.filter((r) => r.where !== `POST ${requestedSas.url} (200)` && SIG_PARAM.test(r.text)).map((r) => r.where)).toEqual([]);
+  expect(
+    responseTexts
+      .filter((r) => r.where !== `POST ${requestedSas.url} (200)` && SIG_PARAM.test(r.text))
+      .map((r) => r.where),
+  ).toEqual([]);
   expect(pageTexts.filter((p) => SIG_PARAM.test(p.text)).map((p) => p.where)).toEqual([]);
 
   // Every API answer (errors included) is no-store.
   const api = responses.filter((r) => new URL(r.url).pathname.startsWith("/api/") && !r.url.endsWith("/download"));
   expect(api.length).toBeGreaterThan(30);
-  expect(api.filter((r) => r.headers["cache-control"] !== "no-store").map((r) => `${r.method} ${r.url}: ${r.headers["cache-control"]}`)).toEqual([]);
+  expect(
+    api
+      .filter((r) => r.headers["cache-control"] !== "no-store")
+      .map((r) => `${r.method} ${r.url}: ${r.headers["cache-control"]}`),
+  ).toEqual([]);
 
   // No console error (CSP violations are checked by the last test). A browser logs every non-2xx
   // answer as "Failed to load resource"; those are allowed only for the error paths above.
   // (An account SAS cannot read a queue's ACL, and cannot sign a SAS: the Properties tab of "sas".)
-  const expectedFailure = /\/api\/accounts\/(wrongkey|badsas|gone)\/|\/api\/accounts\/sas\/queues\/vault\/(access-policies|sas)$|\/no-such-page$|\/accounts\/no-such-account\/queues$/;
-  const unexpected = consoleProblems.filter((c) => !(/^Failed to load resource: the server responded with a status of (4|5)\d\d/.test(c.text) && expectedFailure.test(c.url)));
+  const expectedFailure =
+    /\/api\/accounts\/(wrongkey|badsas|gone)\/|\/api\/accounts\/sas\/queues\/vault\/(access-policies|sas)$|\/no-such-page$|\/accounts\/no-such-account\/queues$/;
+  const unexpected = consoleProblems.filter(
+    (c) =>
+      !(
+        /^Failed to load resource: the server responded with a status of (4|5)\d\d/.test(c.text) &&
+        expectedFailure.test(c.url)
+      ),
+  );
   expect(unexpected).toEqual([]);
-  test.info().annotations.push({ type: "allowed console errors", description: [...new Set(consoleProblems.map((c) => `${c.text} ${new URL(c.url).pathname}`))].join("\n") });
+  test.info().annotations.push({
+    type: "allowed console errors",
+    description: [...new Set(consoleProblems.map((c) => `${c.text} ${new URL(c.url).pathname}`))].join("\n"),
+  });
 });
 
 test("the CSP is enforced: an inline event handler is blocked and reported", async ({ page }) => {
@@ -360,7 +455,9 @@ test("the CSP is enforced: an inline event handler is blocked and reported", asy
   });
   // (eval cannot be probed from here: code the test runner evaluates is exempt from the CSP.)
   expect(ran).toEqual([]);
-  await expect.poll(() => seen.filter((v) => v.directive.startsWith("script-src") && v.blocked === "inline").length).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => seen.filter((v) => v.directive.startsWith("script-src") && v.blocked === "inline").length)
+    .toBeGreaterThanOrEqual(1);
 });
 
 test("the search finds every secret where it is meant to be: the accounts file", () => {
@@ -376,14 +473,22 @@ test("the server's output and audit log hold no secret", async () => {
   expect(audit).toContain('"action":"queue.sas.create"');
   expect(audit).toContain('"error":"storage_auth_failed"');
   expect(output).toContain('"type":"audit"');
-  expect(findLeaks([{ where: "server output", text: output }, { where: "the audit log", text: audit }])).toEqual([]);
+  expect(
+    findLeaks([
+      { where: "server output", text: output },
+      { where: "the audit log", text: audit },
+    ]),
+  ).toEqual([]);
   expect(SIG_PARAM.test(output), "a sig= parameter in the server output").toBe(false);
   expect(SIG_PARAM.test(audit), "a sig= parameter in the audit log").toBe(false);
 });
 
 test("no client bundle under .next/static holds a secret or account-key handling", () => {
   const staticDir = path.join(ROOT, ".next", "static");
-  const bundles = files(staticDir).map((file) => ({ where: path.relative(ROOT, file), text: readFileSync(file, "latin1") }));
+  const bundles = files(staticDir).map((file) => ({
+    where: path.relative(ROOT, file),
+    text: readFileSync(file, "latin1"),
+  }));
   expect(bundles.filter((b) => b.where.endsWith(".js")).length).toBeGreaterThan(5);
   test.info().annotations.push({ type: "scanned", description: `${bundles.length} files under .next/static` });
   expect(findLeaks(bundles)).toEqual([]);
@@ -415,7 +520,12 @@ test("pages and API answers carry the security headers", async ({ page }) => {
   const second = await page.request.get(`${instance!.url}/accounts/keyed/queues`);
   expect(/'nonce-([A-Za-z0-9+/=]+)'/.exec(second.headers()["content-security-policy"]!)?.[1]).not.toBe(nonce);
 
-  for (const pathname of ["/api/accounts", "/api/health", `/api/accounts/keyed/queues/${QUEUE}/messages`, "/api/accounts/wrongkey/queues"]) {
+  for (const pathname of [
+    "/api/accounts",
+    "/api/health",
+    `/api/accounts/keyed/queues/${QUEUE}/messages`,
+    "/api/accounts/wrongkey/queues",
+  ]) {
     const res = await page.request.get(`${instance!.url}${pathname}`);
     const h = res.headers();
     expect(h["cache-control"], pathname).toBe("no-store");

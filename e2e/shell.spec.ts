@@ -5,7 +5,13 @@ import type { AzuriteProcess } from "../scripts/lib/azurite";
 import { expect, test } from "./support/fixtures";
 import { QueuesPage, toast } from "./support/pages";
 import { ROOT, startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
-import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME, emulatorService, startBareAzurite, uniqueQueueName } from "./support/storage";
+import {
+  EMULATOR_ACCOUNT_KEY,
+  EMULATOR_ACCOUNT_NAME,
+  emulatorService,
+  startBareAzurite,
+  uniqueQueueName,
+} from "./support/storage";
 import { CommandPalette } from "./support/shell";
 
 test.describe("command palette across two accounts", () => {
@@ -22,8 +28,17 @@ test.describe("command palette across two accounts", () => {
     configDir = tempDir("palette-accounts");
     mkdirSync(configDir, { recursive: true });
     const file = path.join(configDir, "accounts.json");
-    const entry = (id: string, name: string, url: string) => ({ id, name, accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: url });
-    writeFileSync(file, JSON.stringify([entry("alpha", "Alpha", alpha.accountUrl), entry("beta", "Beta", beta.accountUrl)]));
+    const entry = (id: string, name: string, url: string) => ({
+      id,
+      name,
+      accountName: EMULATOR_ACCOUNT_NAME,
+      accountKey: EMULATOR_ACCOUNT_KEY,
+      queueEndpoint: url,
+    });
+    writeFileSync(
+      file,
+      JSON.stringify([entry("alpha", "Alpha", alpha.accountUrl), entry("beta", "Beta", beta.accountUrl)]),
+    );
     instance = await startQueuescope({ env: { QUEUESCOPE_ACCOUNTS: file } });
   });
 
@@ -48,7 +63,10 @@ test.describe("command palette across two accounts", () => {
 });
 
 test.describe("keyboard", () => {
-  test("? lists the shortcuts, / focuses the filter, and the skip link reaches the first queue in three keys", async ({ page, queuesPage }) => {
+  test("? lists the shortcuts, / focuses the filter, and the skip link reaches the first queue in three keys", async ({
+    page,
+    queuesPage,
+  }) => {
     await queuesPage.goto();
     await page.keyboard.press("?");
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
@@ -83,12 +101,19 @@ test.describe("keyboard", () => {
 });
 
 test.describe("URL state", () => {
-  test("a shared link reproduces the queue table's filter, flags and sort; Back undoes a sort", async ({ page, queuesPage, browser }) => {
+  test("a shared link reproduces the queue table's filter, flags and sort; Back undoes a sort", async ({
+    page,
+    queuesPage,
+    browser,
+  }) => {
     await queuesPage.goto();
     await queuesPage.waitForCounts();
     await page.getByRole("searchbox", { name: "Filter" }).fill("orders");
     await page.getByRole("checkbox", { name: "Poison queues only" }).check();
-    await page.getByRole("columnheader", { name: /Messages/ }).getByRole("button").click();
+    await page
+      .getByRole("columnheader", { name: /Messages/ })
+      .getByRole("button")
+      .click();
     await expect(page).toHaveURL(/sort=depth/);
     const shared = page.url();
     expect(shared).toMatch(/q=orders/);
@@ -135,11 +160,17 @@ test("a mutation says what it changed in a toast, with a link", async ({ page, s
   await page.goto(`/accounts/local/queues/${q.name}`);
   await page.getByRole("button", { name: "Send message…" }).click();
   const dialog = page.getByRole("dialog", { name: /Send a message/ });
-  await dialog.getByRole("textbox", { name: /Message/ }).first().fill("hello");
+  await dialog
+    .getByRole("textbox", { name: /Message/ })
+    .first()
+    .fill("hello");
   await dialog.getByRole("button", { name: /^Send/ }).click();
   const sent = toast(page, `Sent 1 message of 5 bytes to ${q.name}.`);
   await expect(sent).toBeVisible();
-  await expect(sent.getByRole("link", { name: "Open the queue" })).toHaveAttribute("href", `/accounts/local/queues/${q.name}`);
+  await expect(sent.getByRole("link", { name: "Open the queue" })).toHaveAttribute(
+    "href",
+    `/accounts/local/queues/${q.name}`,
+  );
 });
 
 // Every page.tsx under app/ (a glob; Node 20 has no fs.globSync), so a new page is checked without a list to keep.
@@ -147,14 +178,21 @@ function pagesOnDisk(queue: string): string[] {
   const app = path.join(ROOT, "app");
   return (readdirSync(app, { recursive: true }) as string[])
     .filter((file) => path.basename(file) === "page.tsx" && !file.split(path.sep).includes("api"))
-    .map((file) => `/${path.dirname(file)}`.replace(/\/\.$/, "/").replace("[account]", "local").replace("[queue]", queue));
+    .map((file) =>
+      `/${path.dirname(file)}`.replace(/\/\.$/, "/").replace("[account]", "local").replace("[queue]", queue),
+    );
 }
 
 test("at 390 px no page scrolls sideways, and the header folds into a menu", async ({ browser, app, storage }) => {
   const q = storage.getQueueClient(uniqueQueueName("e2e-narrow-queue-with-a-rather-long-name"));
   await q.create();
   await q.sendMessage(JSON.stringify({ order: 1, note: "a message long enough to wrap on a phone screen ".repeat(3) }));
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: app.url, hasTouch: true, isMobile: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    baseURL: app.url,
+    hasTouch: true,
+    isMobile: true,
+  });
   const page = await context.newPage();
   try {
     const routes = pagesOnDisk(q.name);
@@ -195,7 +233,12 @@ test("leaving unsaved settings asks first, and stays when told to", async ({ pag
   await expect(page).toHaveURL(/\/jobs$/);
 });
 
-test("a row's action menu opens from the keyboard, copies the queue name, and closes with Escape", async ({ page, queuesPage, context, app }) => {
+test("a row's action menu opens from the keyboard, copies the queue name, and closes with Escape", async ({
+  page,
+  queuesPage,
+  context,
+  app,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
   await queuesPage.goto();
   // The shared instance holds many test queues by now: find the row rather than scroll to it.
@@ -204,7 +247,10 @@ test("a row's action menu opens from the keyboard, copies the queue name, and cl
   await menuButton.focus();
   await page.keyboard.press("Enter");
   const menu = page.getByRole("dialog", { name: "Queue “orders”" });
-  await expect(menu.getByRole("link", { name: "Peek messages" })).toHaveAttribute("href", "/accounts/local/queues/orders?tab=messages");
+  await expect(menu.getByRole("link", { name: "Peek messages" })).toHaveAttribute(
+    "href",
+    "/accounts/local/queues/orders?tab=messages",
+  );
   await page.keyboard.press("Escape");
   await expect(menu).toBeHidden();
   await menuButton.click();

@@ -4,7 +4,13 @@ import http from "node:http";
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
 import { startWithUsers, USERS } from "./support/auth";
-import { isAlive, runStartExpectingExit, startQueuescope, tempDir, type QueuescopeInstance } from "./support/queuescope";
+import {
+  isAlive,
+  runStartExpectingExit,
+  startQueuescope,
+  tempDir,
+  type QueuescopeInstance,
+} from "./support/queuescope";
 
 test.describe.configure({ mode: "parallel" });
 
@@ -115,8 +121,12 @@ test("SIGTERM to the start script stops the dashboard and its emulator and remov
 });
 
 test("a state store that cannot be reached stops the start with a clear message", async () => {
-  const dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
-  const { code, output } = await runStartExpectingExit({ env: { QUEUESCOPE_STATE_CONNECTION_STRING: dead }, timeoutMs: 90_000 });
+  const dead =
+    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+  const { code, output } = await runStartExpectingExit({
+    env: { QUEUESCOPE_STATE_CONNECTION_STRING: dead },
+    timeoutMs: 90_000,
+  });
   expect(output).toContain("state store did not answer");
   expect(output).not.toContain("c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=");
   expect(code).toBe(1);

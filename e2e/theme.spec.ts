@@ -4,7 +4,11 @@ import { expect, test } from "./support/fixtures";
 const LIGHT_BG = "rgb(248, 250, 252)";
 const DARK_BG = "rgb(11, 17, 32)";
 
-test("the toggle switches to the dark theme, repaints the page, and the choice survives a reload", async ({ page, queuesPage, shell }) => {
+test("the toggle switches to the dark theme, repaints the page, and the choice survives a reload", async ({
+  page,
+  queuesPage,
+  shell,
+}) => {
   await queuesPage.goto();
   expect(await shell.isDark()).toBe(false);
   expect(await shell.bodyBackground()).toBe(LIGHT_BG);
@@ -44,7 +48,11 @@ test("the toggle is reachable with Tab and works with Enter and Space", async ({
   await expect(shell.themeToggle).toHaveAccessibleName("Switch to dark theme");
 });
 
-test("an open page follows the system theme until the user picks one with the toggle", async ({ page, queuesPage, shell }) => {
+test("an open page follows the system theme until the user picks one with the toggle", async ({
+  page,
+  queuesPage,
+  shell,
+}) => {
   await page.emulateMedia({ colorScheme: "light" });
   await queuesPage.goto();
   expect(await shell.isDark()).toBe(false);

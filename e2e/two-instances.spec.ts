@@ -14,17 +14,25 @@ let a: QueuescopeInstance | undefined;
 let b: QueuescopeInstance | undefined;
 
 function userAdd(connectionString: string, name: string, role: string, password: string): void {
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/user-add.ts", name, "--role", role, "--password-stdin"], {
-    cwd: ROOT,
-    input: password,
-    encoding: "utf8",
-    env: { ...process.env, NODE_OPTIONS: undefined, QUEUESCOPE_STATE_CONNECTION_STRING: connectionString },
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/user-add.ts", name, "--role", role, "--password-stdin"],
+    {
+      cwd: ROOT,
+      input: password,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: undefined, QUEUESCOPE_STATE_CONNECTION_STRING: connectionString },
+    },
+  );
   if (run.status !== 0) throw new Error(`user:add ${name} failed: ${run.stdout}${run.stderr}`);
 }
 
 async function signInAnswer(origin: string, username: string, password: string): Promise<number> {
-  const res = await fetch(`${origin}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${origin}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   await res.body?.cancel();
   return res.status;
 }

@@ -18,8 +18,13 @@ async function poisonPair(storage: QueueServiceClient, prefix: string, texts: st
 }
 
 test.describe("acting on the whole queue", () => {
-  test("redrive asks first: the count, the target and a rate, then moves every message (multisets before and after)", async ({ page, storage }) => {
-    const poisonTexts = Array.from({ length: 30 }, (_, i) => JSON.stringify({ order: i, dup: i % 5 === 0 ? "same" : i }));
+  test("redrive asks first: the count, the target and a rate, then moves every message (multisets before and after)", async ({
+    page,
+    storage,
+  }) => {
+    const poisonTexts = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ order: i, dup: i % 5 === 0 ? "same" : i }),
+    );
     const parentTexts = ["already here", JSON.stringify({ order: 0, dup: "same" })];
     const { parentName, parent, poison } = await poisonPair(storage, "e2e-rd", poisonTexts);
     for (const t of parentTexts) await parent.sendMessage(t);
@@ -56,11 +61,16 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(parent)).toEqual(sorted([...parentTexts, ...poisonTexts]));
   });
 
-  test("a filter applied to the whole queue as a purge: dry-run count equals the ground truth, then exactly the matches are gone", async ({ page, storage }) => {
+  test("a filter applied to the whole queue as a purge: dry-run count equals the ground truth, then exactly the matches are gone", async ({
+    page,
+    storage,
+  }) => {
     const q = storage.getQueueClient(uniqueQueueName("e2e-purge"));
     await q.create();
     // 70 messages, more than one receive page and more than a peek shows; every third is a timeout.
-    const texts = Array.from({ length: 70 }, (_, i) => JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }));
+    const texts = Array.from({ length: 70 }, (_, i) =>
+      JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }),
+    );
     for (const t of texts) await q.sendMessage(t);
     const isTimeout = (t: string) => (JSON.parse(t) as { error: string }).error === "Timeout";
     const truth = await countMatching(q, isTimeout);
@@ -84,7 +94,9 @@ test.describe("acting on the whole queue", () => {
     await expect(dialog.getByRole("radio", { name: "Delete what matches" })).toBeChecked();
     await expect(dialog.getByRole("group", { name: "What to do with the matching messages" })).toBeVisible();
     await ui.dryRun(dialog);
-    await expect(dialog.getByRole("status")).toContainText(`${truth.matching} of ${truth.total} messages in ${q.name} match`);
+    await expect(dialog.getByRole("status")).toContainText(
+      `${truth.matching} of ${truth.total} messages in ${q.name} match`,
+    );
     // The dry run changed nothing.
     expect((await q.getProperties()).approximateMessagesCount).toBe(70);
 
@@ -104,8 +116,13 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
   });
 
-  test("redrive with \"only messages matching the current filter\" moves the matches and leaves the rest", async ({ page, storage }) => {
-    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i, error: i % 4 === 0 ? "Timeout" : "Other" }));
+  test('redrive with "only messages matching the current filter" moves the matches and leaves the rest', async ({
+    page,
+    storage,
+  }) => {
+    const texts = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ n: i, error: i % 4 === 0 ? "Timeout" : "Other" }),
+    );
     const { parentName, parent, poison } = await poisonPair(storage, "e2e-rdw", texts);
     const isTimeout = (t: string) => t.includes('"Timeout"');
 
@@ -128,35 +145,53 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(poison)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
   });
 
-  test("export all offers decode-as and the current filter: the file holds only the matches, in the chosen form", async ({ page, storage }) => {
+  test("export all offers decode-as and the current filter: the file holds only the matches, in the chosen form", async ({
+    page,
+    storage,
+  }) => {
     const q = storage.getQueueClient(uniqueQueueName("e2e-expw"));
     await q.create();
-    const texts = Array.from({ length: 36 }, (_, i) => JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }));
+    const texts = Array.from({ length: 36 }, (_, i) =>
+      JSON.stringify({ n: i, error: i % 3 === 0 ? "Timeout" : "Other" }),
+    );
     for (const t of texts) await q.sendMessage(t);
     const ui = new WholeQueue(page);
     await ui.goto(q.name);
     await ui.condition.fill('$.error == "Timeout"');
     await ui.button("Export all…").click();
     const dialog = ui.dialog(`Export every message of “${q.name}”`);
-    await dialog.getByRole("combobox", { name: "Write each message as" }).selectOption({ label: "Raw (the stored text)" });
+    await dialog
+      .getByRole("combobox", { name: "Write each message as" })
+      .selectOption({ label: "Raw (the stored text)" });
     await dialog.getByRole("checkbox", { name: "Only messages matching the current filter" }).check();
     await dialog.getByRole("button", { name: "Export matching messages" }).click();
     const toast = ui.jobToast(`Export ${q.name}`);
     await expect(toast).toContainText("succeeded", { timeout: 30_000 });
-    const [download] = await Promise.all([page.waitForEvent("download"), toast.getByRole("link", { name: "Download NDJSON (12 messages)" }).click()]);
-    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      toast.getByRole("link", { name: "Download NDJSON (12 messages)" }).click(),
+    ]);
+    const lines = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((r) => r.rawText).sort()).toEqual(sorted(texts.filter((t) => t.includes('"Timeout"'))));
     expect(lines.every((r) => !("decodedText" in r))).toBe(true);
     // An export leaves every message in the queue.
     expect(await drainTexts(q)).toEqual(sorted(texts));
   });
 
-  test("a filter applied to the whole queue as a move: target by name, dry run, then only the matches move", async ({ page, storage }) => {
+  test("a filter applied to the whole queue as a move: target by name, dry run, then only the matches move", async ({
+    page,
+    storage,
+  }) => {
     const q = storage.getQueueClient(uniqueQueueName("e2e-mvw"));
     const target = storage.getQueueClient(uniqueQueueName("e2e-mvw-to"));
     await q.create();
     await target.create();
-    const texts = Array.from({ length: 45 }, (_, i) => JSON.stringify({ n: i, tenant: i % 5 === 0 ? "acme" : "other" }));
+    const texts = Array.from({ length: 45 }, (_, i) =>
+      JSON.stringify({ n: i, tenant: i % 5 === 0 ? "acme" : "other" }),
+    );
     for (const t of texts) await q.sendMessage(t);
     const isAcme = (t: string) => t.includes('"acme"');
 
@@ -179,7 +214,10 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(q)).toEqual(sorted(texts.filter((t) => !isAcme(t))));
   });
 
-  test("a dry run says how many messages it did not see and why, and its card is an honest partial", async ({ page, storage }) => {
+  test("a dry run says how many messages it did not see and why, and its card is an honest partial", async ({
+    page,
+    storage,
+  }) => {
     const q = storage.getQueueClient(uniqueQueueName("e2e-unseen"));
     await q.create();
     for (let i = 0; i < 40; i++) await q.sendMessage(JSON.stringify({ n: i, error: i % 2 ? "Timeout" : "Other" }));

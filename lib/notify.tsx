@@ -19,19 +19,28 @@ export interface NotifyOptions {
   content?: ReactNode;
 }
 
-
-
 function body(o: NotifyOptions) {
   if (o.content) return o.content;
   if (!o.description && !o.href && !o.progress && !o.download) return undefined;
   return (
     <span className="block">
-      {o.progress ? <progress max={100} value={o.progress.percent ?? undefined} aria-label={o.progress.label} className="mb-1 block h-1.5 w-full" /> : null}
+      {o.progress ? (
+        <progress
+          max={100}
+          value={o.progress.percent ?? undefined}
+          aria-label={o.progress.label}
+          className="mb-1 block h-1.5 w-full"
+        />
+      ) : null}
       {o.description}
       {o.href ? (
         <>
           {o.description ? " " : null}
-          <Link href={o.href} className="font-medium text-accent underline" onClick={() => (o.id ? toast.dismiss(o.id) : undefined)}>
+          <Link
+            href={o.href}
+            className="font-medium text-accent underline"
+            onClick={() => (o.id ? toast.dismiss(o.id) : undefined)}
+          >
             {o.linkLabel ?? "Open"}
           </Link>
         </>
@@ -46,10 +55,14 @@ function body(o: NotifyOptions) {
 }
 
 export const notify = {
-  success: (title: string, o: NotifyOptions = {}) => toast.success(title, { id: o.id, description: body(o), duration: 6_000 }),
-  error: (title: string, o: NotifyOptions = {}) => toast.error(title, { id: o.id, description: body(o), duration: 10_000 }),
-  warning: (title: string, o: NotifyOptions = {}) => toast.warning(title, { id: o.id, description: body(o), duration: 10_000 }),
+  success: (title: string, o: NotifyOptions = {}) =>
+    toast.success(title, { id: o.id, description: body(o), duration: 6_000 }),
+  error: (title: string, o: NotifyOptions = {}) =>
+    toast.error(title, { id: o.id, description: body(o), duration: 10_000 }),
+  warning: (title: string, o: NotifyOptions = {}) =>
+    toast.warning(title, { id: o.id, description: body(o), duration: 10_000 }),
   /** A toast that stays until replaced under the same id (or dismissed). */
-  progress: (title: string, o: NotifyOptions & { id: string }) => toast.loading(title, { id: o.id, description: body(o), duration: Infinity }),
+  progress: (title: string, o: NotifyOptions & { id: string }) =>
+    toast.loading(title, { id: o.id, description: body(o), duration: Infinity }),
   dismiss: (id: string) => toast.dismiss(id),
 };

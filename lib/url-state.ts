@@ -24,7 +24,9 @@ export const QUEUE_TABS = ["messages", "metrics", "properties"] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
 
 export const queuePageParams = {
-  tab: parseAsStringLiteral(QUEUE_TABS).withDefault("messages").withOptions({ ...clicked, scroll: false }),
+  tab: parseAsStringLiteral(QUEUE_TABS)
+    .withDefault("messages")
+    .withOptions({ ...clicked, scroll: false }),
   // The Messages tab's filter: substring, JSONPath condition, dequeue count, age in seconds.
   search: parseAsString.withDefault("").withOptions(typed),
   json: parseAsString.withDefault("").withOptions(typed),
@@ -42,4 +44,10 @@ export const jobsParams = {
 };
 
 const auditText = parseAsString.withDefault("").withOptions(typed);
-export const auditParams = { user: auditText, action: auditText, account: auditText, queue: auditText, outcome: auditText };
+export const auditParams = {
+  user: auditText,
+  action: auditText,
+  account: auditText,
+  queue: auditText,
+  outcome: auditText,
+};

@@ -54,7 +54,9 @@ async function checkNotRunning(): Promise<void> {
     return; // an unreadable lock is stale; it is overwritten below
   }
   if (lock.pid !== process.pid && isAlive(lock.pid)) {
-    fail(`already running (pid ${lock.pid}) at ${lock.url}. Open that, or stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`);
+    fail(
+      `already running (pid ${lock.pid}) at ${lock.url}. Open that, or stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`,
+    );
   }
   // The last start died without stopping its children: they would hold the port and the data.
   const leftovers = [lock.nextPid, lock.azuritePid].filter(isOurChild);
@@ -69,9 +71,11 @@ function checkPortFree(): Promise<void> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", (err: NodeJS.ErrnoException) => {
-      fail(err.code === "EADDRINUSE"
-        ? `port ${port} on ${host} is already in use by another program. Choose another: PORT=${port + 1} npm start`
-        : `cannot listen on ${host}:${port} (${err.code ?? err.message}).`);
+      fail(
+        err.code === "EADDRINUSE"
+          ? `port ${port} on ${host} is already in use by another program. Choose another: PORT=${port + 1} npm start`
+          : `cannot listen on ${host}:${port} (${err.code ?? err.message}).`,
+      );
     });
     server.listen(port, host, () => server.close(() => resolve()));
   });
@@ -96,7 +100,8 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000
 
 function describeAuth(auth: AuthConfig): string {
   if (auth.mode === "local") return "no sign-in configured: single-user local mode (admin), loopback only";
-  if (auth.mode === "proxy") return `trusted-header sign-in: user from the ${auth.proxy!.userHeader} header (only safe behind the authenticating proxy)`;
+  if (auth.mode === "proxy")
+    return `trusted-header sign-in: user from the ${auth.proxy!.userHeader} header (only safe behind the authenticating proxy)`;
   return `sign-in with ${[auth.hasUsers ? "local users (in the state store)" : "", auth.oidc ? `OpenID Connect (${auth.oidc.issuer})` : ""].filter(Boolean).join(" and ")}`;
 }
 
@@ -139,17 +144,22 @@ async function main(): Promise<void> {
     if (emulator || embeddedState) {
       const location = path.join(dataDir, "azurite");
       const preferred = Number(process.env.QUEUESCOPE_EMULATOR_PORT ?? 10001);
-      azurite = await startAzurite(preferred ? { port: preferred, blobPort: preferred - 1, tablePort: preferred + 1, location } : { location }).catch(() =>
-        startAzurite({ location }),
-      );
+      azurite = await startAzurite(
+        preferred ? { port: preferred, blobPort: preferred - 1, tablePort: preferred + 1, location } : { location },
+      ).catch(() => startAzurite({ location }));
       if (stopping) return void (await azurite.stop());
       azurite.child.once("exit", (code) => {
-        if (!stopping) console.error(`Queuescope: the embedded Azurite stopped (code ${code}); the dashboard stays up and shows it as unreachable.`);
+        if (!stopping)
+          console.error(
+            `Queuescope: the embedded Azurite stopped (code ${code}); the dashboard stays up and shows it as unreachable.`,
+          );
       });
     }
     if (azurite && embeddedState) {
       env.QUEUESCOPE_STATE_CONNECTION_STRING = azurite.stateConnectionString;
-      console.log(`Queuescope: state (jobs, audit, users, sessions) in the embedded Azurite's blob and table services (data in ${path.join(dataDir, "azurite")})`);
+      console.log(
+        `Queuescope: state (jobs, audit, users, sessions) in the embedded Azurite's blob and table services (data in ${path.join(dataDir, "azurite")})`,
+      );
     }
     auth = await signInMode(env);
     if (auth.mode === "local" && !LOOPBACK.has(host)) {
@@ -169,7 +179,9 @@ async function main(): Promise<void> {
         writeFileSync(marker, new Date().toISOString());
         console.log("Queuescope: seeded the emulator with demo queues.");
       }
-      console.log(`Queuescope: embedded Azurite queue service at ${azurite.origin} (data in ${path.join(dataDir, "azurite")})`);
+      console.log(
+        `Queuescope: embedded Azurite queue service at ${azurite.origin} (data in ${path.join(dataDir, "azurite")})`,
+      );
     }
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
     next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-H", host, "-p", String(port)], {
@@ -186,7 +198,17 @@ async function main(): Promise<void> {
     await waitForReady(url, next);
     console.log(`\nQueuescope is ready at ${url}  (Ctrl-C to stop)\n`);
     // The state store's address lets `npm run user:add` write through this running instance's emulator.
-    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url, azuritePid: azurite?.child.pid, nextPid: next.pid, stateConnectionString: azurite && embeddedState ? azurite.stateConnectionString : undefined }), { mode: 0o600 });
+    writeFileSync(
+      lockFile,
+      JSON.stringify({
+        pid: process.pid,
+        url,
+        azuritePid: azurite?.child.pid,
+        nextPid: next.pid,
+        stateConnectionString: azurite && embeddedState ? azurite.stateConnectionString : undefined,
+      }),
+      { mode: 0o600 },
+    );
   } catch (err) {
     console.error(`Queuescope: could not start: ${(err as Error).message}`);
     await shutdown(1);

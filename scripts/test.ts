@@ -44,10 +44,16 @@ for (const f of ["vitest.json", "e2e-results.json"]) rmSync(path.join(results, f
 
 run("typecheck", bin("tsc"), ["--noEmit"]);
 run("lint", bin("eslint"), [".", "--max-warnings=0"]);
-run("unit + integration (Vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, "vitest.json")}`], () => {
-  const r = readJson<{ numPassedTests: number; numFailedTests: number }>("vitest.json");
-  return { passed: r.numPassedTests, failed: r.numFailedTests };
-});
+run("format (Prettier)", bin("prettier"), ["--check", ".", "--log-level=warn"]);
+run(
+  "unit + integration (Vitest)",
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, "vitest.json")}`],
+  () => {
+    const r = readJson<{ numPassedTests: number; numFailedTests: number }>("vitest.json");
+    return { passed: r.numPassedTests, failed: r.numFailedTests };
+  },
+);
 
 let built = true;
 const buildStarted = Date.now();
@@ -56,7 +62,13 @@ try {
 } catch {
   built = false;
 }
-stages.push({ name: "build", ok: built, passed: 0, failed: built ? 0 : 1, seconds: (Date.now() - buildStarted) / 1000 });
+stages.push({
+  name: "build",
+  ok: built,
+  passed: 0,
+  failed: built ? 0 : 1,
+  seconds: (Date.now() - buildStarted) / 1000,
+});
 
 const browser = built && ensureChromium();
 if (built && !browser) stages.push({ name: "install chromium", ok: false, passed: 0, failed: 1, seconds: 0 });

@@ -41,7 +41,8 @@ function prompt(question: string): Promise<string> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => write.call(rl, s.startsWith(question) ? s : "");
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) =>
+      write.call(rl, s.startsWith(question) ? s : "");
     rl.question(question, (answer) => {
       rl.close();
       process.stdout.write("\n");
@@ -73,7 +74,9 @@ async function connectStateStore(dataDir: string): Promise<AzuriteProcess | unde
     }
     if (isAlive(lock.pid)) {
       if (!lock.stateConnectionString) {
-        fail(`Queuescope is running (pid ${lock.pid}) but its lock file names no embedded state store: it is still starting, or uses a configured one. Try again in a moment, or set QUEUESCOPE_STATE_CONNECTION_STRING as for that instance.`);
+        fail(
+          `Queuescope is running (pid ${lock.pid}) but its lock file names no embedded state store: it is still starting, or uses a configured one. Try again in a moment, or set QUEUESCOPE_STATE_CONNECTION_STRING as for that instance.`,
+        );
       }
       process.env.QUEUESCOPE_STATE_CONNECTION_STRING = lock.stateConnectionString;
       return undefined;
@@ -88,19 +91,23 @@ async function connectStateStore(dataDir: string): Promise<AzuriteProcess | unde
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const usage = "usage: npm run user:add -- <name> --role viewer|operator|admin [--password-stdin]   (or <name> --remove)";
+  const usage =
+    "usage: npm run user:add -- <name> --role viewer|operator|admin [--password-stdin]   (or <name> --remove)";
   if (!args.name) fail(usage);
-  if (!userRecordSchema.shape.username.safeParse(args.name).success) fail(`"${args.name}" is not a valid user name: use 1-64 letters, digits, dots, underscores, @ or hyphens.`);
+  if (!userRecordSchema.shape.username.safeParse(args.name).success)
+    fail(`"${args.name}" is not a valid user name: use 1-64 letters, digits, dots, underscores, @ or hyphens.`);
   let password = "";
   if (!args.remove) {
-    if (!ROLES.includes(args.role as Role)) fail(`say which role with --role viewer, --role operator or --role admin.\n${usage}`);
+    if (!ROLES.includes(args.role as Role))
+      fail(`say which role with --role viewer, --role operator or --role admin.\n${usage}`);
     if (args.stdin) password = await readStdin();
     else {
       if (!process.stdin.isTTY) fail("no terminal to ask for the password on: pipe it in with --password-stdin.");
       password = await prompt(`Password for ${args.name}: `);
       if ((await prompt("Again: ")) !== password) fail("the passwords differ; nothing was changed.");
     }
-    if (password.length < PASSWORD_MIN_LENGTH) fail(`the password must have at least ${PASSWORD_MIN_LENGTH} characters; nothing was changed.`);
+    if (password.length < PASSWORD_MIN_LENGTH)
+      fail(`the password must have at least ${PASSWORD_MIN_LENGTH} characters; nothing was changed.`);
     if (password.length > 1024) fail("the password must have at most 1024 characters; nothing was changed.");
   }
   const config = loadAuthConfig({ env: process.env });
@@ -116,8 +123,14 @@ async function main(): Promise<void> {
       if (!(await removeLocalUser(args.name))) throw new Error(`there is no user "${args.name}".`);
       console.log(`user:add: removed ${args.name}; their sessions end on their next request.`);
     } else {
-      const done = await putLocalUser({ username: args.name, role: args.role as Role, passwordHash: await hashPassword(password) });
-      console.log(`user:add: ${done} ${args.name} (${args.role}) in the state store. A running Queuescope applies changes at once; after adding the first user, restart it so sign-in is required.`);
+      const done = await putLocalUser({
+        username: args.name,
+        role: args.role as Role,
+        passwordHash: await hashPassword(password),
+      });
+      console.log(
+        `user:add: ${done} ${args.name} (${args.role}) in the state store. A running Queuescope applies changes at once; after adding the first user, restart it so sign-in is required.`,
+      );
     }
   } catch (err) {
     console.error(`user:add: ${err instanceof Error ? err.message : String(err)}`);

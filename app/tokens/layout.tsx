@@ -6,5 +6,9 @@ export const dynamic = "force-dynamic";
 
 export default async function TokensLayout({ children }: { children: ReactNode }) {
   const { accounts, session } = await requirePageUser("viewer");
-  return <AppShell account={accounts[0]!} accounts={accounts} session={session}>{children}</AppShell>;
+  return (
+    <AppShell account={accounts[0]!} accounts={accounts} session={session}>
+      {children}
+    </AppShell>
+  );
 }

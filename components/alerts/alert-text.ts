@@ -9,7 +9,9 @@ export function formatTime(iso: string): string {
 /** "Depth above 100 for 5 min", "Not empty", … */
 export function describeCondition(condition: AlertCondition, threshold: number, forSeconds?: number): string {
   const help = CONDITION_HELP[condition];
-  const base = help.threshold ? `${help.label} ${threshold}${condition === "age_above" ? " s" : condition === "growing" ? "/min" : ""}` : help.label;
+  const base = help.threshold
+    ? `${help.label} ${threshold}${condition === "age_above" ? " s" : condition === "growing" ? "/min" : ""}`
+    : help.label;
   return forSeconds ? `${base} for ${formatDuration(forSeconds)}` : base;
 }
 

@@ -17,13 +17,20 @@ export function AlertsView() {
       <div>
         <h1 className="text-2xl font-bold">Alerts</h1>
         <p className="text-sm text-muted">
-          Rules are checked after every sampling round of an account. An alert fires once its condition has held for the rule&apos;s time, and resolves once it has been clear as long, so a flapping queue pages once.
+          Rules are checked after every sampling round of an account. An alert fires once its condition has held for the
+          rule&apos;s time, and resolves once it has been clear as long, so a flapping queue pages once.
         </p>
       </div>
       {alerts.isError ? (
-        <ErrorState title="Alerts could not be read" message={alerts.error.message} onRetry={() => void alerts.refetch()} />
+        <ErrorState
+          title="Alerts could not be read"
+          message={alerts.error.message}
+          onRetry={() => void alerts.refetch()}
+        />
       ) : alerts.isPending ? (
-        <p role="status" className="text-sm text-muted">Reading alerts…</p>
+        <p role="status" className="text-sm text-muted">
+          Reading alerts…
+        </p>
       ) : (
         <>
           <DeliveryProblems problems={alerts.data.deliveryProblems} canEdit={admin} />

@@ -5,7 +5,11 @@ import { formatTime } from "./alert-text";
 export function DeliveryProblems({ problems, canEdit }: { problems: AlertTransitionDto[]; canEdit: boolean }) {
   if (problems.length === 0) return null;
   return (
-    <section role="alert" aria-labelledby="delivery-problems" className="rounded-lg border border-danger bg-danger-bg p-4">
+    <section
+      role="alert"
+      aria-labelledby="delivery-problems"
+      className="rounded-lg border border-danger bg-danger-bg p-4"
+    >
       <h2 id="delivery-problems" className="font-semibold text-danger">
         {problems.length === 1 ? "A webhook is failing" : `${problems.length} webhook deliveries are failing`}
       </h2>
@@ -13,8 +17,15 @@ export function DeliveryProblems({ problems, canEdit }: { problems: AlertTransit
         {problems.map((t) => (
           <li key={t.id}>
             <strong>{t.ruleName}</strong> ({t.state} for {t.account}/{t.queue}) → {t.delivery.target ?? "webhook"}:{" "}
-            {t.delivery.lastError ?? "not answered"} after {t.delivery.attempts} {t.delivery.attempts === 1 ? "attempt" : "attempts"}
-            {t.delivery.status === "retrying" && t.delivery.nextRetryAt ? <>; next try at <time dateTime={t.delivery.nextRetryAt}>{formatTime(t.delivery.nextRetryAt)}</time></> : "; given up."}
+            {t.delivery.lastError ?? "not answered"} after {t.delivery.attempts}{" "}
+            {t.delivery.attempts === 1 ? "attempt" : "attempts"}
+            {t.delivery.status === "retrying" && t.delivery.nextRetryAt ? (
+              <>
+                ; next try at <time dateTime={t.delivery.nextRetryAt}>{formatTime(t.delivery.nextRetryAt)}</time>
+              </>
+            ) : (
+              "; given up."
+            )}
           </li>
         ))}
       </ul>

@@ -13,7 +13,12 @@ const TEXT_FILTERS = [
 
 export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onChange: (v: AuditFilters) => void }) {
   return (
-    <form role="search" aria-label="Filter the audit log" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5" onSubmit={(e) => e.preventDefault()}>
+    <form
+      role="search"
+      aria-label="Filter the audit log"
+      className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5"
+      onSubmit={(e) => e.preventDefault()}
+    >
       {TEXT_FILTERS.map((f) => (
         <label key={f.key} className="text-sm font-medium">
           {f.label}
@@ -29,7 +34,11 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
       ))}
       <label className="text-sm font-medium">
         Outcome
-        <select className={`${inputClass} mt-1 border-border font-normal`} value={value.outcome} onChange={(e) => onChange({ ...value, outcome: e.target.value })}>
+        <select
+          className={`${inputClass} mt-1 border-border font-normal`}
+          value={value.outcome}
+          onChange={(e) => onChange({ ...value, outcome: e.target.value })}
+        >
           <option value="">any</option>
           <option value="ok">ok</option>
           <option value="denied">denied</option>

@@ -13,7 +13,16 @@ export interface ChartTheme {
 export function readChartTheme(): ChartTheme {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
-  return { fg: v("--fg"), muted: v("--muted"), grid: v("--border"), accent: v("--accent"), warn: v("--warn"), ok: v("--ok"), danger: v("--danger"), dark: document.documentElement.classList.contains("dark") };
+  return {
+    fg: v("--fg"),
+    muted: v("--muted"),
+    grid: v("--border"),
+    accent: v("--accent"),
+    warn: v("--warn"),
+    ok: v("--ok"),
+    danger: v("--danger"),
+    dark: document.documentElement.classList.contains("dark"),
+  };
 }
 
 /** Calls `onChange` when the theme toggle flips the `dark` class on <html>. */

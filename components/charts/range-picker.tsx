@@ -10,7 +10,11 @@ export const CHART_RANGES: { id: HistoryRange; label: string }[] = [
 /** A row of toggle buttons; the pressed one is the range shown. */
 export function RangePicker({ value, onChange }: { value: HistoryRange; onChange: (r: HistoryRange) => void }) {
   return (
-    <div role="group" aria-label="Time range" className="inline-flex overflow-hidden rounded-md border border-border text-sm">
+    <div
+      role="group"
+      aria-label="Time range"
+      className="inline-flex overflow-hidden rounded-md border border-border text-sm"
+    >
       {CHART_RANGES.map((r) => (
         <button
           key={r.id}

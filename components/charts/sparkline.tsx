@@ -23,10 +23,25 @@ export const Sparkline = memo(function Sparkline({ points, label }: { points: (n
   });
   if (current) segments.push(current);
   return (
-    <svg role="img" aria-label={label} width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="overflow-visible text-accent" data-points={points.filter((p) => p !== null).length}>
+    <svg
+      role="img"
+      aria-label={label}
+      width={W}
+      height={H}
+      viewBox={`0 0 ${W} ${H}`}
+      className="overflow-visible text-accent"
+      data-points={points.filter((p) => p !== null).length}
+    >
       {segments.map((s, i) =>
         s.trim().includes(" ") ? (
-          <polyline key={i} points={s.trim()} fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round" />
+          <polyline
+            key={i}
+            points={s.trim()}
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={1.5}
+            strokeLinejoin="round"
+          />
         ) : (
           <circle key={i} cx={s.split(",")[0]} cy={s.split(",")[1]} r={1.5} fill="currentColor" />
         ),

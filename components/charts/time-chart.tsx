@@ -33,16 +33,46 @@ function options(p: Props, width: number, theme: ChartTheme): uPlot.Options {
   const scales = [...new Set(p.series.map((s) => s.scale))];
   const axis = (scale: string, side: 1 | 3): uPlot.Axis => {
     const fmt = p.series.find((s) => s.scale === scale)?.format;
-    return { scale, side, stroke: theme.muted, grid: { stroke: theme.grid, width: 1, show: side === 3 }, ticks: { stroke: theme.grid }, size: 56, values: fmt ? (_u, vals) => vals.map((v) => fmt(v)) : undefined };
+    return {
+      scale,
+      side,
+      stroke: theme.muted,
+      grid: { stroke: theme.grid, width: 1, show: side === 3 },
+      ticks: { stroke: theme.grid },
+      size: 56,
+      values: fmt ? (_u, vals) => vals.map((v) => fmt(v)) : undefined,
+    };
   };
   return {
     width,
     height: p.height ?? 240,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true, ...(p.xRange ? { range: (): uPlot.Range.MinMax => p.xRange! } : {}) }, ...Object.fromEntries(scales.map((s) => [s, { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max, min)] }])) },
-    axes: [{ stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid } }, axis(scales[0]!, 3), ...(scales[1] ? [axis(scales[1], 1)] : [])],
-    series: [{}, ...p.series.map((s) => ({ label: s.label, scale: s.scale, stroke: theme[s.color], width: 2, spanGaps: false, value: s.format ? (_u: uPlot, v: number | null) => (v === null ? "—" : s.format!(v)) : undefined }))],
+    scales: {
+      x: { time: true, ...(p.xRange ? { range: (): uPlot.Range.MinMax => p.xRange! } : {}) },
+      ...Object.fromEntries(
+        scales.map((s) => [
+          s,
+          { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [0, Math.max(1, max, min)] },
+        ]),
+      ),
+    },
+    axes: [
+      { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid } },
+      axis(scales[0]!, 3),
+      ...(scales[1] ? [axis(scales[1], 1)] : []),
+    ],
+    series: [
+      {},
+      ...p.series.map((s) => ({
+        label: s.label,
+        scale: s.scale,
+        stroke: theme[s.color],
+        width: 2,
+        spanGaps: false,
+        value: s.format ? (_u: uPlot, v: number | null) => (v === null ? "—" : s.format!(v)) : undefined,
+      })),
+    ],
     hooks: {
       draw: [
         (u: uPlot) => {
@@ -76,7 +106,14 @@ export function TimeChart({ x, series, markers, height = 240, label, xRange }: P
   const from = xRange?.[0];
   const to = xRange?.[1];
   useEffect(() => {
-    const p: Props = { x, series, markers, height, label, xRange: from !== undefined && to !== undefined ? [from, to] : undefined };
+    const p: Props = {
+      x,
+      series,
+      markers,
+      height,
+      label,
+      xRange: from !== undefined && to !== undefined ? [from, to] : undefined,
+    };
     const el = box.current;
     if (!el) return;
     let chart: uPlot | null = null;
@@ -99,5 +136,13 @@ export function TimeChart({ x, series, markers, height = 240, label, xRange }: P
       chart?.destroy();
     };
   }, [x, series, markers, height, label, from, to]);
-  return <div ref={box} aria-hidden="true" data-chart={label} className="w-full min-w-0 [&_.u-legend]:text-xs [&_.u-legend]:text-fg" style={{ minHeight: height + 32 }} />;
+  return (
+    <div
+      ref={box}
+      aria-hidden="true"
+      data-chart={label}
+      className="w-full min-w-0 [&_.u-legend]:text-xs [&_.u-legend]:text-fg"
+      style={{ minHeight: height + 32 }}
+    />
+  );
 }

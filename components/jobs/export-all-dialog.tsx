@@ -35,29 +35,56 @@ function ExportForm({ account, queue, count, onClose }: Props) {
   const exporter = useStartExport(account, queue);
   const start = () =>
     exporter.mutate(
-      { ...(decodeAs !== "both" ? { decodeAs } : {}), ...(timeout ? { visibilityTimeout: timeout } : {}), ...(filter.where ? { where: filter.where } : {}) },
+      {
+        ...(decodeAs !== "both" ? { decodeAs } : {}),
+        ...(timeout ? { visibilityTimeout: timeout } : {}),
+        ...(filter.where ? { where: filter.where } : {}),
+      },
       { onSuccess: onClose },
     );
   return (
-      <div className="space-y-3 text-sm">
-        <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
-          The service shows at most 32 messages without side effects, so the export <strong>receives</strong> them: they are hidden from consumers while it reads
-          and reappear on their own afterwards, and each one&apos;s <strong>dequeue count rises by one</strong> (which can push a message past an Azure Functions
-          <code> maxDequeueCount</code>). Safe on poison queues; elsewhere, prefer a time when consumers are stopped.
-        </div>
-        <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
-          {CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
-        </SelectField>
-        <SelectField label="Write each message as" value={decodeAs} onChange={(e) => setDecodeAs(e.target.value as DecodeAs)}>
-          {DECODE_AS.map((d) => <option key={d} value={d}>{DECODE_LABELS[d]}</option>)}
-        </SelectField>
-        <FilterChoice state={filter} verb="Export" />
-        <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
-        {exporter.error ? <p role="alert" className="text-danger">{exporter.error.message}</p> : null}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={start} disabled={exporter.isPending}>{exporter.isPending ? "Starting…" : filter.where ? "Export matching messages" : `Export ${formatNumber(count)} messages`}</Button>
-        </div>
+    <div className="space-y-3 text-sm">
+      <div role="note" className="rounded-md border border-warn bg-warn-bg p-3">
+        The service shows at most 32 messages without side effects, so the export <strong>receives</strong> them: they
+        are hidden from consumers while it reads and reappear on their own afterwards, and each one&apos;s{" "}
+        <strong>dequeue count rises by one</strong> (which can push a message past an Azure Functions
+        <code> maxDequeueCount</code>). Safe on poison queues; elsewhere, prefer a time when consumers are stopped.
       </div>
+      <SelectField label="Hide messages for" value={timeout} onChange={(e) => setTimeoutS(Number(e.target.value))}>
+        {CHOICES.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label="Write each message as"
+        value={decodeAs}
+        onChange={(e) => setDecodeAs(e.target.value as DecodeAs)}
+      >
+        {DECODE_AS.map((d) => (
+          <option key={d} value={d}>
+            {DECODE_LABELS[d]}
+          </option>
+        ))}
+      </SelectField>
+      <FilterChoice state={filter} verb="Export" />
+      <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
+      {exporter.error ? (
+        <p role="alert" className="text-danger">
+          {exporter.error.message}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="primary" onClick={start} disabled={exporter.isPending}>
+          {exporter.isPending
+            ? "Starting…"
+            : filter.where
+              ? "Export matching messages"
+              : `Export ${formatNumber(count)} messages`}
+        </Button>
+      </div>
+    </div>
   );
 }

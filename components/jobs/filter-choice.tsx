@@ -31,7 +31,14 @@ export function FilterChoice({ state, verb }: { state: FilterWhere; verb: string
   return (
     <div>
       <label className="flex items-start gap-2">
-        <input type="checkbox" className="mt-1" checked={state.checked} disabled={!result.ok} onChange={(e) => state.setChecked(e.target.checked)} aria-describedby={`${id}-where`} />
+        <input
+          type="checkbox"
+          className="mt-1"
+          checked={state.checked}
+          disabled={!result.ok}
+          onChange={(e) => state.setChecked(e.target.checked)}
+          aria-describedby={`${id}-where`}
+        />
         <span className="font-medium">Only messages matching the current filter</span>
       </label>
       <p id={`${id}-where`} className="ml-6 text-xs text-muted">

@@ -24,34 +24,62 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
   const canCancel = useAccountAccess(job.account).operate;
   const f = jobFigures(job);
   const q = (name: string) => (
-    <Link href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`} className="font-mono text-accent hover:underline">{name}</Link>
+    <Link
+      href={`/accounts/${encodeURIComponent(job.account)}/queues/${encodeURIComponent(name)}`}
+      className="font-mono text-accent hover:underline"
+    >
+      {name}
+    </Link>
   );
-  const action = { move: `Move from ${job.source} to ${job.target}`, clear: `Clear ${job.source}`, send: `Send messages to ${job.source}`, export: `Export ${job.source}`, purge: `Purge matching messages from ${job.source}` }[job.kind];
+  const action = {
+    move: `Move from ${job.source} to ${job.target}`,
+    clear: `Clear ${job.source}`,
+    send: `Send messages to ${job.source}`,
+    export: `Export ${job.source}`,
+    purge: `Purge matching messages from ${job.source}`,
+  }[job.kind];
   // A dry run and the job it precedes must not share a name (screen readers, and finding the right card).
   const label = job.options.dryRun ? `Dry run: ${action}` : action;
   // A predicate scan counts the messages it looked at; what it did with the matches is in its figures.
-  const verb = job.scan ? "scanned" : { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "deleted" }[job.kind];
+  const verb = job.scan
+    ? "scanned"
+    : { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "deleted" }[job.kind];
   return (
     <article aria-label={label} className="space-y-2 rounded-lg border border-border bg-surface p-3 text-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p>
-          {job.kind === "move" ? <>Move {q(job.source)} → {job.target ? q(job.target) : null}</> : <>{{ clear: "Clear", send: "Send to", export: "Export", purge: "Purge" }[job.kind]} {q(job.source)}</>}
+          {job.kind === "move" ? (
+            <>
+              Move {q(job.source)} → {job.target ? q(job.target) : null}
+            </>
+          ) : (
+            <>
+              {{ clear: "Clear", send: "Send to", export: "Export", purge: "Purge" }[job.kind]} {q(job.source)}
+            </>
+          )}
           {job.options.dryRun ? <span className="ml-2 text-muted">(dry run)</span> : null}
-          <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>{job.state === "running" && job.cancelRequested ? "cancelling" : job.state.replaceAll("_", " ")}</span>
+          <span className={`ml-2 font-semibold ${STATE_STYLE[job.state]}`}>
+            {job.state === "running" && job.cancelRequested ? "cancelling" : job.state.replaceAll("_", " ")}
+          </span>
         </p>
         {job.state === "running" && !job.cancelRequested && canCancel ? (
-          <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>{cancel.isPending ? "Cancelling…" : "Cancel"}</Button>
+          <Button onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending}>
+            {cancel.isPending ? "Cancelling…" : "Cancel"}
+          </Button>
         ) : null}
       </div>
-      {compact && job.state !== "running" ? null : <progress
-        max={100}
-        value={f.percent ?? undefined}
-        aria-label={`Progress: ${label}`}
-        aria-valuetext={`${job.processed} ${verb} of ${job.total ?? "?"}`}
-        className="h-2 w-full"
-      />}
+      {compact && job.state !== "running" ? null : (
+        <progress
+          max={100}
+          value={f.percent ?? undefined}
+          aria-label={`Progress: ${label}`}
+          aria-valuetext={`${job.processed} ${verb} of ${job.total ?? "?"}`}
+          className="h-2 w-full"
+        />
+      )}
       <p className="text-xs text-muted tabular-nums">
-        {job.processed.toLocaleString()} {verb}{job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
+        {job.processed.toLocaleString()} {verb}
+        {job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
         {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
         {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
         {scanTally(job)}
@@ -62,17 +90,32 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
       </p>
       <p className="text-xs text-muted tabular-nums">
         Started {formatDateTime(job.createdAt)}
-        {job.finishedAt ? ` · finished ${formatDateTime(job.finishedAt)} · took ${formatSeconds(f.elapsedSeconds)}` : ""}
+        {job.finishedAt
+          ? ` · finished ${formatDateTime(job.finishedAt)} · took ${formatSeconds(f.elapsedSeconds)}`
+          : ""}
       </p>
       {!compact && job.duplicated ? (
         <p className="text-xs">
-          Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer received it, or its visibility timeout ran out). Nothing was lost.
+          Duplicated: copied to {job.target}, but the copy in {job.source} could not be deleted (another consumer
+          received it, or its visibility timeout ran out). Nothing was lost.
         </p>
       ) : null}
       {!compact && job.scan?.notSeen ? <p className="text-xs text-warn">{NOT_SEEN_MEANING}</p> : null}
-      {job.download ? <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">Download NDJSON ({formatNumber(exportedCount(job))} messages)</a> : null}
-      {job.error ? <p role="alert" className="text-xs text-danger">{job.error}</p> : null}
-      {job.note ? <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>{job.note}</p> : null}
+      {job.download ? (
+        <a href={job.download} download className="inline-block text-xs font-medium text-accent hover:underline">
+          Download NDJSON ({formatNumber(exportedCount(job))} messages)
+        </a>
+      ) : null}
+      {job.error ? (
+        <p role="alert" className="text-xs text-danger">
+          {job.error}
+        </p>
+      ) : null}
+      {job.note ? (
+        <p className={`text-xs ${job.state === "partial" || job.state === "interrupted" ? "text-warn" : "text-muted"}`}>
+          {job.note}
+        </p>
+      ) : null}
     </article>
   );
 }

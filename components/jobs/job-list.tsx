@@ -27,8 +27,12 @@ export function JobList() {
   return (
     <section aria-labelledby="jobs-heading" className="space-y-6">
       <div>
-        <h1 id="jobs-heading" className="text-2xl font-semibold">Jobs</h1>
-        <p className="text-sm text-muted">Moves run on the server: closing the page does not stop them, and a finished job keeps its summary.</p>
+        <h1 id="jobs-heading" className="text-2xl font-semibold">
+          Jobs
+        </h1>
+        <p className="text-sm text-muted">
+          Moves run on the server: closing the page does not stop them, and a finished job keeps its summary.
+        </p>
       </div>
       <JobFilters value={filters} onChange={(v) => void setFilters(v)} />
       {jobs.error ? (
@@ -36,18 +40,28 @@ export function JobList() {
       ) : !jobs.data ? (
         <SkeletonRows rows={4} height="h-20" label="Loading jobs…" />
       ) : jobs.data.length === 0 ? (
-        <EmptyState title="No jobs yet">Open a poison queue and choose “Redrive”, or “Move messages…” on any queue.</EmptyState>
+        <EmptyState title="No jobs yet">
+          Open a poison queue and choose “Redrive”, or “Move messages…” on any queue.
+        </EmptyState>
       ) : shown.length === 0 && filtering ? (
-        <EmptyState title="No job matches these filters">Set State and Kind to “Any” and clear the queue box.</EmptyState>
+        <EmptyState title="No job matches these filters">
+          Set State and Kind to “Any” and clear the queue box.
+        </EmptyState>
       ) : (
         <>
           <div className="space-y-2">
             <h2 className="font-semibold">Running ({running.length})</h2>
-            {running.length ? running.map((j) => <JobCard key={j.id} job={j} />) : <p className="text-sm text-muted">Nothing is running.</p>}
+            {running.length ? (
+              running.map((j) => <JobCard key={j.id} job={j} />)
+            ) : (
+              <p className="text-sm text-muted">Nothing is running.</p>
+            )}
           </div>
           <div className="space-y-2">
             <h2 className="font-semibold">Finished ({finished.length})</h2>
-            {finished.map((j) => <JobCard key={j.id} job={j} compact />)}
+            {finished.map((j) => (
+              <JobCard key={j.id} job={j} compact />
+            ))}
           </div>
         </>
       )}

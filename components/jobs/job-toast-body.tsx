@@ -24,11 +24,23 @@ export function JobToastBody({ id }: { id: string }) {
   if (!job) return null;
   return (
     <span className="block">
-      <progress max={100} value={jobFigures(job).percent ?? undefined} aria-label={`Progress: ${jobTitle(job)}`} className="mb-1 block h-1.5 w-full" />
+      <progress
+        max={100}
+        value={jobFigures(job).percent ?? undefined}
+        aria-label={`Progress: ${jobTitle(job)}`}
+        className="mb-1 block h-1.5 w-full"
+      />
       {jobTally(job)}{" "}
-      <Link href={pageUrls.jobs()} className="font-medium text-accent underline">See on the Jobs page</Link>
+      <Link href={pageUrls.jobs()} className="font-medium text-accent underline">
+        See on the Jobs page
+      </Link>
       {job.state === "running" && !job.cancelRequested ? (
-        <button type="button" onClick={() => cancel.mutate(job.id)} disabled={cancel.isPending} className="mt-1 block rounded border border-current px-2 py-0.5 text-xs font-medium">
+        <button
+          type="button"
+          onClick={() => cancel.mutate(job.id)}
+          disabled={cancel.isPending}
+          className="mt-1 block rounded border border-current px-2 py-0.5 text-xs font-medium"
+        >
           Cancel
         </button>
       ) : null}

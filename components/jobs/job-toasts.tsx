@@ -39,10 +39,23 @@ export function JobToasts() {
         notify.progress(`${title}: running`, { id: job.id, content: <JobToastBody id={job.id} /> });
       } else {
         const state = job.state.replaceAll("_", " ");
-        const show = FINISHED_OK_STATES.includes(job.state) ? notify.success : job.state === "failed" ? notify.error : notify.warning;
-        const download = job.download ? { href: job.download, label: `Download NDJSON (${formatNumber(exportedCount(job))} messages)` } : undefined;
+        const show = FINISHED_OK_STATES.includes(job.state)
+          ? notify.success
+          : job.state === "failed"
+            ? notify.error
+            : notify.warning;
+        const download = job.download
+          ? { href: job.download, label: `Download NDJSON (${formatNumber(exportedCount(job))} messages)` }
+          : undefined;
         const progress = { percent: jobFigures(job).percent, label: `Progress: ${title}` };
-        show(`${title}: ${state}`, { id: job.id, href: pageUrls.jobs(), linkLabel: "See on the Jobs page", description: finishedText(job), download, progress });
+        show(`${title}: ${state}`, {
+          id: job.id,
+          href: pageUrls.jobs(),
+          linkLabel: "See on the Jobs page",
+          description: finishedText(job),
+          download,
+          progress,
+        });
         shown.current.delete(job.id);
         forgetJob(job.id);
       }

@@ -21,7 +21,17 @@ function parseValue(text: string): unknown {
 }
 
 /** Move any queue's messages to another queue chosen explicitly, optionally editing each one. */
-export function MoveDialog({ account, source, open, onClose }: { account: string; source: string; open: boolean; onClose: () => void }) {
+export function MoveDialog({
+  account,
+  source,
+  open,
+  onClose,
+}: {
+  account: string;
+  source: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const [to, setTo] = useState("");
   const [max, setMax] = useState("");
   const [rate, setRate] = useState("");
@@ -35,27 +45,62 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
   const sample = usePeekMessages(account, source, open);
   const start = useStartMove(account, source);
 
-  const transform: Transform | undefined = edit === "replace" ? { kind: "replace", find, replace } : edit === "json-set" ? { kind: "json-set", path, value: parseValue(value) as never } : undefined;
-  const body = { to, ...(max ? { max: Number(max) } : {}), ...(rate ? { ratePerSecond: Number(rate) } : {}), ...(transform ? { transform } : {}) };
+  const transform: Transform | undefined =
+    edit === "replace"
+      ? { kind: "replace", find, replace }
+      : edit === "json-set"
+        ? { kind: "json-set", path, value: parseValue(value) as never }
+        : undefined;
+  const body = {
+    to,
+    ...(max ? { max: Number(max) } : {}),
+    ...(rate ? { ratePerSecond: Number(rate) } : {}),
+    ...(transform ? { transform } : {}),
+  };
   const parsed = moveRequestSchema.safeParse(body);
-  const problem = !to ? "Choose the target queue." : to === source ? "The target must be another queue." : parsed.error?.issues[0]?.message;
-  const preview = transform && parsed.success
-    ? (sample.data ?? []).slice(0, 3).map((m) => {
-        try {
-          return { before: decodeMessage(m.text).text, after: decodeMessage(applyTransform(m.text, transform)).text };
-        } catch (err) {
-          return { before: decodeMessage(m.text).text, after: `Left in ${source}: ${(err as Error).message}` };
-        }
-      })
-    : [];
+  const problem = !to
+    ? "Choose the target queue."
+    : to === source
+      ? "The target must be another queue."
+      : parsed.error?.issues[0]?.message;
+  const preview =
+    transform && parsed.success
+      ? (sample.data ?? []).slice(0, 3).map((m) => {
+          try {
+            return { before: decodeMessage(m.text).text, after: decodeMessage(applyTransform(m.text, transform)).text };
+          } catch (err) {
+            return { before: decodeMessage(m.text).text, after: `Left in ${source}: ${(err as Error).message}` };
+          }
+        })
+      : [];
 
   return (
     <Dialog open={open} onClose={onClose} title={`Move messages from “${source}”`}>
-      <form noValidate className="space-y-3 text-sm" onSubmit={(e) => { e.preventDefault(); if (parsed.success) start.mutate(parsed.data, { onSuccess: onClose }); }}>
+      <form
+        noValidate
+        className="space-y-3 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (parsed.success) start.mutate(parsed.data, { onSuccess: onClose });
+        }}
+      >
         <QueuePicker account={account} exclude={source} value={to} onChange={setTo} label="Target queue" />
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="At most (empty: all)" type="number" min={1} value={max} onChange={(e) => setMax(e.target.value)} />
-          <Field label="Rate limit, messages/s (empty: none)" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
+          <Field
+            label="At most (empty: all)"
+            type="number"
+            min={1}
+            value={max}
+            onChange={(e) => setMax(e.target.value)}
+          />
+          <Field
+            label="Rate limit, messages/s (empty: none)"
+            type="number"
+            min={0.1}
+            step="any"
+            value={rate}
+            onChange={(e) => setRate(e.target.value)}
+          />
         </div>
         <SelectField label="Edit each message" value={edit} onChange={(e) => setEdit(e.target.value as Edit)}>
           <option value="none">No, copy byte for byte</option>
@@ -69,23 +114,48 @@ export function MoveDialog({ account, source, open, onClose }: { account: string
           </div>
         ) : edit === "json-set" ? (
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Field path" placeholder="order.status" value={path} onChange={(e) => setPath(e.target.value)} />
+            <Field
+              label="Field path"
+              placeholder="order.status"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+            />
             <Field label="New value (JSON or text)" value={value} onChange={(e) => setValue(e.target.value)} />
           </div>
         ) : null}
         {preview.length ? (
           <div aria-label="Preview of the edit" className="space-y-1 rounded-md bg-surface-2 p-2 font-mono text-xs">
             {preview.map((p, i) => (
-              <div key={i}><div className="truncate text-muted">− {p.before}</div><div className="truncate">+ {p.after}</div></div>
+              <div key={i}>
+                <div className="truncate text-muted">− {p.before}</div>
+                <div className="truncate">+ {p.after}</div>
+              </div>
             ))}
           </div>
         ) : null}
-        <p className="text-xs text-muted">Each message is deleted from {source} only after {to || "the target"} accepted its copy, so a failure or a cancel never loses one.</p>
-        {problem && to ? <p role="alert" className="text-danger">{problem}</p> : null}
-        {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
+        <p className="text-xs text-muted">
+          Each message is deleted from {source} only after {to || "the target"} accepted its copy, so a failure or a
+          cancel never loses one.
+        </p>
+        {problem && to ? (
+          <p role="alert" className="text-danger">
+            {problem}
+          </p>
+        ) : null}
+        {start.error ? (
+          <p role="alert" className="text-danger">
+            {start.error.message}
+          </p>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={!parsed.success || !known || to === source || start.isPending}>{to ? `Move to ${to}` : "Move"}</Button>
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!parsed.success || !known || to === source || start.isPending}
+          >
+            {to ? `Move to ${to}` : "Move"}
+          </Button>
         </div>
       </form>
     </Dialog>

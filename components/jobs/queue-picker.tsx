@@ -8,7 +8,15 @@ import { useQueueNames } from "@/lib/hooks/use-queues";
  * (an input with a datalist is a native combobox, its implicit role, usable by keyboard and screen readers), instead
  * of scrolling a dropdown of hundreds.
  */
-export function QueuePicker({ account, exclude, value, onChange, label, hideLabel = false, placeholder = "Type to search queues…" }: {
+export function QueuePicker({
+  account,
+  exclude,
+  value,
+  onChange,
+  label,
+  hideLabel = false,
+  placeholder = "Type to search queues…",
+}: {
   account: string;
   exclude: string;
   value: string;
@@ -37,9 +45,15 @@ export function QueuePicker({ account, exclude, value, onChange, label, hideLabe
         className={`${inputClass} border-border font-mono`}
       />
       <datalist id={`${id}-queues`}>
-        {names.map((n) => <option key={n} value={n} />)}
+        {names.map((n) => (
+          <option key={n} value={n} />
+        ))}
       </datalist>
-      {unknown ? <span id={`${id}-error`} className="mt-1 block text-xs text-danger">No queue “{value}” in this account.</span> : null}
+      {unknown ? (
+        <span id={`${id}-error`} className="mt-1 block text-xs text-danger">
+          No queue “{value}” in this account.
+        </span>
+      ) : null}
     </label>
   );
 }

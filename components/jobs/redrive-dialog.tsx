@@ -32,39 +32,79 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
   const [rate, setRate] = useState("");
   const start = useStartMove(account, source);
   const rateValue = rate.trim() === "" ? undefined : Number(rate);
-  const rateError = rateValue !== undefined && !(rateValue >= 0.1 && rateValue <= 10_000) ? "Give a rate from 0.1 to 10,000 messages/s, or leave it empty for full speed." : null;
+  const rateError =
+    rateValue !== undefined && !(rateValue >= 0.1 && rateValue <= 10_000)
+      ? "Give a rate from 0.1 to 10,000 messages/s, or leave it empty for full speed."
+      : null;
   const filtered = filter.where;
   const about = `~${count.toLocaleString("en-US")}`;
   const submit = () =>
     start.mutate(
-      { to: target, ...(rateValue !== undefined ? { ratePerSecond: rateValue } : {}), ...(filtered ? { where: filtered } : {}) },
+      {
+        to: target,
+        ...(rateValue !== undefined ? { ratePerSecond: rateValue } : {}),
+        ...(filtered ? { where: filtered } : {}),
+      },
       {
         onSuccess: () => {
-          onStarted?.(filtered ? `Redriving the messages of ${source} that match the filter to ${target}; the job shows how many.` : `Redriving ${about} messages from ${source} to ${target}.`);
+          onStarted?.(
+            filtered
+              ? `Redriving the messages of ${source} that match the filter to ${target}; the job shows how many.`
+              : `Redriving ${about} messages from ${source} to ${target}.`,
+          );
           onClose();
         },
       },
     );
   return (
-    <form className="space-y-3 text-sm" onSubmit={(e) => { e.preventDefault(); if (!rateError) submit(); }}>
+    <form
+      className="space-y-3 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!rateError) submit();
+      }}
+    >
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
         <dt className="text-muted">Messages</dt>
-        <dd><strong className="tabular-nums">{about}</strong> in <span className="font-mono">{source}</span> <span className="text-xs text-muted">(approximate; includes messages that are invisible right now)</span></dd>
+        <dd>
+          <strong className="tabular-nums">{about}</strong> in <span className="font-mono">{source}</span>{" "}
+          <span className="text-xs text-muted">(approximate; includes messages that are invisible right now)</span>
+        </dd>
         <dt className="text-muted">Target</dt>
         <dd className="font-mono">{target}</dd>
       </dl>
       <label className="block">
         <span className="mb-1 block font-medium">Rate (messages/s, optional)</span>
-        <input type="number" inputMode="decimal" min={0.1} max={10_000} step="any" value={rate} onChange={(e) => setRate(e.target.value)} placeholder="full speed"
-          aria-invalid={rateError ? true : undefined} aria-describedby={`${id}-rate`} className={`${inputClass} border-border`} />
-        <span id={`${id}-rate`} className={`mt-1 block text-xs ${rateError ? "text-danger" : "text-muted"}`}>{rateError ?? "A slow rate lets the consumers of the target keep up; empty moves as fast as the storage allows."}</span>
+        <input
+          type="number"
+          inputMode="decimal"
+          min={0.1}
+          max={10_000}
+          step="any"
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+          placeholder="full speed"
+          aria-invalid={rateError ? true : undefined}
+          aria-describedby={`${id}-rate`}
+          className={`${inputClass} border-border`}
+        />
+        <span id={`${id}-rate`} className={`mt-1 block text-xs ${rateError ? "text-danger" : "text-muted"}`}>
+          {rateError ??
+            "A slow rate lets the consumers of the target keep up; empty moves as fast as the storage allows."}
+        </span>
       </label>
       <FilterChoice state={filter} verb="The redrive" />
-      {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
+      {start.error ? (
+        <p role="alert" className="text-danger">
+          {start.error.message}
+        </p>
+      ) : null}
       <div className="flex flex-wrap justify-end gap-2">
         <Button onClick={onClose}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={start.isPending || rateError !== null}>
-          {start.isPending ? "Starting…" : `${filtered ? "Redrive matching messages" : `Redrive ${about} messages`} to ${target}${rateValue ? ` at ${rateValue}/s` : ""}`}
+          {start.isPending
+            ? "Starting…"
+            : `${filtered ? "Redrive matching messages" : `Redrive ${about} messages`} to ${target}${rateValue ? ` at ${rateValue}/s` : ""}`}
         </Button>
       </div>
     </form>

@@ -27,7 +27,9 @@ export function JsonView({ text }: { text: string }) {
 
 function JsonTree({ text, value }: { text: string; value: unknown }) {
   const id = useId();
-  const [expanded, setExpanded] = useState<Set<string>>(() => (text.length < OPEN_ALL_BELOW_BYTES ? containerPaths(value) : shallowPaths(value, 2, 50)));
+  const [expanded, setExpanded] = useState<Set<string>>(() =>
+    text.length < OPEN_ALL_BELOW_BYTES ? containerPaths(value) : shallowPaths(value, 2, 50),
+  );
   const [pages, setPages] = useState<Record<string, number>>({});
   const [raw, setRaw] = useState(false);
   const [query, setQuery] = useState("");
@@ -38,12 +40,13 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
   const tree: TreeState = useMemo(
     () => ({
       expanded: found.open.size ? new Set([...expanded, ...found.open]) : expanded,
-      toggle: (path) => setExpanded((e) => {
-        const next = new Set(e);
-        if (next.has(path)) next.delete(path);
-        else next.add(path);
-        return next;
-      }),
+      toggle: (path) =>
+        setExpanded((e) => {
+          const next = new Set(e);
+          if (next.has(path)) next.delete(path);
+          else next.add(path);
+          return next;
+        }),
       shown: (path) => Math.max(pages[path] ?? PAGE, found.reach.get(path) ?? 0),
       showMore: (path, count) => setPages((p) => ({ ...p, [path]: count })),
       hits: found.hits,
@@ -56,15 +59,48 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
   return (
     <div className="space-y-2">
       <div role="toolbar" aria-label="JSON view" className="flex flex-wrap items-center gap-2 font-sans text-sm">
-        <Button className="py-1 text-xs" onClick={() => { setRaw(false); setExpanded(containerPaths(value)); }}>Expand all</Button>
-        <Button className="py-1 text-xs" onClick={() => { setRaw(false); setExpanded(new Set([""])); }}>Collapse all</Button>
-        <Button className="py-1 text-xs" aria-pressed={raw} onClick={() => setRaw((r) => !r)}>{raw ? "Tree view" : "Raw view"}</Button>
-        <label htmlFor={id} className="sr-only">Search in message</label>
-        <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search in message" className={`${inputClass} w-44 border-border py-1 text-xs`} />
-        {needle ? <span aria-live="polite" className="text-xs text-muted">{found.hits.size === 1 ? "1 hit" : `${found.hits.size.toLocaleString()} hits`}</span> : null}
+        <Button
+          className="py-1 text-xs"
+          onClick={() => {
+            setRaw(false);
+            setExpanded(containerPaths(value));
+          }}
+        >
+          Expand all
+        </Button>
+        <Button
+          className="py-1 text-xs"
+          onClick={() => {
+            setRaw(false);
+            setExpanded(new Set([""]));
+          }}
+        >
+          Collapse all
+        </Button>
+        <Button className="py-1 text-xs" aria-pressed={raw} onClick={() => setRaw((r) => !r)}>
+          {raw ? "Tree view" : "Raw view"}
+        </Button>
+        <label htmlFor={id} className="sr-only">
+          Search in message
+        </label>
+        <input
+          id={id}
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search in message"
+          className={`${inputClass} w-44 border-border py-1 text-xs`}
+        />
+        {needle ? (
+          <span aria-live="polite" className="text-xs text-muted">
+            {found.hits.size === 1 ? "1 hit" : `${found.hits.size.toLocaleString()} hits`}
+          </span>
+        ) : null}
       </div>
       {raw ? (
-        <pre className="whitespace-pre-wrap break-all font-mono text-xs leading-5" data-testid="json-raw"><Highlight text={pretty} needle={needle} /></pre>
+        <pre className="whitespace-pre-wrap break-all font-mono text-xs leading-5" data-testid="json-raw">
+          <Highlight text={pretty} needle={needle} />
+        </pre>
       ) : (
         <div className="-ml-4 font-mono text-xs leading-5" data-testid="json-view">
           <TreeContext value={tree}>

@@ -14,7 +14,8 @@ interface Props {
 }
 
 /** Messages in the queue the list has not seen: the approximate count (which includes invisible ones) minus those loaded. */
-const unseen = (list: MessageList, detail: QueueDetail) => Math.max(0, detail.approximateMessagesCount - list.rows.length);
+const unseen = (list: MessageList, detail: QueueDetail) =>
+  Math.max(0, detail.approximateMessagesCount - list.rows.length);
 
 /** What the list holds and how much of the queue that is, announced as it changes. */
 export function ListSummary({ list, detail, canDeepBrowse, onDeepBrowse }: Props) {
@@ -27,14 +28,22 @@ export function ListSummary({ list, detail, canDeepBrowse, onDeepBrowse }: Props
         {list.received.length
           ? `Deep browse: ${list.received.length} messages loaded; they become visible to consumers again at ${list.visibleAgainAt?.toLocaleTimeString() ?? "the end of their visibility timeout"}.${peeked ? ` ${peeked} more only peeked.` : ""}`
           : `Peek: the first ${list.rows.length} of ~${detail.approximateMessagesCount.toLocaleString()} messages, without changing them.`}
-        {filtering ? ` ${list.shown.length.toLocaleString()} of ${list.rows.length.toLocaleString()} loaded match the filter.` : ""}
+        {filtering
+          ? ` ${list.shown.length.toLocaleString()} of ${list.rows.length.toLocaleString()} loaded match the filter.`
+          : ""}
         {list.selected.size ? ` ${list.selected.size.toLocaleString()} selected.` : ""}
-        {filtering && notSeen && list.shown.length ? ` About ${notSeen.toLocaleString()} messages in the queue are not loaded and were not searched.` : ""}
+        {filtering && notSeen && list.shown.length
+          ? ` About ${notSeen.toLocaleString()} messages in the queue are not loaded and were not searched.`
+          : ""}
       </p>
       {!list.received.length && canDeepBrowse && parentOf(detail.name) && notSeen ? (
         <p className="rounded-md border border-warn bg-warn-bg px-3 py-2 text-sm">
-          This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows {list.rows.length}.
-          Nothing consumes a poison queue, so <Button className="mx-1 py-0.5" onClick={onDeepBrowse}>Deep browse…</Button> can load them all safely.
+          This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows{" "}
+          {list.rows.length}. Nothing consumes a poison queue, so{" "}
+          <Button className="mx-1 py-0.5" onClick={onDeepBrowse}>
+            Deep browse…
+          </Button>{" "}
+          can load them all safely.
         </p>
       ) : null}
     </>
@@ -46,7 +55,8 @@ export function NoMessages({ list, detail, canDeepBrowse, onDeepBrowse }: Props)
   if (!list.rows.length) {
     return (
       <EmptyState title="No visible messages">
-        The queue is empty, or its messages are invisible (received by a consumer, or sent with a delay). The approximate count includes invisible ones.
+        The queue is empty, or its messages are invisible (received by a consumer, or sent with a delay). The
+        approximate count includes invisible ones.
       </EmptyState>
     );
   }
@@ -59,7 +69,11 @@ export function NoMessages({ list, detail, canDeepBrowse, onDeepBrowse }: Props)
           : "Every message in the queue is loaded; none matches."}
       </p>
       <div className="mt-3 flex justify-center gap-2">
-        {notSeen && canDeepBrowse ? <Button variant="primary" onClick={onDeepBrowse}>Deep browse to search them…</Button> : null}
+        {notSeen && canDeepBrowse ? (
+          <Button variant="primary" onClick={onDeepBrowse}>
+            Deep browse to search them…
+          </Button>
+        ) : null}
         <Button onClick={list.clearFilter}>Clear filter</Button>
       </div>
     </EmptyState>

@@ -34,19 +34,39 @@ export function MessageActions({ account, detail, loaded, decode, onDeepBrowse }
     <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Message actions">
       {!account.can.operate ? null : (
         <>
-          <Button variant="primary" onClick={() => setDialog("send")}>Send message…</Button>
+          <Button variant="primary" onClick={() => setDialog("send")}>
+            Send message…
+          </Button>
           <Button onClick={() => setDialog("import")}>Import…</Button>
           <Button onClick={onDeepBrowse}>Deep browse…</Button>
         </>
       )}
-      <Button onClick={() => exportAs("json")} disabled={!loaded.length}>Export JSON</Button>
-      <Button onClick={() => exportAs("ndjson")} disabled={!loaded.length}>Export NDJSON</Button>
-      {!account.can.operate ? null : <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>Export all…</Button>}
-      {!account.can.operate ? null : <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>Clear queue…</Button>}
+      <Button onClick={() => exportAs("json")} disabled={!loaded.length}>
+        Export JSON
+      </Button>
+      <Button onClick={() => exportAs("ndjson")} disabled={!loaded.length}>
+        Export NDJSON
+      </Button>
+      {!account.can.operate ? null : (
+        <Button onClick={() => setDialog("export")} disabled={!detail.approximateMessagesCount}>
+          Export all…
+        </Button>
+      )}
+      {!account.can.operate ? null : (
+        <Button variant="danger" className="ml-auto" onClick={() => setDialog("clear")}>
+          Clear queue…
+        </Button>
+      )}
       <SendMessageDialog account={account.id} queue={q} open={dialog === "send"} onClose={close} />
       <ImportDialog account={account.id} queue={q} open={dialog === "import"} onClose={close} />
       <ClearQueueDialog account={account.id} detail={detail} open={dialog === "clear"} onClose={close} />
-      <ExportAllDialog account={account.id} queue={q} count={detail.approximateMessagesCount} open={dialog === "export"} onClose={close} />
+      <ExportAllDialog
+        account={account.id}
+        queue={q}
+        count={detail.approximateMessagesCount}
+        open={dialog === "export"}
+        onClose={close}
+      />
     </div>
   );
 }

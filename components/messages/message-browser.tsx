@@ -37,44 +37,98 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const [wholeOpen, setWholeOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const operate = account.can.operate;
-  useWorkbenchKeys(searchRef, () => (list.selected.size ? list.clearSelection() : isFilterActive(list.filter) ? list.clearFilter() : setInspectedId(null)));
-  const inspected = inspectedId ? list.byId.get(inspectedId) ?? null : null;
+  useWorkbenchKeys(searchRef, () =>
+    list.selected.size
+      ? list.clearSelection()
+      : isFilterActive(list.filter)
+        ? list.clearFilter()
+        : setInspectedId(null),
+  );
+  const inspected = inspectedId ? (list.byId.get(inspectedId) ?? null) : null;
   const deepBrowse = () => setDeepOpen(true);
   // What an action on loaded messages did is said the way every mutation says it: a toast.
   const announce = (s: string) => notify.success(s);
 
   return (
     <div className="space-y-4">
-      <MessageActions account={account} detail={detail} loaded={list.shown.map((r) => r.message)} decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded} onDeepBrowse={deepBrowse} />
-      <DeepBrowseDialog account={account.id} queue={queue} poison={parentOf(queue) !== null} open={deepOpen} onClose={() => setDeepOpen(false)} onLoaded={(ms, at) => list.addReceived(ms, at)} />
-      <MessageFilterBar filter={list.filter} error={list.filterError} onChange={list.setFilter} onClear={list.clearFilter} searchRef={searchRef} onApplyWholeQueue={operate ? () => setWholeOpen(true) : undefined} />
-      <WholeQueueDialog account={account.id} queue={queue} filter={list.filter} open={wholeOpen} onClose={() => setWholeOpen(false)} />
+      <MessageActions
+        account={account}
+        detail={detail}
+        loaded={list.shown.map((r) => r.message)}
+        decode={(m) => list.byId.get(m.id)?.decoded ?? m.decoded}
+        onDeepBrowse={deepBrowse}
+      />
+      <DeepBrowseDialog
+        account={account.id}
+        queue={queue}
+        poison={parentOf(queue) !== null}
+        open={deepOpen}
+        onClose={() => setDeepOpen(false)}
+        onLoaded={(ms, at) => list.addReceived(ms, at)}
+      />
+      <MessageFilterBar
+        filter={list.filter}
+        error={list.filterError}
+        onChange={list.setFilter}
+        onClear={list.clearFilter}
+        searchRef={searchRef}
+        onApplyWholeQueue={operate ? () => setWholeOpen(true) : undefined}
+      />
+      <WholeQueueDialog
+        account={account.id}
+        queue={queue}
+        filter={list.filter}
+        open={wholeOpen}
+        onClose={() => setWholeOpen(false)}
+      />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <MessageColumns rows={list.rows} columns={columns} onChange={setColumns} />
         <div className="flex items-end gap-2">
           <label className="text-sm">
             <span className="mb-1 block font-medium">Decode this queue as</span>
-            <select value={list.queueChoice} onChange={(e) => list.setQueueChoice(e.target.value as DecodeChoice)} className={`${inputClass} border-border`}>
+            <select
+              value={list.queueChoice}
+              onChange={(e) => list.setQueueChoice(e.target.value as DecodeChoice)}
+              className={`${inputClass} border-border`}
+            >
               <option value="auto">Auto (base64 only when it decodes to text)</option>
               <option value="text">Stored text</option>
               <option value="base64">Base64</option>
             </select>
           </label>
           {list.received.length ? <Button onClick={list.forgetReceived}>Back to peek</Button> : null}
-          <Button onClick={() => void list.peek.refetch()} disabled={list.peek.isFetching}>{list.peek.isFetching ? "Peeking…" : "Peek again"}</Button>
+          <Button onClick={() => void list.peek.refetch()} disabled={list.peek.isFetching}>
+            {list.peek.isFetching ? "Peeking…" : "Peek again"}
+          </Button>
         </div>
       </div>
       <ListSummary list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
       {list.peek.error && !list.received.length ? (
-        <ErrorState title="Could not peek messages" message={list.peek.error.message} onRetry={() => void list.peek.refetch()} />
+        <ErrorState
+          title="Could not peek messages"
+          message={list.peek.error.message}
+          onRetry={() => void list.peek.refetch()}
+        />
       ) : list.peek.isPending && !list.received.length ? (
-        <p role="status" aria-busy="true" className="py-6 text-center text-muted">Peeking…</p>
+        <p role="status" aria-busy="true" className="py-6 text-center text-muted">
+          Peeking…
+        </p>
       ) : list.shown.length === 0 ? (
         <NoMessages list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
       ) : (
-        <div className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
+        <div
+          className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}
+        >
           <div className="min-w-0 space-y-2">
-            {operate ? <SelectionBar account={account.id} queue={queue} list={list} onStatus={announce} onDeepBrowse={deepBrowse} /> : null}
+            {operate ? (
+              <SelectionBar
+                account={account.id}
+                queue={queue}
+                list={list}
+                onStatus={announce}
+                onDeepBrowse={deepBrowse}
+              />
+            ) : null}
             <MessageTable
               rows={list.shown}
               columns={columns}
@@ -94,18 +148,23 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
               onChoice={(c) => list.setOverride(inspected.message.id, c)}
               remembered={list.choiceFor(inspected.message.id) === list.queueChoice}
               onRemember={() => list.setQueueChoice(list.choiceFor(inspected.message.id))}
-              actions={operate ? (
-                <InspectedActions
-                  key={inspected.message.id}
-                  account={account.id}
-                  queue={queue}
-                  message={inspected.message}
-                  onReceived={(m) => list.addReceived([m], null)}
-                  onChanged={list.replaceReceived}
-                  onGone={(id) => { list.dropReceived([id]); setInspectedId(null); }}
-                  onStatus={announce}
-                />
-              ) : null}
+              actions={
+                operate ? (
+                  <InspectedActions
+                    key={inspected.message.id}
+                    account={account.id}
+                    queue={queue}
+                    message={inspected.message}
+                    onReceived={(m) => list.addReceived([m], null)}
+                    onChanged={list.replaceReceived}
+                    onGone={(id) => {
+                      list.dropReceived([id]);
+                      setInspectedId(null);
+                    }}
+                    onStatus={announce}
+                  />
+                ) : null
+              }
             />
           ) : null}
         </div>

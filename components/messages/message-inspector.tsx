@@ -30,35 +30,62 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
     if (matchMedia("(max-width: 1023px)").matches) ref.current?.scrollIntoView({ block: "start" });
   }, [message.id]);
   return (
-    <section ref={ref} aria-label="Message inspector" className="space-y-3 rounded-lg border border-border bg-surface p-4">
+    <section
+      ref={ref}
+      aria-label="Message inspector"
+      className="space-y-3 rounded-lg border border-border bg-surface p-4"
+    >
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-muted">Id</dt><dd className="break-all font-mono">{message.id}</dd>
-        <dt className="text-muted">Inserted</dt><dd>{new Date(message.insertedOn).toLocaleString()}</dd>
-        <dt className="text-muted">Expires</dt><dd>{message.expiresOn.startsWith("9999") ? "never" : new Date(message.expiresOn).toLocaleString()}</dd>
-        <dt className="text-muted">Dequeue count</dt><dd>{message.dequeueCount}</dd>
+        <dt className="text-muted">Id</dt>
+        <dd className="break-all font-mono">{message.id}</dd>
+        <dt className="text-muted">Inserted</dt>
+        <dd>{new Date(message.insertedOn).toLocaleString()}</dd>
+        <dt className="text-muted">Expires</dt>
+        <dd>{message.expiresOn.startsWith("9999") ? "never" : new Date(message.expiresOn).toLocaleString()}</dd>
+        <dt className="text-muted">Dequeue count</dt>
+        <dd>{message.dequeueCount}</dd>
         <dt className="text-muted">Size</dt>
         <dd>
           raw {kib(message.size)} of 64 KiB · decoded {decoded.size.toLocaleString()} bytes
-          <meter min={0} max={MAX_MESSAGE_BYTES} value={message.size} high={MAX_MESSAGE_BYTES * 0.9} aria-label="Raw size against the 64 KiB limit" className="ml-2 h-2 w-24 align-middle" />
+          <meter
+            min={0}
+            max={MAX_MESSAGE_BYTES}
+            value={message.size}
+            high={MAX_MESSAGE_BYTES * 0.9}
+            aria-label="Raw size against the 64 KiB limit"
+            className="ml-2 h-2 w-24 align-middle"
+          />
         </dd>
       </dl>
       {actions}
       <div className="flex flex-wrap items-end gap-2">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Show as</span>
-          <select value={choice} onChange={(e) => onChoice(e.target.value as DecodeChoice)} className={`${inputClass} border-border`}>
-            <option value="auto">Auto ({decoded.encoding === "base64" && choice === "auto" ? "base64" : "text"})</option>
+          <select
+            value={choice}
+            onChange={(e) => onChoice(e.target.value as DecodeChoice)}
+            className={`${inputClass} border-border`}
+          >
+            <option value="auto">
+              Auto ({decoded.encoding === "base64" && choice === "auto" ? "base64" : "text"})
+            </option>
             <option value="text">Stored text</option>
             <option value="base64">Base64-decoded</option>
           </select>
         </label>
-        <Button onClick={onRemember} disabled={remembered}>{remembered ? "Remembered for this queue" : "Remember for this queue"}</Button>
+        <Button onClick={onRemember} disabled={remembered}>
+          {remembered ? "Remembered for this queue" : "Remember for this queue"}
+        </Button>
         <Button onClick={() => copy("raw", message.text)}>{copied === "raw" ? "Copied raw" : "Copy raw"}</Button>
-        <Button onClick={() => copy("decoded", pretty)}>{copied === "decoded" ? "Copied decoded" : "Copy decoded"}</Button>
+        <Button onClick={() => copy("decoded", pretty)}>
+          {copied === "decoded" ? "Copied decoded" : "Copy decoded"}
+        </Button>
       </div>
       <p className="text-xs text-muted">
         {decoded.encoding === "base64" ? "Base64-decoded" : "Stored text"} · {decoded.format.toUpperCase()}
-        {decoded.format === "binary" ? ` · ${decoded.size.toLocaleString("en-US")} bytes of binary data, shown as hex` : ""}
+        {decoded.format === "binary"
+          ? ` · ${decoded.size.toLocaleString("en-US")} bytes of binary data, shown as hex`
+          : ""}
       </p>
       <div className="max-h-[60vh] overflow-auto rounded-md bg-surface-2 p-3" aria-label="Message content">
         {decoded.format === "json" ? (

@@ -21,12 +21,27 @@ interface Props {
 const VIRTUAL_ABOVE = 60;
 const ROW_PX = 36;
 
-export function MessageTable({ rows, columns, inspectedId, selected, canSelect, onInspect, onToggle, onSelectAll }: Props) {
+export function MessageTable({
+  rows,
+  columns,
+  inspectedId,
+  selected,
+  canSelect,
+  onInspect,
+  onToggle,
+  onSelectAll,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = rows.length > VIRTUAL_ABOVE;
   // The virtualizer hands back fresh measurements on every call, which the compiler cannot memoize.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 6, enabled: virtual });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 6,
+    enabled: virtual,
+  });
   const items = virtual ? virtualizer.getVirtualItems() : null;
   const visible = items ? items.map((i) => i.index) : rows.map((_, i) => i);
   const padTop = items?.[0]?.start ?? 0;
@@ -37,7 +52,8 @@ export function MessageTable({ rows, columns, inspectedId, selected, canSelect, 
   // Focus at once when the row is rendered, so a key pressed right after acts on it; a row
   // outside the virtual window is scrolled to first.
   const focusRow = (index: number) => {
-    const find = () => scroller.current?.querySelector<HTMLButtonElement>(`tr[data-index="${index}"] button[aria-label^="Inspect"]`);
+    const find = () =>
+      scroller.current?.querySelector<HTMLButtonElement>(`tr[data-index="${index}"] button[aria-label^="Inspect"]`);
     const row = find();
     if (row) return row.focus();
     virtualizer.scrollToIndex(index);
@@ -56,32 +72,77 @@ export function MessageTable({ rows, columns, inspectedId, selected, canSelect, 
   };
 
   return (
-    <div ref={scroller} onKeyDown={onKeyDown} className="max-h-[65vh] overflow-auto rounded-lg border border-border bg-surface">
+    <div
+      ref={scroller}
+      onKeyDown={onKeyDown}
+      className="max-h-[65vh] overflow-auto rounded-lg border border-border bg-surface"
+    >
       <table className="w-full text-sm">
         <caption className="sr-only">Messages: ↑ ↓ or j k move, Enter inspects, x selects</caption>
         <thead className="sticky top-0 z-10 bg-surface-2 text-left text-muted">
           <tr>
             {canSelect ? (
               <th scope="col" className="w-8 px-2 py-2">
-                <input type="checkbox" className="size-4 align-middle" aria-label="Select all matching messages that can be acted on" disabled={!allSelectable} checked={false} onChange={onSelectAll} />
+                <input
+                  type="checkbox"
+                  className="size-4 align-middle"
+                  aria-label="Select all matching messages that can be acted on"
+                  disabled={!allSelectable}
+                  checked={false}
+                  onChange={onSelectAll}
+                />
               </th>
             ) : null}
-            <th scope="col" className="hidden px-2 py-2 font-medium sm:table-cell">Id</th>
-            <th scope="col" className="px-2 py-2 font-medium">Inserted</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium" title="Dequeue count">Deq.</th>
-            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Size</th>
-            {columns.map((c) => <th key={c} scope="col" className="px-2 py-2 font-mono text-xs font-medium">{c}</th>)}
-            <th scope="col" className="px-2 py-2 font-medium">Message</th>
+            <th scope="col" className="hidden px-2 py-2 font-medium sm:table-cell">
+              Id
+            </th>
+            <th scope="col" className="px-2 py-2 font-medium">
+              Inserted
+            </th>
+            <th scope="col" className="px-2 py-2 text-right font-medium" title="Dequeue count">
+              Deq.
+            </th>
+            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">
+              Size
+            </th>
+            {columns.map((c) => (
+              <th key={c} scope="col" className="px-2 py-2 font-mono text-xs font-medium">
+                {c}
+              </th>
+            ))}
+            <th scope="col" className="px-2 py-2 font-medium">
+              Message
+            </th>
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 ? <tr aria-hidden="true" style={{ height: padTop }}><td colSpan={span} /></tr> : null}
+          {padTop > 0 ? (
+            <tr aria-hidden="true" style={{ height: padTop }}>
+              <td colSpan={span} />
+            </tr>
+          ) : null}
           {visible.map((i) => {
             const row = rows[i]!;
             const id = row.message.id;
-            return <MessageRow key={id} row={row} index={i} columns={columns} inspected={id === inspectedId} selected={selected.has(id)} canSelect={canSelect} onInspect={onInspect} onToggle={onToggle} />;
+            return (
+              <MessageRow
+                key={id}
+                row={row}
+                index={i}
+                columns={columns}
+                inspected={id === inspectedId}
+                selected={selected.has(id)}
+                canSelect={canSelect}
+                onInspect={onInspect}
+                onToggle={onToggle}
+              />
+            );
           })}
-          {padBottom > 0 ? <tr aria-hidden="true" style={{ height: padBottom }}><td colSpan={span} /></tr> : null}
+          {padBottom > 0 ? (
+            <tr aria-hidden="true" style={{ height: padBottom }}>
+              <td colSpan={span} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

@@ -5,7 +5,11 @@ import { useQueueListing } from "@/lib/hooks/use-queues";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
 import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
 
-export const DECODE_LABELS: Record<DecodeAs, string> = { raw: "Raw (the stored text)", decoded: "Decoded text (as the inspector shows it)", both: "Both" };
+export const DECODE_LABELS: Record<DecodeAs, string> = {
+  raw: "Raw (the stored text)",
+  decoded: "Decoded text (as the inspector shows it)",
+  both: "Both",
+};
 
 const KINDS = [
   ["purge", "Delete what matches", "Purge: the matching messages are deleted for good."],
@@ -14,27 +18,64 @@ const KINDS = [
 ] as const;
 
 /** Which whole-queue action, with its one option: the target queue or what to write. */
-export function ScanActionPicker({ account, queue, action, onChange, disabled }: { account: string; queue: string; action: ScanAction; onChange: (a: ScanAction) => void; disabled: boolean }) {
+export function ScanActionPicker({
+  account,
+  queue,
+  action,
+  onChange,
+  disabled,
+}: {
+  account: string;
+  queue: string;
+  action: ScanAction;
+  onChange: (a: ScanAction) => void;
+  disabled: boolean;
+}) {
   const id = useId();
-  const pick = (kind: ScanAction["kind"]) => onChange(kind === "purge" ? { kind } : kind === "move" ? { kind, to: "" } : { kind, decodeAs: "both" });
+  const pick = (kind: ScanAction["kind"]) =>
+    onChange(kind === "purge" ? { kind } : kind === "move" ? { kind, to: "" } : { kind, decodeAs: "both" });
   return (
     <fieldset disabled={disabled} className="space-y-2">
       <legend className="mb-1 font-medium">What to do with the matching messages</legend>
       {KINDS.map(([kind, label, hint]) => (
         <label key={kind} className="flex items-start gap-2">
-          <input type="radio" name={`${id}-kind`} className="mt-1" checked={action.kind === kind} onChange={() => pick(kind)} aria-describedby={`${id}-${kind}`} />
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            className="mt-1"
+            checked={action.kind === kind}
+            onChange={() => pick(kind)}
+            aria-describedby={`${id}-${kind}`}
+          />
           <span>
             <span className="font-medium">{label}</span>
-            <span id={`${id}-${kind}`} className="block text-xs text-muted">{hint}</span>
+            <span id={`${id}-${kind}`} className="block text-xs text-muted">
+              {hint}
+            </span>
           </span>
         </label>
       ))}
-      {action.kind === "move" ? <TargetQueue account={account} source={queue} value={action.to} onChange={(to) => onChange({ ...action, to })} /> : null}
+      {action.kind === "move" ? (
+        <TargetQueue
+          account={account}
+          source={queue}
+          value={action.to}
+          onChange={(to) => onChange({ ...action, to })}
+        />
+      ) : null}
       {action.kind === "export" ? (
         <label className="block">
           <span className="mb-1 block font-medium">Write each message as</span>
-          <select value={action.decodeAs} onChange={(e) => onChange({ ...action, decodeAs: e.target.value as DecodeAs })} className={`${inputClass} border-border`}>
-            {DECODE_AS.map((d) => <option key={d} value={d}>{DECODE_LABELS[d]}</option>)}
+          <select
+            value={action.decodeAs}
+            onChange={(e) => onChange({ ...action, decodeAs: e.target.value as DecodeAs })}
+            className={`${inputClass} border-border`}
+          >
+            {DECODE_AS.map((d) => (
+              <option key={d} value={d}>
+                {DECODE_LABELS[d]}
+              </option>
+            ))}
           </select>
         </label>
       ) : null}
@@ -43,15 +84,37 @@ export function ScanActionPicker({ account, queue, action, onChange, disabled }:
 }
 
 /** Typed by name (the listing may be long or still streaming), with the account's queues offered. */
-function TargetQueue({ account, source, value, onChange }: { account: string; source: string; value: string; onChange: (to: string) => void }) {
+function TargetQueue({
+  account,
+  source,
+  value,
+  onChange,
+}: {
+  account: string;
+  source: string;
+  value: string;
+  onChange: (to: string) => void;
+}) {
   const id = useId();
   const listing = useQueueListing(account, "", false);
   return (
     <label className="block">
       <span className="mb-1 block font-medium">Target queue</span>
-      <input value={value} onChange={(e) => onChange(e.target.value.trim())} list={`${id}-queues`} placeholder="queue name" spellCheck={false} autoComplete="off" className={`${inputClass} border-border font-mono`} />
+      <input
+        value={value}
+        onChange={(e) => onChange(e.target.value.trim())}
+        list={`${id}-queues`}
+        placeholder="queue name"
+        spellCheck={false}
+        autoComplete="off"
+        className={`${inputClass} border-border font-mono`}
+      />
       <datalist id={`${id}-queues`}>
-        {(listing.data?.queues ?? []).filter((q) => q.name !== source).map((q) => <option key={q.name} value={q.name} />)}
+        {(listing.data?.queues ?? [])
+          .filter((q) => q.name !== source)
+          .map((q) => (
+            <option key={q.name} value={q.name} />
+          ))}
       </datalist>
     </label>
   );

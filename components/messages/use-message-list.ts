@@ -44,9 +44,20 @@ export function useMessageList(account: string, queue: string) {
         const choice = overrides[message.id] ?? queueChoice;
         const decoded = choice === "auto" ? message.decoded : decodeMessage(message.text, choice);
         // The stored text only where it reads differently from the decoded one (base64 does not).
-        const stored = decoded.encoding === "base64" && decoded.format !== "binary" ? "" : message.text === decoded.text ? "" : `\n${message.text}`;
+        const stored =
+          decoded.encoding === "base64" && decoded.format !== "binary"
+            ? ""
+            : message.text === decoded.text
+              ? ""
+              : `\n${message.text}`;
         const haystack = `${message.id}\n${decoded.text}${stored}`.toLowerCase();
-        const filterable = { id: message.id, dequeueCount: message.dequeueCount, insertedAt: Date.parse(message.insertedOn), haystack, json: lazyJson(decoded.format === "json" ? decoded.text : "") };
+        const filterable = {
+          id: message.id,
+          dequeueCount: message.dequeueCount,
+          insertedAt: Date.parse(message.insertedOn),
+          haystack,
+          json: lazyJson(decoded.format === "json" ? decoded.text : ""),
+        };
         return { message, decoded, filterable };
       }),
     [messages, overrides, queueChoice],
@@ -60,12 +71,18 @@ export function useMessageList(account: string, queue: string) {
   const compiled = useMemo(() => compileFilter(filter, now), [filter, now]);
   const shown = useMemo(() => (compiled.ok ? rows.filter((r) => compiled.test(r.filterable)) : rows), [rows, compiled]);
   const byId = useMemo(() => new Map(rows.map((r) => [r.message.id, r])), [rows]);
-  const selectable = useCallback((id: string) => {
-    const row = byId.get(id);
-    return row !== undefined && isReceived(row.message);
-  }, [byId]);
+  const selectable = useCallback(
+    (id: string) => {
+      const row = byId.get(id);
+      return row !== undefined && isReceived(row.message);
+    },
+    [byId],
+  );
   // Only what is in view counts as selected: a bulk delete never reaches a row the filter hides.
-  const liveSelection = useMemo(() => pruneSelection(selected, new Set(shown.map((r) => r.message.id))), [selected, shown]);
+  const liveSelection = useMemo(
+    () => pruneSelection(selected, new Set(shown.map((r) => r.message.id))),
+    [selected, shown],
+  );
 
   return {
     peek,
@@ -86,10 +103,26 @@ export function useMessageList(account: string, queue: string) {
     selectedMessages: () => received.filter((m) => liveSelection.has(m.id)),
     selectable,
     toggle: (id: string, range: boolean) => {
-      setSelected((s) => (range ? selectRange(s, shown.map((r) => r.message.id), anchor, id, selectable) : toggleOne(s, id, selectable)));
+      setSelected((s) =>
+        range
+          ? selectRange(
+              s,
+              shown.map((r) => r.message.id),
+              anchor,
+              id,
+              selectable,
+            )
+          : toggleOne(s, id, selectable),
+      );
       setAnchor(id);
     },
-    selectAllShown: () => setSelected(selectAll(shown.map((r) => r.message.id), selectable)),
+    selectAllShown: () =>
+      setSelected(
+        selectAll(
+          shown.map((r) => r.message.id),
+          selectable,
+        ),
+      ),
     clearSelection: () => setSelected(new Set()),
     /** Deep browse results join the list; they are the rows that can be acted on. */
     addReceived: (ms: ReceivedMessageDto[], until: Date | null) => {

@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useRef, type RefObject } from "react";
 
-const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
 /** `/` focuses the filter; Esc (outside a dialog) clears the selection, then the filter. */
 export function useWorkbenchKeys(searchRef: RefObject<HTMLInputElement | null>, onEscape: () => void) {

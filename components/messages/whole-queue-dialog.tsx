@@ -44,32 +44,66 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
       <div className="space-y-3 text-sm">
         <p role="alert">This filter cannot be applied to the whole queue: {result.reason}</p>
         <p className="text-muted">Change the filter, or load the messages with deep browse and act on a selection.</p>
-        <div className="flex justify-end"><Button onClick={onClose}>Close</Button></div>
+        <div className="flex justify-end">
+          <Button onClick={onClose}>Close</Button>
+        </div>
       </div>
     );
   }
   const where = result.where;
   const conditions = describeWhere(where);
-  const changeAction = (a: ScanAction) => { setAction(a); setDryRunId(null); start.reset(); };
+  const changeAction = (a: ScanAction) => {
+    setAction(a);
+    setDryRunId(null);
+    start.reset();
+  };
   const runDry = () => start.mutate({ action, where, dryRun: true }, { onSuccess: (job) => setDryRunId(job.id) });
   const finished = dry.data && dry.data.state !== "running" ? dry.data : null;
-  const matched = finished?.scan && (finished.state === "succeeded" || finished.state === "partial" || finished.state === "nothing_to_do") ? finished.scan.matched : null;
+  const matched =
+    finished?.scan &&
+    (finished.state === "succeeded" || finished.state === "partial" || finished.state === "nothing_to_do")
+      ? finished.scan.matched
+      : null;
   return (
     <div className="space-y-3 text-sm">
       <div>
         <p className="font-medium">Every message in {queue} where:</p>
-        <ul className="ml-5 list-disc">{conditions.map((c) => <li key={c}>{c}</li>)}</ul>
-        <p className="mt-1 text-xs text-muted">The server matches the decoded text as the inspector shows it, across every message, not only the loaded ones.</p>
+        <ul className="ml-5 list-disc">
+          {conditions.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+        <p className="mt-1 text-xs text-muted">
+          The server matches the decoded text as the inspector shows it, across every message, not only the loaded ones.
+        </p>
       </div>
-      <ScanActionPicker account={account} queue={queue} action={action} onChange={changeAction} disabled={start.isPending || (dryRunId !== null && !finished)} />
+      <ScanActionPicker
+        account={account}
+        queue={queue}
+        action={action}
+        onChange={changeAction}
+        disabled={start.isPending || (dryRunId !== null && !finished)}
+      />
       <DryRunNote />
       {dryRunId ? <ScanCount job={dry.data} queue={queue} /> : null}
-      {start.error ? <p role="alert" className="text-danger">{start.error.message}</p> : null}
+      {start.error ? (
+        <p role="alert" className="text-danger">
+          {start.error.message}
+        </p>
+      ) : null}
       {matched === null ? (
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          {dryRunId && !finished ? <Button onClick={() => cancel.mutate(dryRunId)} disabled={cancel.isPending || dry.data?.cancelRequested}>Stop the dry run</Button> : null}
-          <Button variant="primary" onClick={runDry} disabled={start.isPending || (dryRunId !== null && !finished) || (action.kind === "move" && !action.to)}>
+          {dryRunId && !finished ? (
+            <Button onClick={() => cancel.mutate(dryRunId)} disabled={cancel.isPending || dry.data?.cancelRequested}>
+              Stop the dry run
+            </Button>
+          ) : null}
+          <Button
+            variant="primary"
+            onClick={runDry}
+            disabled={start.isPending || (dryRunId !== null && !finished) || (action.kind === "move" && !action.to)}
+          >
             {dryRunId && !finished ? "Counting…" : finished ? "Count again (dry run)" : "Count matches (dry run)"}
           </Button>
         </div>
@@ -81,7 +115,17 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
           pending={start.isPending}
           onCancel={onClose}
           onRecount={runDry}
-          onConfirm={() => start.mutate({ action, where, dryRun: false }, { onSuccess: () => { onStarted?.(startedText(action, matched, queue)); onClose(); } })}
+          onConfirm={() =>
+            start.mutate(
+              { action, where, dryRun: false },
+              {
+                onSuccess: () => {
+                  onStarted?.(startedText(action, matched, queue));
+                  onClose();
+                },
+              },
+            )
+          }
         />
       )}
     </div>

@@ -3,7 +3,10 @@ import Link from "next/link";
 /** Reads whatever shape alert evaluation gives a firing alert: rule name, queue and value, by common field names. */
 function describe(alert: unknown): { rule: string; queue: string | null; value: string | null } {
   const a = (alert && typeof alert === "object" ? alert : {}) as Record<string, unknown>;
-  const rule = a.rule && typeof a.rule === "object" ? String((a.rule as Record<string, unknown>).name ?? "") : String(a.ruleName ?? a.rule ?? a.name ?? "alert");
+  const rule =
+    a.rule && typeof a.rule === "object"
+      ? String((a.rule as Record<string, unknown>).name ?? "")
+      : String(a.ruleName ?? a.rule ?? a.name ?? "alert");
   const queue = a.queue === undefined || a.queue === null ? null : String(a.queue);
   const value = a.value === undefined || a.value === null ? null : String(a.value);
   return { rule: rule || "alert", queue, value };
@@ -23,7 +26,11 @@ export function AlertsFiring({ account, alerts }: { account: string; alerts: unk
             return (
               <li key={i} className="flex flex-wrap items-center gap-x-2">
                 <span className="rounded bg-danger-bg px-1.5 py-0.5 text-xs font-semibold text-danger">{rule}</span>
-                {queue ? <Link href={`${base}/${encodeURIComponent(queue)}`} className="font-mono text-accent hover:underline">{queue}</Link> : null}
+                {queue ? (
+                  <Link href={`${base}/${encodeURIComponent(queue)}`} className="font-mono text-accent hover:underline">
+                    {queue}
+                  </Link>
+                ) : null}
                 {value !== null ? <span className="tabular-nums text-muted">value {value}</span> : null}
               </li>
             );

@@ -36,12 +36,15 @@ export function CreateQueueDialog({ account, open, onClose }: { account: string;
           e.preventDefault();
           setTouched(true);
           if (!nameCheck.success || !metadata) return;
-          create.mutate({ name, metadata }, {
-            onSuccess: (q) => {
-              close();
-              router.push(`/accounts/${encodeURIComponent(account)}/queues/${encodeURIComponent(q.name)}`);
+          create.mutate(
+            { name, metadata },
+            {
+              onSuccess: (q) => {
+                close();
+                router.push(`/accounts/${encodeURIComponent(account)}/queues/${encodeURIComponent(q.name)}`);
+              },
             },
-          });
+          );
         }}
       >
         <Field
@@ -57,8 +60,16 @@ export function CreateQueueDialog({ account, open, onClose }: { account: string;
           hint="3–63 lowercase letters, digits and single hyphens; starts and ends with a letter or digit."
         />
         <MetadataFields rows={rows} onChange={setRows} rowErrors={rowErrors} />
-        {formError ? <p role="alert" className="text-sm text-danger">{formError}</p> : null}
-        {create.error ? <p role="alert" className="rounded-md bg-danger-bg p-2 text-sm text-danger">{create.error.message}</p> : null}
+        {formError ? (
+          <p role="alert" className="text-sm text-danger">
+            {formError}
+          </p>
+        ) : null}
+        {create.error ? (
+          <p role="alert" className="rounded-md bg-danger-bg p-2 text-sm text-danger">
+            {create.error.message}
+          </p>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={create.isPending}>

@@ -10,7 +10,17 @@ import type { QueueDetail } from "@/lib/validation/queues";
 const number = new Intl.NumberFormat("en-US");
 
 /** Deleting a queue destroys its messages: the user types the name to confirm. */
-export function DeleteQueueDialog({ account, detail, open, onClose }: { account: string; detail: QueueDetail; open: boolean; onClose: () => void }) {
+export function DeleteQueueDialog({
+  account,
+  detail,
+  open,
+  onClose,
+}: {
+  account: string;
+  detail: QueueDetail;
+  open: boolean;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const [typed, setTyped] = useState("");
   const del = useDeleteQueue(account, detail.name);
@@ -32,18 +42,28 @@ export function DeleteQueueDialog({ account, detail, open, onClose }: { account:
       >
         <p className="rounded-md bg-danger-bg p-3 text-sm">
           This permanently deletes the queue <strong className="font-mono">{detail.name}</strong> and its{" "}
-          <strong>~{number.format(n)} {n === 1 ? "message" : "messages"}</strong> (approximate count). It cannot be undone, and the
-          name cannot be reused for about 40 seconds.
+          <strong>
+            ~{number.format(n)} {n === 1 ? "message" : "messages"}
+          </strong>{" "}
+          (approximate count). It cannot be undone, and the name cannot be reused for about 40 seconds.
         </p>
         <Field
-          label={<>Type <span className="font-mono">{detail.name}</span> to confirm</>}
+          label={
+            <>
+              Type <span className="font-mono">{detail.name}</span> to confirm
+            </>
+          }
           value={typed}
           autoFocus
           autoComplete="off"
           spellCheck={false}
           onChange={(e) => setTyped(e.target.value)}
         />
-        {del.error ? <p role="alert" className="text-sm text-danger">{del.error.message}</p> : null}
+        {del.error ? (
+          <p role="alert" className="text-sm text-danger">
+            {del.error.message}
+          </p>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="danger" disabled={typed !== detail.name || del.isPending}>

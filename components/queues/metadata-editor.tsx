@@ -17,7 +17,12 @@ export function MetadataEditor({ account, detail }: { account: AccountDto; detai
   useUnsavedChanges(rows !== null);
 
   const edit = !account.can.admin ? null : (
-    <Button onClick={() => { update.reset(); setRows(entries.length ? toRows(detail.metadata) : [{ name: "", value: "" }]); }}>
+    <Button
+      onClick={() => {
+        update.reset();
+        setRows(entries.length ? toRows(detail.metadata) : [{ name: "", value: "" }]);
+      }}
+    >
       Edit metadata
     </Button>
   );
@@ -34,9 +39,19 @@ export function MetadataEditor({ account, detail }: { account: AccountDto; detai
           }}
         >
           <MetadataFields rows={rows} onChange={setRows} rowErrors={check.rowErrors} />
-          {check.formError ? <p role="alert" className="text-sm text-danger">{check.formError}</p> : null}
-          {update.error ? <p role="alert" className="text-sm text-danger">{update.error.message}</p> : null}
-          <p className="text-xs text-muted">Names are C# identifiers and case-insensitive; saving replaces all metadata.</p>
+          {check.formError ? (
+            <p role="alert" className="text-sm text-danger">
+              {check.formError}
+            </p>
+          ) : null}
+          {update.error ? (
+            <p role="alert" className="text-sm text-danger">
+              {update.error.message}
+            </p>
+          ) : null}
+          <p className="text-xs text-muted">
+            Names are C# identifiers and case-insensitive; saving replaces all metadata.
+          </p>
           <div className="flex justify-end gap-2">
             <Button onClick={() => setRows(null)}>Cancel</Button>
             <Button type="submit" variant="primary" disabled={!check.metadata || update.isPending}>

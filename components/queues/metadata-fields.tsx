@@ -11,7 +11,8 @@ interface Props {
 
 /** Name/value rows for queue metadata; errors sit next to the row they belong to. */
 export function MetadataFields({ rows, onChange, rowErrors }: Props) {
-  const set = (i: number, patch: Partial<MetadataRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<MetadataRow>) =>
+    onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="space-y-2">
       <legend className="mb-1 text-sm font-medium">Metadata</legend>
@@ -34,11 +35,18 @@ export function MetadataFields({ rows, onChange, rowErrors }: Props) {
               placeholder="value"
               className={`${inputClass} border-border font-mono`}
             />
-            <Button aria-label={`Remove metadata ${row.name || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            <Button
+              aria-label={`Remove metadata ${row.name || i + 1}`}
+              onClick={() => onChange(rows.filter((_, j) => j !== i))}
+            >
               ✕
             </Button>
           </div>
-          {rowErrors[i] ? <p role="alert" className="mt-1 text-xs text-danger">{rowErrors[i]}</p> : null}
+          {rowErrors[i] ? (
+            <p role="alert" className="mt-1 text-xs text-danger">
+              {rowErrors[i]}
+            </p>
+          ) : null}
         </div>
       ))}
       <Button onClick={() => onChange([...rows, { name: "", value: "" }])}>+ Add metadata</Button>

@@ -23,10 +23,14 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
     const missing = detail.error.code === "queue_not_found" || detail.error.code === "validation_failed";
     return (
       <div className="space-y-4">
-        <Link href={listHref} className="text-sm text-accent hover:underline">← All queues</Link>
+        <Link href={listHref} className="text-sm text-accent hover:underline">
+          ← All queues
+        </Link>
         <ErrorState
           title={missing ? `Queue “${queue}” does not exist` : `Could not load queue “${queue}”`}
-          message={missing ? "It may have been deleted. Go back to the queue list to pick another." : detail.error.message}
+          message={
+            missing ? "It may have been deleted. Go back to the queue list to pick another." : detail.error.message
+          }
           onRetry={missing ? undefined : () => void detail.refetch()}
         />
       </div>
@@ -36,7 +40,12 @@ export function QueueDetailView({ account, queue }: { account: AccountDto; queue
 
   return (
     <div className="space-y-6">
-      <QueueHeader account={account} detail={detail.data} onRefresh={() => void detail.refetch()} refreshing={detail.isFetching} />
+      <QueueHeader
+        account={account}
+        detail={detail.data}
+        onRefresh={() => void detail.refetch()}
+        refreshing={detail.isFetching}
+      />
       <Tabs
         label="Queue sections"
         active={tab}

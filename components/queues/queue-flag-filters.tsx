@@ -11,10 +11,17 @@ export function QueueFlagFilters({ only, onOnly }: { only: RowFlagsFilter; onOnl
   return (
     <fieldset className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
       <legend className="sr-only">Show only queues that are</legend>
-      <span aria-hidden="true" className="text-muted">Only:</span>
+      <span aria-hidden="true" className="text-muted">
+        Only:
+      </span>
       {FLAGS.map((f) => (
         <label key={f.key} className="flex items-center gap-2">
-          <input type="checkbox" checked={!!only[f.key]} onChange={(e) => onOnly({ ...only, [f.key]: e.target.checked })} className="size-4" />
+          <input
+            type="checkbox"
+            checked={!!only[f.key]}
+            onChange={(e) => onOnly({ ...only, [f.key]: e.target.checked })}
+            className="size-4"
+          />
           {f.label}
         </label>
       ))}

@@ -17,7 +17,11 @@ export const METRIC_COLUMNS: { key: SortKey; label: string; title: string }[] = 
 export function SparkCell({ row }: { row: QueueRow }) {
   return (
     <div role="cell" className="hidden items-center lg:flex">
-      {row.spark ? <Sparkline points={row.spark} label={`${row.name} trend. ${sparkSummary(row.spark)}`} /> : <span className="text-xs text-muted">not sampled</span>}
+      {row.spark ? (
+        <Sparkline points={row.spark} label={`${row.name} trend. ${sparkSummary(row.spark)}`} />
+      ) : (
+        <span className="text-xs text-muted">not sampled</span>
+      )}
     </div>
   );
 }
@@ -26,15 +30,29 @@ export function MetricCells({ row }: { row: QueueRow }) {
   const d = row.delta;
   return (
     <>
-      <div role="cell" className={`${CELL} ${d && d > 0 ? "text-warn" : d && d < 0 ? "text-ok" : "text-muted"}`}>{formatDelta(d)}</div>
-      <div role="cell" className={CELL}>{formatRate(row.netPerMinute)}</div>
-      <div role="cell" className={CELL} title={row.oldestAgeSeconds === null ? undefined : "Estimate: Azure does not guarantee order"}>
+      <div role="cell" className={`${CELL} ${d && d > 0 ? "text-warn" : d && d < 0 ? "text-ok" : "text-muted"}`}>
+        {formatDelta(d)}
+      </div>
+      <div role="cell" className={CELL}>
+        {formatRate(row.netPerMinute)}
+      </div>
+      <div
+        role="cell"
+        className={CELL}
+        title={row.oldestAgeSeconds === null ? undefined : "Estimate: Azure does not guarantee order"}
+      >
         {row.oldestAgeSeconds === null ? "—" : `≈ ${formatAge(row.oldestAgeSeconds)}`}
       </div>
-      <div role="cell" className={CELL}>{row.drainEtaSeconds === null ? "—" : formatAge(row.drainEtaSeconds)}</div>
+      <div role="cell" className={CELL}>
+        {row.drainEtaSeconds === null ? "—" : formatAge(row.drainEtaSeconds)}
+      </div>
       <div role="cell" className="hidden items-center justify-end gap-1 lg:flex">
-        {row.stalled ? <span className="rounded bg-danger-bg px-1.5 py-0.5 text-xs font-semibold text-danger">stalled</span> : null}
-        {row.growing ? <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">growing</span> : null}
+        {row.stalled ? (
+          <span className="rounded bg-danger-bg px-1.5 py-0.5 text-xs font-semibold text-danger">stalled</span>
+        ) : null}
+        {row.growing ? (
+          <span className="rounded bg-warn-bg px-1.5 py-0.5 text-xs font-semibold text-warn">growing</span>
+        ) : null}
       </div>
     </>
   );

@@ -10,7 +10,13 @@ import { historySeries, historySummary } from "@/lib/util/history-series";
 import { formatAge, formatCount, formatDelta, formatRate } from "@/lib/format";
 import type { HistoryRange } from "@/lib/validation/metrics";
 
-const RANGE_SECONDS: Record<HistoryRange, number> = { "1h": 3600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000, "1y": 31_536_000 };
+const RANGE_SECONDS: Record<HistoryRange, number> = {
+  "1h": 3600,
+  "24h": 86_400,
+  "7d": 604_800,
+  "30d": 2_592_000,
+  "1y": 31_536_000,
+};
 const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium" });
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
@@ -29,34 +35,70 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
   const latest = useSnapshot(account, "round").data?.queues.find((q) => q.name === queue);
   const series = useMemo(() => (history.data ? historySeries(history.data) : null), [history.data]);
   const chartSeries = useMemo<ChartSeries[]>(
-    () => (series ? [
-      { label: "Depth", values: series.count, scale: "count", color: "accent" },
-      { label: "Oldest age (est.)", values: series.age, scale: "age", color: "warn", format: (v) => formatAge(v) },
-    ] : []),
+    () =>
+      series
+        ? [
+            { label: "Depth", values: series.count, scale: "count", color: "accent" },
+            {
+              label: "Oldest age (est.)",
+              values: series.age,
+              scale: "age",
+              color: "warn",
+              format: (v) => formatAge(v),
+            },
+          ]
+        : [],
     [series],
   );
-  const markers = useMemo(() => (history.data?.jobs ?? []).map((j) => ({ at: Date.parse(j.startedAt) / 1000, label: `${j.kind} ${j.state}` })), [history.data]);
+  const markers = useMemo(
+    () =>
+      (history.data?.jobs ?? []).map((j) => ({ at: Date.parse(j.startedAt) / 1000, label: `${j.kind} ${j.state}` })),
+    [history.data],
+  );
 
   return (
     <section aria-labelledby="metrics-heading" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="metrics-heading" className="text-lg font-semibold">Depth and age</h2>
+        <h2 id="metrics-heading" className="text-lg font-semibold">
+          Depth and age
+        </h2>
         <RangePicker value={range} onChange={setRange} />
       </div>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
         <Stat label="Depth (sampled)" value={formatCount(latest?.count)} />
-        <Stat label="Change since previous" value={latest ? formatDelta(latest.previousCount === null ? null : latest.count - latest.previousCount) : "—"} />
-        <Stat label="Net rate" value={formatRate(latest?.netPerMinute ?? null)} hint="Added minus removed, smoothed over rounds" />
-        <Stat label="Oldest message ≈" value={formatAge(latest?.oldestAgeSeconds ?? null)} hint="Estimate: Azure does not guarantee order" />
-        <Stat label="Drain ETA" value={latest?.drainEtaSeconds ? formatAge(latest.drainEtaSeconds) : latest?.growing ? "growing" : "—"} />
+        <Stat
+          label="Change since previous"
+          value={latest ? formatDelta(latest.previousCount === null ? null : latest.count - latest.previousCount) : "—"}
+        />
+        <Stat
+          label="Net rate"
+          value={formatRate(latest?.netPerMinute ?? null)}
+          hint="Added minus removed, smoothed over rounds"
+        />
+        <Stat
+          label="Oldest message ≈"
+          value={formatAge(latest?.oldestAgeSeconds ?? null)}
+          hint="Estimate: Azure does not guarantee order"
+        />
+        <Stat
+          label="Drain ETA"
+          value={latest?.drainEtaSeconds ? formatAge(latest.drainEtaSeconds) : latest?.growing ? "growing" : "—"}
+        />
       </dl>
       {history.error ? (
-        <ErrorState title="Could not load the history" message={history.error.message} onRetry={() => void history.refetch()} />
+        <ErrorState
+          title="Could not load the history"
+          message={history.error.message}
+          onRetry={() => void history.refetch()}
+        />
       ) : !series ? (
-        <p role="status" aria-busy="true" className="py-8 text-center text-muted">Loading history…</p>
+        <p role="status" aria-busy="true" className="py-8 text-center text-muted">
+          Loading history…
+        </p>
       ) : series.x.length === 0 ? (
         <p className="rounded-md border border-dashed border-border px-4 py-8 text-center text-sm text-muted">
-          No samples in this range yet. The sampler records this queue every round; pick a longer range, or wait for the next round.
+          No samples in this range yet. The sampler records this queue every round; pick a longer range, or wait for the
+          next round.
         </p>
       ) : (
         <ChartFrame
@@ -69,16 +111,27 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
             { label: "Net rate", cells: series.rate.map((r) => formatRate(r)) },
           ]}
         >
-          <TimeChart x={series.x} series={chartSeries} markers={markers} label={`${queue} history`} xRange={[series.x.at(-1)! - RANGE_SECONDS[range], series.x.at(-1)!]} />
+          <TimeChart
+            x={series.x}
+            series={chartSeries}
+            markers={markers}
+            label={`${queue} history`}
+            xRange={[series.x.at(-1)! - RANGE_SECONDS[range], series.x.at(-1)!]}
+          />
         </ChartFrame>
       )}
       {history.data?.jobs.length ? (
         <div>
-          <h3 className="mb-1 text-sm font-medium">Jobs in this range <span className="text-muted">(dashed lines on the chart)</span></h3>
+          <h3 className="mb-1 text-sm font-medium">
+            Jobs in this range <span className="text-muted">(dashed lines on the chart)</span>
+          </h3>
           <ul className="space-y-1 text-sm">
             {history.data.jobs.map((j) => (
               <li key={j.id}>
-                <Link href={`/jobs#job-${encodeURIComponent(j.id)}`} className="text-accent hover:underline">{j.kind}</Link> · {j.state} · started {time.format(Date.parse(j.startedAt))}
+                <Link href={`/jobs#job-${encodeURIComponent(j.id)}`} className="text-accent hover:underline">
+                  {j.kind}
+                </Link>{" "}
+                · {j.state} · started {time.format(Date.parse(j.startedAt))}
                 {j.finishedAt ? `, finished ${time.format(Date.parse(j.finishedAt))}` : ", running"}
               </li>
             ))}

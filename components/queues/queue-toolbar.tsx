@@ -30,7 +30,15 @@ export function QueueToolbar(p: Props) {
     <div className="mb-3 flex flex-wrap items-end gap-3">
       <label className="min-w-48 flex-1 text-sm">
         <span className="mb-1 block font-medium">Filter</span>
-        <input type="search" data-page-filter aria-keyshortcuts="/" value={p.filter} onChange={(e) => p.onFilter(e.target.value)} placeholder="name or metadata, instant" className={`${inputClass} border-border`} />
+        <input
+          type="search"
+          data-page-filter
+          aria-keyshortcuts="/"
+          value={p.filter}
+          onChange={(e) => p.onFilter(e.target.value)}
+          placeholder="name or metadata, instant"
+          className={`${inputClass} border-border`}
+        />
       </label>
       <form
         className="flex items-end gap-1"
@@ -41,18 +49,32 @@ export function QueueToolbar(p: Props) {
       >
         <label className="text-sm">
           <span className="mb-1 block font-medium">Prefix</span>
-          <input value={prefixDraft} onChange={(e) => setPrefixDraft(e.target.value)} placeholder="sent to the service" className={`${inputClass} w-52 border-border font-mono`} />
+          <input
+            value={prefixDraft}
+            onChange={(e) => setPrefixDraft(e.target.value)}
+            placeholder="sent to the service"
+            className={`${inputClass} w-52 border-border font-mono`}
+          />
         </label>
         <Button type="submit">Apply</Button>
       </form>
       <label className="flex items-center gap-2 pb-1.5 text-sm">
-        <input type="checkbox" checked={p.poisonOnly} onChange={(e) => p.onPoisonOnly(e.target.checked)} className="size-4" />
+        <input
+          type="checkbox"
+          checked={p.poisonOnly}
+          onChange={(e) => p.onPoisonOnly(e.target.checked)}
+          className="size-4"
+        />
         Poison queues only
       </label>
       <div className="ml-auto flex items-end gap-2">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Auto-refresh</span>
-          <select value={p.refreshMs} onChange={(e) => p.onRefreshMs(Number(e.target.value))} className={`${inputClass} border-border`}>
+          <select
+            value={p.refreshMs}
+            onChange={(e) => p.onRefreshMs(Number(e.target.value))}
+            className={`${inputClass} border-border`}
+          >
             {REFRESH_CHOICES.map((c) => (
               <option key={c.ms} value={c.ms}>
                 {c.label}

@@ -41,28 +41,56 @@ export function SasGenerator({ account, queue }: { account: AccountDto; queue: s
       >
         <label className="block text-sm">
           <span className="mb-1 block font-medium">Stored access policy</span>
-          <select value={policyId} onChange={(e) => setPolicyId(e.target.value)} className={`${inputClass} border-border`}>
+          <select
+            value={policyId}
+            onChange={(e) => setPolicyId(e.target.value)}
+            className={`${inputClass} border-border`}
+          >
             <option value="">None: choose permissions and expiry here</option>
-            {(policies.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.id}</option>)}
+            {(policies.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.id}
+              </option>
+            ))}
           </select>
         </label>
         {policyId ? null : (
           <>
             <PermissionCheckboxes label="Permissions" value={permissions} onChange={setPermissions} />
-            <Field label="Expires (local time)" type="datetime-local" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+            <Field
+              label="Expires (local time)"
+              type="datetime-local"
+              value={expiry}
+              onChange={(e) => setExpiry(e.target.value)}
+            />
           </>
         )}
-        {sas.error ? <p role="alert" className="text-sm text-danger">{sas.error.message}</p> : null}
+        {sas.error ? (
+          <p role="alert" className="text-sm text-danger">
+            {sas.error.message}
+          </p>
+        ) : null}
         <Button type="submit" variant="primary" disabled={sas.isPending || (!policyId && !permissions)}>
           {sas.isPending ? "Signing…" : "Generate SAS URL"}
         </Button>
       </form>
       {sas.data ? (
         <div className="mt-4 space-y-2">
-          <label className="block text-sm font-medium" htmlFor="sas-url">SAS URL (shown once: copy it now)</label>
-          <textarea id="sas-url" readOnly value={sas.data.url} rows={3} className={`${inputClass} border-border font-mono text-xs`} onFocus={(e) => e.target.select()} />
+          <label className="block text-sm font-medium" htmlFor="sas-url">
+            SAS URL (shown once: copy it now)
+          </label>
+          <textarea
+            id="sas-url"
+            readOnly
+            value={sas.data.url}
+            rows={3}
+            className={`${inputClass} border-border font-mono text-xs`}
+            onFocus={(e) => e.target.select()}
+          />
           <div className="flex gap-2">
-            <Button onClick={() => void navigator.clipboard.writeText(sas.data.url).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
+            <Button onClick={() => void navigator.clipboard.writeText(sas.data.url).then(() => setCopied(true))}>
+              {copied ? "Copied" : "Copy"}
+            </Button>
             <Button onClick={() => sas.reset()}>Hide</Button>
           </div>
         </div>

@@ -29,6 +29,7 @@ export function useQueueTableView() {
     setPoisonOnly: (poison: boolean) => void setUrl({ poison }),
     setRefreshMs: (refresh: number) => void setUrl({ refresh }),
     setOnly: (next: RowFlagsFilter) => void setUrl({ only: ROW_FLAGS.filter((f) => next[f]) }),
-    onSort: (sort: SortKey) => void setUrl(sort === url.sort ? { desc: !url.desc } : { sort, desc: DESCENDING_FIRST.has(sort) }),
+    onSort: (sort: SortKey) =>
+      void setUrl(sort === url.sort ? { desc: !url.desc } : { sort, desc: DESCENDING_FIRST.has(sort) }),
   };
 }

@@ -8,16 +8,42 @@ type Metrics = ServiceProperties["hourMetrics"];
 const daysValue = (d: number | null) => (d === null ? "" : String(d));
 const toDays = (s: string) => (s === "" ? null : Number(s));
 
-function Check({ label, checked, onChange, disabled }: { label: string; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+function Check({
+  label,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+}) {
   return (
     <label className="flex items-center gap-1.5 text-sm">
-      <input type="checkbox" className="size-4" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        className="size-4"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       {label}
     </label>
   );
 }
 
-export function LoggingFields({ value, onChange, error, readOnly }: { value: Logging; onChange: (v: Logging) => void; error?: string; readOnly: boolean }) {
+export function LoggingFields({
+  value,
+  onChange,
+  error,
+  readOnly,
+}: {
+  value: Logging;
+  onChange: (v: Logging) => void;
+  error?: string;
+  readOnly: boolean;
+}) {
   return (
     <fieldset disabled={readOnly} className="space-y-2">
       <legend className="mb-1 font-medium">Logging</legend>
@@ -26,21 +52,60 @@ export function LoggingFields({ value, onChange, error, readOnly }: { value: Log
         <Check label="Write requests" checked={value.write} onChange={(write) => onChange({ ...value, write })} />
         <Check label="Delete requests" checked={value.delete} onChange={(d) => onChange({ ...value, delete: d })} />
       </div>
-      <Field label="Log retention, days (empty: off)" type="number" min={1} max={365} value={daysValue(value.retentionDays)} onChange={(e) => onChange({ ...value, retentionDays: toDays(e.target.value) })} error={error} className="w-60" />
+      <Field
+        label="Log retention, days (empty: off)"
+        type="number"
+        min={1}
+        max={365}
+        value={daysValue(value.retentionDays)}
+        onChange={(e) => onChange({ ...value, retentionDays: toDays(e.target.value) })}
+        error={error}
+        className="w-60"
+      />
     </fieldset>
   );
 }
 
-export function MetricsFields({ label, value, onChange, errors, readOnly }: { label: string; value: Metrics; onChange: (v: Metrics) => void; errors: (f: string) => string | undefined; readOnly: boolean }) {
+export function MetricsFields({
+  label,
+  value,
+  onChange,
+  errors,
+  readOnly,
+}: {
+  label: string;
+  value: Metrics;
+  onChange: (v: Metrics) => void;
+  errors: (f: string) => string | undefined;
+  readOnly: boolean;
+}) {
   return (
     <fieldset disabled={readOnly} className="space-y-2">
       <legend className="mb-1 font-medium">{label}</legend>
       <div className="flex flex-wrap gap-4">
-        <Check label={`${label} enabled`} checked={value.enabled} onChange={(enabled) => onChange({ ...value, enabled, includeApis: enabled && value.includeApis })} />
-        <Check label={`${label}: include APIs`} checked={value.includeApis} disabled={!value.enabled} onChange={(includeApis) => onChange({ ...value, includeApis })} />
+        <Check
+          label={`${label} enabled`}
+          checked={value.enabled}
+          onChange={(enabled) => onChange({ ...value, enabled, includeApis: enabled && value.includeApis })}
+        />
+        <Check
+          label={`${label}: include APIs`}
+          checked={value.includeApis}
+          disabled={!value.enabled}
+          onChange={(includeApis) => onChange({ ...value, includeApis })}
+        />
       </div>
       {errors("includeApis") ? <p className="text-xs text-danger">{errors("includeApis")}</p> : null}
-      <Field label={`${label} retention, days (empty: off)`} type="number" min={1} max={365} value={daysValue(value.retentionDays)} onChange={(e) => onChange({ ...value, retentionDays: toDays(e.target.value) })} error={errors("retentionDays")} className="w-60" />
+      <Field
+        label={`${label} retention, days (empty: off)`}
+        type="number"
+        min={1}
+        max={365}
+        value={daysValue(value.retentionDays)}
+        onChange={(e) => onChange({ ...value, retentionDays: toDays(e.target.value) })}
+        error={errors("retentionDays")}
+        className="w-60"
+      />
     </fieldset>
   );
 }

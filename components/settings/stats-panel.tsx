@@ -8,13 +8,24 @@ export function StatsPanel({ account }: { account: string }) {
     <Panel title="Geo-replication">
       {stats.data ? (
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-muted">Status</dt><dd className="font-semibold">{stats.data.geoReplication.status}</dd>
-          <dt className="text-muted">Last sync</dt><dd>{stats.data.geoReplication.lastSyncOn ? new Date(stats.data.geoReplication.lastSyncOn).toLocaleString() : "not reported"}</dd>
+          <dt className="text-muted">Status</dt>
+          <dd className="font-semibold">{stats.data.geoReplication.status}</dd>
+          <dt className="text-muted">Last sync</dt>
+          <dd>
+            {stats.data.geoReplication.lastSyncOn
+              ? new Date(stats.data.geoReplication.lastSyncOn).toLocaleString()
+              : "not reported"}
+          </dd>
         </dl>
       ) : stats.error ? (
-        <p className="text-sm text-muted">{stats.error.code === "not_available" ? "Not available for this account: " : ""}{stats.error.message}</p>
+        <p className="text-sm text-muted">
+          {stats.error.code === "not_available" ? "Not available for this account: " : ""}
+          {stats.error.message}
+        </p>
       ) : (
-        <p role="status" className="text-sm text-muted">Asking the secondary endpoint…</p>
+        <p role="status" className="text-sm text-muted">
+          Asking the secondary endpoint…
+        </p>
       )}
     </Panel>
   );

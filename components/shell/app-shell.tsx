@@ -14,42 +14,55 @@ import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
 /** Header, navigation, health banner, job toasts and the command palette around every page. */
-export function AppShell({ account, accounts, session, children }: { account: AccountDto; accounts: AccountDto[]; session: SessionDto; children: ReactNode }) {
+export function AppShell({
+  account,
+  accounts,
+  session,
+  children,
+}: {
+  account: AccountDto;
+  accounts: AccountDto[];
+  session: SessionDto;
+  children: ReactNode;
+}) {
   const admin = session.user?.role === "admin";
   return (
     <SessionProvider value={{ session, accounts }}>
-    <CommandsProvider>
-    <div className="flex min-h-screen flex-col">
-      <SkipLinks />
-      <header className="border-b border-border bg-surface">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-          <Link href="/" className="text-lg font-bold tracking-tight">
-            Queue<span className="text-accent">scope</span>
-          </Link>
-          <PaletteButton />
-          <HeaderMenu>
-            <NavLinks account={account.id} audit={admin} />
-            <div className="flex flex-wrap items-center gap-3 md:ml-auto">
-              <AccountSwitcher accounts={accounts} current={account.id} />
-              <ThemeToggle />
-              <UserMenu />
+      <CommandsProvider>
+        <div className="flex min-h-screen flex-col">
+          <SkipLinks />
+          <header className="border-b border-border bg-surface">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
+              <Link href="/" className="text-lg font-bold tracking-tight">
+                Queue<span className="text-accent">scope</span>
+              </Link>
+              <PaletteButton />
+              <HeaderMenu>
+                <NavLinks account={account.id} audit={admin} />
+                <div className="flex flex-wrap items-center gap-3 md:ml-auto">
+                  <AccountSwitcher accounts={accounts} current={account.id} />
+                  <ThemeToggle />
+                  <UserMenu />
+                </div>
+              </HeaderMenu>
             </div>
-          </HeaderMenu>
+          </header>
+          <HealthBanner account={account} />
+          {account.readOnlyReason ? (
+            <p role="status" className="border-b border-border bg-surface-2 px-4 py-2 text-sm">
+              <span className="mx-auto block max-w-7xl">
+                <strong>Read-only.</strong> {account.readOnlyReason} Controls that would change queues, messages or
+                settings are hidden.
+              </span>
+            </p>
+          ) : null}
+          <main id="main" tabIndex={-1} className="mx-auto w-full min-w-0 max-w-7xl flex-1 px-4 py-6 outline-none">
+            {children}
+          </main>
+          <JobToasts />
+          <Shortcuts accounts={accounts} admin={admin} />
         </div>
-      </header>
-      <HealthBanner account={account} />
-      {account.readOnlyReason ? (
-        <p role="status" className="border-b border-border bg-surface-2 px-4 py-2 text-sm">
-          <span className="mx-auto block max-w-7xl"><strong>Read-only.</strong> {account.readOnlyReason} Controls that would change queues, messages or settings are hidden.</span>
-        </p>
-      ) : null}
-      <main id="main" tabIndex={-1} className="mx-auto w-full min-w-0 max-w-7xl flex-1 px-4 py-6 outline-none">
-        {children}
-      </main>
-      <JobToasts />
-      <Shortcuts accounts={accounts} admin={admin} />
-    </div>
-    </CommandsProvider>
+      </CommandsProvider>
     </SessionProvider>
   );
 }

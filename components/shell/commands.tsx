@@ -22,7 +22,10 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const [owners, setOwners] = useState<Map<symbol, PageCommand[]>>(new Map());
   // Stable, or every registration would make a new one and register again, without end.
-  const register = useCallback((owner: symbol, list: PageCommand[]) => setOwners((m) => new Map(m).set(owner, list)), []);
+  const register = useCallback(
+    (owner: symbol, list: PageCommand[]) => setOwners((m) => new Map(m).set(owner, list)),
+    [],
+  );
   const unregister = useCallback(
     (owner: symbol) =>
       setOwners((m) => {
@@ -32,7 +35,10 @@ export function CommandsProvider({ children }: { children: ReactNode }) {
       }),
     [],
   );
-  const value = useMemo<Commands>(() => ({ open, setOpen, commands: [...owners.values()].flat(), register, unregister }), [open, owners, register, unregister]);
+  const value = useMemo<Commands>(
+    () => ({ open, setOpen, commands: [...owners.values()].flat(), register, unregister }),
+    [open, owners, register, unregister],
+  );
   return <CommandsContext.Provider value={value}>{children}</CommandsContext.Provider>;
 }
 

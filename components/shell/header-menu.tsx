@@ -21,7 +21,10 @@ export function HeaderMenu({ children }: { children: ReactNode }) {
       >
         Menu
       </button>
-      <div id={id} className={`${open ? "flex" : "hidden"} w-full flex-col items-start gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-4`}>
+      <div
+        id={id}
+        className={`${open ? "flex" : "hidden"} w-full flex-col items-start gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-4`}
+      >
         {children}
       </div>
     </>
@@ -31,11 +34,18 @@ export function HeaderMenu({ children }: { children: ReactNode }) {
 /** Skip links: to the content, and on the queue table straight to its first queue. */
 export function SkipLinks() {
   const onQueueTable = /^\/accounts\/[^/]+\/queues\/?$/.test(usePathname());
-  const cls = "sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2";
+  const cls =
+    "sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2";
   return (
     <>
-      <a href="#main" className={cls}>Skip to content</a>
-      {onQueueTable ? <a href="#first-queue" className={cls}>Skip to the first queue</a> : null}
+      <a href="#main" className={cls}>
+        Skip to content
+      </a>
+      {onQueueTable ? (
+        <a href="#first-queue" className={cls}>
+          Skip to the first queue
+        </a>
+      ) : null}
     </>
   );
 }

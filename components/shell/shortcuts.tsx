@@ -54,14 +54,30 @@ export function Shortcuts({ accounts, admin }: { accounts: AccountDto[]; admin: 
           {SHORTCUTS.map((s) => (
             <div key={s.what} className="flex items-baseline gap-3">
               <dt className="w-28 shrink-0">
-                {s.keys.map((k) => <kbd key={k} className="mr-1 rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-xs">{k}</kbd>)}
+                {s.keys.map((k) => (
+                  <kbd
+                    key={k}
+                    className="mr-1 rounded border border-border bg-surface-2 px-1.5 py-0.5 font-mono text-xs"
+                  >
+                    {k}
+                  </kbd>
+                ))}
               </dt>
-              <dd>{s.what}{s.also ? <span className="text-muted"> ({s.also})</span> : null}</dd>
+              <dd>
+                {s.what}
+                {s.also ? <span className="text-muted"> ({s.also})</span> : null}
+              </dd>
             </div>
           ))}
         </dl>
         <div className="mt-4 flex justify-end">
-          <button type="button" onClick={() => setHelp(false)} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-surface-2">Close</button>
+          <button
+            type="button"
+            onClick={() => setHelp(false)}
+            className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-surface-2"
+          >
+            Close
+          </button>
         </div>
       </Dialog>
     </>
@@ -72,7 +88,12 @@ export function Shortcuts({ accounts, admin }: { accounts: AccountDto[]; admin: 
 export function PaletteButton() {
   const { setOpen } = useCommandPalette();
   return (
-    <button type="button" onClick={() => setOpen(true)} aria-keyshortcuts="Control+K Meta+K" className="flex items-center gap-2 rounded-md border border-border px-2.5 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg">
+    <button
+      type="button"
+      onClick={() => setOpen(true)}
+      aria-keyshortcuts="Control+K Meta+K"
+      className="flex items-center gap-2 rounded-md border border-border px-2.5 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+    >
       <span aria-hidden="true">⌕</span>
       <span>Jump to…</span>
       <kbd className="hidden rounded border border-border px-1 font-mono text-xs md:inline">Ctrl K</kbd>

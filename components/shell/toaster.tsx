@@ -10,6 +10,18 @@ function subscribe(onChange: () => void) {
 
 /** Sonner follows the app's own theme class, not only the system preference. */
 export function Toaster() {
-  const dark = useSyncExternalStore(subscribe, () => document.documentElement.classList.contains("dark"), () => false);
-  return <Sonner theme={dark ? "dark" : "light"} richColors closeButton position="bottom-right" containerAriaLabel="Notifications" />;
+  const dark = useSyncExternalStore(
+    subscribe,
+    () => document.documentElement.classList.contains("dark"),
+    () => false,
+  );
+  return (
+    <Sonner
+      theme={dark ? "dark" : "light"}
+      richColors
+      closeButton
+      position="bottom-right"
+      containerAriaLabel="Notifications"
+    />
+  );
 }

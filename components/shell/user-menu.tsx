@@ -17,17 +17,31 @@ export function UserMenu() {
   if (!user) return null;
   const canSignOut = session.mode === "sign-in" || (session.mode === "proxy" && session.signOutUrl);
 
-  const signOut = () => signOutCall.mutate(undefined, { onSuccess: ({ redirect }) => window.location.assign(redirect ?? "/login") });
+  const signOut = () =>
+    signOutCall.mutate(undefined, { onSuccess: ({ redirect }) => window.location.assign(redirect ?? "/login") });
 
   return (
     <div className="flex items-center gap-2 text-sm">
-      <span className="max-w-48 truncate" title={user.name}>{user.via === "local" ? "Local mode" : user.name}</span>
-      <span className="rounded-full border border-border bg-surface-2 px-2 py-0.5 text-xs font-medium" title={ROLE_HINT[user.role]} aria-label={`Role: ${user.role}. ${ROLE_HINT[user.role]}`}>
+      <span className="max-w-48 truncate" title={user.name}>
+        {user.via === "local" ? "Local mode" : user.name}
+      </span>
+      <span
+        className="rounded-full border border-border bg-surface-2 px-2 py-0.5 text-xs font-medium"
+        title={ROLE_HINT[user.role]}
+        aria-label={`Role: ${user.role}. ${ROLE_HINT[user.role]}`}
+      >
         {user.role}
       </span>
-      <a href="/tokens" className="hidden rounded-md px-2 py-1 sm:inline text-muted hover:bg-surface-2 hover:text-fg">Tokens</a>
+      <a href="/tokens" className="hidden rounded-md px-2 py-1 sm:inline text-muted hover:bg-surface-2 hover:text-fg">
+        Tokens
+      </a>
       {canSignOut ? (
-        <button type="button" onClick={signOut} disabled={busy} className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-60">
+        <button
+          type="button"
+          onClick={signOut}
+          disabled={busy}
+          className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-60"
+        >
           {busy ? "Signing out…" : "Sign out"}
         </button>
       ) : null}

@@ -13,7 +13,12 @@ export function TokensPage() {
       <div>
         <h1 className="text-2xl font-bold">API tokens</h1>
         <p className="text-sm text-muted">
-          Scripts send a token as <code>Authorization: Bearer …</code> and act as you, with the token&apos;s role, never above your own current role. See the <a className="underline" href="/api/docs">API reference</a>.
+          Scripts send a token as <code>Authorization: Bearer …</code> and act as you, with the token&apos;s role, never
+          above your own current role. See the{" "}
+          <a className="underline" href="/api/docs">
+            API reference
+          </a>
+          .
         </p>
       </div>
       {user.via === "token" ? null : (

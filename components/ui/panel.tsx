@@ -6,7 +6,9 @@ export function Panel({ title, actions, children }: { title: string; actions?: R
   return (
     <section aria-labelledby={id} className="rounded-lg border border-border bg-surface p-4">
       <div className="mb-3 flex items-center justify-between gap-2">
-        <h2 id={id} className="font-semibold">{title}</h2>
+        <h2 id={id} className="font-semibold">
+          {title}
+        </h2>
         {actions}
       </div>
       {children}

@@ -8,10 +8,23 @@ export interface Tab {
 }
 
 /** ARIA tabs: arrow keys move between tabs, only the active one is in the tab order. */
-export function Tabs({ tabs, active, onChange, label }: { tabs: Tab[]; active: string; onChange: (id: string) => void; label: string }) {
+export function Tabs({
+  tabs,
+  active,
+  onChange,
+  label,
+}: {
+  tabs: Tab[];
+  active: string;
+  onChange: (id: string) => void;
+  label: string;
+}) {
   const base = useId();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const index = Math.max(0, tabs.findIndex((t) => t.id === active));
+  const index = Math.max(
+    0,
+    tabs.findIndex((t) => t.id === active),
+  );
   const move = (to: number) => {
     const next = (to + tabs.length) % tabs.length;
     onChange(tabs[next]!.id);
@@ -23,7 +36,9 @@ export function Tabs({ tabs, active, onChange, label }: { tabs: Tab[]; active: s
         {tabs.map((t, i) => (
           <button
             key={t.id}
-            ref={(el) => { refs.current[i] = el; }}
+            ref={(el) => {
+              refs.current[i] = el;
+            }}
             role="tab"
             type="button"
             id={`${base}-tab-${t.id}`}
@@ -44,7 +59,13 @@ export function Tabs({ tabs, active, onChange, label }: { tabs: Tab[]; active: s
         ))}
       </div>
       {tabs.map((t, i) => (
-        <div key={t.id} role="tabpanel" id={`${base}-panel-${t.id}`} aria-labelledby={`${base}-tab-${t.id}`} hidden={i !== index}>
+        <div
+          key={t.id}
+          role="tabpanel"
+          id={`${base}-panel-${t.id}`}
+          aria-labelledby={`${base}-tab-${t.id}`}
+          hidden={i !== index}
+        >
           {i === index ? t.content : null}
         </div>
       ))}

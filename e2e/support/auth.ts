@@ -21,13 +21,17 @@ export const USERS = {
 
 /** Writes `<dataDir>/users.json` the way `npm run user:add` does (scrypt hashes, never the passwords). */
 export async function writeUsers(dataDir: string, users: readonly TestUser[]): Promise<void> {
-  const records = await Promise.all(users.map(async (u) => ({ username: u.username, role: u.role, passwordHash: await hashPassword(u.password) })));
+  const records = await Promise.all(
+    users.map(async (u) => ({ username: u.username, role: u.role, passwordHash: await hashPassword(u.password) })),
+  );
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, "users.json"), `${JSON.stringify({ users: records }, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** A Queuescope of its own with local users (by default one per role) on a fresh data directory. */
-export async function startWithUsers(opts: StartOptions & { users?: readonly TestUser[] } = {}): Promise<QueuescopeInstance> {
+export async function startWithUsers(
+  opts: StartOptions & { users?: readonly TestUser[] } = {},
+): Promise<QueuescopeInstance> {
   const dataDir = opts.dataDir ?? tempDir("auth");
   await writeUsers(dataDir, opts.users ?? Object.values(USERS));
   const instance = await startQueuescope({ ...opts, dataDir });
@@ -70,7 +74,8 @@ export async function apiSignIn(origin: string, user: Pick<TestUser, "username" 
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username: user.username, password: user.password }),
   });
-  if (!res.ok) throw new Error(`POST /api/auth/sign-in as ${user.username} answered ${res.status}: ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`POST /api/auth/sign-in as ${user.username} answered ${res.status}: ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith("qs_session="));
   if (!cookie) throw new Error("the sign-in answer set no qs_session cookie");
   return cookie.split(";")[0]!;
@@ -100,11 +105,16 @@ export async function withFreshPage<T>(browser: Browser, run: (page: Page) => Pr
  * The whole audit log of an instance, oldest first, read through GET /api/audit page by page (the
  * log lives in the state store). `cookie`: an admin's, when sign-in is configured.
  */
-export async function auditLog(origin: string, cookie?: string): Promise<{ entries: Array<Record<string, unknown>>; text: string }> {
+export async function auditLog(
+  origin: string,
+  cookie?: string,
+): Promise<{ entries: Array<Record<string, unknown>>; text: string }> {
   const entries: Array<Record<string, unknown>> = [];
   let cursor = "";
   do {
-    const res = await fetch(`${origin}/api/audit?limit=500${cursor ? `&cursor=${cursor}` : ""}`, { headers: cookie ? { cookie } : {} });
+    const res = await fetch(`${origin}/api/audit?limit=500${cursor ? `&cursor=${cursor}` : ""}`, {
+      headers: cookie ? { cookie } : {},
+    });
     if (!res.ok) throw new Error(`GET /api/audit answered ${res.status}: ${await res.text()}`);
     const page = (await res.json()) as { entries: Array<Record<string, unknown>>; nextCursor: string | null };
     entries.push(...page.entries);

@@ -20,7 +20,10 @@ interface WorkerFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   app: [async ({}, provide) => provide(sharedInstance()), { scope: "worker" }],
-  storage: [async ({ app }, provide) => provide(emulatorService(await queueEndpointOf(app.url, "local"))), { scope: "worker" }],
+  storage: [
+    async ({ app }, provide) => provide(emulatorService(await queueEndpointOf(app.url, "local"))),
+    { scope: "worker" },
+  ],
   baseURL: async ({ app }, provide) => provide(app.url),
   queuesPage: async ({ page }, provide) => provide(new QueuesPage(page)),
   shell: async ({ page }, provide) => provide(new AppShell(page)),

@@ -26,7 +26,9 @@ export class MessageWorkbench extends QueuePage {
   /** Loads every message with pop receipts, so they can be selected and acted on. */
   async deepBrowse(expected: number): Promise<void> {
     await this.button("Deep browse…").click();
-    await this.dialog(/Deep browse/).getByRole("button", { name: "Hide and load messages" }).click();
+    await this.dialog(/Deep browse/)
+      .getByRole("button", { name: "Hide and load messages" })
+      .click();
     await expect(this.page.getByText(new RegExp(`Deep browse: ${expected} messages loaded`))).toBeVisible();
   }
 

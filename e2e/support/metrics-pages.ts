@@ -20,7 +20,8 @@ export class ChartFigure {
       const want = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
       const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 200 && want.every((w, k) => Math.abs(data[i + k]! - w) < 24)) n++;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3]! > 200 && want.every((w, k) => Math.abs(data[i + k]! - w) < 24)) n++;
       return n;
     }, hex);
   }
@@ -42,7 +43,10 @@ export class OverviewPage {
     return this.page.getByRole("region", { name, exact: true });
   }
 
-  list(account: string, title: "Top growing" | "Oldest messages" | "Poison queues not empty" | "Stalled" | "Alerts firing"): Locator {
+  list(
+    account: string,
+    title: "Top growing" | "Oldest messages" | "Poison queues not empty" | "Stalled" | "Alerts firing",
+  ): Locator {
     return this.account(account).getByRole("region", { name: title });
   }
 
@@ -65,6 +69,8 @@ export class QueueMetricsTab {
   }
 
   stat(label: string): Locator {
-    return this.page.getByRole("definition").filter({ has: this.page.locator(`xpath=preceding-sibling::dt[.="${label}"]`) });
+    return this.page
+      .getByRole("definition")
+      .filter({ has: this.page.locator(`xpath=preceding-sibling::dt[.="${label}"]`) });
   }
 }

@@ -3,7 +3,10 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 /** A Sonner toast, by the text of its title (or any of its text). */
 export function toast(page: Page, text: string | RegExp): Locator {
-  return page.getByRole("region", { name: /^Notifications/ }).getByRole("listitem").filter({ hasText: text });
+  return page
+    .getByRole("region", { name: /^Notifications/ })
+    .getByRole("listitem")
+    .filter({ hasText: text });
 }
 
 /** Header, theme toggle and health banner: on every account page. */

@@ -16,7 +16,11 @@ console.error = (...args: unknown[]) => {
   logError(...args);
 };
 const stop = bootAlerts();
-const round = await readRound(prefix, new Date(atArg ? Number(atArg) : Date.now()), intervalArg ? Number(intervalArg) : 60);
+const round = await readRound(
+  prefix,
+  new Date(atArg ? Number(atArg) : Date.now()),
+  intervalArg ? Number(intervalArg) : 60,
+);
 // Tests start two of these to act at the same moment, as two instances that both think they lead.
 const barrier = Number(process.env.QUEUESCOPE_ROUND_BARRIER_MS ?? 0);
 if (barrier > Date.now()) await new Promise((resolve) => setTimeout(resolve, barrier - Date.now()));

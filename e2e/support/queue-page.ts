@@ -32,7 +32,10 @@ export class QueuePage {
   }
 
   async approximateCount(): Promise<number> {
-    const text = await this.page.getByText(/messages \(approximate, includes invisible/).locator("..").textContent();
+    const text = await this.page
+      .getByText(/messages \(approximate, includes invisible/)
+      .locator("..")
+      .textContent();
     return Number(/~([\d,]+)/.exec(text ?? "")?.[1]?.replace(/,/g, ""));
   }
 }

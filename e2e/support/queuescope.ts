@@ -16,7 +16,13 @@ const START_SCRIPT = path.join("scripts", "start.ts");
 export const FINGERPRINT_ENV = "QUEUESCOPE_E2E_FINGERPRINT";
 
 /** Variables that would make a spawned start use something other than the embedded emulator. */
-const CONFIG_VARS = ["AZURE_STORAGE_CONNECTION_STRING", "QUEUESCOPE_ACCOUNTS", "QUEUESCOPE_EMULATOR_URL", "PORT", "HOSTNAME"];
+const CONFIG_VARS = [
+  "AZURE_STORAGE_CONNECTION_STRING",
+  "QUEUESCOPE_ACCOUNTS",
+  "QUEUESCOPE_EMULATOR_URL",
+  "PORT",
+  "HOSTNAME",
+];
 
 export interface QueuescopeLock {
   pid: number;
@@ -93,7 +99,11 @@ function startEnv(port: number, dataDir: string, extra: Record<string, string | 
 }
 
 function spawnStart(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; closed: Promise<void> } {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", START_SCRIPT], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", START_SCRIPT], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   const collect = (chunk: Buffer) => {
     text += chunk.toString().replace(ANSI, "");
@@ -136,7 +146,9 @@ function terminate(child: ChildProcess, lock: QueuescopeLock | undefined): void 
 function assertSourcesUnchanged(): void {
   const expected = process.env[FINGERPRINT_ENV];
   if (expected && sourceFingerprint(ROOT) !== expected) {
-    throw new Error("The app's sources changed during this e2e run; a new start would rebuild .next under the running instances. Run the suite again.");
+    throw new Error(
+      "The app's sources changed during this e2e run; a new start would rebuild .next under the running instances. Run the suite again.",
+    );
   }
 }
 

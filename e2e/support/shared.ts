@@ -15,6 +15,13 @@ export interface SharedInstance {
 export function sharedInstance(): SharedInstance {
   const url = process.env[SHARED_URL_ENV];
   const dataDir = process.env[SHARED_DATA_DIR_ENV];
-  if (!url || !dataDir) throw new Error(`${SHARED_URL_ENV} is not set: run the specs through playwright.config.ts (its globalSetup starts Queuescope).`);
-  return { url, dataDir, lock: () => JSON.parse(readFileSync(path.join(dataDir, "queuescope.lock.json"), "utf8")) as QueuescopeLock };
+  if (!url || !dataDir)
+    throw new Error(
+      `${SHARED_URL_ENV} is not set: run the specs through playwright.config.ts (its globalSetup starts Queuescope).`,
+    );
+  return {
+    url,
+    dataDir,
+    lock: () => JSON.parse(readFileSync(path.join(dataDir, "queuescope.lock.json"), "utf8")) as QueuescopeLock,
+  };
 }

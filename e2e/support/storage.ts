@@ -7,9 +7,13 @@ import { startAzurite, type AzuriteProcess } from "../../scripts/lib/azurite";
 export { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME };
 
 export function emulatorService(accountUrl: string): QueueServiceClient {
-  return new QueueServiceClient(accountUrl, new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY), {
-    retryOptions: { maxTries: 2, tryTimeoutInMs: 10_000 },
-  });
+  return new QueueServiceClient(
+    accountUrl,
+    new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY),
+    {
+      retryOptions: { maxTries: 2, tryTimeoutInMs: 10_000 },
+    },
+  );
 }
 
 /** A queue name no other test (or earlier run) uses. */

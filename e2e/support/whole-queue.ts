@@ -36,7 +36,10 @@ export async function drainTexts(q: SdkQueue): Promise<string[]> {
 }
 
 /** Receives every message once, counts those the predicate picks, and releases each at once (as a scan does). */
-export async function countMatching(q: SdkQueue, pick: (text: string) => boolean): Promise<{ matching: number; total: number }> {
+export async function countMatching(
+  q: SdkQueue,
+  pick: (text: string) => boolean,
+): Promise<{ matching: number; total: number }> {
   const held: { messageId: string; popReceipt: string; messageText: string }[] = [];
   for (;;) {
     const { receivedMessageItems } = await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
@@ -46,4 +49,3 @@ export async function countMatching(q: SdkQueue, pick: (text: string) => boolean
   await Promise.all(held.map((m) => q.updateMessage(m.messageId, m.popReceipt, undefined, 0)));
   return { matching: held.filter((m) => pick(m.messageText)).length, total: held.length };
 }
-

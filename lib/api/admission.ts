@@ -101,7 +101,10 @@ export class AdmissionController {
         },
       };
       const onAbort = () => waiter.refuse(refusal("The request was cancelled while it waited.", "client"));
-      const timer = setTimeout(() => waiter.refuse(refusal("The server stayed busy for too long. Try again in a moment.", "timeout")), this.limits.maxWaitMs);
+      const timer = setTimeout(
+        () => waiter.refuse(refusal("The server stayed busy for too long. Try again in a moment.", "timeout")),
+        this.limits.maxWaitMs,
+      );
       timer.unref?.();
       signal?.addEventListener("abort", onAbort, { once: true });
       state.waiting.push(waiter);

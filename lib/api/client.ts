@@ -29,7 +29,14 @@ export function beginSignOut(): () => void {
 }
 
 function onSignedOut(path: string, status: number, code: ErrorCode): void {
-  if (signingOut || status !== 401 || code !== "unauthorized" || path.startsWith("/api/auth/") || typeof window === "undefined") return;
+  if (
+    signingOut ||
+    status !== 401 ||
+    code !== "unauthorized" ||
+    path.startsWith("/api/auth/") ||
+    typeof window === "undefined"
+  )
+    return;
   const here = `${window.location.pathname}${window.location.search}`;
   // A full page load on purpose: the whole app must start again from the server as signed out.
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination
@@ -42,7 +49,11 @@ export async function apiFetch<T>(path: string, init?: RequestInit & { json?: un
   try {
     res = await fetch(path, {
       ...rest,
-      headers: { accept: "application/json", ...(json === undefined ? {} : { "content-type": "application/json" }), ...rest.headers },
+      headers: {
+        accept: "application/json",
+        ...(json === undefined ? {} : { "content-type": "application/json" }),
+        ...rest.headers,
+      },
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   } catch {

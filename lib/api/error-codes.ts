@@ -47,7 +47,13 @@ export class AppError extends Error {
   }
 
   toEnvelope(): ErrorEnvelope {
-    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 }
 

@@ -19,5 +19,7 @@ export function ndjsonResponse(produce: (write: (event: object) => void) => Prom
       controller.close();
     },
   });
-  return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(body, {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" },
+  });
 }

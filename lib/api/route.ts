@@ -54,7 +54,9 @@ export interface RouteSpec {
   ownStateOnly?: boolean;
 }
 
-export type RouteHandler = ((req: NextRequest, ctx?: { params: Promise<Params> }) => Promise<Response>) & { spec: RouteSpec };
+export type RouteHandler = ((req: NextRequest, ctx?: { params: Promise<Params> }) => Promise<Response>) & {
+  spec: RouteSpec;
+};
 
 /** Refuses cross-site mutations: browsers always send Origin (or Sec-Fetch-Site) on them. */
 export function assertSameOrigin(req: NextRequest): void {
@@ -64,7 +66,10 @@ export function assertSameOrigin(req: NextRequest): void {
   // A request that carries a session cookie must say where it comes from: every browser does on a
   // mutation, so a cookie without Origin or Sec-Fetch-Site is a client we cannot vouch for.
   if (origin === null && site === null && req.cookies.has(SESSION_COOKIE)) {
-    throw new AppError("forbidden", "A signed-in change must come from this site (Origin missing). Scripts use an API token.");
+    throw new AppError(
+      "forbidden",
+      "A signed-in change must come from this site (Origin missing). Scripts use an API token.",
+    );
   }
   let sameOrigin = site === null || site === "same-origin" || site === "none";
   if (origin !== null) {
@@ -94,7 +99,8 @@ function pathParam(params: Params, name: string): string {
 
 /** The JSON body, refused once it passes `maxBytes` (before reading on when the length is declared). */
 export async function readJson(req: NextRequest, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
+  const limit =
+    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
   const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${limit}.`);
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   // Chunked bodies carry no length: count while reading and stop at the limit.
@@ -135,7 +141,8 @@ export function jsonDepth(text: string): number {
 
 /** JSON.parse that refuses `__proto__` keys: validators drop them silently, so a body would not mean what it says. */
 function parseJson(text: string): unknown {
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new AppError("validation_failed", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new AppError("validation_failed", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   let value: unknown;
   try {
     value = text.includes("__proto__")
@@ -195,14 +202,27 @@ type AnyHandler = ((ctx: PublicContext) => Promise<Response>) | ((ctx: RouteCont
  * error envelope for anything thrown, and an audit entry for every mutation attempt, allowed or not.
  * Public routes get the same envelope, origin check and audit, with no user to resolve first.
  */
-export function route(spec: RouteSpec & { role: "public" }, handler: (ctx: PublicContext) => Promise<Response>): RouteHandler;
-export function route(specOrRole: Role | (RouteSpec & { role: Role }), handler: (ctx: RouteContext) => Promise<Response>): RouteHandler;
+export function route(
+  spec: RouteSpec & { role: "public" },
+  handler: (ctx: PublicContext) => Promise<Response>,
+): RouteHandler;
+export function route(
+  specOrRole: Role | (RouteSpec & { role: Role }),
+  handler: (ctx: RouteContext) => Promise<Response>,
+): RouteHandler;
 export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteHandler {
   const spec: RouteSpec = typeof specOrRole === "string" ? { role: specOrRole } : specOrRole;
   const isPublic = spec.role === "public";
   const wrapped = async (req: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
     const mutating = !SAFE_METHODS.has(req.method);
-    const entry: AuditInput = { user: "anonymous", role: null, via: null, action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`, outcome: "ok", status: 0 };
+    const entry: AuditInput = {
+      user: "anonymous",
+      role: null,
+      via: null,
+      action: spec.action ?? `${req.method} ${req.nextUrl.pathname}`,
+      outcome: "ok",
+      status: 0,
+    };
     let outcome: AuditInput["outcome"] | undefined;
     let res: Response;
     let intent: AuditIntent | undefined;
@@ -228,12 +248,18 @@ export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteH
     } catch (err) {
       // Known to the proxy but given no role: the audit names who was refused.
       const who = err instanceof AppError ? (err.details as { user?: unknown; via?: unknown } | undefined) : undefined;
-      if (entry.user === "anonymous" && typeof who?.user === "string" && who.via === "proxy") Object.assign(entry, { user: who.user, via: "proxy" });
+      if (entry.user === "anonymous" && typeof who?.user === "string" && who.via === "proxy")
+        Object.assign(entry, { user: who.user, via: "proxy" });
       res = errorResponse(err);
     }
     if (mutating || (isPublic && entry.user !== "anonymous")) {
       const error = await errorCodeOf(res);
-      await finishAudit(intent, { ...entry, outcome: (isPublic ? outcome : undefined) ?? outcomeOf(res.status), status: res.status, ...(error ? { error } : {}) });
+      await finishAudit(intent, {
+        ...entry,
+        outcome: (isPublic ? outcome : undefined) ?? outcomeOf(res.status),
+        status: res.status,
+        ...(error ? { error } : {}),
+      });
     }
     return res;
   };
@@ -241,14 +267,28 @@ export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteH
 }
 
 /** The signed-in part: who, with which role, read-only, the intent on record, then the handler within admission. */
-async function guarded(req: NextRequest, p: Params, spec: RouteSpec & { role: Role }, mutating: boolean, entry: AuditInput, onIntent: (intent: AuditIntent) => void, handler: AnyHandler): Promise<Response> {
+async function guarded(
+  req: NextRequest,
+  p: Params,
+  spec: RouteSpec & { role: Role },
+  mutating: boolean,
+  entry: AuditInput,
+  onIntent: (intent: AuditIntent) => void,
+  handler: AnyHandler,
+): Promise<Response> {
   const user = await currentUser(req);
   if (!user) throw new AppError("unauthorized", "Sign in to continue.");
-  Object.assign(entry, { user: user.name, role: user.role, via: user.via }, user.token ? { token: user.token.name, tokenId: user.token.id } : {});
+  Object.assign(
+    entry,
+    { user: user.name, role: user.role, via: user.via },
+    user.token ? { token: user.token.name, tokenId: user.token.id } : {},
+  );
   // Skipped above for a bearer-only request; one that turned out not to be a token's is checked after all.
   if (mutating && bearerOnly(req) && !user.token) assertSameOrigin(req);
-  if (!roleAtLeast(user.role, spec.role)) throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
-  if (mutating && !spec.ownStateOnly && getAuthConfig().readOnly) throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
+  if (!roleAtLeast(user.role, spec.role))
+    throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
+  if (mutating && !spec.ownStateOnly && getAuthConfig().readOnly)
+    throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
   const ctx: RouteContext = {
     ...parsers(req, p),
     user,

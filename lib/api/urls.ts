@@ -12,10 +12,12 @@ export const apiUrls = {
   signOut: () => "/api/auth/sign-out",
   oidcStart: (next: string) => `/api/auth/oidc/start?next=${enc(next)}`,
   service: (account: string) => `/api/accounts/${enc(account)}/service`,
-  queues: (account: string, params?: URLSearchParams) => `/api/accounts/${enc(account)}/queues${params ? `?${params}` : ""}`,
+  queues: (account: string, params?: URLSearchParams) =>
+    `/api/accounts/${enc(account)}/queues${params ? `?${params}` : ""}`,
   queue: (account: string, queue: string) => `/api/accounts/${enc(account)}/queues/${enc(queue)}`,
   messages: (account: string, queue: string) => `/api/accounts/${enc(account)}/queues/${enc(queue)}/messages`,
-  message: (account: string, queue: string, id: string) => `/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/${enc(id)}`,
+  message: (account: string, queue: string, id: string) =>
+    `/api/accounts/${enc(account)}/queues/${enc(queue)}/messages/${enc(id)}`,
 };
 
 export const pageUrls = {

@@ -2,7 +2,17 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { AppError } from "@/lib/api/error-codes";
 import { updateRecord } from "@/lib/state/atomic";
-import { getRecord, insertRecord, mergeRecord, odata, scanRecords, transact, upsertRecord, type StateEntity, type StoredEntity } from "@/lib/state/store";
+import {
+  getRecord,
+  insertRecord,
+  mergeRecord,
+  odata,
+  scanRecords,
+  transact,
+  upsertRecord,
+  type StateEntity,
+  type StoredEntity,
+} from "@/lib/state/store";
 import type { AuditEntry, AuditQuery } from "@/lib/validation/audit";
 
 export type AuditInput = Omit<AuditEntry, "id" | "at">;
@@ -63,8 +73,26 @@ function toRecord(e: AuditEntry): StateEntity {
 function fromRecord(r: AuditRecord): AuditEntry {
   const str = (k: string) => (typeof r[k] === "string" && r[k] !== "" ? (r[k] as string) : undefined);
   const parsed = (k: string) => (str(k) ? (JSON.parse(str(k)!) as never) : undefined);
-  const entry: AuditEntry = { id: str("id")!, at: str("at")!, user: str("user") ?? "", role: str("role") ?? null, via: str("via") ?? null, action: str("action") ?? "", outcome: str("outcome") as AuditEntry["outcome"], status: Number(r.status ?? 0) };
-  const optional = { account: str("account"), queue: str("queue"), params: parsed("params"), error: str("error"), counts: parsed("counts"), jobId: str("jobId"), token: str("token"), tokenId: str("tokenId") };
+  const entry: AuditEntry = {
+    id: str("id")!,
+    at: str("at")!,
+    user: str("user") ?? "",
+    role: str("role") ?? null,
+    via: str("via") ?? null,
+    action: str("action") ?? "",
+    outcome: str("outcome") as AuditEntry["outcome"],
+    status: Number(r.status ?? 0),
+  };
+  const optional = {
+    account: str("account"),
+    queue: str("queue"),
+    params: parsed("params"),
+    error: str("error"),
+    counts: parsed("counts"),
+    jobId: str("jobId"),
+    token: str("token"),
+    tokenId: str("tokenId"),
+  };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(entry, { [k]: v });
   return entry;
 }
@@ -118,7 +146,11 @@ export async function beginAudit(input: AuditInput, at = new Date()): Promise<Au
     await store(entry);
   } catch (err) {
     const cause = err instanceof AppError ? err.message : String(err);
-    throw new AppError("audit_unavailable", "The audit log cannot be written right now, so nothing was changed. Try again in a moment.", { cause: cause.slice(0, 200) });
+    throw new AppError(
+      "audit_unavailable",
+      "The audit log cannot be written right now, so nothing was changed. Try again in a moment.",
+      { cause: cause.slice(0, 200) },
+    );
   }
   return { entry };
 }
@@ -133,7 +165,9 @@ export async function settleAudit(intent: AuditIntent, outcome: AuditInput): Pro
   try {
     await mergeRecord("audit", toRecord(entry), "*");
   } catch (err) {
-    console.error(`[queuescope] the audit entry ${entry.id} keeps its intent only: the outcome could not be stored (${err instanceof Error ? err.message : String(err)}).`);
+    console.error(
+      `[queuescope] the audit entry ${entry.id} keeps its intent only: the outcome could not be stored (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
   return entry;
 }
@@ -172,17 +206,27 @@ export function recordRefusal(input: AuditInput, now = Date.now()): Promise<void
       s.pending = 0;
       await addRefusals(key, minute, input, add);
     });
-    s.chain = s.next.catch((err: unknown) => console.error(`[queuescope] could not count a refused request in the audit log: ${err instanceof Error ? err.message : String(err)}`));
+    s.chain = s.next.catch((err: unknown) =>
+      console.error(
+        `[queuescope] could not count a refused request in the audit log: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
   }
   return s.next;
 }
 
 async function addRefusals(key: string, minute: number, input: AuditInput, add: number): Promise<void> {
-  const base: AuditEntry = { id: `refusals-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`, at: new Date(minute).toISOString(), ...input, params: { ...input.params, per: "minute" } };
+  const base: AuditEntry = {
+    id: `refusals-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`,
+    at: new Date(minute).toISOString(),
+    ...input,
+    params: { ...input.params, per: "minute" },
+  };
   const { partitionKey, rowKey, ...fields } = toRecord(base);
   await noteDay(partitionKey);
   const written = await updateRecord<AuditRecord>("audit", partitionKey, rowKey, (current) => {
-    const attempts = (current?.counts ? (JSON.parse(String(current.counts)) as { attempts?: number }).attempts ?? 0 : 0) + add;
+    const attempts =
+      (current?.counts ? ((JSON.parse(String(current.counts)) as { attempts?: number }).attempts ?? 0) : 0) + add;
     return { ...(current ? stripKeys(current) : (fields as AuditRecord)), counts: JSON.stringify({ attempts }) };
   });
   if (written) print(fromRecord(written));
@@ -213,22 +257,40 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(text: string | undefined): Cursor | null {
   if (!text) return null;
   const [d, r] = Buffer.from(text, "base64url").toString("utf8").split(".");
-  if (!d || !r || !/^\d{8}$/.test(d) || !/^\d{13}_[\w-]{1,80}$/.test(r)) throw new AppError("validation_failed", "query.cursor: not a cursor this server handed out.");
+  if (!d || !r || !/^\d{8}$/.test(d) || !/^\d{13}_[\w-]{1,80}$/.test(r))
+    throw new AppError("validation_failed", "query.cursor: not a cursor this server handed out.");
   return { d, r };
 }
 
 function matches(e: AuditEntry, q: AuditQuery): boolean {
-  const has = (value: string | undefined, wanted: string | undefined) => !wanted || (value ?? "").toLowerCase().includes(wanted.toLowerCase());
-  return has(e.user, q.user) && has(e.action, q.action) && has(e.account, q.account) && has(e.queue, q.queue) && (!q.from || Date.parse(e.at) >= Date.parse(q.from)) && (!q.to || Date.parse(e.at) <= Date.parse(q.to));
+  const has = (value: string | undefined, wanted: string | undefined) =>
+    !wanted || (value ?? "").toLowerCase().includes(wanted.toLowerCase());
+  return (
+    has(e.user, q.user) &&
+    has(e.action, q.action) &&
+    has(e.account, q.account) &&
+    has(e.queue, q.queue) &&
+    (!q.from || Date.parse(e.at) >= Date.parse(q.from)) &&
+    (!q.to || Date.parse(e.at) <= Date.parse(q.to))
+  );
 }
 
 /** The days holding entries, newest first, within the query's range. */
 async function daysToRead(q: AuditQuery, cursor: Cursor | null): Promise<string[]> {
-  const newest = [q.to ? dayOf(new Date(q.to).toISOString()) : undefined, cursor?.d].filter((d): d is string => !!d).sort()[0];
+  const newest = [q.to ? dayOf(new Date(q.to).toISOString()) : undefined, cursor?.d]
+    .filter((d): d is string => !!d)
+    .sort()[0];
   const oldest = q.from ? dayOf(new Date(q.from).toISOString()) : undefined;
-  const parts = [newest ? odata`RowKey ge ${invertedDay(newest)}` : "", oldest ? odata`RowKey le ${invertedDay(oldest)}` : ""].filter(Boolean);
+  const parts = [
+    newest ? odata`RowKey ge ${invertedDay(newest)}` : "",
+    oldest ? odata`RowKey le ${invertedDay(oldest)}` : "",
+  ].filter(Boolean);
   const days: string[] = [];
-  await scanRecords<{ day: string }>("audit", { partitionKey: DAYS, filter: parts.join(" and ") || undefined }, (r) => days.push(r.day) > 0);
+  await scanRecords<{ day: string }>(
+    "audit",
+    { partitionKey: DAYS, filter: parts.join(" and ") || undefined },
+    (r) => days.push(r.day) > 0,
+  );
   return days;
 }
 
@@ -250,16 +312,23 @@ export async function listAudit(q: AuditQuery): Promise<{ entries: AuditEntry[];
       q.outcome ? odata`outcome eq ${q.outcome}` : "",
     ].filter(Boolean);
     const wanted = q.limit + 1 - found.length;
-    await scanRecords<AuditRecord>("audit", { partitionKey: day, filter: filter.join(" and ") || undefined, pageSize: substring ? 1000 : wanted }, (r) => {
-      const entry = fromRecord(r);
-      if (matches(entry, q)) found.push({ day, rowKey: r.rowKey, entry });
-      return found.length <= q.limit;
-    });
+    await scanRecords<AuditRecord>(
+      "audit",
+      { partitionKey: day, filter: filter.join(" and ") || undefined, pageSize: substring ? 1000 : wanted },
+      (r) => {
+        const entry = fromRecord(r);
+        if (matches(entry, q)) found.push({ day, rowKey: r.rowKey, entry });
+        return found.length <= q.limit;
+      },
+    );
     if (found.length > q.limit) break;
   }
   const page = found.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { entries: page.map((f) => f.entry), nextCursor: found.length > q.limit && last ? encodeCursor({ d: last.day, r: last.rowKey }) : null };
+  return {
+    entries: page.map((f) => f.entry),
+    nextCursor: found.length > q.limit && last ? encodeCursor({ d: last.day, r: last.rowKey }) : null,
+  };
 }
 
 /** One entry by id and time (tests, and the import's "already there" check). */
@@ -276,7 +345,10 @@ export async function importAuditEntries(entries: AuditEntry[]): Promise<void> {
     await noteDay(day);
     for (let i = 0; i < list.length; i += 100) {
       // Upserts keyed by the entry's own id and time: a rerun after a crash writes the same rows.
-      await transact("audit", list.slice(i, i + 100).map((e) => ["upsert", toRecord(e), "Replace"]));
+      await transact(
+        "audit",
+        list.slice(i, i + 100).map((e) => ["upsert", toRecord(e), "Replace"]),
+      );
     }
   }
 }
@@ -293,6 +365,8 @@ export async function finishAudit(intent: AuditIntent | undefined, outcome: Audi
     else if (outcome.role === null) await recordRefusal(outcome);
     else await recordAudit(outcome);
   } catch (err) {
-    console.error(`[queuescope] could not store an audit entry for ${outcome.action}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `[queuescope] could not store an audit entry for ${outcome.action}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

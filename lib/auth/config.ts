@@ -1,7 +1,10 @@
 import "server-only";
 import { loadAuthConfig, type AuthConfig } from "@/lib/config/auth";
 
-const store = globalThis as typeof globalThis & { __queuescopeAuth?: AuthConfig; __queuescopeAuthReady?: Promise<AuthConfig> };
+const store = globalThis as typeof globalThis & {
+  __queuescopeAuth?: AuthConfig;
+  __queuescopeAuthReady?: Promise<AuthConfig>;
+};
 
 /**
  * The sign-in configuration. Whether local users exist is read from the state store once, at

@@ -25,7 +25,9 @@ function legacyFiles(config: AuthConfig) {
 
 /** Old ids were UUIDs; anything that cannot be part of a row key gets a stable digest instead. */
 function safeId(id: unknown, line: string): string {
-  return typeof id === "string" && /^[\w-]{1,80}$/.test(id) ? id : `imported-${createHash("sha256").update(line).digest("hex").slice(0, 32)}`;
+  return typeof id === "string" && /^[\w-]{1,80}$/.test(id)
+    ? id
+    : `imported-${createHash("sha256").update(line).digest("hex").slice(0, 32)}`;
 }
 
 async function importAudit(file: string): Promise<number> {
@@ -55,7 +57,8 @@ async function importRevoked(file: string): Promise<void> {
   const now = Date.now() / 1000;
   const map = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
   for (const [sid, exp] of Object.entries(map)) {
-    if (/^[\w-]{1,100}$/.test(sid) && typeof exp === "number" && exp > now) await upsertRecord("sessions", { partitionKey: sid, rowKey: "revoked", exp });
+    if (/^[\w-]{1,100}$/.test(sid) && typeof exp === "number" && exp > now)
+      await upsertRecord("sessions", { partitionKey: sid, rowKey: "revoked", exp });
   }
 }
 
@@ -80,10 +83,19 @@ export async function importLegacyFiles(config: AuthConfig): Promise<void> {
     if (existsSync(files.audit)) imported.audit = await importAudit(files.audit);
     if (existsSync(files.revoked)) await importRevoked(files.revoked);
     if (existsSync(files.secret)) {
-      await insertIfAbsent("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey, { value: readFileSync(files.secret, "utf8").trim() });
+      await insertIfAbsent("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey, {
+        value: readFileSync(files.secret, "utf8").trim(),
+      });
     }
-    await upsertRecord("settings", { ...IMPORT_MARKER, at: new Date().toISOString(), files: JSON.stringify(present.map(([, f]) => path.basename(f))), counts: JSON.stringify(imported) });
-    console.log(`Queuescope: imported ${present.map(([name]) => name).join(", ")} from ${config.dataDir} into the state store.`);
+    await upsertRecord("settings", {
+      ...IMPORT_MARKER,
+      at: new Date().toISOString(),
+      files: JSON.stringify(present.map(([, f]) => path.basename(f))),
+      counts: JSON.stringify(imported),
+    });
+    console.log(
+      `Queuescope: imported ${present.map(([name]) => name).join(", ")} from ${config.dataDir} into the state store.`,
+    );
   }
   for (const [, file] of present) {
     const target = existsSync(`${file}.imported`) ? `${file}.${Date.now()}.imported` : `${file}.imported`;

@@ -19,7 +19,9 @@ interface PendingSignIn {
   exp: number;
 }
 
-const cache = globalThis as typeof globalThis & { __queuescopeOidc?: { key: string; config: Promise<client.Configuration> } };
+const cache = globalThis as typeof globalThis & {
+  __queuescopeOidc?: { key: string; config: Promise<client.Configuration> };
+};
 
 function oidcConfig(): OidcConfig {
   const oidc = getAuthConfig().oidc;
@@ -37,10 +39,19 @@ function discover(oidc: OidcConfig): Promise<client.Configuration> {
   if (cache.__queuescopeOidc?.key === key) return cache.__queuescopeOidc.config;
   const issuer = new URL(oidc.issuer);
   const config = client
-    .discovery(issuer, oidc.clientId, oidc.clientSecret, undefined, isLoopback(issuer) ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 })
+    .discovery(
+      issuer,
+      oidc.clientId,
+      oidc.clientSecret,
+      undefined,
+      isLoopback(issuer) ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
+    )
     .catch((err: unknown) => {
       cache.__queuescopeOidc = undefined;
-      throw new AppError("storage_unreachable", `The identity provider at ${oidc.issuer} could not be reached (${err instanceof Error ? err.message : String(err)}).`);
+      throw new AppError(
+        "storage_unreachable",
+        `The identity provider at ${oidc.issuer} could not be reached (${err instanceof Error ? err.message : String(err)}).`,
+      );
     });
   cache.__queuescopeOidc = { key, config };
   return config;
@@ -65,7 +76,6 @@ export function requestOrigin(req: Request): string {
 function callbackUrl(req: Request, oidc: OidcConfig): string {
   return `${oidc.publicUrl ?? requestOrigin(req)}${OIDC_COOKIE_PATH}/callback`;
 }
-
 
 /** The provider's sign-in URL, and the signed state cookie value that the callback checks. */
 export async function beginSignIn(req: Request, next: string | null): Promise<{ url: string; state: string }> {
@@ -96,27 +106,50 @@ function stringList(value: unknown): string[] {
 }
 
 /** Checks the provider's answer (state, PKCE, nonce, ID token signature) and maps its roles or groups. */
-export async function completeSignIn(req: Request, stateCookie: string | undefined): Promise<{ session: SessionClaims; next: string }> {
+export async function completeSignIn(
+  req: Request,
+  stateCookie: string | undefined,
+): Promise<{ session: SessionClaims; next: string }> {
   const oidc = oidcConfig();
   const pending = verifyValue<PendingSignIn>("oidc", stateCookie);
-  if (!pending) throw new AppError("unauthorized", "The sign-in took too long or was started in another browser. Start again.");
+  if (!pending)
+    throw new AppError("unauthorized", "The sign-in took too long or was started in another browser. Start again.");
   const params = new URL(req.url).searchParams;
-  if (params.get("error")) throw new AppError("unauthorized", `The identity provider refused the sign-in: ${params.get("error_description") ?? params.get("error")}.`);
+  if (params.get("error"))
+    throw new AppError(
+      "unauthorized",
+      `The identity provider refused the sign-in: ${params.get("error_description") ?? params.get("error")}.`,
+    );
   const config = await discover(oidc);
   const current = new URL(callbackUrl(req, oidc));
   current.search = new URL(req.url).search;
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
-    tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+    tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
   } catch (err) {
-    throw new AppError("unauthorized", `The sign-in could not be completed: ${err instanceof Error ? err.message : String(err)}.`);
+    throw new AppError(
+      "unauthorized",
+      `The sign-in could not be completed: ${err instanceof Error ? err.message : String(err)}.`,
+    );
   }
   const claims = tokens.claims();
   if (!claims) throw new AppError("unauthorized", "The identity provider returned no ID token.");
-  const name = [claims.preferred_username, claims.email, claims.name, claims.sub].find((v): v is string => typeof v === "string" && v.length > 0)!;
+  const name = [claims.preferred_username, claims.email, claims.name, claims.sub].find(
+    (v): v is string => typeof v === "string" && v.length > 0,
+  )!;
   const values = [...stringList(claims.roles), ...stringList(claims.groups)];
   const role = roleFor(values, oidc.roles);
-  if (!role) throw new AppError("forbidden", `${name} signed in, but has none of the app roles or groups that Queuescope maps to a role. Ask an administrator to assign you one.`, { user: name });
+  if (!role)
+    throw new AppError(
+      "forbidden",
+      `${name} signed in, but has none of the app roles or groups that Queuescope maps to a role. Ask an administrator to assign you one.`,
+      { user: name },
+    );
   // Only the values the role map names are kept: the role is worked out again on every request.
   const mapped = new Set(Object.values(oidc.roles).flat());
   const grants = [...new Set(values.filter((v) => mapped.has(v)))];

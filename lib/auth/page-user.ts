@@ -12,7 +12,9 @@ import { toSessionDto } from "./session-dto";
 async function pageRequest(): Promise<Request> {
   const h = await headers();
   const jar = await cookies();
-  return new Request("http://page.invalid/", { headers: { cookie: jar.toString(), ...Object.fromEntries(h.entries()) } });
+  return new Request("http://page.invalid/", {
+    headers: { cookie: jar.toString(), ...Object.fromEntries(h.entries()) },
+  });
 }
 
 export interface PageContext {

@@ -20,7 +20,8 @@ interface LimitRecord {
   attempts: string;
 }
 
-const inWindow = (r: LimitRecord | null, now: number) => (r ? (JSON.parse(r.attempts) as number[]) : []).filter((t) => t > now - WINDOW_MS);
+const inWindow = (r: LimitRecord | null, now: number) =>
+  (r ? (JSON.parse(r.attempts) as number[]) : []).filter((t) => t > now - WINDOW_MS);
 
 export interface SignInAttempt {
   /** 0 when the password may be checked; otherwise seconds to wait. */
@@ -64,7 +65,11 @@ export async function beginSignInAttempt(username: string, now = Date.now()): Pr
 
 /** Seconds until another attempt for this name is allowed, or 0. */
 export async function signInRetryAfter(username: string, now = Date.now()): Promise<number> {
-  const [record] = await queryRecords<LimitRecord>("limits", { partitionKey: PARTITION, filter: odata`RowKey eq ${rowKey(username)}`, limit: 1 });
+  const [record] = await queryRecords<LimitRecord>("limits", {
+    partitionKey: PARTITION,
+    filter: odata`RowKey eq ${rowKey(username)}`,
+    limit: 1,
+  });
   const attempts = inWindow(record ?? null, now);
   return attempts.length >= PER_NAME ? Math.ceil((attempts[0]! + WINDOW_MS - now) / 1000) : 0;
 }
@@ -74,7 +79,11 @@ async function purgeStale(now: number): Promise<void> {
   if (now - (state.__queuescopeLimitsPurgedAt ?? 0) < PURGE_EVERY_MS) return;
   state.__queuescopeLimitsPurgedAt = now;
   try {
-    const stale = await queryRecords("limits", { partitionKey: PARTITION, filter: odata`Timestamp lt ${new Date(now - WINDOW_MS)}`, limit: 1000 });
+    const stale = await queryRecords("limits", {
+      partitionKey: PARTITION,
+      filter: odata`Timestamp lt ${new Date(now - WINDOW_MS)}`,
+      limit: 1000,
+    });
     for (const r of stale) await deleteRecord("limits", PARTITION, r.rowKey, r.etag);
   } catch {
     // a record changed in between, or the store is busy: the next purge gets it
@@ -84,5 +93,6 @@ async function purgeStale(now: number): Promise<void> {
 /** Forgets every name's attempts, on every instance (tests). */
 export async function resetSignInLimits(): Promise<void> {
   state.__queuescopeLimitsPurgedAt = undefined;
-  for (const r of await queryRecords("limits", { partitionKey: PARTITION })) await deleteRecord("limits", PARTITION, r.rowKey);
+  for (const r of await queryRecords("limits", { partitionKey: PARTITION }))
+    await deleteRecord("limits", PARTITION, r.rowKey);
 }

@@ -38,10 +38,20 @@ function fromProxy(req: Request): CurrentUser | null {
   const proxy = getAuthConfig().proxy!;
   const name = req.headers.get(proxy.userHeader)?.trim();
   if (!name || name.length > 256) return null;
-  const groups = proxy.groupsHeader ? (req.headers.get(proxy.groupsHeader) ?? "").split(",").map((g) => g.trim()).filter(Boolean) : [];
+  const groups = proxy.groupsHeader
+    ? (req.headers.get(proxy.groupsHeader) ?? "")
+        .split(",")
+        .map((g) => g.trim())
+        .filter(Boolean)
+    : [];
   const role = roleFor([name, ...groups], proxy.roles) ?? proxy.defaultRole;
   // Known to the proxy but given no role here: signed in, allowed nothing.
-  if (!role) throw new AppError("forbidden", `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`, { user: name, via: "proxy" });
+  if (!role)
+    throw new AppError(
+      "forbidden",
+      `${name} is signed in but has no Queuescope role; ask an administrator to add you to QUEUESCOPE_PROXY_ROLES.`,
+      { user: name, via: "proxy" },
+    );
   return { name, role, via: "proxy", grants: [name, ...groups] };
 }
 
@@ -77,7 +87,9 @@ async function fromSession(req: Request): Promise<CurrentUser | null> {
   // Local users are looked up again: a removed user is signed out, a changed role applies now.
   // A reset password ends the sessions signed in with the old one. Both reads at once.
   const [revoked, user] = await Promise.all([isRevoked(session), findLocalUser(session.sub)]);
-  return !revoked && user && session.pwd === passwordStamp(user) ? { name: user.username, role: user.role, via: "password", session } : null;
+  return !revoked && user && session.pwd === passwordStamp(user)
+    ? { name: user.username, role: user.role, via: "password", session }
+    : null;
 }
 
 /**
@@ -91,7 +103,10 @@ export async function currentUser(req: Request): Promise<CurrentUser | null> {
     // The start script binds loopback and the proxy answers 421 to other names; this holds even
     // when the server was started some other way (a bare `next start` on every interface).
     if (!isLoopbackHost(req.headers.get("host"))) {
-      throw new AppError("forbidden", "Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost. Configure sign-in to serve it under another name.");
+      throw new AppError(
+        "forbidden",
+        "Queuescope runs in local mode (no sign-in configured) and only answers requests addressed to 127.0.0.1 or localhost. Configure sign-in to serve it under another name.",
+      );
     }
   }
   // A request that presents a token is that token's, in every mode: a bad one is never "local".

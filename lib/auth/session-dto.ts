@@ -6,7 +6,14 @@ import type { CurrentUser } from "./roles";
 export function toSessionDto(user: CurrentUser | null): SessionDto {
   const config = getAuthConfig();
   return {
-    user: user ? { name: user.name, role: user.role, via: user.via, expiresAt: user.session ? new Date(user.session.exp * 1000).toISOString() : null } : null,
+    user: user
+      ? {
+          name: user.name,
+          role: user.role,
+          via: user.via,
+          expiresAt: user.session ? new Date(user.session.exp * 1000).toISOString() : null,
+        }
+      : null,
     mode: config.mode,
     readOnly: config.readOnly,
     signIn: { password: config.hasUsers, oidc: config.oidc?.label ?? null },

@@ -38,7 +38,9 @@ export async function loadSessionKey(): Promise<void> {
     cache.__queuescopeSecret = Buffer.from(configured, "utf8");
     return;
   }
-  const stored = await insertIfAbsent("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey, { value: randomBytes(32).toString("base64url") });
+  const stored = await insertIfAbsent("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey, {
+    value: randomBytes(32).toString("base64url"),
+  });
   cache.__queuescopeSecret = Buffer.from(String(stored.value), "utf8");
 }
 
@@ -63,7 +65,11 @@ export function signValue(purpose: string, value: object): string {
   return `${payload}.${mac(purpose, payload).toString("base64url")}`;
 }
 
-export function verifyValue<T extends { exp: number }>(purpose: string, token: string | undefined, now = Date.now()): T | null {
+export function verifyValue<T extends { exp: number }>(
+  purpose: string,
+  token: string | undefined,
+  now = Date.now(),
+): T | null {
   if (!token || token.length > 4096) return null;
   const [payload, sig, extra] = token.split(".");
   if (!payload || !sig || extra !== undefined) return null;
@@ -78,7 +84,10 @@ export function verifyValue<T extends { exp: number }>(purpose: string, token: s
   }
 }
 
-export function newSession(user: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "pwd" | "grants">, now = Date.now()): SessionClaims {
+export function newSession(
+  user: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "pwd" | "grants">,
+  now = Date.now(),
+): SessionClaims {
   const iat = Math.floor(now / 1000);
   return { sid: randomUUID(), ...user, iat, exp: iat + getAuthConfig().sessionSeconds };
 }
@@ -113,7 +122,13 @@ function secure(req: Request): boolean {
   return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
 }
 
-export function cookieHeader(req: Request, name: string, value: string, maxAgeSeconds: number, cookiePath = "/"): string {
+export function cookieHeader(
+  req: Request,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+  cookiePath = "/",
+): string {
   const parts = [`${name}=${value}`, `Path=${cookiePath}`, `Max-Age=${maxAgeSeconds}`, "HttpOnly", "SameSite=Lax"];
   if (secure(req)) parts.push("Secure");
   return parts.join("; ");

@@ -44,7 +44,17 @@ const lower = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) 
 
 function toDto(r: StoredEntity<TokenRecord>, now = Date.now()): TokenDto {
   const state = r.revokedAt ? "revoked" : Date.parse(r.expiresAt) <= now ? "expired" : "active";
-  return { id: r.partitionKey, name: r.name, role: r.role, owner: r.owner, ownerVia: r.ownerVia, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt || null, state };
+  return {
+    id: r.partitionKey,
+    name: r.name,
+    role: r.role,
+    owner: r.owner,
+    ownerVia: r.ownerVia,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt || null,
+    state,
+  };
 }
 
 /** The person behind a request: a token's owner when it came with a token. */
@@ -54,11 +64,17 @@ export function tokenOwnerOf(user: CurrentUser): TokenOwner {
   return { name: user.name, role: user.role, via, grants: via === "oidc" ? user.session?.grants : user.grants };
 }
 
-const owns = (owner: Pick<TokenOwner, "name" | "via">, r: TokenRecord) => r.owner === owner.name && r.ownerVia === owner.via;
+const owns = (owner: Pick<TokenOwner, "name" | "via">, r: TokenRecord) =>
+  r.owner === owner.name && r.ownerVia === owner.via;
 
 /** A new token for `owner` (never for someone else), with a role no higher than theirs. The secret is in this answer only. */
-export async function createToken(owner: TokenOwner, input: CreateTokenRequest, now = new Date()): Promise<{ token: string; info: TokenDto }> {
-  if (ROLES.indexOf(input.role) > ROLES.indexOf(owner.role)) throw new AppError("forbidden", `A token's role is at most your own (${owner.role}).`);
+export async function createToken(
+  owner: TokenOwner,
+  input: CreateTokenRequest,
+  now = new Date(),
+): Promise<{ token: string; info: TokenDto }> {
+  if (ROLES.indexOf(input.role) > ROLES.indexOf(owner.role))
+    throw new AppError("forbidden", `A token's role is at most your own (${owner.role}).`);
   const id = randomBytes(12).toString("hex");
   const secret = randomBytes(32).toString("base64url");
   const record: TokenRecord = {
@@ -73,13 +89,19 @@ export async function createToken(owner: TokenOwner, input: CreateTokenRequest, 
     revokedAt: "",
   };
   const etag = await insertRecord("tokens", { partitionKey: id, rowKey: ROW, ...record });
-  return { token: `qst_${id}_${secret}`, info: toDto({ ...record, partitionKey: id, rowKey: ROW, etag }, now.getTime()) };
+  return {
+    token: `qst_${id}_${secret}`,
+    info: toDto({ ...record, partitionKey: id, rowKey: ROW, etag }, now.getTime()),
+  };
 }
 
 /** Admins see every token; everyone else their own. Never the hash. */
 export async function listTokens(viewer: TokenOwner): Promise<TokenDto[]> {
   const records = await queryRecords<TokenRecord>("tokens");
-  return records.filter((r) => viewer.role === "admin" || owns(viewer, r)).map((r) => toDto(r)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return records
+    .filter((r) => viewer.role === "admin" || owns(viewer, r))
+    .map((r) => toDto(r))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** Revokes (kept, marked): admins any token, others their own; someone else's token is "not found" to them. */
@@ -120,7 +142,11 @@ export interface TokenIdentity {
  * Who a presented token is. Anything but a live token of ours is 401 unauthorized, in every mode;
  * the answer says why only once the secret matched (a wrong secret learns nothing).
  */
-export async function authenticateToken(presented: string, config: AuthConfig, now = Date.now()): Promise<TokenIdentity> {
+export async function authenticateToken(
+  presented: string,
+  config: AuthConfig,
+  now = Date.now(),
+): Promise<TokenIdentity> {
   const invalid = () => new AppError("unauthorized", "The API token is not valid.");
   const match = TOKEN_PATTERN.exec(presented);
   if (!match) throw invalid();
@@ -130,8 +156,18 @@ export async function authenticateToken(presented: string, config: AuthConfig, n
   const given = digest(secret);
   if (!(expected.length === given.length && timingSafeEqual(expected, given)) || !record) throw invalid();
   if (record.revokedAt) throw new AppError("unauthorized", `The API token "${record.name}" was revoked.`);
-  if (Date.parse(record.expiresAt) <= now) throw new AppError("unauthorized", `The API token "${record.name}" expired on ${record.expiresAt}.`);
+  if (Date.parse(record.expiresAt) <= now)
+    throw new AppError("unauthorized", `The API token "${record.name}" expired on ${record.expiresAt}.`);
   const ownerRole = await ownerRoleNow(record, config);
-  if (!ownerRole) throw new AppError("unauthorized", `The API token "${record.name}" no longer works: its owner ${record.owner} cannot sign in here any more.`);
-  return { owner: record.owner, ownerVia: record.ownerVia, role: lower(record.role, ownerRole), token: { id, name: record.name } };
+  if (!ownerRole)
+    throw new AppError(
+      "unauthorized",
+      `The API token "${record.name}" no longer works: its owner ${record.owner} cannot sign in here any more.`,
+    );
+  return {
+    owner: record.owner,
+    ownerVia: record.ownerVia,
+    role: lower(record.role, ownerRole),
+    token: { id, name: record.name },
+  };
 }

@@ -18,7 +18,11 @@ export async function findLocalUser(username: string): Promise<UserRecord | unde
   const record = await getRecord<UserRecord>("users", key(username), ROW);
   if (!record) return undefined;
   // A record edited by hand that is not a valid user signs nobody in.
-  const parsed = userRecordSchema.safeParse({ username: record.username, role: record.role, passwordHash: record.passwordHash });
+  const parsed = userRecordSchema.safeParse({
+    username: record.username,
+    role: record.role,
+    passwordHash: record.passwordHash,
+  });
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -27,7 +31,11 @@ export async function hasLocalUsers(): Promise<boolean> {
 }
 
 export async function listLocalUsers(): Promise<UserRecord[]> {
-  return (await queryRecords<UserRecord>("users")).map(({ username, role, passwordHash }) => ({ username, role, passwordHash }));
+  return (await queryRecords<UserRecord>("users")).map(({ username, role, passwordHash }) => ({
+    username,
+    role,
+    passwordHash,
+  }));
 }
 
 /** Adds or replaces a user; answers whether the name was new. */
@@ -68,6 +76,7 @@ export async function checkCredentials(username: string, password: string): Prom
   const started = performance.now();
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   const took = performance.now() - started;
-  timing.__queuescopeCheckMs = timing.__queuescopeCheckMs === undefined ? took : timing.__queuescopeCheckMs * 0.8 + took * 0.2;
+  timing.__queuescopeCheckMs =
+    timing.__queuescopeCheckMs === undefined ? took : timing.__queuescopeCheckMs * 0.8 + took * 0.2;
   return user && ok ? user : null;
 }

@@ -36,10 +36,21 @@ export function toAccountDto(a: AccountConfig, role: Role): AccountDto {
     // Every endpoint is checked at start; this holds even for one that slipped past (the emulator URL).
     queueEndpoint: displayEndpoint(a.queueEndpoint),
     readOnly,
-    readOnlyReason: getAuthConfig().readOnly ? "Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY)." : a.readOnly ? `The account "${a.id}" is configured read-only.` : null,
+    readOnlyReason: getAuthConfig().readOnly
+      ? "Queuescope runs in read-only mode (QUEUESCOPE_READ_ONLY)."
+      : a.readOnly
+        ? `The account "${a.id}" is configured read-only.`
+        : null,
     canSign: a.auth.type === "shared-key",
     can: { operate: !readOnly && roleAtLeast(role, "operator"), admin: !readOnly && roleAtLeast(role, "admin") },
-    masks: a.masks ? { paths: a.masks.paths, regexCount: a.masks.regexes.length, forAll: a.masks.forAll, appliesToYou: isMasked(a.masks, role) } : null,
+    masks: a.masks
+      ? {
+          paths: a.masks.paths,
+          regexCount: a.masks.regexes.length,
+          forAll: a.masks.forAll,
+          appliesToYou: isMasked(a.masks, role),
+        }
+      : null,
   };
 }
 

@@ -25,8 +25,16 @@ function queue(account: AccountConfig, name: string) {
 }
 
 /** Receives up to `count` (at most 32) messages, hidden for `visibilityTimeout` seconds. */
-export async function receiveBatch(account: AccountConfig, name: string, count: number, visibilityTimeout: number, signal?: AbortSignal): Promise<HeldMessage[]> {
-  const res = await storageCall(() => queue(account, name).receiveMessages({ numberOfMessages: count, visibilityTimeout, abortSignal: signal }));
+export async function receiveBatch(
+  account: AccountConfig,
+  name: string,
+  count: number,
+  visibilityTimeout: number,
+  signal?: AbortSignal,
+): Promise<HeldMessage[]> {
+  const res = await storageCall(() =>
+    queue(account, name).receiveMessages({ numberOfMessages: count, visibilityTimeout, abortSignal: signal }),
+  );
   return res.receivedMessageItems.map((m) => ({
     id: m.messageId,
     popReceipt: m.popReceipt,
@@ -55,31 +63,58 @@ export interface SendOptions {
 }
 
 /** Sends one message's text exactly as given (already encoded for storage). */
-export async function sendText(account: AccountConfig, name: string, text: string, opts: SendOptions = {}): Promise<void> {
+export async function sendText(
+  account: AccountConfig,
+  name: string,
+  text: string,
+  opts: SendOptions = {},
+): Promise<void> {
   await storageCall(() =>
-    queue(account, name).sendMessage(text, { messageTimeToLive: opts.timeToLive, visibilityTimeout: opts.visibilityTimeout, abortSignal: opts.signal }),
+    queue(account, name).sendMessage(text, {
+      messageTimeToLive: opts.timeToLive,
+      visibilityTimeout: opts.visibilityTimeout,
+      abortSignal: opts.signal,
+    }),
   );
 }
 
 /** Deletes a received message; the pop receipt proves this receive still holds it. */
-export async function deleteHeld(account: AccountConfig, name: string, id: string, popReceipt: string, signal?: AbortSignal): Promise<void> {
+export async function deleteHeld(
+  account: AccountConfig,
+  name: string,
+  id: string,
+  popReceipt: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await storageCall(() => queue(account, name).deleteMessage(id, popReceipt, { abortSignal: signal }));
 }
 
 /** Changes how long a held message stays hidden (0: visible again now); returns the new receipt. */
-export async function setVisibility(account: AccountConfig, name: string, id: string, popReceipt: string, seconds: number, signal?: AbortSignal): Promise<string> {
-  const res = await storageCall(() => queue(account, name).updateMessage(id, popReceipt, undefined, seconds, { abortSignal: signal }));
+export async function setVisibility(
+  account: AccountConfig,
+  name: string,
+  id: string,
+  popReceipt: string,
+  seconds: number,
+  signal?: AbortSignal,
+): Promise<string> {
+  const res = await storageCall(() =>
+    queue(account, name).updateMessage(id, popReceipt, undefined, seconds, { abortSignal: signal }),
+  );
   return res.popReceipt!;
 }
 
 /** The queue's approximate message count (hidden messages included). */
 export async function approximateCount(account: AccountConfig, name: string, signal?: AbortSignal): Promise<number> {
-  return (await storageCall(() => queue(account, name).getProperties({ abortSignal: signal }))).approximateMessagesCount ?? 0;
+  return (
+    (await storageCall(() => queue(account, name).getProperties({ abortSignal: signal }))).approximateMessagesCount ?? 0
+  );
 }
 
 /** Up to 32 messages without changing them, for "is anything still visible?" checks. */
 export async function peekCount(account: AccountConfig, name: string, signal?: AbortSignal): Promise<number> {
-  return (await storageCall(() => queue(account, name).peekMessages({ numberOfMessages: 32, abortSignal: signal }))).peekedMessageItems.length;
+  return (await storageCall(() => queue(account, name).peekMessages({ numberOfMessages: 32, abortSignal: signal })))
+    .peekedMessageItems.length;
 }
 
 /** Clears the queue once (the service may time out part-way on a large queue: the caller repeats). */

@@ -12,6 +12,11 @@ export async function probeAccount(account: AccountConfig): Promise<AccountHealt
     return { id: account.id, reachable: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
     const { code, message } = toAppError(err);
-    return { id: account.id, reachable: false, latencyMs: Math.round(performance.now() - started), error: { code, message } };
+    return {
+      id: account.id,
+      reachable: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: { code, message },
+    };
   }
 }

@@ -45,13 +45,22 @@ export function encodeForStorage(text: string, encoding: "text" | "base64"): str
   const stored = encoding === "base64" ? textToBase64(text) : text;
   const size = byteLength(stored);
   if (size > MAX_MESSAGE_BYTES) {
-    throw new AppError("message_too_large", `The message is ${size} bytes once encoded; the service accepts at most ${MAX_MESSAGE_BYTES} (64 KiB).`, { size, limit: MAX_MESSAGE_BYTES });
+    throw new AppError(
+      "message_too_large",
+      `The message is ${size} bytes once encoded; the service accepts at most ${MAX_MESSAGE_BYTES} (64 KiB).`,
+      { size, limit: MAX_MESSAGE_BYTES },
+    );
   }
   return stored;
 }
 
 /** Up to 32 messages without side effects (no dequeue count, no visibility change). */
-export async function peekMessages(account: AccountConfig, queue: string, count: number, mask?: Masker): Promise<MessageWireDto[]> {
+export async function peekMessages(
+  account: AccountConfig,
+  queue: string,
+  count: number,
+  mask?: Masker,
+): Promise<MessageWireDto[]> {
   const res = await storageCall(() => queueClient(account, queue).peekMessages({ numberOfMessages: count }));
   return res.peekedMessageItems.map((m) => toDto(m, mask));
 }
@@ -67,7 +76,12 @@ export async function sendMessages(account: AccountConfig, queue: string, req: S
     try {
       const r = await client.sendMessage(text, options);
       sent++;
-      return { id: r.messageId, insertedOn: r.insertedOn.toISOString(), expiresOn: r.expiresOn.toISOString(), nextVisibleOn: r.nextVisibleOn.toISOString() };
+      return {
+        id: r.messageId,
+        insertedOn: r.insertedOn.toISOString(),
+        expiresOn: r.expiresOn.toISOString(),
+        nextVisibleOn: r.nextVisibleOn.toISOString(),
+      };
     } catch (err) {
       firstError ??= toAppError(err);
       return null;
@@ -76,14 +90,30 @@ export async function sendMessages(account: AccountConfig, queue: string, req: S
   // Copies already sent stay sent: say how many before reporting the failure.
   if (firstError) {
     if (sent === 0) throw firstError;
-    throw new AppError(firstError.code, `${firstError.message} ${sent} of ${req.count} copies were sent before the failure.`, { sent, requested: req.count });
+    throw new AppError(
+      firstError.code,
+      `${firstError.message} ${sent} of ${req.count} copies were sent before the failure.`,
+      { sent, requested: req.count },
+    );
   }
   return { sent, size: byteLength(text), messages: results.filter((r) => r !== null).slice(0, 32) };
 }
 
-export async function receiveMessages(account: AccountConfig, queue: string, count: number, visibilityTimeout: number, mask?: Masker): Promise<ReceivedMessageWireDto[]> {
-  const res = await storageCall(() => queueClient(account, queue).receiveMessages({ numberOfMessages: count, visibilityTimeout }));
-  return res.receivedMessageItems.map((m) => ({ ...toDto(m, mask), popReceipt: m.popReceipt, nextVisibleOn: m.nextVisibleOn.toISOString() }));
+export async function receiveMessages(
+  account: AccountConfig,
+  queue: string,
+  count: number,
+  visibilityTimeout: number,
+  mask?: Masker,
+): Promise<ReceivedMessageWireDto[]> {
+  const res = await storageCall(() =>
+    queueClient(account, queue).receiveMessages({ numberOfMessages: count, visibilityTimeout }),
+  );
+  return res.receivedMessageItems.map((m) => ({
+    ...toDto(m, mask),
+    popReceipt: m.popReceipt,
+    nextVisibleOn: m.nextVisibleOn.toISOString(),
+  }));
 }
 
 export async function updateMessage(
@@ -93,11 +123,18 @@ export async function updateMessage(
   req: { popReceipt: string; text?: string; encoding: "text" | "base64"; visibilityTimeout: number },
 ) {
   const text = req.text === undefined ? undefined : encodeForStorage(req.text, req.encoding);
-  const res = await storageCall(() => queueClient(account, queue).updateMessage(id, req.popReceipt, text, req.visibilityTimeout));
+  const res = await storageCall(() =>
+    queueClient(account, queue).updateMessage(id, req.popReceipt, text, req.visibilityTimeout),
+  );
   return { popReceipt: res.popReceipt!, nextVisibleOn: res.nextVisibleOn!.toISOString() };
 }
 
-export async function deleteMessage(account: AccountConfig, queue: string, id: string, popReceipt: string): Promise<void> {
+export async function deleteMessage(
+  account: AccountConfig,
+  queue: string,
+  id: string,
+  popReceipt: string,
+): Promise<void> {
   await storageCall(() => queueClient(account, queue).deleteMessage(id, popReceipt));
 }
 
@@ -127,5 +164,8 @@ export async function clearMessages(
       if (!isOperationTimedOut(err)) throw toAppError(err);
     }
   }
-  throw new AppError("storage_error", `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`);
+  throw new AppError(
+    "storage_error",
+    `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`,
+  );
 }

@@ -19,14 +19,18 @@ const element = (xml: string, name: string) => new RegExp(`<${name}>([\\s\\S]*?)
 function readMetadata(xml: string | undefined): Record<string, string> {
   if (!xml) return {};
   const entries: [string, string][] = [];
-  for (const m of xml.matchAll(/<([A-Za-z_][\w.-]*)\s*(?:\/>|>([\s\S]*?)<\/\1\s*>)/g)) entries.push([m[1]!, unescapeXml(m[2] ?? "")]);
+  for (const m of xml.matchAll(/<([A-Za-z_][\w.-]*)\s*(?:\/>|>([\s\S]*?)<\/\1\s*>)/g))
+    entries.push([m[1]!, unescapeXml(m[2] ?? "")]);
   return Object.fromEntries(entries);
 }
 
 export function parseQueueListXml(xml: string): { queues: QueueSummary[]; next: string | undefined } {
   const queues: QueueSummary[] = [];
   for (const [, body] of xml.matchAll(/<Queue>([\s\S]*?)<\/Queue>/g)) {
-    queues.push({ name: unescapeXml(element(body!, "Name") ?? ""), metadata: readMetadata(element(body!, "Metadata")) });
+    queues.push({
+      name: unescapeXml(element(body!, "Name") ?? ""),
+      metadata: readMetadata(element(body!, "Metadata")),
+    });
   }
   const next = element(xml, "NextMarker");
   return { queues, next: next ? unescapeXml(next) : undefined };

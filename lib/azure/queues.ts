@@ -1,8 +1,20 @@
 import "server-only";
-import { QueueSASPermissions, type ServiceListQueuesSegmentResponse, type SignedIdentifier } from "@azure/storage-queue";
+import {
+  QueueSASPermissions,
+  type ServiceListQueuesSegmentResponse,
+  type SignedIdentifier,
+} from "@azure/storage-queue";
 import { AppError } from "@/lib/api/error-codes";
 import type { AccountConfig } from "@/lib/config/accounts";
-import type { AccessPolicy, ListQueuesQuery, Metadata, QueueDetail, QueueListPage, QueueSummary, SasRequest } from "@/lib/validation/queues";
+import type {
+  AccessPolicy,
+  ListQueuesQuery,
+  Metadata,
+  QueueDetail,
+  QueueListPage,
+  QueueSummary,
+  SasRequest,
+} from "@/lib/validation/queues";
 import { mapLimit } from "@/lib/util/map-limit";
 import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
@@ -13,7 +25,9 @@ const COUNT_CONCURRENCY = 128;
 
 /** One page of queues (the service returns at most 5,000), optionally with approximate counts. */
 export async function listQueues(account: AccountConfig, query: ListQueuesQuery): Promise<QueueListPage> {
-  const page = await storageCall(() => listPage(account, { prefix: query.prefix, marker: query.cursor, pageSize: query.pageSize ?? 5000 }));
+  const page = await storageCall(() =>
+    listPage(account, { prefix: query.prefix, marker: query.cursor, pageSize: query.pageSize ?? 5000 }),
+  );
   if (query.counts) await fillCounts(account, page.queues);
   return { queues: page.queues, nextCursor: page.next ?? null };
 }
@@ -22,7 +36,10 @@ export async function listQueues(account: AccountConfig, query: ListQueuesQuery)
  * One List Queues page that survives any metadata another tool wrote: when the SDK cannot parse
  * the answer, the raw XML is read instead; names the SDK renamed ("__toString") are checked.
  */
-async function listPage(account: AccountConfig, opts: { prefix?: string; marker?: string; pageSize: number }): Promise<{ queues: QueueSummary[]; next: string | undefined }> {
+async function listPage(
+  account: AccountConfig,
+  opts: { prefix?: string; marker?: string; pageSize: number },
+): Promise<{ queues: QueueSummary[]; next: string | undefined }> {
   const service = getServiceClient(account);
   let value: ServiceListQueuesSegmentResponse | undefined;
   try {
@@ -35,14 +52,22 @@ async function listPage(account: AccountConfig, opts: { prefix?: string; marker?
     if (raw === undefined) throw err;
     return parseQueueListXml(raw);
   }
-  const queues: QueueSummary[] = (value?.queueItems ?? []).map((q) => ({ name: q.name, metadata: plainMetadata(q.metadata) }));
-  await mapLimit(queues.filter((q) => Object.keys(q.metadata).some((k) => RENAMED.test(k))), COUNT_CONCURRENCY, (q) => restoreRenamed(account, q));
+  const queues: QueueSummary[] = (value?.queueItems ?? []).map((q) => ({
+    name: q.name,
+    metadata: plainMetadata(q.metadata),
+  }));
+  await mapLimit(
+    queues.filter((q) => Object.keys(q.metadata).some((k) => RENAMED.test(k))),
+    COUNT_CONCURRENCY,
+    (q) => restoreRenamed(account, q),
+  );
   return { queues, next: value?.continuationToken || undefined };
 }
 
 // The SDK's XML parser writes these metadata names with "__" in front; a name that really starts
 // with "__" looks the same, so the queue's own properties (metadata as headers) decide.
-const RENAMED = /^__(hasOwnProperty|toString|valueOf|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)$/;
+const RENAMED =
+  /^__(hasOwnProperty|toString|valueOf|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)$/;
 
 async function restoreRenamed(account: AccountConfig, queue: QueueSummary): Promise<void> {
   let stored: Record<string, string>;
@@ -51,7 +76,9 @@ async function restoreRenamed(account: AccountConfig, queue: QueueSummary): Prom
   } catch {
     return; // deleted since the listing, or unreadable: shown as listed
   }
-  const entries = Object.entries(queue.metadata).map(([k, v]): [string, string] => (RENAMED.test(k) && !Object.hasOwn(stored, k.toLowerCase()) ? [k.slice(2), v] : [k, v]));
+  const entries = Object.entries(queue.metadata).map(([k, v]): [string, string] =>
+    RENAMED.test(k) && !Object.hasOwn(stored, k.toLowerCase()) ? [k.slice(2), v] : [k, v],
+  );
   queue.metadata = Object.fromEntries(entries);
 }
 
@@ -166,13 +193,18 @@ export async function listAllQueuesProgressively(
 
 export async function getQueue(account: AccountConfig, name: string): Promise<QueueDetail> {
   const props = await storageCall(() => getServiceClient(account).getQueueClient(name).getProperties());
-  return { name, metadata: plainMetadata(props.metadata), approximateMessagesCount: props.approximateMessagesCount ?? 0 };
+  return {
+    name,
+    metadata: plainMetadata(props.metadata),
+    approximateMessagesCount: props.approximateMessagesCount ?? 0,
+  };
 }
 
 export async function createQueue(account: AccountConfig, name: string, metadata: Metadata = {}): Promise<QueueDetail> {
   const res = await storageCall(() => getServiceClient(account).getQueueClient(name).create({ metadata }));
   // The service answers 204 (not 409) when the queue exists with identical metadata.
-  if (res._response.status === 204) throw new AppError("queue_already_exists", `A queue named "${name}" already exists.`);
+  if (res._response.status === 204)
+    throw new AppError("queue_already_exists", `A queue named "${name}" already exists.`);
   return { name, metadata, approximateMessagesCount: 0 };
 }
 
@@ -197,7 +229,11 @@ export async function getAccessPolicies(account: AccountConfig, name: string): P
 }
 
 /** Replaces the whole set of stored access policies, as the service requires. */
-export async function setAccessPolicies(account: AccountConfig, name: string, policies: AccessPolicy[]): Promise<AccessPolicy[]> {
+export async function setAccessPolicies(
+  account: AccountConfig,
+  name: string,
+  policies: AccessPolicy[],
+): Promise<AccessPolicy[]> {
   const identifiers: SignedIdentifier[] = policies.map((p) => ({
     id: p.id,
     accessPolicy: {
@@ -211,14 +247,22 @@ export async function setAccessPolicies(account: AccountConfig, name: string, po
 }
 
 /** Signs a queue SAS URL with the account key. Never logged; returned once to the caller. */
-export async function createQueueSas(account: AccountConfig, name: string, req: SasRequest): Promise<{ url: string; expiresOn: string | null }> {
+export async function createQueueSas(
+  account: AccountConfig,
+  name: string,
+  req: SasRequest,
+): Promise<{ url: string; expiresOn: string | null }> {
   if (account.auth.type !== "shared-key") {
-    throw new AppError("not_available", "This account is not configured with a shared key, so Queuescope cannot sign a SAS for it.");
+    throw new AppError(
+      "not_available",
+      "This account is not configured with a shared key, so Queuescope cannot sign a SAS for it.",
+    );
   }
   const queue = getServiceClient(account).getQueueClient(name);
   if (req.policyId) {
     const ids = (await getAccessPolicies(account, name)).map((p) => p.id);
-    if (!ids.includes(req.policyId)) throw new AppError("validation_failed", `The queue has no stored access policy "${req.policyId}".`);
+    if (!ids.includes(req.policyId))
+      throw new AppError("validation_failed", `The queue has no stored access policy "${req.policyId}".`);
   } else {
     await storageCall(() => queue.getProperties());
   }

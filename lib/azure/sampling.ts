@@ -46,7 +46,12 @@ export async function sampleAccountQueues(account: AccountConfig, opts: SampleOp
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await storageCall(() => service.listQueues({ prefix: opts.prefix || undefined }).byPage({ continuationToken: marker, maxPageSize: 5000 }).next());
+    const page = await storageCall(() =>
+      service
+        .listQueues({ prefix: opts.prefix || undefined })
+        .byPage({ continuationToken: marker, maxPageSize: 5000 })
+        .next(),
+    );
     calls.listPages++;
     const value = page.value as { queueItems?: { name: string }[]; continuationToken?: string } | undefined;
     names.push(...(value?.queueItems ?? []).map((q) => q.name));

@@ -49,19 +49,28 @@ const urlSchema = z
   .trim()
   .refine((v) => /^https?:\/\/[^\s/?#]+/i.test(v), "must be an http(s) URL")
   .refine((v) => !v.includes("?"), "must not contain a query string (put a SAS in sasToken)");
-const base64Key = z.string().trim().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be a base64 account key");
+const base64Key = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be a base64 account key");
 
 const maskPath = z.string().superRefine((p, ctx) => {
   const problem = jsonPathProblem(p);
   if (problem) ctx.addIssue({ code: "custom", message: `is not a usable JSONPath: ${problem}` });
-  else if (p === "$") ctx.addIssue({ code: "custom", message: 'cannot mask the whole message ("$"); use maskRegex, or name the fields' });
+  else if (p === "$")
+    ctx.addIssue({ code: "custom", message: 'cannot mask the whole message ("$"); use maskRegex, or name the fields' });
 });
-const maskRegex = z.string().min(1, "must not be empty").superRefine((r, ctx) => {
-  const problem = regexProblem(r);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const maskRegex = z
+  .string()
+  .min(1, "must not be empty")
+  .superRefine((r, ctx) => {
+    const problem = regexProblem(r);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 const base = {
-  id: idSchema, name: nonEmpty, readOnly: z.boolean().optional(),
+  id: idSchema,
+  name: nonEmpty,
+  readOnly: z.boolean().optional(),
   sample: z.boolean({ error: "must be true or false" }).optional(),
   mask: z.array(maskPath).max(100, "lists at most 100 paths").optional(),
   maskRegex: z.array(maskRegex).max(20, "lists at most 20 regexes").optional(),
@@ -89,7 +98,8 @@ function pickSchema(raw: Record<string, unknown>, where: string) {
       `${where}: needs one of connectionString; accountUrl + sasToken; accountName + accountKey; accountUrl + "credential": "azure-identity"`,
     );
   }
-  if (present.length > 1) throw new ConfigError(`${where}: field "${present[1]}": give only one way to sign in (also has "${present[0]}")`);
+  if (present.length > 1)
+    throw new ConfigError(`${where}: field "${present[1]}": give only one way to sign in (also has "${present[0]}")`);
   return entrySchemas[AUTH_FIELDS.indexOf(present[0]!)]!;
 }
 
@@ -122,8 +132,10 @@ export function accountNameFromEndpoint(endpoint: string): string {
  * (`?sv=…&sig=…`) or a user and password are refused, naming the field, as the accounts file does.
  */
 function plainEndpoint(url: string, field: string): string {
-  if (/[?#]/.test(url)) throw new ConfigError(`field "${field}": must not contain a query string (give a SAS as SharedAccessSignature=…)`);
-  if (/^https?:\/\/[^/]*@/i.test(url)) throw new ConfigError(`field "${field}": must not contain a user name or password`);
+  if (/[?#]/.test(url))
+    throw new ConfigError(`field "${field}": must not contain a query string (give a SAS as SharedAccessSignature=…)`);
+  if (/^https?:\/\/[^/]*@/i.test(url))
+    throw new ConfigError(`field "${field}": must not contain a user name or password`);
   return url;
 }
 
@@ -147,7 +159,9 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
   }
   if (fields.get("usedevelopmentstorage")?.toLowerCase() === "true") {
     const proxy = fields.get("developmentstorageproxyuri");
-    const endpoint = proxy ? `${trimSlash(plainEndpoint(proxy, "DevelopmentStorageProxyUri"))}:10001/${EMULATOR_ACCOUNT_NAME}` : DEFAULT_EMULATOR_URL;
+    const endpoint = proxy
+      ? `${trimSlash(plainEndpoint(proxy, "DevelopmentStorageProxyUri"))}:10001/${EMULATOR_ACCOUNT_NAME}`
+      : DEFAULT_EMULATOR_URL;
     return {
       queueEndpoint: endpoint,
       accountName: EMULATOR_ACCOUNT_NAME,
@@ -163,7 +177,8 @@ export function parseConnectionString(cs: string): { queueEndpoint: string; acco
   } else {
     if (!accountName) throw new ConfigError('field "AccountName": missing (or give QueueEndpoint)');
     const protocol = (fields.get("defaultendpointsprotocol") ?? "https").toLowerCase();
-    if (protocol !== "http" && protocol !== "https") throw new ConfigError('field "DefaultEndpointsProtocol": must be http or https');
+    if (protocol !== "http" && protocol !== "https")
+      throw new ConfigError('field "DefaultEndpointsProtocol": must be http or https');
     queueEndpoint = `${protocol}://${accountName}.queue.${fields.get("endpointsuffix") ?? "core.windows.net"}`;
   }
   accountName ??= accountNameFromEndpoint(queueEndpoint);
@@ -189,14 +204,32 @@ function fromEntry(e: Entry): AccountConfig {
   }
   if ("sasToken" in e) {
     const queueEndpoint = trimSlash(e.accountUrl);
-    return { ...common, kind: "sas", queueEndpoint, accountName: accountNameFromEndpoint(queueEndpoint), auth: { type: "sas", sasToken: e.sasToken.replace(/^\?/, "") } };
+    return {
+      ...common,
+      kind: "sas",
+      queueEndpoint,
+      accountName: accountNameFromEndpoint(queueEndpoint),
+      auth: { type: "sas", sasToken: e.sasToken.replace(/^\?/, "") },
+    };
   }
   if ("accountKey" in e) {
     const queueEndpoint = trimSlash(e.queueEndpoint ?? `https://${e.accountName}.queue.core.windows.net`);
-    return { ...common, kind: "shared-key", queueEndpoint, accountName: e.accountName, auth: { type: "shared-key", accountName: e.accountName, accountKey: e.accountKey } };
+    return {
+      ...common,
+      kind: "shared-key",
+      queueEndpoint,
+      accountName: e.accountName,
+      auth: { type: "shared-key", accountName: e.accountName, accountKey: e.accountKey },
+    };
   }
   const queueEndpoint = trimSlash(e.accountUrl);
-  return { ...common, kind: "entra-id", queueEndpoint, accountName: accountNameFromEndpoint(queueEndpoint), auth: { type: "azure-identity" } };
+  return {
+    ...common,
+    kind: "entra-id",
+    queueEndpoint,
+    accountName: accountNameFromEndpoint(queueEndpoint),
+    auth: { type: "azure-identity" },
+  };
 }
 
 export function emulatorAccount(url = DEFAULT_EMULATOR_URL): AccountConfig {
@@ -254,7 +287,10 @@ function parseAccountsFile(file: string, readFile: (path: string) => string): Ac
     text = readFile(file);
     json = JSON.parse(text);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `not valid JSON${jsonErrorPlace(err, text)}`;
+    const reason =
+      (err as NodeJS.ErrnoException).code === "ENOENT"
+        ? "file not found"
+        : `not valid JSON${jsonErrorPlace(err, text)}`;
     throw new ConfigError(`${where}: ${reason}`);
   }
   const list = Array.isArray(json) ? json : (json as { accounts?: unknown } | null)?.accounts;
@@ -272,7 +308,8 @@ function parseAccountsFile(file: string, readFile: (path: string) => string): Ac
         ? err
         : new ConfigError(`${label}: ${(err as Error).message}`);
     }
-    if (seen.has(account.id)) throw new ConfigError(`${label}: field "id": "${account.id}" is used by an earlier entry`);
+    if (seen.has(account.id))
+      throw new ConfigError(`${label}: field "id": "${account.id}" is used by an earlier entry`);
     seen.add(account.id);
     return account;
   });

@@ -24,14 +24,16 @@ export const queryKeys = {
     overview: () => ["overview"] as const,
     snapshot: (account: string) => ["accounts", account, "snapshot"] as const,
     accountHistory: (account: string, range: string) => ["accounts", account, "history", range] as const,
-    queueHistory: (account: string, queue: string, range: string) => ["accounts", account, "history", range, queue] as const,
+    queueHistory: (account: string, queue: string, range: string) =>
+      ["accounts", account, "history", range, queue] as const,
     sampling: (account: string) => ["accounts", account, "sampling"] as const,
   },
   queues: {
     all: (account: string) => ["accounts", account, "queues"] as const,
     listings: (account: string) => ["accounts", account, "queues", "listing"] as const,
     /** `mode` "unsampled": counts only what the latest round did not see; "live": every count. */
-    listing: (account: string, prefix: string, mode: "live" | "unsampled" = "live") => ["accounts", account, "queues", "listing", prefix, mode] as const,
+    listing: (account: string, prefix: string, mode: "live" | "unsampled" = "live") =>
+      ["accounts", account, "queues", "listing", prefix, mode] as const,
     /** Names only (no counts): the Move dialog's targets, loaded when it opens. */
     names: (account: string) => ["accounts", account, "queues", "names"] as const,
     detail: (account: string, queue: string) => ["accounts", account, "queues", "detail", queue] as const,

@@ -11,7 +11,8 @@ const base = apiUrls.queue;
 export function useAccessPolicies(account: string, queue: string) {
   return useQuery({
     queryKey: queryKeys.queues.policies(account, queue),
-    queryFn: () => apiFetch<{ policies: AccessPolicy[] }>(`${base(account, queue)}/access-policies`).then((r) => r.policies),
+    queryFn: () =>
+      apiFetch<{ policies: AccessPolicy[] }>(`${base(account, queue)}/access-policies`).then((r) => r.policies),
     retry: false,
   });
 }
@@ -20,7 +21,10 @@ export function useSaveAccessPolicies(account: string, queue: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (policies: AccessPolicy[]) =>
-      apiFetch<{ policies: AccessPolicy[] }>(`${base(account, queue)}/access-policies`, { method: "PUT", json: { policies } }).then((r) => r.policies),
+      apiFetch<{ policies: AccessPolicy[] }>(`${base(account, queue)}/access-policies`, {
+        method: "PUT",
+        json: { policies },
+      }).then((r) => r.policies),
     onSuccess: (policies) => {
       notify.success(`Saved the access policies of ${queue}`, { description: `${policies.length} of 5 policies.` });
       client.setQueryData(queryKeys.queues.policies(account, queue), policies);
@@ -32,7 +36,11 @@ export function useSaveAccessPolicies(account: string, queue: string) {
 export function useCreateSas(account: string, queue: string) {
   return useMutation({
     mutationFn: (request: SasRequest) =>
-      apiFetch<{ url: string; expiresOn: string | null }>(`${base(account, queue)}/sas`, { method: "POST", json: request }),
-    onSuccess: () => notify.success(`Generated a SAS URL for ${queue}`, { description: "Copy it now: it is not stored." }),
+      apiFetch<{ url: string; expiresOn: string | null }>(`${base(account, queue)}/sas`, {
+        method: "POST",
+        json: request,
+      }),
+    onSuccess: () =>
+      notify.success(`Generated a SAS URL for ${queue}`, { description: "Copy it now: it is not stored." }),
   });
 }

@@ -27,7 +27,10 @@ export function useSaveAlertRule() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, rule }: { id?: string; rule: AlertRuleInput }) =>
-      apiFetch<AlertRuleDto>(id ? `/api/alerts/rules/${enc(id)}` : "/api/alerts/rules", { method: id ? "PUT" : "POST", json: rule }),
+      apiFetch<AlertRuleDto>(id ? `/api/alerts/rules/${enc(id)}` : "/api/alerts/rules", {
+        method: id ? "PUT" : "POST",
+        json: rule,
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.alerts.all() }),
   });
 }
@@ -42,6 +45,7 @@ export function useDeleteAlertRule() {
 
 export function useTestAlertWebhook() {
   return useMutation({
-    mutationFn: (id: string) => apiFetch<WebhookTestResult & { configured: boolean }>(`/api/alerts/rules/${enc(id)}/test`, { method: "POST" }),
+    mutationFn: (id: string) =>
+      apiFetch<WebhookTestResult & { configured: boolean }>(`/api/alerts/rules/${enc(id)}/test`, { method: "POST" }),
   });
 }

@@ -6,7 +6,8 @@ import { apiUrls } from "@/lib/api/urls";
 /** Local-account sign-in; a success is followed by a full page load, so nothing is cached here. */
 export function useSignIn() {
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => apiFetch<unknown>(apiUrls.signIn(), { method: "POST", json: body }),
+    mutationFn: (body: { username: string; password: string }) =>
+      apiFetch<unknown>(apiUrls.signIn(), { method: "POST", json: body }),
   });
 }
 

@@ -49,7 +49,11 @@ export function useStartJob<V = void>(toRequest: (vars: V) => JobStart) {
     },
     onSuccess: (job) => {
       rememberJob(job.id);
-      notify.progress(`${jobTitle(job)}: started`, { id: job.id, href: pageUrls.jobs(), linkLabel: "See on the Jobs page" });
+      notify.progress(`${jobTitle(job)}: started`, {
+        id: job.id,
+        href: pageUrls.jobs(),
+        linkLabel: "See on the Jobs page",
+      });
       // JobToasts takes the toast over once the list has the job, and follows it from there.
       return client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
     },
@@ -70,7 +74,10 @@ export function useStartExport(account: string, queue: string) {
 }
 
 export function useStartImport(account: string, queue: string) {
-  return useStartJob((body: { messages: string[]; encoding: "text" | "base64" }) => ({ path: `${apiUrls.messages(account, queue)}/bulk`, json: body }));
+  return useStartJob((body: { messages: string[]; encoding: "text" | "base64" }) => ({
+    path: `${apiUrls.messages(account, queue)}/bulk`,
+    json: body,
+  }));
 }
 
 export function useCancelJob() {

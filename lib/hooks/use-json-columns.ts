@@ -1,7 +1,8 @@
 "use client";
 import { useStoredValue } from "./use-stored-value";
 
-const readColumns = (raw: unknown) => (Array.isArray(raw) ? raw.filter((c): c is string => typeof c === "string").slice(0, 8) : null);
+const readColumns = (raw: unknown) =>
+  Array.isArray(raw) ? raw.filter((c): c is string => typeof c === "string").slice(0, 8) : null;
 const NONE: string[] = [];
 
 /** The JSON fields shown as columns in one queue's message list, remembered in this browser. */

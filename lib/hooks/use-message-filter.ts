@@ -4,7 +4,12 @@ import { useCallback } from "react";
 import type { MessageFilter } from "@/lib/messages/list-filter";
 import { queuePageParams } from "@/lib/url-state";
 
-const params = { search: queuePageParams.search, json: queuePageParams.json, deq: queuePageParams.deq, older: queuePageParams.older };
+const params = {
+  search: queuePageParams.search,
+  json: queuePageParams.json,
+  deq: queuePageParams.deq,
+  older: queuePageParams.older,
+};
 const nonNegative = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
 
 /**
@@ -12,9 +17,18 @@ const nonNegative = (v: number | null) => (v !== null && Number.isFinite(v) && v
  * back/forward and a shared link show the same view; the page belongs to one queue, so the URL is
  * per queue already.
  */
-export function useMessageFilter(): { filter: MessageFilter; setFilter: (patch: Partial<MessageFilter>) => void; clear: () => void } {
+export function useMessageFilter(): {
+  filter: MessageFilter;
+  setFilter: (patch: Partial<MessageFilter>) => void;
+  clear: () => void;
+} {
   const [state, setState] = useQueryStates(params);
-  const filter: MessageFilter = { text: state.search, json: state.json, dequeueCountAtLeast: nonNegative(state.deq), olderThan: nonNegative(state.older) };
+  const filter: MessageFilter = {
+    text: state.search,
+    json: state.json,
+    dequeueCountAtLeast: nonNegative(state.deq),
+    olderThan: nonNegative(state.older),
+  };
   const setFilter = useCallback(
     (patch: Partial<MessageFilter>) =>
       void setState({

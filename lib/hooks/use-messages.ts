@@ -31,8 +31,17 @@ function useInvalidateQueue(account: string, queue: string) {
 }
 
 /** One receive call: the messages come without their decoded text, which is worked out here. */
-async function receiveMessagesOnce(account: string, queue: string, body: { count: number; visibilityTimeout: number }, signal?: AbortSignal): Promise<ReceivedMessageDto[]> {
-  const { messages } = await apiFetch<{ messages: ReceivedMessageWireDto[] }>(`${base(account, queue)}/receive`, { method: "POST", json: body, signal });
+async function receiveMessagesOnce(
+  account: string,
+  queue: string,
+  body: { count: number; visibilityTimeout: number },
+  signal?: AbortSignal,
+): Promise<ReceivedMessageDto[]> {
+  const { messages } = await apiFetch<{ messages: ReceivedMessageWireDto[] }>(`${base(account, queue)}/receive`, {
+    method: "POST",
+    json: body,
+    signal,
+  });
   return messages.map(withDecodedText);
 }
 
@@ -42,13 +51,28 @@ async function receiveMessagesOnce(account: string, queue: string, body: { count
  */
 export function useDeepBrowse(account: string, queue: string) {
   return useMutation({
-    mutationFn: async ({ max, visibilityTimeout, signal, onProgress }: { max: number; visibilityTimeout: number; signal: AbortSignal; onProgress: (n: number) => void }) => {
+    mutationFn: async ({
+      max,
+      visibilityTimeout,
+      signal,
+      onProgress,
+    }: {
+      max: number;
+      visibilityTimeout: number;
+      signal: AbortSignal;
+      onProgress: (n: number) => void;
+    }) => {
       const seen = new Map<string, ReceivedMessageDto>();
       const started = Date.now();
       let error: Error | null = null;
       try {
         while (seen.size < max && Date.now() - started < visibilityTimeout * 700 && !signal.aborted) {
-          const page = await receiveMessagesOnce(account, queue, { count: Math.min(32, max - seen.size), visibilityTimeout }, signal);
+          const page = await receiveMessagesOnce(
+            account,
+            queue,
+            { count: Math.min(32, max - seen.size), visibilityTimeout },
+            signal,
+          );
           if (page.length === 0) break;
           for (const m of page) seen.set(m.id, m);
           onProgress(seen.size);
@@ -66,7 +90,10 @@ export function usePeekMessages(account: string, queue: string, enabled = true) 
   return useQuery({
     enabled,
     queryKey: queryKeys.queues.messages(account, queue),
-    queryFn: async (): Promise<MessageDto[]> => (await apiFetch<{ messages: MessageWireDto[] }>(`${base(account, queue)}?count=32`)).messages.map(withDecodedText),
+    queryFn: async (): Promise<MessageDto[]> =>
+      (await apiFetch<{ messages: MessageWireDto[] }>(`${base(account, queue)}?count=32`)).messages.map(
+        withDecodedText,
+      ),
     retry: false,
   });
 }
@@ -74,8 +101,13 @@ export function usePeekMessages(account: string, queue: string, enabled = true) 
 export function useSendMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
-    mutationFn: (body: SendBody) => apiFetch<{ sent: number; size: number }>(base(account, queue), { method: "POST", json: body }),
-    onSuccess: (r) => notify.success(`Sent ${plural(r.sent, "message")} of ${formatNumber(r.size)} bytes to ${queue}.`, { href: pageUrls.queue(account, queue), linkLabel: "Open the queue" }),
+    mutationFn: (body: SendBody) =>
+      apiFetch<{ sent: number; size: number }>(base(account, queue), { method: "POST", json: body }),
+    onSuccess: (r) =>
+      notify.success(`Sent ${plural(r.sent, "message")} of ${formatNumber(r.size)} bytes to ${queue}.`, {
+        href: pageUrls.queue(account, queue),
+        linkLabel: "Open the queue",
+      }),
     onSettled: invalidate,
   });
 }
@@ -84,7 +116,10 @@ export function useReceiveMessages(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: (body: { count: number; visibilityTimeout: number }) => receiveMessagesOnce(account, queue, body),
-    onSuccess: (ms, body) => notify.success(`Received ${plural(ms.length, "message")} from ${queue}`, { description: `Hidden from consumers for ${body.visibilityTimeout} s.` }),
+    onSuccess: (ms, body) =>
+      notify.success(`Received ${plural(ms.length, "message")} from ${queue}`, {
+        description: `Hidden from consumers for ${body.visibilityTimeout} s.`,
+      }),
     onSettled: invalidate,
   });
 }
@@ -92,8 +127,20 @@ export function useReceiveMessages(account: string, queue: string) {
 export function useUpdateMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; popReceipt: string; text?: string; encoding: "text" | "base64"; visibilityTimeout: number }) =>
-      apiFetch<{ popReceipt: string; nextVisibleOn: string }>(apiUrls.message(account, queue, id), { method: "PUT", json: body }),
+    mutationFn: ({
+      id,
+      ...body
+    }: {
+      id: string;
+      popReceipt: string;
+      text?: string;
+      encoding: "text" | "base64";
+      visibilityTimeout: number;
+    }) =>
+      apiFetch<{ popReceipt: string; nextVisibleOn: string }>(apiUrls.message(account, queue, id), {
+        method: "PUT",
+        json: body,
+      }),
     onSuccess: (_r, v) => notify.success(`Updated message ${v.id.slice(0, 8)}… in ${queue}`),
     onSettled: invalidate,
   });
@@ -103,17 +150,31 @@ export function useDeleteMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
     mutationFn: ({ id, popReceipt }: { id: string; popReceipt: string }) =>
-      apiFetch<void>(`${apiUrls.message(account, queue, id)}?popReceipt=${encodeURIComponent(popReceipt)}`, { method: "DELETE" }),
+      apiFetch<void>(`${apiUrls.message(account, queue, id)}?popReceipt=${encodeURIComponent(popReceipt)}`, {
+        method: "DELETE",
+      }),
     onSuccess: (_r, v) => notify.success(`Deleted message ${v.id.slice(0, 8)}… from ${queue}`),
     onSettled: invalidate,
   });
 }
 
 /** A received message after a successful update: its new receipt, and the new content if any. */
-export function afterUpdate(m: ReceivedMessageDto, r: { popReceipt: string; nextVisibleOn: string }, text?: string, encoding: "text" | "base64" = "text"): ReceivedMessageDto {
+export function afterUpdate(
+  m: ReceivedMessageDto,
+  r: { popReceipt: string; nextVisibleOn: string },
+  text?: string,
+  encoding: "text" | "base64" = "text",
+): ReceivedMessageDto {
   if (text === undefined) return { ...m, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn };
   const stored = encoding === "base64" ? textToBase64(text) : text;
-  return { ...m, popReceipt: r.popReceipt, nextVisibleOn: r.nextVisibleOn, text: stored, size: byteLength(stored), decoded: decodeMessage(stored) };
+  return {
+    ...m,
+    popReceipt: r.popReceipt,
+    nextVisibleOn: r.nextVisibleOn,
+    text: stored,
+    size: byteLength(stored),
+    decoded: decodeMessage(stored),
+  };
 }
 
 export interface BulkOutcome {
@@ -122,7 +183,10 @@ export interface BulkOutcome {
 }
 
 const put = (account: string, queue: string, m: { id: string; popReceipt: string }, visibilityTimeout: number) =>
-  apiFetch<{ popReceipt: string; nextVisibleOn: string }>(`${base(account, queue)}/${enc(m.id)}`, { method: "PUT", json: { popReceipt: m.popReceipt, visibilityTimeout } });
+  apiFetch<{ popReceipt: string; nextVisibleOn: string }>(`${base(account, queue)}/${enc(m.id)}`, {
+    method: "PUT",
+    json: { popReceipt: m.popReceipt, visibilityTimeout },
+  });
 
 /**
  * Deletes the messages, or returns them to the queue (visibility 0), each with its pop receipt.
@@ -131,11 +195,20 @@ const put = (account: string, queue: string, m: { id: string; popReceipt: string
 export function useBulkMessages(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
-    mutationFn: async ({ action, messages }: { action: "delete" | "release"; messages: { id: string; popReceipt: string }[] }): Promise<BulkOutcome> => {
+    mutationFn: async ({
+      action,
+      messages,
+    }: {
+      action: "delete" | "release";
+      messages: { id: string; popReceipt: string }[];
+    }): Promise<BulkOutcome> => {
       const outcome: BulkOutcome = { done: [], failed: [] };
       await mapLimit(messages, 8, async (m) => {
         try {
-          if (action === "delete") await apiFetch<void>(`${base(account, queue)}/${enc(m.id)}?popReceipt=${enc(m.popReceipt)}`, { method: "DELETE" });
+          if (action === "delete")
+            await apiFetch<void>(`${base(account, queue)}/${enc(m.id)}?popReceipt=${enc(m.popReceipt)}`, {
+              method: "DELETE",
+            });
           else await put(account, queue, m, 0);
           outcome.done.push(m.id);
         } catch (err) {
@@ -165,7 +238,10 @@ export function useFindMessage(account: string, queue: string) {
       const others: ReceivedMessageDto[] = [];
       try {
         for (let page = 0; page < FIND_MAX_PAGES && !found; page++) {
-          const messages = await receiveMessagesOnce(account, queue, { count: 32, visibilityTimeout: FIND_VISIBILITY_SECONDS });
+          const messages = await receiveMessagesOnce(account, queue, {
+            count: 32,
+            visibilityTimeout: FIND_VISIBILITY_SECONDS,
+          });
           if (!messages.length) break;
           found = messages.find((m) => m.id === id) ?? null;
           others.push(...messages.filter((m) => m.id !== id));

@@ -1,7 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch, enc } from "@/lib/api/client";
-import type { AccountHistoryDto, HistoryRange, OverviewDto, QueueHistoryDto, SamplingCostDto, SnapshotDto } from "@/lib/validation/metrics";
+import type {
+  AccountHistoryDto,
+  HistoryRange,
+  OverviewDto,
+  QueueHistoryDto,
+  SamplingCostDto,
+  SnapshotDto,
+} from "@/lib/validation/metrics";
 import { queryKeys } from "./query-keys";
 
 const account = (a: string) => `/api/accounts/${enc(a)}`;
@@ -14,7 +21,8 @@ export function useSnapshot(a: string, refetchInterval: number | false | "round"
   return useQuery({
     queryKey: queryKeys.metrics.snapshot(a),
     queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`),
-    refetchInterval: refetchInterval === "round" ? (q) => (q.state.data?.intervalSeconds ?? 60) * 1000 : refetchInterval,
+    refetchInterval:
+      refetchInterval === "round" ? (q) => (q.state.data?.intervalSeconds ?? 60) * 1000 : refetchInterval,
     retry: false,
   });
 }
@@ -28,13 +36,26 @@ export function useQueueHistory(a: string, queue: string, range: HistoryRange) {
 }
 
 export function useAccountHistory(a: string, range: HistoryRange) {
-  return useQuery({ queryKey: queryKeys.metrics.accountHistory(a, range), queryFn: () => apiFetch<AccountHistoryDto>(`${account(a)}/history?range=${range}`), retry: false });
+  return useQuery({
+    queryKey: queryKeys.metrics.accountHistory(a, range),
+    queryFn: () => apiFetch<AccountHistoryDto>(`${account(a)}/history?range=${range}`),
+    retry: false,
+  });
 }
 
 export function useOverview(refetchInterval: number | false = false) {
-  return useQuery({ queryKey: queryKeys.metrics.overview(), queryFn: () => apiFetch<OverviewDto>("/api/overview"), refetchInterval, retry: false });
+  return useQuery({
+    queryKey: queryKeys.metrics.overview(),
+    queryFn: () => apiFetch<OverviewDto>("/api/overview"),
+    refetchInterval,
+    retry: false,
+  });
 }
 
 export function useSamplingCost(a: string) {
-  return useQuery({ queryKey: queryKeys.metrics.sampling(a), queryFn: () => apiFetch<SamplingCostDto>(`${account(a)}/sampling`), retry: false });
+  return useQuery({
+    queryKey: queryKeys.metrics.sampling(a),
+    queryFn: () => apiFetch<SamplingCostDto>(`${account(a)}/sampling`),
+    retry: false,
+  });
 }

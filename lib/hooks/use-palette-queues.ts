@@ -17,7 +17,10 @@ async function allQueueNames(account: string, signal: AbortSignal): Promise<stri
   do {
     const params = new URLSearchParams({ pageSize: "5000" });
     if (cursor) params.set("cursor", cursor);
-    const page: { queues: QueueSummary[]; nextCursor: string | null } = await apiFetch(apiUrls.queues(account, params), { signal });
+    const page: { queues: QueueSummary[]; nextCursor: string | null } = await apiFetch(
+      apiUrls.queues(account, params),
+      { signal },
+    );
     names.push(...page.queues.map((q) => q.name));
     cursor = page.nextCursor;
   } while (cursor);
@@ -29,7 +32,10 @@ async function allQueueNames(account: string, signal: AbortSignal): Promise<stri
  * where those names come from, so it can switch to the sampler's snapshot without the palette
  * changing. Fetched only while the palette is open, and kept for a minute.
  */
-export function usePaletteQueues(accounts: string[], enabled: boolean): { queues: PaletteQueue[]; loading: boolean; failed: string[] } {
+export function usePaletteQueues(
+  accounts: string[],
+  enabled: boolean,
+): { queues: PaletteQueue[]; loading: boolean; failed: string[] } {
   const results = useQueries({
     queries: accounts.map((account) => ({
       queryKey: queryKeys.palette.queues(account),

@@ -1,5 +1,10 @@
 "use client";
-import { experimental_streamedQuery as streamedQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  experimental_streamedQuery as streamedQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { apiFetch, apiStream, type ApiError } from "@/lib/api/client";
 import { apiUrls, pageUrls } from "@/lib/api/urls";
 import { notify } from "@/lib/notify";
@@ -111,7 +116,9 @@ export function useUpdateMetadata(account: string, queue: string) {
     mutationFn: (metadata: Metadata) =>
       apiFetch<QueueDetail>(`${apiUrls.queue(account, queue)}/metadata`, { method: "PUT", json: { metadata } }),
     onSuccess: (detail) => {
-      notify.success(`Saved the metadata of ${queue}`, { description: `${Object.keys(detail.metadata).length} entries.` });
+      notify.success(`Saved the metadata of ${queue}`, {
+        description: `${Object.keys(detail.metadata).length} entries.`,
+      });
       client.setQueryData(queryKeys.queues.detail(account, queue), detail);
       return client.invalidateQueries({ queryKey: queryKeys.queues.listings(account) });
     },

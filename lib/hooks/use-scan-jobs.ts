@@ -8,7 +8,8 @@ import { useStartJob } from "./use-jobs";
 import { queryKeys } from "./query-keys";
 
 /** What a predicate scan does with the messages that match. */
-export type ScanAction = { kind: "purge" } | { kind: "move"; to: string; ratePerSecond?: number } | { kind: "export"; decodeAs: DecodeAs };
+export type ScanAction =
+  { kind: "purge" } | { kind: "move"; to: string; ratePerSecond?: number } | { kind: "export"; decodeAs: DecodeAs };
 
 export interface ScanRequest {
   action: ScanAction;
@@ -16,10 +17,18 @@ export interface ScanRequest {
   dryRun: boolean;
 }
 
-function pathAndBody(account: string, queue: string, { action, where, dryRun }: ScanRequest): { path: string; json: Record<string, unknown> } {
+function pathAndBody(
+  account: string,
+  queue: string,
+  { action, where, dryRun }: ScanRequest,
+): { path: string; json: Record<string, unknown> } {
   const common = { ...(where ? { where } : {}), ...(dryRun ? { dryRun: true } : {}) };
   if (action.kind === "purge") return { path: `${apiUrls.messages(account, queue)}/purge`, json: common };
-  if (action.kind === "move") return { path: `${apiUrls.queue(account, queue)}/move`, json: { to: action.to, ...(action.ratePerSecond ? { ratePerSecond: action.ratePerSecond } : {}), ...common } };
+  if (action.kind === "move")
+    return {
+      path: `${apiUrls.queue(account, queue)}/move`,
+      json: { to: action.to, ...(action.ratePerSecond ? { ratePerSecond: action.ratePerSecond } : {}), ...common },
+    };
   return { path: `${apiUrls.queue(account, queue)}/export`, json: { decodeAs: action.decodeAs, ...common } };
 }
 

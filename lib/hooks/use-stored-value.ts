@@ -21,8 +21,16 @@ export function notifyStored() {
  * A JSON value remembered in this browser under `key`. The snapshot is the stored string, so
  * React sees a stable value between changes; `read` turns it into T and rejects what it cannot use.
  */
-export function useStoredValue<T>(key: string, fallback: T, read: (raw: unknown) => T | null): [T, (value: T | null) => void] {
-  const raw = useSyncExternalStore(subscribeStored, () => localStorage.getItem(key), () => null);
+export function useStoredValue<T>(
+  key: string,
+  fallback: T,
+  read: (raw: unknown) => T | null,
+): [T, (value: T | null) => void] {
+  const raw = useSyncExternalStore(
+    subscribeStored,
+    () => localStorage.getItem(key),
+    () => null,
+  );
   const value = useMemo(() => {
     if (raw === null) return fallback;
     try {

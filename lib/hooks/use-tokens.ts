@@ -5,14 +5,18 @@ import type { CreatedToken, CreateTokenRequest, TokenDto } from "@/lib/validatio
 import { queryKeys } from "./query-keys";
 
 export function useTokens() {
-  return useQuery({ queryKey: queryKeys.tokens(), queryFn: () => apiFetch<{ tokens: TokenDto[] }>("/api/tokens").then((r) => r.tokens) });
+  return useQuery({
+    queryKey: queryKeys.tokens(),
+    queryFn: () => apiFetch<{ tokens: TokenDto[] }>("/api/tokens").then((r) => r.tokens),
+  });
 }
 
 /** The secret lives only in this mutation's result (shown once), never in the query cache. */
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (request: CreateTokenRequest) => apiFetch<CreatedToken>("/api/tokens", { method: "POST", json: request }),
+    mutationFn: (request: CreateTokenRequest) =>
+      apiFetch<CreatedToken>("/api/tokens", { method: "POST", json: request }),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.tokens() }),
   });
 }

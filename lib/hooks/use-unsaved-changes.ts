@@ -15,9 +15,22 @@ export function useUnsavedChanges(dirty: boolean): void {
     };
     const onClick = (e: MouseEvent) => {
       const link = (e.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
-      if (!link || link.target === "_blank" || link.hasAttribute("download") || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+      if (
+        !link ||
+        link.target === "_blank" ||
+        link.hasAttribute("download") ||
+        e.button !== 0 ||
+        e.metaKey ||
+        e.ctrlKey ||
+        e.shiftKey
+      )
+        return;
       const to = new URL(link.href, window.location.href);
-      if (to.origin !== window.location.origin || (to.pathname === window.location.pathname && to.search === window.location.search)) return;
+      if (
+        to.origin !== window.location.origin ||
+        (to.pathname === window.location.pathname && to.search === window.location.search)
+      )
+        return;
       if (!window.confirm(UNSAVED_MESSAGE)) {
         e.preventDefault();
         e.stopPropagation();

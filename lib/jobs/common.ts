@@ -5,15 +5,22 @@ import { approximateCount } from "@/lib/azure/batches";
 import { toAppError } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /** The queue's approximate count, or 404 naming it as the job's source or target. */
-export async function existingCount(account: AccountConfig, queue: string, role: "source" | "target", signal?: AbortSignal): Promise<number> {
+export async function existingCount(
+  account: AccountConfig,
+  queue: string,
+  role: "source" | "target",
+  signal?: AbortSignal,
+): Promise<number> {
   try {
     return await approximateCount(account, queue, signal);
   } catch (err) {
     const e = toAppError(err);
-    if (e.code === "queue_not_found") throw new AppError("queue_not_found", `The ${role} queue "${queue}" does not exist.`);
+    if (e.code === "queue_not_found")
+      throw new AppError("queue_not_found", `The ${role} queue "${queue}" does not exist.`);
     throw e;
   }
 }

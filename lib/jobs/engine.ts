@@ -9,7 +9,18 @@ import type { AccountConfig } from "@/lib/config/accounts";
 import { acquireLease, leaseIsFree, type Lease } from "@/lib/state/lease";
 import type { JobDto, JobKind, JobState } from "@/lib/validation/jobs";
 import { lockQueues, unlockQueues } from "./locks";
-import { createJobRecord, dropCheckpoints, listJobRecords, readCheckpoints, readJobRecord, saveCheckpoint, updateJobRecord, type Counts, type JobRecord, type WorkerCheckpoint } from "./records";
+import {
+  createJobRecord,
+  dropCheckpoints,
+  listJobRecords,
+  readCheckpoints,
+  readJobRecord,
+  saveCheckpoint,
+  updateJobRecord,
+  type Counts,
+  type JobRecord,
+  type WorkerCheckpoint,
+} from "./records";
 
 /**
  * The durable job engine. A job is a record in the state store plus a blob lease: whoever holds
@@ -109,13 +120,31 @@ export async function launchJob(spec: JobSpec): Promise<JobDto> {
   const queues = [spec.source, ...(spec.target ? [spec.target] : [])];
   await lockQueues(spec.account.id, queues, id, spec.kind);
   const job: JobDto = {
-    id, kind: spec.kind, state: "running", account: spec.account.id, source: spec.source, target: spec.target, total: spec.total,
-    processed: 0, failed: 0, duplicated: 0, error: null, note: null, options: spec.options, startedBy: spec.startedBy,
-    createdAt: new Date().toISOString(), finishedAt: null,
+    id,
+    kind: spec.kind,
+    state: "running",
+    account: spec.account.id,
+    source: spec.source,
+    target: spec.target,
+    total: spec.total,
+    processed: 0,
+    failed: 0,
+    duplicated: 0,
+    error: null,
+    note: null,
+    options: spec.options,
+    startedBy: spec.startedBy,
+    createdAt: new Date().toISOString(),
+    finishedAt: null,
   };
   let record: JobRecord;
   try {
-    record = await createJobRecord({ job, input: spec.input, cancelRequested: false, owner: workersEnabled() ? runtime().instance : null });
+    record = await createJobRecord({
+      job,
+      input: spec.input,
+      cancelRequested: false,
+      owner: workersEnabled() ? runtime().instance : null,
+    });
   } catch (err) {
     await unlockQueues(spec.account.id, queues, id).catch(() => undefined);
     throw err;
@@ -139,7 +168,11 @@ export async function requestCancel(id: string): Promise<JobDto> {
     local.cancelled = true;
     local.controller.abort();
   }
-  const record = await updateJobRecord(id, (r) => (r.job.state !== "running" || r.cancelRequested ? null : { ...r, cancelRequested: true, job: { ...r.job, cancelRequested: true } }));
+  const record = await updateJobRecord(id, (r) =>
+    r.job.state !== "running" || r.cancelRequested
+      ? null
+      : { ...r, cancelRequested: true, job: { ...r.job, cancelRequested: true } },
+  );
   if (!local && record && record.job.state === "running" && (await leaseIsFree(`job-${id}`))) {
     // Nobody runs it (its owner died and no instance with workers took it yet): end it here.
     const lease = await acquireLease(`job-${id}`).catch(() => null);
@@ -148,7 +181,9 @@ export async function requestCancel(id: string): Promise<JobDto> {
       if (fresh && fresh.job.state === "running") {
         const checkpoints = await readCheckpoints(id, fresh.job.adoptions ?? 0);
         const held = checkpoints.reduce((sum, c) => sum + c.held.length, 0);
-        const note = held ? `Cancelled after its instance stopped; ${held} message(s) it was moving may be in the source or the target (never lost).` : undefined;
+        const note = held
+          ? `Cancelled after its instance stopped; ${held} message(s) it was moving may be in the source or the target (never lost).`
+          : undefined;
         await finish(fresh, lease, { note }, true, settledCounts(fresh, checkpoints));
       } else await lease.release();
     }
@@ -158,9 +193,14 @@ export async function requestCancel(id: string): Promise<JobDto> {
 
 /** A stopped run's exact counts: where it started plus what each of its workers checkpointed. */
 function settledCounts(record: JobRecord, checkpoints: WorkerCheckpoint[]): Counts {
-  if (!checkpoints.length) return { processed: record.job.processed, failed: record.job.failed, duplicated: record.job.duplicated };
+  if (!checkpoints.length)
+    return { processed: record.job.processed, failed: record.job.failed, duplicated: record.job.duplicated };
   return checkpoints.reduce(
-    (sum, c) => ({ processed: sum.processed + c.tally.processed, failed: sum.failed + c.tally.failed, duplicated: sum.duplicated + c.tally.duplicated }),
+    (sum, c) => ({
+      processed: sum.processed + c.tally.processed,
+      failed: sum.failed + c.tally.failed,
+      duplicated: sum.duplicated + c.tally.duplicated,
+    }),
     record.baseline ?? { processed: 0, failed: 0, duplicated: 0 },
   );
 }
@@ -172,11 +212,23 @@ function finalState(outcome: Outcome, cancelled: boolean): JobState {
 }
 
 const AUDIT_OUTCOME: Record<JobState, "ok" | "failed" | "cancelled" | "partial" | "interrupted"> = {
-  running: "ok", succeeded: "ok", nothing_to_do: "ok", partial: "partial", failed: "failed", cancelled: "cancelled", interrupted: "interrupted",
+  running: "ok",
+  succeeded: "ok",
+  nothing_to_do: "ok",
+  partial: "partial",
+  failed: "failed",
+  cancelled: "cancelled",
+  interrupted: "interrupted",
 };
 
 /** Writes the job's end, frees its queues and lease, and audits it. */
-async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancelled: boolean, counts?: Pick<JobDto, "processed" | "failed" | "duplicated" | "scan">): Promise<void> {
+async function finish(
+  record: JobRecord,
+  lease: Lease,
+  outcome: Outcome,
+  cancelled: boolean,
+  counts?: Pick<JobDto, "processed" | "failed" | "duplicated" | "scan">,
+): Promise<void> {
   const state = finalState(outcome, cancelled);
   const error = outcome.error === undefined ? null : toAppError(outcome.error).message;
   let ended: JobDto | undefined;
@@ -184,7 +236,12 @@ async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancell
   await updateJobRecord(record.job.id, (r) => {
     if (r.job.state !== "running") return null;
     ended = {
-      ...r.job, ...counts, state, error, note: outcome.note ?? r.job.note ?? null, finishedAt: new Date().toISOString(),
+      ...r.job,
+      ...counts,
+      state,
+      error,
+      note: outcome.note ?? r.job.note ?? null,
+      finishedAt: new Date().toISOString(),
       ...(outcome.download ? { download: outcome.download } : {}),
     };
     return { ...r, job: ended, owner: null };
@@ -194,13 +251,29 @@ async function finish(record: JobRecord, lease: Lease, outcome: Outcome, cancell
   await dropCheckpoints(record.job.id).catch(() => undefined);
   await lease.release();
   if (!ended) return;
-  await executors.get(ended.kind)?.cleanup?.(ended).catch(() => undefined);
+  await executors
+    .get(ended.kind)
+    ?.cleanup?.(ended)
+    .catch(() => undefined);
   await recordAudit({
-    user: ended.startedBy ?? "unknown", role: null, via: null, action: `job.${ended.kind}.finished`, account: ended.account, queue: ended.source, jobId: ended.id,
-    params: ended.target || ended.options.where || ended.options.dryRun
-      ? { ...(ended.target ? { target: ended.target } : {}), ...(ended.options.where ? { where: ended.options.where } : {}), ...(ended.options.dryRun ? { dryRun: true } : {}) }
-      : undefined,
-    outcome: AUDIT_OUTCOME[state], status: 200, ...(error ? { error } : {}),
+    user: ended.startedBy ?? "unknown",
+    role: null,
+    via: null,
+    action: `job.${ended.kind}.finished`,
+    account: ended.account,
+    queue: ended.source,
+    jobId: ended.id,
+    params:
+      ended.target || ended.options.where || ended.options.dryRun
+        ? {
+            ...(ended.target ? { target: ended.target } : {}),
+            ...(ended.options.where ? { where: ended.options.where } : {}),
+            ...(ended.options.dryRun ? { dryRun: true } : {}),
+          }
+        : undefined,
+    outcome: AUDIT_OUTCOME[state],
+    status: 200,
+    ...(error ? { error } : {}),
     counts: { processed: ended.processed, failed: ended.failed, duplicated: ended.duplicated, ...ended.scan },
   }).catch(() => undefined);
 }
@@ -222,7 +295,12 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
   const job: JobDto = { ...record.job };
   let baseline: Counts | undefined;
   // A predicate scan's figures (job.scan, set by its executor) are written with the counts.
-  const snapshot = () => ({ processed: job.processed, failed: job.failed, duplicated: job.duplicated, ...(job.scan ? { scan: { ...job.scan } } : {}) });
+  const snapshot = () => ({
+    processed: job.processed,
+    failed: job.failed,
+    duplicated: job.duplicated,
+    ...(job.scan ? { scan: { ...job.scan } } : {}),
+  });
   let flushed = JSON.stringify(snapshot());
   const flush = async () => {
     const now = snapshot();
@@ -238,7 +316,12 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
         return null;
       }
       if (JSON.stringify(now) === flushed && !resumed) return null;
-      return { ...r, owner: rt.instance, ...(baseline ? { baseline } : {}), job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) } };
+      return {
+        ...r,
+        owner: rt.instance,
+        ...(baseline ? { baseline } : {}),
+        job: { ...r.job, ...now, ...(resumed ? { adoptions: job.adoptions, note: job.note } : {}) },
+      };
     });
     if (written) flushed = JSON.stringify(now);
   };
@@ -255,7 +338,10 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
     }
     const checkpoints = resumed ? await readCheckpoints(job.id, job.adoptions ?? 0) : [];
     const suspects = new Set(checkpoints.flatMap((c) => c.held));
-    const hiddenUntil = checkpoints.reduce<number | undefined>((max, c) => (c.heldUntil && (!max || Date.parse(c.heldUntil) > max) ? Date.parse(c.heldUntil) : max), undefined);
+    const hiddenUntil = checkpoints.reduce<number | undefined>(
+      (max, c) => (c.heldUntil && (!max || Date.parse(c.heldUntil) > max) ? Date.parse(c.heldUntil) : max),
+      undefined,
+    );
     if (resumed) {
       // The last run's counts, exactly: where it started plus what each of its workers settled
       // (the record's own counts lag by up to a second). Its held messages are settled below.
@@ -265,19 +351,27 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       job.note = `Taken over after its instance stopped (${job.adoptions}×); continued from the last checkpoint.`;
       await flush();
     }
-    const outcome = await executor.run({
-      job, input: record.input, account: getAccountConfig(job.account), signal: controller.signal, resumed, suspects, hiddenUntil,
-      progress: (d) => {
-        job.processed += d.processed ?? 0;
-        job.failed += d.failed ?? 0;
-        job.duplicated += d.duplicated ?? 0;
-      },
-      checkpoint: async (worker, held, until, tally) => {
-        lease.assertHeld();
-        await saveCheckpoint(job.id, job.adoptions ?? 0, worker, { held, heldUntil: until, tally });
-      },
-      cancelled: () => local.cancelled,
-    }).catch((error: unknown) => ({ error }) as Outcome);
+    const outcome = await executor
+      .run({
+        job,
+        input: record.input,
+        account: getAccountConfig(job.account),
+        signal: controller.signal,
+        resumed,
+        suspects,
+        hiddenUntil,
+        progress: (d) => {
+          job.processed += d.processed ?? 0;
+          job.failed += d.failed ?? 0;
+          job.duplicated += d.duplicated ?? 0;
+        },
+        checkpoint: async (worker, held, until, tally) => {
+          lease.assertHeld();
+          await saveCheckpoint(job.id, job.adoptions ?? 0, worker, { held, heldUntil: until, tally });
+        },
+        cancelled: () => local.cancelled,
+      })
+      .catch((error: unknown) => ({ error }) as Outcome);
     clearInterval(ticker);
     // Lost the lease (or shutting down without a cancel): another instance carries on from the checkpoint.
     if (!lease.held() || (controller.signal.aborted && !local.cancelled)) return;

@@ -10,7 +10,9 @@ import { createJobRecord } from "./records";
  * were, running ones as interrupted (that version could not resume them). Keyed by their ids, so
  * a crash part-way and a second run import nothing twice; the file is then renamed `.imported`.
  */
-export async function importLegacyJobs(dataDir = path.resolve(process.env.QUEUESCOPE_DATA_DIR || ".data")): Promise<number> {
+export async function importLegacyJobs(
+  dataDir = path.resolve(process.env.QUEUESCOPE_DATA_DIR || ".data"),
+): Promise<number> {
   const file = path.join(dataDir, "jobs.json");
   if (!existsSync(file)) return 0;
   let jobs: JobDto[];
@@ -23,7 +25,12 @@ export async function importLegacyJobs(dataDir = path.resolve(process.env.QUEUES
   for (const job of Array.isArray(jobs) ? jobs : []) {
     const ended: JobDto =
       job.state === "running"
-        ? { ...job, state: "interrupted", finishedAt: job.finishedAt ?? new Date().toISOString(), note: "Stopped by the upgrade to the shared state store; start it again to finish." }
+        ? {
+            ...job,
+            state: "interrupted",
+            finishedAt: job.finishedAt ?? new Date().toISOString(),
+            note: "Stopped by the upgrade to the shared state store; start it again to finish.",
+          }
         : job;
     try {
       await createJobRecord({ job: ended, input: undefined, cancelRequested: false, owner: null });

@@ -31,21 +31,46 @@ async function isStale(row: LockRow): Promise<boolean> {
 }
 
 function conflict(queue: string, row: LockRow): AppError {
-  if (row.expiresAt) return new AppError("job_conflict", `"${queue}" is being changed by another request (${row.kind}); try again in a moment.`, { queue });
-  return new AppError("job_conflict", `A ${row.kind} job is using "${queue}" (job ${row.holder}). Wait for it to finish or cancel it.`, { jobId: row.holder, queue });
+  if (row.expiresAt)
+    return new AppError(
+      "job_conflict",
+      `"${queue}" is being changed by another request (${row.kind}); try again in a moment.`,
+      { queue },
+    );
+  return new AppError(
+    "job_conflict",
+    `A ${row.kind} job is using "${queue}" (job ${row.holder}). Wait for it to finish or cancel it.`,
+    { jobId: row.holder, queue },
+  );
 }
 
 /**
  * Locks every queue in `queues` for `holder`, or throws 409 job_conflict naming the job that
  * holds one of them. Locks left by a finished or vanished holder are cleared and the lock retried.
  */
-export async function lockQueues(account: string, queues: string[], holder: string, kind: string, expiresAt?: Date): Promise<void> {
+export async function lockQueues(
+  account: string,
+  queues: string[],
+  holder: string,
+  kind: string,
+  expiresAt?: Date,
+): Promise<void> {
   const names = [...new Set(queues)];
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await transact(
         "locks",
-        names.map((q) => ["create", { partitionKey: account, rowKey: q, holder, kind, expiresAt: expiresAt?.toISOString(), lockedAt: new Date().toISOString() }]),
+        names.map((q) => [
+          "create",
+          {
+            partitionKey: account,
+            rowKey: q,
+            holder,
+            kind,
+            expiresAt: expiresAt?.toISOString(),
+            lockedAt: new Date().toISOString(),
+          },
+        ]),
       );
       return;
     } catch (err) {
@@ -61,7 +86,10 @@ export async function lockQueues(account: string, queues: string[], holder: stri
     }
     if (!cleared && attempt > 0) break;
   }
-  throw new AppError("job_conflict", `Another job or request took one of ${names.map((q) => `"${q}"`).join(", ")} at the same moment; try again.`);
+  throw new AppError(
+    "job_conflict",
+    `Another job or request took one of ${names.map((q) => `"${q}"`).join(", ")} at the same moment; try again.`,
+  );
 }
 
 /** Releases the locks `holder` has on `queues` (others' locks are left alone). */
@@ -82,7 +110,13 @@ export async function lockHolder(account: string, queue: string): Promise<string
  * Runs a one-off change (a clear, a queue delete) while holding the queue's lock, so it can never
  * run under a job that moves messages in or out of that queue.
  */
-export async function withQueueLock<T>(account: string, queue: string, kind: string, fn: () => Promise<T>, maxSeconds = 300): Promise<T> {
+export async function withQueueLock<T>(
+  account: string,
+  queue: string,
+  kind: string,
+  fn: () => Promise<T>,
+  maxSeconds = 300,
+): Promise<T> {
   const holder = `request-${randomUUID()}`;
   await lockQueues(account, [queue], holder, kind, new Date(Date.now() + maxSeconds * 1000));
   try {

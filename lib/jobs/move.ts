@@ -126,7 +126,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const unsure: string[][] = Array.from({ length: workers }, () => []);
   const heldUntil: (string | null | undefined)[] = Array.from({ length: workers }, () => undefined);
   const skipped: { id: string; popReceipt: string }[] = [];
-  const stopped = () => drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
+  const stopped = () =>
+    drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
   const count = (worker: number, delta: Partial<Tally>) => {
     for (const t of [result, tallies[worker]!]) {
       t.moved += delta.moved ?? 0;
@@ -238,9 +239,17 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       const take = sort(batch, index);
       remaining += want - take.length;
       if (opts.onHold && take.length) {
-        const until = take.reduce<string | null>((max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max), null);
+        const until = take.reduce<string | null>(
+          (max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max),
+          null,
+        );
         try {
-          await opts.onHold(index, take.map((m) => m.id), until, { ...tallies[index]! });
+          await opts.onHold(
+            index,
+            take.map((m) => m.id),
+            until,
+            { ...tallies[index]! },
+          );
           unsure[index] = [];
           heldUntil[index] = until;
         } catch (err) {

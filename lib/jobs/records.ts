@@ -1,6 +1,15 @@
 import "server-only";
 import { AppError } from "@/lib/api/error-codes";
-import { getRecord, insertRecord, odata, queryRecords, replaceRecord, StateConflict, upsertRecord, deleteRecord } from "@/lib/state/store";
+import {
+  getRecord,
+  insertRecord,
+  odata,
+  queryRecords,
+  replaceRecord,
+  StateConflict,
+  upsertRecord,
+  deleteRecord,
+} from "@/lib/state/store";
 import type { JobDto } from "@/lib/validation/jobs";
 
 /**
@@ -86,7 +95,10 @@ export async function writeJobRecord(r: JobRecord): Promise<JobRecord> {
 }
 
 /** Re-reads and applies `change` until the write goes through (other writers only set flags or counts). */
-export async function updateJobRecord(id: string, change: (r: JobRecord) => JobRecord | null): Promise<JobRecord | null> {
+export async function updateJobRecord(
+  id: string,
+  change: (r: JobRecord) => JobRecord | null,
+): Promise<JobRecord | null> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const current = await readJobRecord(id);
     if (!current) throw new AppError("job_not_found", `No job "${id}".`);
@@ -102,7 +114,10 @@ export async function updateJobRecord(id: string, change: (r: JobRecord) => JobR
 }
 
 export async function listJobRecords(filter?: { running?: boolean }): Promise<JobRecord[]> {
-  const rows = await queryRecords<Row>("jobs", { partitionKey: PARTITION, filter: filter?.running ? odata`state eq ${"running"}` : undefined });
+  const rows = await queryRecords<Row>("jobs", {
+    partitionKey: PARTITION,
+    filter: filter?.running ? odata`state eq ${"running"}` : undefined,
+  });
   return rows.map(toRecord).sort((a, b) => b.job.createdAt.localeCompare(a.job.createdAt));
 }
 
@@ -110,7 +125,8 @@ export async function listJobRecords(filter?: { running?: boolean }): Promise<Jo
 export async function listJobs(): Promise<JobDto[]> {
   const all = await listJobRecords();
   const finished = all.filter((r) => r.job.state !== "running");
-  for (const old of finished.slice(KEEP_FINISHED)) await deleteRecord("jobs", PARTITION, old.job.id, old.etag).catch(() => undefined);
+  for (const old of finished.slice(KEEP_FINISHED))
+    await deleteRecord("jobs", PARTITION, old.job.id, old.etag).catch(() => undefined);
   const dropped = new Set(finished.slice(KEEP_FINISHED).map((r) => r.job.id));
   return all.filter((r) => !dropped.has(r.job.id)).map((r) => r.job);
 }
@@ -131,13 +147,19 @@ const checkpointKey = (run: number, worker: number) => `r${String(run).padStart(
 
 export async function saveCheckpoint(jobId: string, run: number, worker: number, cp: WorkerCheckpoint): Promise<void> {
   await upsertRecord("jobs", {
-    partitionKey: `cp-${jobId}`, rowKey: checkpointKey(run, worker), held: JSON.stringify(cp.held), heldUntil: cp.heldUntil ?? undefined, tally: JSON.stringify(cp.tally),
+    partitionKey: `cp-${jobId}`,
+    rowKey: checkpointKey(run, worker),
+    held: JSON.stringify(cp.held),
+    heldUntil: cp.heldUntil ?? undefined,
+    tally: JSON.stringify(cp.tally),
   });
 }
 
 /** The checkpoints the workers of run `run` left. */
 export async function readCheckpoints(jobId: string, run: number): Promise<WorkerCheckpoint[]> {
-  const rows = await queryRecords<{ held?: string; heldUntil?: string; tally?: string }>("jobs", { partitionKey: `cp-${jobId}` });
+  const rows = await queryRecords<{ held?: string; heldUntil?: string; tally?: string }>("jobs", {
+    partitionKey: `cp-${jobId}`,
+  });
   return rows
     .filter((r) => r.rowKey.startsWith(`${checkpointKey(run, 0).split("-")[0]}-`))
     .map((r) => ({

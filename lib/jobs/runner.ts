@@ -1,7 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/api/error-codes";
-import { approximateCount, clearOnce, deleteHeld, peekCount, receiveBatch, sendText, setVisibility, type HeldMessage } from "@/lib/azure/batches";
+import {
+  approximateCount,
+  clearOnce,
+  deleteHeld,
+  peekCount,
+  receiveBatch,
+  sendText,
+  setVisibility,
+  type HeldMessage,
+} from "@/lib/azure/batches";
 import { hasStorageCode } from "@/lib/azure/errors";
 import { encodeForStorage } from "@/lib/azure/messages";
 import type { AccountConfig } from "@/lib/config/accounts";
@@ -18,7 +27,14 @@ import { moveMessages } from "./move";
 import { isScanJob, isScanRequest, jobFor, scanExecutor, startScan } from "./scan-jobs";
 import { listJobs as listJobRecords, readJob } from "./records";
 
-export { jobSettled, startJobWorkers, stopLocalJobs, resetJobEngine, resetJobEngine as resetJobRuntime, adoptOrphans } from "./engine";
+export {
+  jobSettled,
+  startJobWorkers,
+  stopLocalJobs,
+  resetJobEngine,
+  resetJobEngine as resetJobRuntime,
+  adoptOrphans,
+} from "./engine";
 
 /** Every job; given the asker's role, as that role may see it (see jobFor). */
 export async function listJobs(role?: Role): Promise<JobDto[]> {
@@ -45,7 +61,8 @@ async function hiddenNote(ctx: JobContext, done: number, verb: string, holding =
   const left = (await approximateCount(ctx.account, ctx.job.source).catch(() => holding)) - holding;
   if (left === 0) return undefined;
   const visible = await peekCount(ctx.account, ctx.job.source).catch(() => 0);
-  if (visible > 0) return `${plural(done, "message")} ${verb}; about ${plural(left, "message")} remain in "${ctx.job.source}".`;
+  if (visible > 0)
+    return `${plural(done, "message")} ${verb}; about ${plural(left, "message")} remain in "${ctx.job.source}".`;
   return `${plural(done, "message")} ${verb}: about ${plural(left, "message is", "messages are")} invisible (received by another reader); run it again once they reappear.`;
 }
 
@@ -98,7 +115,8 @@ registerExecutor("move", {
         // Deletes and releases run on after a cancel too, for the same grace: a copy already sent is
         // then deleted from the source; one cut off stays there as a counted duplicate.
         remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt, sendSignal),
-        release: (id, popReceipt) => setVisibility(account, job.source, id, popReceipt, 0, sendSignal).then(() => undefined),
+        release: (id, popReceipt) =>
+          setVisibility(account, job.source, id, popReceipt, 0, sendSignal).then(() => undefined),
       },
       {
         max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),
@@ -108,7 +126,8 @@ registerExecutor("move", {
         suspects: ctx.suspects,
         // The service rounds visibility to whole seconds: allow a little slack before calling it drained.
         hiddenUntil: ctx.hiddenUntil === undefined ? undefined : ctx.hiddenUntil + 2_000,
-        onHold: (worker, ids, until, t) => ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }),
+        onHold: (worker, ids, until, t) =>
+          ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }),
         select: wanted
           ? (m: HeldMessage | { id: string; text: string }) => {
               if (!wanted!.has(m.id) || found.has(m.id)) return "skip";
@@ -129,23 +148,42 @@ registerExecutor("move", {
     // Held by the earlier owner and never seen again although the source was drained: it moved them.
     if (result.unseenSuspects) ctx.progress({ processed: result.unseenSuspects });
     if (result.uncertain) {
-      notes.push(`${plural(result.uncertain, "message was", "messages were")} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`);
+      notes.push(
+        `${plural(result.uncertain, "message was", "messages were")} being sent when the fault hit: each is still in the source and may also be in the target (a duplicate, never a loss).`,
+      );
       ctx.progress({ duplicated: result.uncertain });
     }
-    if (mismatched) notes.push(`${plural(mismatched, "message was", "messages were")} refused: the text sent with the request did not match what the queue holds.`);
+    if (mismatched)
+      notes.push(
+        `${plural(mismatched, "message was", "messages were")} refused: the text sent with the request did not match what the queue holds.`,
+      );
     if (result.error !== undefined) return { error: result.error, note: notes.join(" ") || undefined };
     if (signal.aborted) return { note: notes.join(" ") || undefined };
     if (wanted) {
       const missing = wanted.size - found.size;
-      if (missing > 0) notes.push(`${plural(missing, "picked message was", "picked messages were")} no longer in the queue or not visible.`);
-      const state = job.processed === 0 ? (job.failed ? "partial" : "nothing_to_do") : missing > 0 || job.failed > 0 ? "partial" : "succeeded";
+      if (missing > 0)
+        notes.push(
+          `${plural(missing, "picked message was", "picked messages were")} no longer in the queue or not visible.`,
+        );
+      const state =
+        job.processed === 0
+          ? job.failed
+            ? "partial"
+            : "nothing_to_do"
+          : missing > 0 || job.failed > 0
+            ? "partial"
+            : "succeeded";
       return { state, note: notes.join(" ") || undefined };
     }
     const reachedMax = job.options.max !== undefined && job.processed >= job.options.max;
     const hidden = reachedMax ? undefined : await hiddenNote(ctx, job.processed, "moved");
     if (hidden) notes.push(hidden);
-    const state: Outcome["state"] = job.failed > 0 || hidden ? "partial" : job.processed === 0 ? "nothing_to_do" : "succeeded";
-    return { state, note: notes.join(" ") || (state === "nothing_to_do" ? `"${job.source}" was empty: nothing to move.` : undefined) };
+    const state: Outcome["state"] =
+      job.failed > 0 || hidden ? "partial" : job.processed === 0 ? "nothing_to_do" : "succeeded";
+    return {
+      state,
+      note: notes.join(" ") || (state === "nothing_to_do" ? `"${job.source}" was empty: nothing to move.` : undefined),
+    };
   },
   cleanup: async (job) => {
     await deleteBlob(inputBlob(job.id));
@@ -154,16 +192,30 @@ registerExecutor("move", {
 });
 
 /** Starts a server-side move. Source and target are both locked until it ends. */
-export async function startMove(account: AccountConfig, source: string, req: MoveRequest, startedBy?: string, role: Role = "operator"): Promise<JobDto> {
+export async function startMove(
+  account: AccountConfig,
+  source: string,
+  req: MoveRequest,
+  startedBy?: string,
+  role: Role = "operator",
+): Promise<JobDto> {
   if (isScanRequest(req)) return startScan("move", account, source, req, { name: startedBy, role });
-  if (req.to === source) throw new AppError("validation_failed", "The target must be another queue.", { issues: [{ path: "body.to", message: "The target must be another queue." }] });
+  if (req.to === source)
+    throw new AppError("validation_failed", "The target must be another queue.", {
+      issues: [{ path: "body.to", message: "The target must be another queue." }],
+    });
   const count = await existingCount(account, source, "source");
   await existingCount(account, req.to, "target");
   const id = randomUUID();
   if (req.messages) await putText(inputBlob(id), JSON.stringify({ selected: req.messages } satisfies MoveInput));
   try {
     return await launchJob({
-      id, kind: "move", account, source, target: req.to, startedBy,
+      id,
+      kind: "move",
+      account,
+      source,
+      target: req.to,
+      startedBy,
       total: req.messages ? req.messages.length : req.max === undefined ? count : Math.min(req.max, count),
       options: { max: req.max, ratePerSecond: req.ratePerSecond, transform: req.transform },
       input: req.messages ? ({ selectedInBlob: true } satisfies MoveInput) : undefined,
@@ -200,7 +252,10 @@ registerExecutor("clear", {
         }
       }
       if (signal.aborted) return {};
-      throw new AppError("storage_error", `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`);
+      throw new AppError(
+        "storage_error",
+        `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`,
+      );
     } finally {
       clearInterval(timer);
     }
@@ -233,27 +288,50 @@ registerExecutor("send", {
         return;
       }
       try {
-        await sendText(account, job.source, stored, { visibilityTimeout: req.visibilityTimeout, timeToLive: req.timeToLive, signal });
+        await sendText(account, job.source, stored, {
+          visibilityTimeout: req.visibilityTimeout,
+          timeToLive: req.timeToLive,
+          signal,
+        });
         ctx.progress({ processed: 1 });
       } catch (err) {
         if (!signal.aborted) error ??= err;
       }
     });
-    if (error !== undefined) return { error, note: `${plural(job.processed, "message")} of ${job.total} were sent before the failure.` };
-    if (job.failed > 0) return { state: "partial", note: `${plural(job.failed, "message was", "messages were")} over 64 KiB once encoded and not sent.` };
+    if (error !== undefined)
+      return { error, note: `${plural(job.processed, "message")} of ${job.total} were sent before the failure.` };
+    if (job.failed > 0)
+      return {
+        state: "partial",
+        note: `${plural(job.failed, "message was", "messages were")} over 64 KiB once encoded and not sent.`,
+      };
     return {};
   },
   cleanup: (job) => deleteBlob(inputBlob(job.id)),
 });
 
 /** Sends many messages (an import) in the background, 16 at a time. */
-export async function startBulkSend(account: AccountConfig, queue: string, req: BulkSendRequest, startedBy?: string): Promise<JobDto> {
+export async function startBulkSend(
+  account: AccountConfig,
+  queue: string,
+  req: BulkSendRequest,
+  startedBy?: string,
+): Promise<JobDto> {
   await existingCount(account, queue, "target");
   // Too large for a table row: the messages wait in a blob any instance can read.
   const id = randomUUID();
   await putText(inputBlob(id), JSON.stringify(req));
   try {
-    return await launchJob({ id, kind: "send", account, source: queue, target: null, total: req.messages.length, options: {}, startedBy });
+    return await launchJob({
+      id,
+      kind: "send",
+      account,
+      source: queue,
+      target: null,
+      total: req.messages.length,
+      options: {},
+      startedBy,
+    });
   } catch (err) {
     await deleteBlob(inputBlob(id)).catch(() => undefined);
     throw err;
@@ -262,7 +340,9 @@ export async function startBulkSend(account: AccountConfig, queue: string, req: 
 
 registerExecutor("export", {
   resumable: (job) =>
-    isScanJob(job) ? true : `Its instance stopped after ${plural(job.processed, "message")} were exported; the messages it was reading stay hidden until their visibility timeout ends. The partial file is kept; export again after that.`,
+    isScanJob(job)
+      ? true
+      : `Its instance stopped after ${plural(job.processed, "message")} were exported; the messages it was reading stay hidden until their visibility timeout ends. The partial file is kept; export again after that.`,
   cleanup: (job) => (isScanJob(job) ? scanExecutor.cleanup(job) : Promise.resolve()),
   async run(ctx) {
     if (isScanJob(ctx.job)) return scanExecutor.run(ctx);
@@ -279,7 +359,9 @@ registerExecutor("export", {
         timedOut = true;
         break;
       }
-      const batch = (await receiveBatch(account, job.source, Math.min(32, max - seen.size), visibilityTimeout, signal)).filter((m) => !seen.has(m.id));
+      const batch = (
+        await receiveBatch(account, job.source, Math.min(32, max - seen.size), visibilityTimeout, signal)
+      ).filter((m) => !seen.has(m.id));
       if (!batch.length) break;
       const records = exportRecords(
         batch.map((m) => ({ ...m, size: Buffer.byteLength(m.text) })),
@@ -293,11 +375,17 @@ registerExecutor("export", {
     if (signal.aborted) return { download };
     if (seen.size >= max) return { download };
     if (timedOut) {
-      return { state: "partial", download, note: `Stopped after ${plural(seen.size, "message")} of about ${job.total}: the read time (${visibilityTimeout} s visibility) ran out before the queue did. Export again with a longer visibility timeout for the rest.` };
+      return {
+        state: "partial",
+        download,
+        note: `Stopped after ${plural(seen.size, "message")} of about ${job.total}: the read time (${visibilityTimeout} s visibility) ran out before the queue did. Export again with a longer visibility timeout for the rest.`,
+      };
     }
     const hidden = await hiddenNote(ctx, seen.size, "exported", seen.size);
     if (hidden) return { state: "partial", download, note: hidden };
-    return seen.size === 0 ? { state: "nothing_to_do", note: `"${job.source}" was empty: nothing to export.` } : { download };
+    return seen.size === 0
+      ? { state: "nothing_to_do", note: `"${job.source}" was empty: nothing to export.` }
+      : { download };
   },
 });
 
@@ -305,13 +393,27 @@ registerExecutor("export", {
  * Exports every message: receives them in pages under a visibility timeout sized to the queue
  * (so none is read twice), writes one NDJSON record per message, and lets them reappear.
  */
-export async function startExport(account: AccountConfig, queue: string, req: ExportRequest, startedBy?: string, role: Role = "operator"): Promise<JobDto> {
+export async function startExport(
+  account: AccountConfig,
+  queue: string,
+  req: ExportRequest,
+  startedBy?: string,
+  role: Role = "operator",
+): Promise<JobDto> {
   if (isScanRequest(req)) return startScan("export", account, queue, req, { name: startedBy, role });
   const count = await existingCount(account, queue, "source");
   const total = req.max === undefined ? count : Math.min(req.max, count);
   // About 40 messages a second at worst, with room to spare.
   const visibilityTimeout = req.visibilityTimeout ?? Math.min(7200, Math.max(60, Math.ceil(total / 20) + 60));
-  return launchJob({ kind: "export", account, source: queue, target: null, total, options: { max: req.max, visibilityTimeout }, startedBy });
+  return launchJob({
+    kind: "export",
+    account,
+    source: queue,
+    target: null,
+    total,
+    options: { max: req.max, visibilityTimeout },
+    startedBy,
+  });
 }
 
 /** The export's NDJSON as a stream, from the state store (any instance can serve it). */

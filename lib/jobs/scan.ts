@@ -20,7 +20,13 @@ import type { ScanFiguresDto } from "@/lib/validation/jobs";
 export type ScanFigures = ScanFiguresDto;
 
 /** What became of a match: gone from the queue, still held by the scan (released at the end), or lost to another reader. */
-export type Settled = { acted: boolean; held: boolean; failed?: boolean; duplicated?: boolean; /** A storage fault: the scan stops. */ error?: unknown };
+export type Settled = {
+  acted: boolean;
+  held: boolean;
+  failed?: boolean;
+  duplicated?: boolean;
+  /** A storage fault: the scan stops. */ error?: unknown;
+};
 
 export interface ScanIo {
   receive(count: number, visibilityTimeout: number): Promise<HeldMessage[]>;
@@ -78,7 +84,8 @@ export interface PriorScan {
   deadline?: number;
 }
 
-type LogLine = { i: string; p: string; m: 0 | 1 } | { s: string; o: "a" | "k" | "f" | "d" | "ad" } | { deadline: number };
+type LogLine =
+  { i: string; p: string; m: 0 | 1 } | { s: string; o: "a" | "k" | "f" | "d" | "ad" } | { deadline: number };
 
 /** Rebuilds what an earlier owner held and settled from its log. */
 export function readScanLog(text: string): PriorScan {
@@ -125,7 +132,9 @@ function afterAbort(signal: AbortSignal, ms: number): AbortSignal {
 }
 
 export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResult> {
-  const figures: ScanFigures = opts.prior ? { ...opts.prior.figures } : { scanned: 0, matched: 0, acted: 0, released: 0, failed: 0, duplicated: 0 };
+  const figures: ScanFigures = opts.prior
+    ? { ...opts.prior.figures }
+    : { scanned: 0, matched: 0, acted: 0, released: 0, failed: 0, duplicated: 0 };
   const seen = new Set(opts.prior?.seen);
   const held = new Map(opts.prior?.held);
   let drained = false;
@@ -135,7 +144,12 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
   /** Matches handed to `act` and not settled yet: with several receivers, max is kept across all. */
   let inFlight = 0;
   const receivers = opts.receivers ?? 4;
-  const stop = () => drained || timedOut || error !== undefined || opts.signal.aborted || (opts.maxActed !== undefined && figures.acted >= opts.maxActed);
+  const stop = () =>
+    drained ||
+    timedOut ||
+    error !== undefined ||
+    opts.signal.aborted ||
+    (opts.maxActed !== undefined && figures.acted >= opts.maxActed);
   const report = () => opts.onFigures({ ...figures });
 
   const page = async (batch: HeldMessage[]) => {
@@ -174,7 +188,12 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
         if (s.duplicated) figures.duplicated++;
         if (s.held) held.set(m.id, { popReceipt: m.popReceipt });
         if (s.error !== undefined && !opts.signal.aborted) error ??= s.error;
-        pendingLog.push(JSON.stringify({ s: m.id, o: s.failed ? "f" : s.acted && s.duplicated ? "ad" : s.duplicated ? "d" : s.held ? "k" : "a" }));
+        pendingLog.push(
+          JSON.stringify({
+            s: m.id,
+            o: s.failed ? "f" : s.acted && s.duplicated ? "ad" : s.duplicated ? "d" : s.held ? "k" : "a",
+          }),
+        );
       });
     }
     await logged;
@@ -223,7 +242,9 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
   let unreleased = held.size;
   if (!handOver) {
     // The grace runs from now (a cancel that came while a page was being settled still gets it whole).
-    const inJob = opts.signal.aborted ? AbortSignal.timeout(opts.releaseGraceMs) : afterAbort(opts.signal, opts.releaseGraceMs);
+    const inJob = opts.signal.aborted
+      ? AbortSignal.timeout(opts.releaseGraceMs)
+      : afterAbort(opts.signal, opts.releaseGraceMs);
     const left: [string, Hold][] = [];
     let released = 0;
     await mapLimit([...held], RELEASE_CONCURRENCY, async ([id, h]) => {
@@ -241,7 +262,16 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     unreleased -= released;
     report();
     // Cancelled with more held than the grace could release: the rest is released after the job ended.
-    if (left.length) void mapLimit(left, RELEASE_CONCURRENCY, ([id, h]) => io.release(id, h.popReceipt, AbortSignal.timeout(30_000)).catch(() => undefined));
+    if (left.length)
+      void mapLimit(left, RELEASE_CONCURRENCY, ([id, h]) =>
+        io.release(id, h.popReceipt, AbortSignal.timeout(30_000)).catch(() => undefined),
+      );
   }
-  return { figures, complete: drained && !timedOut && error === undefined && !opts.signal.aborted, timedOut, error, unreleased };
+  return {
+    figures,
+    complete: drained && !timedOut && error === undefined && !opts.signal.aborted,
+    timedOut,
+    error,
+    unreleased,
+  };
 }

@@ -54,7 +54,8 @@ export function bytesToBase64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
     parts.push(
-      B64_ALPHABET[(n >> 18) & 63]! + B64_ALPHABET[(n >> 12) & 63]! +
+      B64_ALPHABET[(n >> 18) & 63]! +
+        B64_ALPHABET[(n >> 12) & 63]! +
         (i + 1 < bytes.length ? B64_ALPHABET[(n >> 6) & 63]! : "=") +
         (i + 2 < bytes.length ? B64_ALPHABET[n & 63]! : "="),
     );
@@ -127,7 +128,8 @@ export function decodeMessage(raw: string, choice: DecodeChoice = "auto"): Decod
     const bytes = base64ToBytes(raw);
     const text = asText(bytes);
     if (text !== null) return { encoding: "base64", format: detectFormat(text), text, size: bytes.length };
-    if (choice === "base64" || looksEncoded(raw)) return { encoding: "base64", format: "binary", text: hexDump(bytes), size: bytes.length };
+    if (choice === "base64" || looksEncoded(raw))
+      return { encoding: "base64", format: "binary", text: hexDump(bytes), size: bytes.length };
   }
   return { encoding: "text", format: detectFormat(raw), text: raw, size: byteLength(raw) };
 }
@@ -136,7 +138,9 @@ export function decodeMessage(raw: string, choice: DecodeChoice = "auto"): Decod
  * Adds back the decoded text the API leaves out of a message (it would send the bytes twice). The
  * server's summary is the same decoder's answer, so only the text is filled in.
  */
-export function withDecodedText<M extends { text: string; decoded: Omit<Decoded, "text"> }>(m: M): Omit<M, "decoded"> & { decoded: Decoded } {
+export function withDecodedText<M extends { text: string; decoded: Omit<Decoded, "text"> }>(
+  m: M,
+): Omit<M, "decoded"> & { decoded: Decoded } {
   return { ...m, decoded: { ...m.decoded, text: decodeMessage(m.text).text } };
 }
 
@@ -154,7 +158,11 @@ export function prettyPrint(text: string, format: Format): string {
 }
 
 function indentXml(xml: string): string {
-  const tokens = xml.trim().replace(/>\s+</g, "><").match(/<[^>]+>|[^<]+/g) ?? [];
+  const tokens =
+    xml
+      .trim()
+      .replace(/>\s+</g, "><")
+      .match(/<[^>]+>|[^<]+/g) ?? [];
   const lines: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -3,12 +3,22 @@ import type { Where } from "@/lib/validation/where";
 
 export function describeWhere(where: Where): string[] {
   const parts: string[] = [];
-  if (where.contains !== undefined) parts.push(`the decoded text contains “${where.contains}” (case-sensitive; ids are not searched)`);
+  if (where.contains !== undefined)
+    parts.push(`the decoded text contains “${where.contains}” (case-sensitive; ids are not searched)`);
   if (where.json) {
     const { path, equals, matches } = where.json;
-    parts.push(equals !== undefined ? `${path} equals ${JSON.stringify(equals)}` : matches !== undefined ? `${path} matches /${matches}/` : `${path} exists`);
+    parts.push(
+      equals !== undefined
+        ? `${path} equals ${JSON.stringify(equals)}`
+        : matches !== undefined
+          ? `${path} matches /${matches}/`
+          : `${path} exists`,
+    );
   }
-  if (where.dequeueCountAtLeast !== undefined) parts.push(`dequeue count is at least ${where.dequeueCountAtLeast} (as a peek shows it, before the scan's own receive)`);
+  if (where.dequeueCountAtLeast !== undefined)
+    parts.push(
+      `dequeue count is at least ${where.dequeueCountAtLeast} (as a peek shows it, before the scan's own receive)`,
+    );
   if (where.insertedBefore) parts.push(`inserted before ${new Date(where.insertedBefore).toLocaleString("en-US")}`);
   if (where.insertedAfter) parts.push(`inserted after ${new Date(where.insertedAfter).toLocaleString("en-US")}`);
   return parts;

@@ -37,14 +37,20 @@ export function toNdjson(records: object[]): string {
 }
 
 /** An export record as asked: raw (the stored text), decoded (the text as the inspector shows it), or both. */
-export function pickDecoded<R extends { rawText: string; decodedText: string | null }>(record: R, decodeAs: "raw" | "decoded" | "both") {
+export function pickDecoded<R extends { rawText: string; decodedText: string | null }>(
+  record: R,
+  decodeAs: "raw" | "decoded" | "both",
+) {
   if (decodeAs === "both") return record;
   const { rawText, decodedText, ...rest } = record;
   return decodeAs === "raw" ? { ...rest, rawText } : { ...rest, decodedText };
 }
 
 /** Masks each record of an NDJSON export (its raw and decoded text) as it streams to a masked user. */
-export function maskExportStream(stream: ReadableStream<Uint8Array>, mask: (text: string) => string): ReadableStream<Uint8Array> {
+export function maskExportStream(
+  stream: ReadableStream<Uint8Array>,
+  mask: (text: string) => string,
+): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let rest = "";

@@ -29,7 +29,11 @@ export function filterToWhere(filter: MessageFilter, now: number): WhereResult {
     const parsed = parseCondition(filter.json);
     if (!parsed.ok) return { ok: false, reason: parsed.error };
     const { path, op, value } = parsed.condition;
-    if (op !== "==" || value === undefined) return { ok: false, reason: "Across the whole queue a JSONPath condition can only be an equality (path == value)." };
+    if (op !== "==" || value === undefined)
+      return {
+        ok: false,
+        reason: "Across the whole queue a JSONPath condition can only be an equality (path == value).",
+      };
     where.json = { path: formatPath(path), equals: value };
   }
   return { ok: true, where };

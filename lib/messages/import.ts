@@ -61,11 +61,17 @@ function asMessage(raw: string, parsed: unknown): string {
 }
 
 const isExportRecord = (v: unknown): v is { rawText: string } =>
-  v !== null && typeof v === "object" && typeof (v as Record<string, unknown>).rawText === "string" && typeof (v as Record<string, unknown>).id === "string" && typeof (v as Record<string, unknown>).insertedOn === "string" && typeof (v as Record<string, unknown>).dequeueCount === "number";
+  v !== null &&
+  typeof v === "object" &&
+  typeof (v as Record<string, unknown>).rawText === "string" &&
+  typeof (v as Record<string, unknown>).id === "string" &&
+  typeof (v as Record<string, unknown>).insertedOn === "string" &&
+  typeof (v as Record<string, unknown>).dequeueCount === "number";
 
 /** Values parsed only to tell strings and Queuescope export records apart; the text is kept raw. */
 function fromJsonValues(raws: string[], values: unknown[], format: "json" | "ndjson", errors: string[]): ImportResult {
-  if (values.length > 0 && values.every(isExportRecord)) return { messages: values.map((v) => v.rawText), format, errors, asStored: true };
+  if (values.length > 0 && values.every(isExportRecord))
+    return { messages: values.map((v) => v.rawText), format, errors, asStored: true };
   return { messages: raws.map((raw, i) => asMessage(raw, values[i])), format, errors };
 }
 

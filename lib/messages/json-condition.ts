@@ -46,7 +46,7 @@ export function parsePath(input: string): { ok: true; path: Segment[]; rest: str
         if (key === null) return { ok: false, error: `Not a valid quoted name: ${quoted[1]}` };
         path.push(key);
         s = s.slice(quoted[0].length);
-      } else return { ok: false, error: "Brackets hold an index ([0]) or a quoted name ([\"a b\"])." };
+      } else return { ok: false, error: 'Brackets hold an index ([0]) or a quoted name (["a b"]).' };
     } else return { ok: true, path, rest: s };
   }
 }
@@ -69,7 +69,10 @@ function parseLiteral(text: string): { ok: true; value: Literal } | { ok: false;
     const value = unquote(s);
     if (value !== null) return { ok: true, value };
   }
-  return { ok: false, error: s ? `Not a value: ${s} (quote text: "Timeout").` : "A value is missing after the operator." };
+  return {
+    ok: false,
+    error: s ? `Not a value: ${s} (quote text: "Timeout").` : "A value is missing after the operator.",
+  };
 }
 
 export function parseCondition(input: string): ParseResult {
@@ -106,7 +109,9 @@ export function matchesCondition(document: unknown, condition: Condition): boole
   const expected = condition.value;
   if (condition.op === "==") return actual === expected;
   if (condition.op === "!=") return actual !== expected;
-  const comparable = (typeof actual === "number" && typeof expected === "number") || (typeof actual === "string" && typeof expected === "string");
+  const comparable =
+    (typeof actual === "number" && typeof expected === "number") ||
+    (typeof actual === "string" && typeof expected === "string");
   if (!comparable) return false;
   const [a, b] = [actual, expected] as [number | string, number | string];
   if (condition.op === ">") return a > b;

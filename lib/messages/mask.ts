@@ -68,11 +68,17 @@ export function maskedWhereProblem(where: Where | undefined, masks: MaskConfig |
   if (!where?.json || !masks || !isMasked(masks, role)) return null;
   const steps = parseJsonPath(where.json.path);
   const hit = masks.paths.find((p) => pathsOverlap(parseJsonPath(p), steps));
-  return hit ? `${where.json.path} overlaps the masked path ${hit}: masked values cannot be used in a condition.` : null;
+  return hit
+    ? `${where.json.path} overlaps the masked path ${hit}: masked values cannot be used in a condition.`
+    : null;
 }
 
 /** A `where` as a masked user may see it in a job: the values it looks for (possibly masked ones) replaced. */
 export function redactWhere(where: Where): Where {
-  const json = where.json && { ...where.json, ...(where.json.equals !== undefined ? { equals: MASKED } : {}), ...(where.json.matches !== undefined ? { matches: MASKED } : {}) };
+  const json = where.json && {
+    ...where.json,
+    ...(where.json.equals !== undefined ? { equals: MASKED } : {}),
+    ...(where.json.matches !== undefined ? { matches: MASKED } : {}),
+  };
   return { ...where, ...(where.contains !== undefined ? { contains: MASKED } : {}), ...(json ? { json } : {}) };
 }

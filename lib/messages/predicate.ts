@@ -18,10 +18,16 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => jsonEqual(v, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((v, i) => jsonEqual(v, (b as unknown[])[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 /**
@@ -43,7 +49,8 @@ export function compilePredicate(where: Where, view: (text: string) => string = 
     if (after !== undefined && !(inserted > after)) return false;
     if (!needsText) return true;
     const decoded = decodeMessage(view(m.text));
-    if (where.contains !== undefined && (decoded.format === "binary" || !decoded.text.includes(where.contains))) return false;
+    if (where.contains !== undefined && (decoded.format === "binary" || !decoded.text.includes(where.contains)))
+      return false;
     if (json && steps) {
       if (decoded.format !== "json") return false;
       let values: unknown[];
@@ -54,7 +61,11 @@ export function compilePredicate(where: Where, view: (text: string) => string = 
       }
       if (!values.length) return false;
       if (json.equals !== undefined && !values.some((v) => jsonEqual(v, json.equals))) return false;
-      if (regex && !values.some((v) => (typeof v === "string" || typeof v === "number") && regex.matcher(String(v)).find())) return false;
+      if (
+        regex &&
+        !values.some((v) => (typeof v === "string" || typeof v === "number") && regex.matcher(String(v)).find())
+      )
+        return false;
     }
     return true;
   };

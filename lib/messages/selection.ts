@@ -9,7 +9,13 @@ export function toggleOne(selected: ReadonlySet<string>, id: string, selectable:
 }
 
 /** Adds every selectable row between anchor and target (both included) in visible order. */
-export function selectRange(selected: ReadonlySet<string>, visible: readonly string[], anchor: string | null, target: string, selectable: (id: string) => boolean): Set<string> {
+export function selectRange(
+  selected: ReadonlySet<string>,
+  visible: readonly string[],
+  anchor: string | null,
+  target: string,
+  selectable: (id: string) => boolean,
+): Set<string> {
   const to = visible.indexOf(target);
   const from = anchor === null ? -1 : visible.indexOf(anchor);
   if (to < 0) return new Set(selected);

@@ -4,7 +4,8 @@ import type { Transform } from "@/lib/validation/jobs";
 import { decodeMessage, textToBase64 } from "./decode";
 
 function setPath(target: unknown, path: string, value: unknown): unknown {
-  if (target === null || typeof target !== "object" || Array.isArray(target)) throw new Error("The message is not a JSON object.");
+  if (target === null || typeof target !== "object" || Array.isArray(target))
+    throw new Error("The message is not a JSON object.");
   const [head, ...rest] = path.split(".");
   const obj = target as Record<string, unknown>;
   return { ...obj, [head!]: rest.length ? setPath(obj[head!] ?? {}, rest.join("."), value) : value };

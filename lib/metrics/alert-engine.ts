@@ -52,7 +52,12 @@ interface Runtime {
 const g = globalThis as typeof globalThis & { __queuescopeAlerts?: Runtime };
 
 function runtime(): Runtime {
-  return (g.__queuescopeAlerts ??= { settings: { ...DEFAULTS }, previous: new Map(), inFlight: new Set(), timers: new Set() });
+  return (g.__queuescopeAlerts ??= {
+    settings: { ...DEFAULTS },
+    previous: new Map(),
+    inFlight: new Set(),
+    timers: new Set(),
+  });
 }
 
 export function alertSettings(): AlertSettings {
@@ -76,7 +81,9 @@ function track<T>(p: Promise<T>): Promise<T> {
   const rt = runtime();
   rt.inFlight.add(p);
   void p
-    .catch((err: unknown) => console.error(`Queuescope: alert delivery or history upkeep failed: ${err instanceof Error ? err.message : err}`))
+    .catch((err: unknown) =>
+      console.error(`Queuescope: alert delivery or history upkeep failed: ${err instanceof Error ? err.message : err}`),
+    )
     .finally(() => rt.inFlight.delete(p));
   return p;
 }
@@ -93,14 +100,28 @@ function sampleOf(record: StoredEntity<StateRecord> | undefined): Sample | null 
 }
 
 /** Evaluates one (rule, queue); answers whether it recorded a transition. */
-async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string, now: Sample, prev: Sample | null, record: StoredEntity<StateRecord> | undefined): Promise<boolean> {
+async function evaluateQueue(
+  rule: AlertRule,
+  round: SampleRound,
+  queue: string,
+  now: Sample,
+  prev: Sample | null,
+  record: StoredEntity<StateRecord> | undefined,
+): Promise<boolean> {
   const at = round.at.getTime();
   for (let attempt = 0; attempt < 5; attempt++) {
     if (record && Number(record.roundAt) >= at) return false; // this round (or a later one) is already applied
     const reading = readCondition(rule.condition, rule.threshold, now, prev ?? sampleOf(record));
     const current = machineOf(record ?? null);
-    const { next, transition } = step(current, reading, at, rule.forSeconds, resolveSeconds(rule.forSeconds, round.intervalSeconds));
-    const unchanged = next.phase === current.phase && next.since === current.since && next.clearSince === current.clearSince;
+    const { next, transition } = step(
+      current,
+      reading,
+      at,
+      rule.forSeconds,
+      resolveSeconds(rule.forSeconds, round.intervalSeconds),
+    );
+    const unchanged =
+      next.phase === current.phase && next.since === current.since && next.clearSince === current.clearSince;
     // Quiet queues cost no write: only a changed phase, or a first sample a new leader can compare with.
     if (unchanged && (record || next.phase === "ok")) return false;
     const state: StateRecord = {
@@ -115,7 +136,9 @@ async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string,
       lastAge: now.oldestAgeSeconds ?? undefined,
       value: reading.value,
     };
-    const change = transition ? { rowKey: transitionKey(at, queue), record: transitionRecord(rule, queue, transition, reading.value, at) } : undefined;
+    const change = transition
+      ? { rowKey: transitionKey(at, queue), record: transitionRecord(rule, queue, transition, reading.value, at) }
+      : undefined;
     try {
       await writeState(rule.id, state, record?.etag ?? null, change);
     } catch (err) {
@@ -130,7 +153,13 @@ async function evaluateQueue(rule: AlertRule, round: SampleRound, queue: string,
   return false;
 }
 
-function transitionRecord(rule: AlertRule, queue: string, state: "firing" | "resolved", value: number, at: number): TransitionRecord {
+function transitionRecord(
+  rule: AlertRule,
+  queue: string,
+  state: "firing" | "resolved",
+  value: number,
+  at: number,
+): TransitionRecord {
   return {
     ruleId: rule.id,
     ruleName: rule.name,
@@ -156,15 +185,27 @@ export async function evaluateRound(round: SampleRound): Promise<void> {
   const rt = runtime();
   const rules = await enabledRulesFor(round.account);
   const at = round.at.getTime();
-  const samples = new Map(round.queues.map((q) => [q.name, { at, count: q.count, oldestAgeSeconds: q.oldestAgeSeconds } satisfies Sample]));
+  const samples = new Map(
+    round.queues.map((q) => [q.name, { at, count: q.count, oldestAgeSeconds: q.oldestAgeSeconds } satisfies Sample]),
+  );
   for (const rule of rules) {
     const records = new Map((await ruleStates(rule.id)).map((r) => [r.queue, r]));
-    const names = new Set([...round.queues.filter((q) => globMatches(rule.queuePattern, q.name)).map((q) => q.name), ...records.keys()]);
+    const names = new Set([
+      ...round.queues.filter((q) => globMatches(rule.queuePattern, q.name)).map((q) => q.name),
+      ...records.keys(),
+    ]);
     // Most queues need no write; the ones that do (a storm of poison queues filling at once) go in parallel.
     const changed = await mapLimit([...names], WRITE_CONCURRENCY, (queue) => {
       const matched = globMatches(rule.queuePattern, queue);
       const now = (matched && samples.get(queue)) || { at, count: 0, oldestAgeSeconds: null };
-      return evaluateQueue(rule, round, queue, now, rt.previous.get(`${round.account}/${queue}`) ?? null, records.get(queue));
+      return evaluateQueue(
+        rule,
+        round,
+        queue,
+        now,
+        rt.previous.get(`${round.account}/${queue}`) ?? null,
+        records.get(queue),
+      );
     });
     if (changed.includes(true)) void track(pruneHistory(rule.id, rt.settings.now()));
   }
@@ -211,7 +252,17 @@ export async function deliver(ruleId: string, rowKey: string, opts: { due?: bool
     throw err;
   });
   if (!rule?.webhookUrl) {
-    await mergeTransition(ruleId, rowKey, { dStatus: "failed", dLastError: rule ? "the rule no longer has a webhook" : "the rule was deleted", dClaimUntil: 0, dNextRetryAt: 0 }, etag);
+    await mergeTransition(
+      ruleId,
+      rowKey,
+      {
+        dStatus: "failed",
+        dLastError: rule ? "the rule no longer has a webhook" : "the rule was deleted",
+        dClaimUntil: 0,
+        dNextRetryAt: 0,
+      },
+      etag,
+    );
     return;
   }
   const result = await postWebhook(rule.webhookUrl, webhookBody(rule.webhookFormat, payloadOf(t)), settings.timeoutMs);

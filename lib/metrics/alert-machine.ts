@@ -41,13 +41,20 @@ export function resolveSeconds(forSeconds: number, intervalSeconds: number): num
   return Math.max(forSeconds, 2 * intervalSeconds);
 }
 
-export function step(state: MachineState, reading: Reading, at: number, forSeconds: number, resolveAfter: number): Step {
+export function step(
+  state: MachineState,
+  reading: Reading,
+  at: number,
+  forSeconds: number,
+  resolveAfter: number,
+): Step {
   switch (state.phase) {
     case "ok":
     case "pending": {
       if (!reading.holds) return { next: INITIAL, transition: null };
       const since = state.phase === "pending" && state.since !== null ? state.since : at;
-      if (at - since >= forSeconds * 1000) return { next: { phase: "firing", since: at, clearSince: null }, transition: "firing" };
+      if (at - since >= forSeconds * 1000)
+        return { next: { phase: "firing", since: at, clearSince: null }, transition: "firing" };
       return { next: { phase: "pending", since, clearSince: null }, transition: null };
     }
     case "firing":
@@ -74,7 +81,12 @@ const MARGIN = 0.9;
  * none yet: rate and stall conditions then neither hold nor clear, so nothing moves on a guess).
  * `value` is what the webhook reports: the depth, the age, or the net rate per minute.
  */
-export function readCondition(condition: AlertCondition, threshold: number, now: Sample, prev: Sample | null): Reading & { value: number } {
+export function readCondition(
+  condition: AlertCondition,
+  threshold: number,
+  now: Sample,
+  prev: Sample | null,
+): Reading & { value: number } {
   switch (condition) {
     case "depth_above":
       return { value: now.count, holds: now.count > threshold, clear: now.count <= Math.floor(threshold * MARGIN) };
@@ -88,13 +100,18 @@ export function readCondition(condition: AlertCondition, threshold: number, now:
       if (!prev || now.at <= prev.at) return { value: 0, holds: false, clear: false };
       const rate = ((now.count - prev.count) * 60_000) / (now.at - prev.at);
       const value = Math.round(rate * 100) / 100;
-      return { value, holds: rate > threshold, clear: rate <= Math.min(0, threshold) || (threshold > 0 && rate <= threshold * MARGIN) };
+      return {
+        value,
+        holds: rate > threshold,
+        clear: rate <= Math.min(0, threshold) || (threshold > 0 && rate <= threshold * MARGIN),
+      };
     }
     case "stalled": {
       if (now.count === 0) return { value: 0, holds: false, clear: true };
       if (!prev) return { value: now.count, holds: false, clear: false };
       const unchanged = now.count === prev.count;
-      const aging = now.oldestAgeSeconds !== null && prev.oldestAgeSeconds !== null && now.oldestAgeSeconds > prev.oldestAgeSeconds;
+      const aging =
+        now.oldestAgeSeconds !== null && prev.oldestAgeSeconds !== null && now.oldestAgeSeconds > prev.oldestAgeSeconds;
       return { value: now.count, holds: unchanged && aging, clear: !unchanged };
     }
   }

@@ -2,8 +2,24 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/api/error-codes";
 import { getAccountConfig } from "@/lib/azure/accounts";
-import { deleteRecord, getRecord, insertRecord, odata, queryRecords, replaceRecord, scanRecords, StateConflict, type StoredEntity } from "@/lib/state/store";
-import { webhookTarget, type AlertCondition, type AlertRuleDto, type AlertRuleFields, type WebhookFormat } from "@/lib/validation/alerts";
+import {
+  deleteRecord,
+  getRecord,
+  insertRecord,
+  odata,
+  queryRecords,
+  replaceRecord,
+  scanRecords,
+  StateConflict,
+  type StoredEntity,
+} from "@/lib/state/store";
+import {
+  webhookTarget,
+  type AlertCondition,
+  type AlertRuleDto,
+  type AlertRuleFields,
+  type WebhookFormat,
+} from "@/lib/validation/alerts";
 
 /*
  * Layout: rules in the "alertrules" table, one partition ("rule"), row key = id. Everything that
@@ -72,11 +88,15 @@ export async function listAlertRules(): Promise<AlertRule[]> {
 /** Enabled rules of one account (what a sample round of that account is checked against). */
 export async function enabledRulesFor(account: string): Promise<AlertRule[]> {
   const out: AlertRule[] = [];
-  await scanRecords<RuleRecord>("alertrules", { partitionKey: PARTITION, filter: odata`account eq ${account}` }, (r) => {
-    const rule = toRule(r);
-    if (rule.enabled) out.push(rule);
-    return true;
-  });
+  await scanRecords<RuleRecord>(
+    "alertrules",
+    { partitionKey: PARTITION, filter: odata`account eq ${account}` },
+    (r) => {
+      const rule = toRule(r);
+      if (rule.enabled) out.push(rule);
+      return true;
+    },
+  );
   return out;
 }
 
@@ -99,10 +119,18 @@ export async function updateAlertRule(id: string, fields: AlertRuleFields, now =
   const current = await getAlertRule(id);
   const at = now.toISOString();
   try {
-    const etag = await replaceRecord("alertrules", { partitionKey: PARTITION, rowKey: id, ...toRecord(fields, current.createdAt, at) }, current.etag);
+    const etag = await replaceRecord(
+      "alertrules",
+      { partitionKey: PARTITION, rowKey: id, ...toRecord(fields, current.createdAt, at) },
+      current.etag,
+    );
     return { id, ...fields, createdAt: current.createdAt, updatedAt: at, etag };
   } catch (err) {
-    if (err instanceof StateConflict) throw new AppError("properties_changed", "Someone else changed this rule at the same time. Reload it and try again.");
+    if (err instanceof StateConflict)
+      throw new AppError(
+        "properties_changed",
+        "Someone else changed this rule at the same time. Reload it and try again.",
+      );
     throw err;
   }
 }

@@ -1,7 +1,25 @@
 import "server-only";
 import { updateRecord } from "@/lib/state/atomic";
-import { getRecord, insertRecord, mergeRecord, replaceRecord, odata, queryRecords, scanRecords, transact, type StateEntity, type StoredEntity, type TransactionAction } from "@/lib/state/store";
-import type { AlertCondition, AlertState, AlertTransitionDto, DeliveryCounts, DeliveryStatus } from "@/lib/validation/alerts";
+import {
+  getRecord,
+  insertRecord,
+  mergeRecord,
+  replaceRecord,
+  odata,
+  queryRecords,
+  scanRecords,
+  transact,
+  type StateEntity,
+  type StoredEntity,
+  type TransactionAction,
+} from "@/lib/state/store";
+import type {
+  AlertCondition,
+  AlertState,
+  AlertTransitionDto,
+  DeliveryCounts,
+  DeliveryStatus,
+} from "@/lib/validation/alerts";
 import { webhookTarget } from "@/lib/validation/alerts";
 import type { MachineState, Phase } from "./alert-machine";
 
@@ -72,25 +90,39 @@ export async function ruleStates(ruleId: string): Promise<StoredEntity<StateReco
 }
 
 /** Writes a state (create, or replace if still at `etag`) and, when given, its transition, together. */
-export async function writeState(ruleId: string, state: StateRecord, etag: string | null, transition?: { rowKey: string; record: TransitionRecord }): Promise<void> {
+export async function writeState(
+  ruleId: string,
+  state: StateRecord,
+  etag: string | null,
+  transition?: { rowKey: string; record: TransitionRecord },
+): Promise<void> {
   const entity: StateEntity = { partitionKey: ruleId, rowKey: stateKey(state.queue), ...state };
   // A batch costs the service more than a single write: only a transition needs one.
   if (!transition) {
     await (etag ? replaceRecord(TABLE, entity, etag) : insertRecord(TABLE, entity));
     return;
   }
-  await transact(TABLE, [etag ? ["update", entity, "Replace", { etag }] : ["create", entity], ["create", { partitionKey: ruleId, rowKey: transition.rowKey, ...transition.record }]]);
+  await transact(TABLE, [
+    etag ? ["update", entity, "Replace", { etag }] : ["create", entity],
+    ["create", { partitionKey: ruleId, rowKey: transition.rowKey, ...transition.record }],
+  ]);
 }
 
 export async function forgetRule(ruleId: string): Promise<void> {
   const keys: string[] = [];
-  await scanRecords(TABLE, { partitionKey: ruleId, filter: `${rangeFilter("s_")} or RowKey eq 'counters'` }, (r) => keys.push(r.rowKey) > 0);
+  await scanRecords(
+    TABLE,
+    { partitionKey: ruleId, filter: `${rangeFilter("s_")} or RowKey eq 'counters'` },
+    (r) => keys.push(r.rowKey) > 0,
+  );
   await deleteRows(ruleId, keys);
 }
 
 /** Every state across rules that is firing (or firing and clearing). */
 export async function firingStates(): Promise<StoredEntity<StateRecord>[]> {
-  return queryRecords<StateRecord>(TABLE, { filter: `${rangeFilter("s_")} and (phase eq 'firing' or phase eq 'resolving')` });
+  return queryRecords<StateRecord>(TABLE, {
+    filter: `${rangeFilter("s_")} and (phase eq 'firing' or phase eq 'resolving')`,
+  });
 }
 
 /** Every kept transition, newest first. */
@@ -101,21 +133,31 @@ export async function allTransitions(): Promise<StoredEntity<TransitionRecord>[]
 
 /** Transitions whose webhook is still to be sent (new, or waiting for a retry). */
 export async function undeliveredTransitions(): Promise<StoredEntity<TransitionRecord>[]> {
-  return queryRecords<TransitionRecord>(TABLE, { filter: `${rangeFilter("t_")} and (dStatus eq 'pending' or dStatus eq 'retrying')` });
+  return queryRecords<TransitionRecord>(TABLE, {
+    filter: `${rangeFilter("t_")} and (dStatus eq 'pending' or dStatus eq 'retrying')`,
+  });
 }
 
 export async function getTransition(ruleId: string, rowKey: string): Promise<StoredEntity<TransitionRecord> | null> {
   return getRecord<TransitionRecord>(TABLE, ruleId, rowKey);
 }
 
-export async function mergeTransition(ruleId: string, rowKey: string, fields: Partial<TransitionRecord>, etag: string): Promise<string> {
+export async function mergeTransition(
+  ruleId: string,
+  rowKey: string,
+  fields: Partial<TransitionRecord>,
+  etag: string,
+): Promise<string> {
   return mergeRecord(TABLE, { partitionKey: ruleId, rowKey, ...fields }, etag);
 }
 
 /** Deletes rows of one partition, 100 per transaction (the service's bound). */
 async function deleteRows(ruleId: string, rowKeys: string[]): Promise<void> {
   for (let i = 0; i < rowKeys.length; i += 100) {
-    await transact(TABLE, rowKeys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey: ruleId, rowKey }] as TransactionAction));
+    await transact(
+      TABLE,
+      rowKeys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey: ruleId, rowKey }] as TransactionAction),
+    );
   }
 }
 
@@ -126,8 +168,14 @@ async function deleteRows(ruleId: string, rowKeys: string[]): Promise<void> {
 export async function pruneHistory(ruleId: string, now: number): Promise<void> {
   const all = await queryRecords<TransitionRecord>(TABLE, { partitionKey: ruleId, filter: rangeFilter("t_") });
   const cutoff = now - HISTORY_DAYS * 86_400_000;
-  const drop = all.filter((t, i) => (i >= HISTORY_PER_RULE || Date.parse(t.at) < cutoff) && t.dStatus !== "pending" && t.dStatus !== "retrying");
-  await deleteRows(ruleId, drop.map((t) => t.rowKey));
+  const drop = all.filter(
+    (t, i) =>
+      (i >= HISTORY_PER_RULE || Date.parse(t.at) < cutoff) && t.dStatus !== "pending" && t.dStatus !== "retrying",
+  );
+  await deleteRows(
+    ruleId,
+    drop.map((t) => t.rowKey),
+  );
 }
 
 export async function countDelivery(ruleId: string, ok: boolean): Promise<void> {

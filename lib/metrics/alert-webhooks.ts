@@ -17,8 +17,10 @@ export interface AlertPayload {
 
 /** Where a queue's page is: QUEUESCOPE_PUBLIC_URL when set (behind a proxy), else where this instance listens. */
 export function queuePageUrl(account: string, queue: string): string {
-  const host = process.env.HOSTNAME && !["0.0.0.0", "::"].includes(process.env.HOSTNAME) ? process.env.HOSTNAME : "localhost";
-  const base = process.env.QUEUESCOPE_PUBLIC_URL?.trim().replace(/\/+$/, "") || `http://${host}:${process.env.PORT || "3000"}`;
+  const host =
+    process.env.HOSTNAME && !["0.0.0.0", "::"].includes(process.env.HOSTNAME) ? process.env.HOSTNAME : "localhost";
+  const base =
+    process.env.QUEUESCOPE_PUBLIC_URL?.trim().replace(/\/+$/, "") || `http://${host}:${process.env.PORT || "3000"}`;
   return `${base}/accounts/${encodeURIComponent(account)}/queues/${encodeURIComponent(queue)}`;
 }
 
@@ -77,7 +79,8 @@ export interface PostResult {
 
 function describe(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError")
+    return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
   const code = e?.cause?.code;
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name not found";
@@ -101,8 +104,18 @@ export async function postWebhook(url: string, body: unknown, timeoutMs: number)
     });
     await res.body?.cancel().catch(() => undefined);
     const ok = res.status >= 200 && res.status < 300;
-    return { ok, status: res.status, error: ok ? null : `answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`, durationMs: Math.round(performance.now() - started) };
+    return {
+      ok,
+      status: res.status,
+      error: ok ? null : `answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`,
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (err) {
-    return { ok: false, status: null, error: describe(err, timeoutMs), durationMs: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      status: null,
+      error: describe(err, timeoutMs),
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }

@@ -72,7 +72,8 @@ export async function alertsOverview(): Promise<AlertsOverviewDto> {
   for (const t of transitions) {
     if (!ruleIds.has(t.ruleId)) continue; // a deleted rule's deliveries are nobody's to fix
     if (t.dStatus === "delivered") deliveredLater.add(t.ruleId);
-    else if (t.dStatus === "retrying" || (t.dStatus === "failed" && !deliveredLater.has(t.ruleId))) deliveryProblems.push(toTransitionDto(t));
+    else if (t.dStatus === "retrying" || (t.dStatus === "failed" && !deliveredLater.has(t.ruleId)))
+      deliveryProblems.push(toTransitionDto(t));
   }
   return { firing, recent, deliveryProblems };
 }
@@ -80,7 +81,15 @@ export async function alertsOverview(): Promise<AlertsOverviewDto> {
 /** Sends a test payload to the rule's webhook once, with the usual deadline, and says what happened. */
 export async function testAlertWebhook(id: string): Promise<WebhookTestResult & { configured: boolean }> {
   const rule = await getAlertRule(id);
-  if (!rule.webhookUrl) return { configured: false, ok: false, status: null, error: "This rule has no webhook URL. Add one and save first.", durationMs: 0, target: "" };
+  if (!rule.webhookUrl)
+    return {
+      configured: false,
+      ok: false,
+      status: null,
+      error: "This rule has no webhook URL. Add one and save first.",
+      durationMs: 0,
+      target: "",
+    };
   const queue = rule.queuePattern.replace(/[*?]/g, "x");
   const body = webhookBody(rule.webhookFormat, {
     rule: rule.name,
@@ -109,7 +118,9 @@ export async function alertMetricSections(): Promise<MetricSection[]> {
       name: "queuescope_alerts_firing",
       help: "Alerts firing now (rule, queue pairs), per rule.",
       type: "gauge",
-      samples: rules.filter((r) => r.enabled).map((r) => ({ labels: { ...ruleLabels(r), account: r.account }, value: firing.get(r.id) ?? 0 })),
+      samples: rules
+        .filter((r) => r.enabled)
+        .map((r) => ({ labels: { ...ruleLabels(r), account: r.account }, value: firing.get(r.id) ?? 0 })),
     },
     {
       name: "queuescope_webhook_deliveries_total",

@@ -17,7 +17,10 @@ function logFailure(what: string) {
 export function bootAlerts(): () => void {
   if (g.__queuescopeAlertsBooted) return g.__queuescopeAlertsBooted;
   const unsubscribe = onSampleRound((round) => evaluateRound(round));
-  const sweep = setInterval(() => void retryDueDeliveries().catch(logFailure("alert webhook retries failed")), SWEEP_MS);
+  const sweep = setInterval(
+    () => void retryDueDeliveries().catch(logFailure("alert webhook retries failed")),
+    SWEEP_MS,
+  );
   sweep.unref();
   const stop = () => {
     unsubscribe();

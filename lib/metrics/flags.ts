@@ -27,7 +27,12 @@ export interface QueueFlags {
 const SMOOTHING = 0.5;
 
 /** The smoothed rate after one more round: `seconds` between the two samples. */
-export function nextNetPerMinute(previousRate: number | null, previousCount: number | null, count: number, seconds: number): number | null {
+export function nextNetPerMinute(
+  previousRate: number | null,
+  previousCount: number | null,
+  count: number,
+  seconds: number,
+): number | null {
   if (previousCount === null || seconds <= 0) return previousRate;
   const instant = ((count - previousCount) * 60) / seconds;
   const rate = previousRate === null ? instant : SMOOTHING * instant + (1 - SMOOTHING) * previousRate;
@@ -38,7 +43,8 @@ export function queueFlags(q: QueueFigures, nowSeconds: number, stallMinutes: nu
   const stallSeconds = stallMinutes * 60;
   const rate = q.netPerMinute ?? 0;
   const growing = q.previousCount !== null && q.count > q.previousCount && rate > 0;
-  const stalled = q.count > 0 && nowSeconds - q.unchangedSince >= stallSeconds && (q.oldestAgeSeconds ?? 0) >= stallSeconds;
+  const stalled =
+    q.count > 0 && nowSeconds - q.unchangedSince >= stallSeconds && (q.oldestAgeSeconds ?? 0) >= stallSeconds;
   const drainEtaSeconds = q.count > 0 && rate < 0 ? Math.round((q.count / -rate) * 60) : null;
   return { growing, stalled, drainEtaSeconds };
 }

@@ -3,7 +3,16 @@ import { toAppError } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
 import { listJobRecords } from "@/lib/jobs/records";
-import type { AccountHistoryDto, HistoryRange, JobMarkerDto, OverviewAccountDto, QueueHistoryDto, QueueSampleFields, SamplingCostDto, SnapshotDto } from "@/lib/validation/metrics";
+import type {
+  AccountHistoryDto,
+  HistoryRange,
+  JobMarkerDto,
+  OverviewAccountDto,
+  QueueHistoryDto,
+  QueueSampleFields,
+  SamplingCostDto,
+  SnapshotDto,
+} from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
@@ -41,24 +50,43 @@ async function jobMarkers(account: string, queue: string, from: number, to: numb
   return records
     .map((r) => r.job)
     .filter((j) => j.account === account && (j.source === queue || j.target === queue))
-    .filter((j) => Date.parse(j.createdAt) < (to + 1) * 1000 && (j.finishedAt === null || Date.parse(j.finishedAt) >= from * 1000))
+    .filter(
+      (j) =>
+        Date.parse(j.createdAt) < (to + 1) * 1000 && (j.finishedAt === null || Date.parse(j.finishedAt) >= from * 1000),
+    )
     .map((j) => ({ id: j.id, kind: j.kind, state: j.state, startedAt: j.createdAt, finishedAt: j.finishedAt }))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
-export async function queueHistory(account: AccountConfig, queue: string, range: HistoryRange, now = new Date()): Promise<QueueHistoryDto> {
+export async function queueHistory(
+  account: AccountConfig,
+  queue: string,
+  range: HistoryRange,
+  now = new Date(),
+): Promise<QueueHistoryDto> {
   const to = Math.floor(now.getTime() / 1000);
   const [points, intervalSeconds, jobs] = await Promise.all([
     seriesFor(account.id, shardOf(queue), queue, range, to),
     intervalFor(account.id, range),
     jobMarkers(account.id, queue, to - RANGES[range].seconds, to),
   ]);
-  return { intervalSeconds, samples: points.map(([at, count, age]) => ({ at: iso(at), count, oldestAgeSeconds: age })), jobs };
+  return {
+    intervalSeconds,
+    samples: points.map(([at, count, age]) => ({ at: iso(at), count, oldestAgeSeconds: age })),
+    jobs,
+  };
 }
 
-export async function accountHistory(account: AccountConfig, range: HistoryRange, now = new Date()): Promise<AccountHistoryDto> {
+export async function accountHistory(
+  account: AccountConfig,
+  range: HistoryRange,
+  now = new Date(),
+): Promise<AccountHistoryDto> {
   const to = Math.floor(now.getTime() / 1000);
-  const [points, intervalSeconds] = await Promise.all([seriesFor(account.id, TOTAL_SHARD, TOTAL_KEY, range, to), intervalFor(account.id, range)]);
+  const [points, intervalSeconds] = await Promise.all([
+    seriesFor(account.id, TOTAL_SHARD, TOTAL_KEY, range, to),
+    intervalFor(account.id, range),
+  ]);
   return { intervalSeconds, samples: points.map(([at, count]) => ({ at: iso(at), count })) };
 }
 
@@ -105,11 +133,23 @@ export async function latestSamplesLookup(account: AccountConfig): Promise<(q: Q
 
 /** The latest round for the queue table's first paint: one state-store query, no queue-service call. */
 export async function accountSnapshot(account: AccountConfig): Promise<SnapshotDto> {
-  const base = { sparkSeconds: SPARK_SECONDS, stallMinutes: stallMinutes(), intervalSeconds: sampleIntervalSeconds(), sampledBy: null };
-  if (!account.sample) return { ...base, sampledAt: null, sampled: false, reason: "sampling_disabled", sparkStart: null, queues: [] };
+  const base = {
+    sparkSeconds: SPARK_SECONDS,
+    stallMinutes: stallMinutes(),
+    intervalSeconds: sampleIntervalSeconds(),
+    sampledBy: null,
+  };
+  if (!account.sample)
+    return { ...base, sampledAt: null, sampled: false, reason: "sampling_disabled", sparkStart: null, queues: [] };
   const latest = await readLatestCached(account.id);
-  if (!latest) return { ...base, sampledAt: null, sampled: true, reason: "not_sampled_yet", sparkStart: null, queues: [] };
-  const queues = [...latest.state.queues].map(([name, q]) => ({ name, count: q.count, ...fieldsOf(latest, q), spark: q.spark }));
+  if (!latest)
+    return { ...base, sampledAt: null, sampled: true, reason: "not_sampled_yet", sparkStart: null, queues: [] };
+  const queues = [...latest.state.queues].map(([name, q]) => ({
+    name,
+    count: q.count,
+    ...fieldsOf(latest, q),
+    spark: q.spark,
+  }));
   queues.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     ...base,
@@ -122,7 +162,9 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
   };
 }
 
-const snapshots = globalThis as typeof globalThis & { __queuescopeSnapshots?: Map<string, { etag: string; json: string }> };
+const snapshots = globalThis as typeof globalThis & {
+  __queuescopeSnapshots?: Map<string, { etag: string; json: string }>;
+};
 
 /** The snapshot as JSON text, built once per stored round (megabytes at 10,000 queues). */
 export async function accountSnapshotJson(account: AccountConfig): Promise<string> {
@@ -137,7 +179,10 @@ export async function accountSnapshotJson(account: AccountConfig): Promise<strin
 
 /** Every configured account's summary, each with the alerts firing on it; one failing account does not hide the others. */
 export async function overview(accounts: AccountConfig[]): Promise<OverviewAccountDto[]> {
-  const [summaries, firing] = await Promise.all([Promise.all(accounts.map(overviewOf)), firingAlerts().catch(() => [])]);
+  const [summaries, firing] = await Promise.all([
+    Promise.all(accounts.map(overviewOf)),
+    firingAlerts().catch(() => []),
+  ]);
   return summaries.map((s) => ({ ...s, alertsFiring: firing.filter((f) => f.account === s.id) }));
 }
 

@@ -72,7 +72,15 @@ export interface LatestSummary {
   calls: RoundCalls;
 }
 
-type PartRow = [name: string, count: number, prev: number | null, age: number | null, since: number, rate: number | null, spark: (number | null)[]];
+type PartRow = [
+  name: string,
+  count: number,
+  prev: number | null,
+  age: number | null,
+  since: number,
+  rate: number | null,
+  spark: (number | null)[],
+];
 
 interface Head {
   at: number;
@@ -92,7 +100,11 @@ export function brief(name: string, q: QueueState): QueueBrief {
 
 export function summarize(state: LatestState, stallMinutes: number): LatestSummary {
   const all = [...state.queues].map(([name, q]) => ({ name, q, flags: queueFlags(q, state.at, stallMinutes) }));
-  const top = (list: typeof all, by: (x: (typeof all)[number]) => number) => list.sort((a, b) => by(b) - by(a) || a.name.localeCompare(b.name)).slice(0, SUMMARY_TOP).map((x) => brief(x.name, x.q));
+  const top = (list: typeof all, by: (x: (typeof all)[number]) => number) =>
+    list
+      .sort((a, b) => by(b) - by(a) || a.name.localeCompare(b.name))
+      .slice(0, SUMMARY_TOP)
+      .map((x) => brief(x.name, x.q));
   let total = 0;
   for (const x of all) total += x.q.count;
   return {
@@ -101,10 +113,22 @@ export function summarize(state: LatestState, stallMinutes: number): LatestSumma
     queueCount: all.length,
     total,
     totalSeries: state.total.map(([at, count]) => ({ at: new Date(at * 1000).toISOString(), count })),
-    topGrowing: top(all.filter((x) => x.flags.growing), (x) => x.q.netPerMinute ?? 0),
-    oldest: top(all.filter((x) => x.q.oldestAgeSeconds !== null), (x) => x.q.oldestAgeSeconds ?? 0),
-    poisonNotEmpty: top(all.filter((x) => x.q.count > 0 && isPoisonQueue(x.name)), (x) => x.q.count),
-    stalled: top(all.filter((x) => x.flags.stalled), (x) => x.q.oldestAgeSeconds ?? 0),
+    topGrowing: top(
+      all.filter((x) => x.flags.growing),
+      (x) => x.q.netPerMinute ?? 0,
+    ),
+    oldest: top(
+      all.filter((x) => x.q.oldestAgeSeconds !== null),
+      (x) => x.q.oldestAgeSeconds ?? 0,
+    ),
+    poisonNotEmpty: top(
+      all.filter((x) => x.q.count > 0 && isPoisonQueue(x.name)),
+      (x) => x.q.count,
+    ),
+    stalled: top(
+      all.filter((x) => x.flags.stalled),
+      (x) => x.q.oldestAgeSeconds ?? 0,
+    ),
     calls: state.calls,
   };
 }
@@ -149,8 +173,22 @@ function partitionOf(account: string): string {
  * Writes the state as the account's latest round. `etag` is the head's ETag as last written or read
  * (null: create-if-absent); a StateConflict means another leader wrote since, so this one stops.
  */
-export async function writeLatest(account: string, state: LatestState, summary: LatestSummary, etag: string | null, previousParts: number): Promise<{ etag: string | null; parts: number }> {
-  const rows: PartRow[] = [...state.queues].map(([name, q]) => [name, q.count, q.previousCount, q.oldestAgeSeconds, q.unchangedSince, q.netPerMinute, q.spark]);
+export async function writeLatest(
+  account: string,
+  state: LatestState,
+  summary: LatestSummary,
+  etag: string | null,
+  previousParts: number,
+): Promise<{ etag: string | null; parts: number }> {
+  const rows: PartRow[] = [...state.queues].map(([name, q]) => [
+    name,
+    q.count,
+    q.previousCount,
+    q.oldestAgeSeconds,
+    q.unchangedSince,
+    q.netPerMinute,
+    q.spark,
+  ]);
   const json = JSON.stringify(rows);
   const pieces = chunks(json, PROP_CHARS);
   const partitionKey = partitionOf(account);
@@ -176,7 +214,8 @@ export async function writeLatest(account: string, state: LatestState, summary: 
   const headEntity = { partitionKey, rowKey: "head", ...head };
   const headAction: TransactionAction = etag ? ["update", headEntity, "Replace", { etag }] : ["create", headEntity];
   const stale: TransactionAction[] = [];
-  for (let i = parts.length; i < previousParts; i++) stale.push(["delete", { partitionKey, rowKey: `part|${String(i).padStart(3, "0")}` }]);
+  for (let i = parts.length; i < previousParts; i++)
+    stale.push(["delete", { partitionKey, rowKey: `part|${String(i).padStart(3, "0")}` }]);
   if (json.length <= MAX_TRANSACTION_CHARS && parts.length + stale.length < 100) {
     const etags = await transact("samples", [headAction, ...parts, ...stale]);
     return { etag: etags.get("head") ?? null, parts: parts.length };

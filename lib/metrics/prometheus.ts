@@ -56,14 +56,24 @@ export function renderExposition(sections: MetricSection[]): string {
 }
 
 async function sampleSections(): Promise<MetricSection[]> {
-  const messages: MetricSection = { name: "queuescope_queue_messages", help: "Approximate message count of the queue at the latest sampling round.", type: "gauge", samples: [] };
+  const messages: MetricSection = {
+    name: "queuescope_queue_messages",
+    help: "Approximate message count of the queue at the latest sampling round.",
+    type: "gauge",
+    samples: [],
+  };
   const age: MetricSection = {
     name: "queuescope_queue_oldest_message_age_seconds",
     help: "Age of the oldest message (insertedOn of a one-message peek; an estimate) at the latest round. Absent for empty queues.",
     type: "gauge",
     samples: [],
   };
-  const stamp: MetricSection = { name: "queuescope_sample_timestamp_seconds", help: "When the latest sampling round of the account started (Unix seconds).", type: "gauge", samples: [] };
+  const stamp: MetricSection = {
+    name: "queuescope_sample_timestamp_seconds",
+    help: "When the latest sampling round of the account started (Unix seconds).",
+    type: "gauge",
+    samples: [],
+  };
   for (const account of getAccountConfigs()) {
     if (!account.sample) continue;
     const latest = await readLatestCached(account.id);
@@ -71,7 +81,8 @@ async function sampleSections(): Promise<MetricSection[]> {
     stamp.samples.push({ labels: { account: account.id }, value: latest.state.at });
     for (const [queue, q] of latest.state.queues) {
       messages.samples.push({ labels: { account: account.id, queue }, value: q.count });
-      if (q.oldestAgeSeconds !== null) age.samples.push({ labels: { account: account.id, queue }, value: q.oldestAgeSeconds });
+      if (q.oldestAgeSeconds !== null)
+        age.samples.push({ labels: { account: account.id, queue }, value: q.oldestAgeSeconds });
     }
   }
   return [messages, age, stamp];
@@ -89,8 +100,17 @@ async function jobSections(): Promise<MetricSection[]> {
     samples.push({ labels: { kind, state }, value });
   }
   // Every kind shows up even before its first job, so a dashboard query has a series to read.
-  for (const kind of JOB_KINDS) if (!samples.some((s) => s.labels.kind === kind && s.labels.state === "running")) samples.push({ labels: { kind, state: "running" }, value: 0 });
-  return [{ name: "queuescope_jobs", help: "Jobs on record by kind and state (finished jobs past the newest 200 are forgotten).", type: "gauge", samples }];
+  for (const kind of JOB_KINDS)
+    if (!samples.some((s) => s.labels.kind === kind && s.labels.state === "running"))
+      samples.push({ labels: { kind, state: "running" }, value: 0 });
+  return [
+    {
+      name: "queuescope_jobs",
+      help: "Jobs on record by kind and state (finished jobs past the newest 200 are forgotten).",
+      type: "gauge",
+      samples,
+    },
+  ];
 }
 
 const registry = globalThis as typeof globalThis & { __queuescopeMetricSections?: SectionProvider[] };

@@ -42,7 +42,10 @@ export async function publishSampleRound(round: SampleRound): Promise<void> {
       try {
         await listener(round);
       } catch (err) {
-        console.error(`Queuescope: a sample-round listener failed for account ${round.account}:`, err instanceof Error ? err.message : err);
+        console.error(
+          `Queuescope: a sample-round listener failed for account ${round.account}:`,
+          err instanceof Error ? err.message : err,
+        );
       }
     }),
   );

@@ -8,9 +8,31 @@ import { sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
 import { acquireLease, LEASE_SECONDS, type Lease } from "@/lib/state/lease";
 import { deletePartition, StateConflict } from "@/lib/state/store";
 import { nextNetPerMinute } from "./flags";
-import { addTotal, forgetLatestCache, readLatest, shiftSpark, sparkStartFor, summarize, writeLatest, type LatestState, type QueueState } from "./latest";
+import {
+  addTotal,
+  forgetLatestCache,
+  readLatest,
+  shiftSpark,
+  sparkStartFor,
+  summarize,
+  writeLatest,
+  type LatestState,
+  type QueueState,
+} from "./latest";
 import { publishSampleRound, type SampleRound } from "./round";
-import { chunkStart, partitionOf, readChunksAt, SeriesWriter, SHARDS, shardOf, TIERS, TOTAL_KEY, TOTAL_SHARD, type ChunkData, type Tier } from "./series-store";
+import {
+  chunkStart,
+  partitionOf,
+  readChunksAt,
+  SeriesWriter,
+  SHARDS,
+  shardOf,
+  TIERS,
+  TOTAL_KEY,
+  TOTAL_SHARD,
+  type ChunkData,
+  type Tier,
+} from "./series-store";
 
 /** Get Queue Properties and peeks in flight per round. */
 const CONCURRENCY = 64;
@@ -36,16 +58,41 @@ export interface AccountSampler {
   prefix?: string;
 }
 
-export function newAccountSampler(account: AccountConfig, opts: { prefix?: string; lease?: Lease } = {}): AccountSampler {
-  return { account, writer: new SeriesWriter(account.id), state: null, loaded: false, headEtag: null, parts: 0, since: Infinity, prefix: opts.prefix, lease: opts.lease };
+export function newAccountSampler(
+  account: AccountConfig,
+  opts: { prefix?: string; lease?: Lease } = {},
+): AccountSampler {
+  return {
+    account,
+    writer: new SeriesWriter(account.id),
+    state: null,
+    loaded: false,
+    headEtag: null,
+    parts: 0,
+    since: Infinity,
+    prefix: opts.prefix,
+    lease: opts.lease,
+  };
 }
 
 /** One full round: sample the account, then store and publish it. Answers the round and the queues it could not read. */
-export async function sampleRound(s: AccountSampler, now = new Date(), signal?: AbortSignal): Promise<SampleRound & { failed: string[] }> {
+export async function sampleRound(
+  s: AccountSampler,
+  now = new Date(),
+  signal?: AbortSignal,
+): Promise<SampleRound & { failed: string[] }> {
   const sample = await sampleAccountQueues(s.account, { concurrency: CONCURRENCY, at: now, prefix: s.prefix, signal });
-  const round: SampleRound = { account: s.account.id, at: now, intervalSeconds: sampleIntervalSeconds(), queues: sample.queues };
+  const round: SampleRound = {
+    account: s.account.id,
+    at: now,
+    intervalSeconds: sampleIntervalSeconds(),
+    queues: sample.queues,
+  };
   await recordRound(s, round, sample.calls, sample.failed);
-  if (sample.failed.length) console.error(`Queuescope: sampler for account ${s.account.id}: ${sample.failed.length} queues could not be read this round (kept at their previous sample).`);
+  if (sample.failed.length)
+    console.error(
+      `Queuescope: sampler for account ${s.account.id}: ${sample.failed.length} queues could not be read this round (kept at their previous sample).`,
+    );
   return { ...round, failed: sample.failed };
 }
 
@@ -54,7 +101,12 @@ export async function sampleRound(s: AccountSampler, now = new Date(), signal?: 
  * 15 min), retention, then the latest round; then tells the subscribers. The clock is the round's
  * `at`, so tests drive days of history without waiting.
  */
-export async function recordRound(s: AccountSampler, round: SampleRound, calls = { listPages: 0, properties: 0, peeks: 0 }, failed: string[] = []): Promise<void> {
+export async function recordRound(
+  s: AccountSampler,
+  round: SampleRound,
+  calls = { listPages: 0, properties: 0, peeks: 0 },
+  failed: string[] = [],
+): Promise<void> {
   const at = Math.floor(round.at.getTime() / 1000);
   if (!s.loaded) {
     const stored = await readLatest(s.account.id);
@@ -93,7 +145,13 @@ export async function recordRound(s: AccountSampler, round: SampleRound, calls =
   await publishSampleRound(round);
 }
 
-function advance(previous: LatestState | null, round: SampleRound, at: number, calls: LatestState["calls"], failed: string[]): LatestState {
+function advance(
+  previous: LatestState | null,
+  round: SampleRound,
+  at: number,
+  calls: LatestState["calls"],
+  failed: string[],
+): LatestState {
   const sparkStart = sparkStartFor(at);
   const queues = new Map<string, QueueState>();
   // A queue this round could not read keeps its previous figures (no new history point).
@@ -104,7 +162,9 @@ function advance(previous: LatestState | null, round: SampleRound, at: number, c
   for (const q of round.queues) {
     const old = previous?.queues.get(q.name);
     const seconds = previous ? at - previous.at : 0;
-    const spark = old ? shiftSpark(old.spark, previous!.sparkStart, sparkStart) : shiftSpark([], sparkStart, sparkStart);
+    const spark = old
+      ? shiftSpark(old.spark, previous!.sparkStart, sparkStart)
+      : shiftSpark([], sparkStart, sparkStart);
     spark[spark.length - 1] = Math.max(spark[spark.length - 1] ?? 0, q.count);
     queues.set(q.name, {
       count: q.count,
@@ -123,7 +183,11 @@ function advance(previous: LatestState | null, round: SampleRound, at: number, c
     calls,
     sparkStart,
     queues,
-    total: addTotal(previous?.total.map(([t, c]) => [t, c] as [number, number]) ?? [], at, [...queues.values()].reduce((sum, q) => sum + q.count, 0)),
+    total: addTotal(
+      previous?.total.map(([t, c]) => [t, c] as [number, number]) ?? [],
+      at,
+      [...queues.values()].reduce((sum, q) => sum + q.count, 0),
+    ),
     m15Done: previous?.m15Done ?? m15,
     h1Done: previous?.h1Done ?? Math.floor(at / 3600) * 3600,
     pruned: previous?.pruned ?? { raw: 0, m15: 0, h1: 0 },
@@ -252,7 +316,11 @@ function log(account: string, what: string, err: unknown): void {
   console.error(`Queuescope: sampler for account ${account}: ${what}: ${toAppError(err).message}`);
 }
 
-async function loop(rt: Runtime, account: AccountConfig, slot: { sampler: AccountSampler | null; wake: () => void }): Promise<void> {
+async function loop(
+  rt: Runtime,
+  account: AccountConfig,
+  slot: { sampler: AccountSampler | null; wake: () => void },
+): Promise<void> {
   const interval = sampleIntervalSeconds() * 1000;
   while (!rt.stopped) {
     const s = slot.sampler;
@@ -305,7 +373,10 @@ export async function stopSamplers(): Promise<void> {
   rt.stopping.abort();
   g.__queuescopeSampler = undefined;
   for (const slot of rt.loops.values()) slot.wake();
-  await Promise.race([Promise.all([...rt.loops.values()].map((s) => s.done)), new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000).unref())]);
+  await Promise.race([
+    Promise.all([...rt.loops.values()].map((s) => s.done)),
+    new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000).unref()),
+  ]);
   await Promise.all([...rt.loops.values()].map((s) => s.sampler?.lease?.release()));
 }
 

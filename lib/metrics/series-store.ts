@@ -1,5 +1,13 @@
 import "server-only";
-import { odata, queryRecords, StateConflict, transact, getRecord, type StateEntity, type TransactionAction } from "@/lib/state/store";
+import {
+  odata,
+  queryRecords,
+  StateConflict,
+  transact,
+  getRecord,
+  type StateEntity,
+  type TransactionAction,
+} from "@/lib/state/store";
 
 /**
  * Depth history in the state store's `samples` table.
@@ -54,7 +62,11 @@ export function shardOf(queue: string): string {
 
 function utc(seconds: number) {
   const d = new Date(seconds * 1000);
-  return { y: String(d.getUTCFullYear()), m: String(d.getUTCMonth() + 1).padStart(2, "0"), d: String(d.getUTCDate()).padStart(2, "0") };
+  return {
+    y: String(d.getUTCFullYear()),
+    m: String(d.getUTCMonth() + 1).padStart(2, "0"),
+    d: String(d.getUTCDate()).padStart(2, "0"),
+  };
 }
 
 export function chunkStart(tier: Tier, seconds: number): number {
@@ -86,7 +98,10 @@ export type ChunkData = Map<string, Point[]>;
 function pack(data: ChunkData): Record<string, string | number> {
   const json = JSON.stringify(Object.fromEntries(data));
   const parts = Math.ceil(json.length / PROP_CHARS);
-  if (parts > MAX_PROPS) throw new Error(`a history chunk grew past ${MAX_PROPS * PROP_CHARS} characters (${data.size} queues in one shard)`);
+  if (parts > MAX_PROPS)
+    throw new Error(
+      `a history chunk grew past ${MAX_PROPS * PROP_CHARS} characters (${data.size} queues in one shard)`,
+    );
   const out: Record<string, string | number> = { n: parts };
   for (let i = 0; i < parts; i++) out[`d${i}`] = json.slice(i * PROP_CHARS, (i + 1) * PROP_CHARS);
   return out;
@@ -110,7 +125,10 @@ export function mergeChunk(into: ChunkData, extra: ChunkData): ChunkData {
     }
     const byDt = new Map(mine.map((p) => [p[0], p]));
     for (const p of points) byDt.set(p[0], p);
-    into.set(key, [...byDt.values()].sort((a, b) => a[0] - b[0]));
+    into.set(
+      key,
+      [...byDt.values()].sort((a, b) => a[0] - b[0]),
+    );
   }
   return into;
 }
@@ -151,7 +169,11 @@ export class SeriesWriter {
     const rowKey = rowOf(shard, start);
     const id = `${partitionKey}\n${rowKey}`;
     let chunk = this.chunks.get(id);
-    if (!chunk) this.chunks.set(id, (chunk = { partitionKey, rowKey, start, tier, etag: null, data: new Map(), pending: new Map() }));
+    if (!chunk)
+      this.chunks.set(
+        id,
+        (chunk = { partitionKey, rowKey, start, tier, etag: null, data: new Map(), pending: new Map() }),
+      );
     const point: Point = [at - start, count, age];
     mergeChunk(chunk.pending, new Map([[key, [point]]]));
   }
@@ -164,7 +186,8 @@ export class SeriesWriter {
 
   /** Forgets chunks that started before `seconds` (their windows are closed and written). */
   forgetBefore(seconds: number): void {
-    for (const [id, c] of this.chunks) if (c.start + TIERS[c.tier].chunkSeconds <= seconds && c.pending.size === 0) this.chunks.delete(id);
+    for (const [id, c] of this.chunks)
+      if (c.start + TIERS[c.tier].chunkSeconds <= seconds && c.pending.size === 0) this.chunks.delete(id);
   }
 
   async flush(): Promise<void> {
@@ -187,7 +210,12 @@ export class SeriesWriter {
   private async writeGroup(group: Chunk[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const actions: TransactionAction[] = group.map((c) => {
-        const entity: StateEntity = { partitionKey: c.partitionKey, rowKey: c.rowKey, b: c.start, ...pack(mergeChunk(mergeChunk(new Map(), c.data), c.pending)) };
+        const entity: StateEntity = {
+          partitionKey: c.partitionKey,
+          rowKey: c.rowKey,
+          b: c.start,
+          ...pack(mergeChunk(mergeChunk(new Map(), c.data), c.pending)),
+        };
         return c.etag ? ["update", entity, "Replace", { etag: c.etag }] : ["create", entity];
       });
       try {
@@ -244,7 +272,13 @@ function groups(chunks: Chunk[]): Chunk[][] {
 }
 
 /** Every stored chunk of one shard whose start lies in [from, to]: one range query per partition. */
-export async function readShard(account: string, tier: Tier, shard: string, from: number, to: number): Promise<{ start: number; data: ChunkData }[]> {
+export async function readShard(
+  account: string,
+  tier: Tier,
+  shard: string,
+  from: number,
+  to: number,
+): Promise<{ start: number; data: ChunkData }[]> {
   const first = chunkStart(tier, from);
   const pages = await Promise.all(
     partitionsBetween(account, tier, first, to).map((partitionKey) =>
@@ -259,7 +293,10 @@ export async function readShard(account: string, tier: Tier, shard: string, from
 
 /** Every stored chunk of a tier that starts exactly at `start` (all shards): used to downsample a closed window. */
 export async function readChunksAt(account: string, tier: Tier, start: number): Promise<Map<string, ChunkData>> {
-  const rows = await queryRecords<Record<string, unknown>>("samples", { partitionKey: partitionOf(account, tier, start), filter: odata`b eq ${start}` });
+  const rows = await queryRecords<Record<string, unknown>>("samples", {
+    partitionKey: partitionOf(account, tier, start),
+    filter: odata`b eq ${start}`,
+  });
   return new Map(rows.map((e) => [e.rowKey.split("|")[0]!, unpack(e)]));
 }
 

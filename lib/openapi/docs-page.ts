@@ -13,13 +13,24 @@ export const REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
  */
 let bundle: Promise<string> | undefined;
 export function redocBundle(): Promise<string> {
-  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "redoc", "bundles", "redoc.standalone.js");
+  const file = path.join(
+    /*turbopackIgnore: true*/ process.cwd(),
+    "node_modules",
+    "redoc",
+    "bundles",
+    "redoc.standalone.js",
+  );
   return (bundle ??= readFile(file, "utf8").then((js) => js.replaceAll(REDOC_CDN_LOGO, "")));
 }
 
 // Redoc's colours for the app's dark theme (it has none of its own); the choice is the app's.
 const DARK_THEME = {
-  colors: { primary: { main: "#60a5fa" }, text: { primary: "#e5e7eb", secondary: "#9ca3af" }, border: { dark: "#374151", light: "#1f2937" }, http: { get: "#34d399", post: "#60a5fa", put: "#fbbf24", delete: "#f87171" } },
+  colors: {
+    primary: { main: "#60a5fa" },
+    text: { primary: "#e5e7eb", secondary: "#9ca3af" },
+    border: { dark: "#374151", light: "#1f2937" },
+    http: { get: "#34d399", post: "#60a5fa", put: "#fbbf24", delete: "#f87171" },
+  },
   sidebar: { backgroundColor: "#111827", textColor: "#e5e7eb" },
   rightPanel: { backgroundColor: "#030712" },
   schema: { nestedBackground: "#1f2937", typeNameColor: "#93c5fd" },

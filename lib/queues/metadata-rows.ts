@@ -11,7 +11,11 @@ export function toRows(metadata: Metadata): MetadataRow[] {
 }
 
 /** The metadata the rows describe, or an error per row (by index) and for the whole set. */
-export function checkRows(rows: MetadataRow[]): { metadata: Metadata | null; rowErrors: Record<number, string>; formError?: string } {
+export function checkRows(rows: MetadataRow[]): {
+  metadata: Metadata | null;
+  rowErrors: Record<number, string>;
+  formError?: string;
+} {
   const rowErrors: Record<number, string> = {};
   const entries = new Map<string, string>();
   rows.forEach((row, i) => {

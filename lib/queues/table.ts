@@ -51,7 +51,15 @@ export interface QueueRow extends Omit<QueueSummary, keyof RowSample>, RowSample
   parent: string | null;
 }
 
-const NO_SAMPLE: RowSample = { delta: null, netPerMinute: null, oldestAgeSeconds: null, drainEtaSeconds: null, growing: false, stalled: false, spark: null };
+const NO_SAMPLE: RowSample = {
+  delta: null,
+  netPerMinute: null,
+  oldestAgeSeconds: null,
+  drainEtaSeconds: null,
+  growing: false,
+  stalled: false,
+  spark: null,
+};
 
 /** From the snapshot, else from the fields the listing carries (it has no sparkline). */
 function sampleOf(s: SnapshotQueueDto | undefined, q: QueueSummary): RowSample {
@@ -84,7 +92,12 @@ function sampleOf(s: SnapshotQueueDto | undefined, q: QueueSummary): RowSample {
  * that, so the first paint needs no queue-service call. A live count beats the listing's, which
  * beats the sampled one.
  */
-export function mergeRows(queues: QueueSummary[], counts: Record<string, number>, snapshot: SnapshotQueueDto[] = [], listed = true): QueueRow[] {
+export function mergeRows(
+  queues: QueueSummary[],
+  counts: Record<string, number>,
+  snapshot: SnapshotQueueDto[] = [],
+  listed = true,
+): QueueRow[] {
   const sampled = new Map(snapshot.map((s) => [s.name, s]));
   const byName = new Map<string, QueueSummary>();
   if (!listed) for (const s of snapshot) byName.set(s.name, { name: s.name, metadata: {} });
@@ -141,11 +154,20 @@ export function filterRows(rows: QueueRow[], view: Pick<TableView, "filter" | "p
     if (only.poisonNotEmpty && !(q.poison && (q.approximateMessagesCount ?? 0) > 0)) return false;
     if (only.stalled && !q.stalled) return false;
     if (only.growing && !q.growing) return false;
-    return !needle || q.name.includes(needle) || Object.entries(q.metadata).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(needle));
+    return (
+      !needle ||
+      q.name.includes(needle) ||
+      Object.entries(q.metadata).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(needle))
+    );
   });
 }
 
-export function buildRows(queues: QueueSummary[], counts: Record<string, number>, view: TableView, snapshot: SnapshotQueueDto[] = []): QueueRow[] {
+export function buildRows(
+  queues: QueueSummary[],
+  counts: Record<string, number>,
+  view: TableView,
+  snapshot: SnapshotQueueDto[] = [],
+): QueueRow[] {
   return filterRows(sortRows(mergeRows(queues, counts, snapshot), view.sort, view.descending), view);
 }
 

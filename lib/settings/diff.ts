@@ -3,7 +3,12 @@ import type { ServiceProperties } from "@/lib/validation/service";
 
 export type Section = keyof ServiceProperties;
 export const SECTIONS: Section[] = ["cors", "logging", "hourMetrics", "minuteMetrics"];
-export const SECTION_LABELS: Record<Section, string> = { cors: "CORS rules", logging: "Logging", hourMetrics: "Hour metrics", minuteMetrics: "Minute metrics" };
+export const SECTION_LABELS: Record<Section, string> = {
+  cors: "CORS rules",
+  logging: "Logging",
+  hourMetrics: "Hour metrics",
+  minuteMetrics: "Minute metrics",
+};
 
 export interface Change {
   section: Section;
@@ -30,7 +35,8 @@ export const FIELD_LABELS: Record<string, string> = {
 
 const label = (key: string) => FIELD_LABELS[key] ?? key;
 
-const show = (v: unknown) => (v === null || v === undefined ? "off" : Array.isArray(v) ? v.join(", ") || "(none)" : String(v));
+const show = (v: unknown) =>
+  v === null || v === undefined ? "off" : Array.isArray(v) ? v.join(", ") || "(none)" : String(v);
 
 function ruleFields(rule: object | undefined): Map<string, unknown> {
   const out = new Map<string, unknown>();
@@ -60,7 +66,12 @@ export function diffProperties(before: ServiceProperties, after: ServiceProperti
         const status = !before.cors[i] ? " (new)" : !after.cors[i] ? " (removed)" : "";
         for (const key of new Set([...a.keys(), ...b.keys()])) {
           if (JSON.stringify(a.get(key)) !== JSON.stringify(b.get(key))) {
-            changes.push({ section, field: `rule ${i + 1}${status}: ${label(key)}`, before: before.cors[i] ? show(a.get(key)) : "(none)", after: after.cors[i] ? show(b.get(key)) : "(none)" });
+            changes.push({
+              section,
+              field: `rule ${i + 1}${status}: ${label(key)}`,
+              before: before.cors[i] ? show(a.get(key)) : "(none)",
+              after: after.cors[i] ? show(b.get(key)) : "(none)",
+            });
           }
         }
       }
@@ -71,7 +82,8 @@ export function diffProperties(before: ServiceProperties, after: ServiceProperti
     flatten(before[section], "", a);
     flatten(after[section], "", b);
     for (const [key, value] of b) {
-      if (JSON.stringify(a.get(key)) !== JSON.stringify(value)) changes.push({ section, field: label(key), before: show(a.get(key)), after: show(value) });
+      if (JSON.stringify(a.get(key)) !== JSON.stringify(value))
+        changes.push({ section, field: label(key), before: show(a.get(key)), after: show(value) });
     }
   }
   return changes;

@@ -1,5 +1,14 @@
 import "server-only";
-import { getRecord, insertRecord, replaceRecord, StateConflict, deleteRecord, type StateEntity, type StoredEntity, type TableName } from "./store";
+import {
+  getRecord,
+  insertRecord,
+  replaceRecord,
+  StateConflict,
+  deleteRecord,
+  type StateEntity,
+  type StoredEntity,
+  type TableName,
+} from "./store";
 
 /** Enough for a few instances writing one record at once; beyond that the store is the bottleneck anyway. */
 const MAX_ATTEMPTS = 20;
@@ -40,7 +49,12 @@ export async function updateRecord<T extends RecordFields>(
 }
 
 /** Creates the record unless it exists; either way answers the stored one (two instances agree on the first). */
-export async function insertIfAbsent<T extends RecordFields>(name: TableName, partitionKey: string, rowKey: string, fields: T): Promise<StoredEntity<T>> {
+export async function insertIfAbsent<T extends RecordFields>(
+  name: TableName,
+  partitionKey: string,
+  rowKey: string,
+  fields: T,
+): Promise<StoredEntity<T>> {
   for (let attempt = 0; ; attempt++) {
     const existing = await getRecord<T>(name, partitionKey, rowKey);
     if (existing) return existing;

@@ -27,9 +27,12 @@ export async function getText(name: string): Promise<string | null> {
 
 export async function deleteBlob(name: string): Promise<void> {
   const container = await leaseContainer();
-  await container.getBlockBlobClient(name).deleteIfExists().catch((err) => {
-    throw stateError(err);
-  });
+  await container
+    .getBlockBlobClient(name)
+    .deleteIfExists()
+    .catch((err) => {
+      throw stateError(err);
+    });
 }
 
 /** An append blob written a block at a time (each at most 4 MiB). */

@@ -19,7 +19,10 @@ export interface StateConfig {
 export function stateConfig(env: NodeJS.ProcessEnv = process.env): StateConfig {
   const prefix = (env.QUEUESCOPE_STATE_PREFIX || "queuescope").toLowerCase();
   if (!/^[a-z][a-z0-9]{2,39}$/.test(prefix)) {
-    throw new AppError("state_unavailable", "QUEUESCOPE_STATE_PREFIX must be 3 to 40 lowercase letters and digits, starting with a letter.");
+    throw new AppError(
+      "state_unavailable",
+      "QUEUESCOPE_STATE_PREFIX must be 3 to 40 lowercase letters and digits, starting with a letter.",
+    );
   }
   const connectionString = env.QUEUESCOPE_STATE_CONNECTION_STRING?.trim();
   if (connectionString) return { key: `cs:${prefix}:${connectionString}`, connectionString, prefix };

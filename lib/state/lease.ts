@@ -61,21 +61,24 @@ export async function acquireLease(name: string, opts: { seconds?: number } = {}
     if (!controller.signal.aborted) controller.abort(new LeaseLost(name));
     clearInterval(timer);
   };
-  const timer = setInterval(async () => {
-    if (released) return;
-    if (Date.now() >= expiresAt) return lose();
-    const started = Date.now();
-    try {
-      await client.renewLease();
-      acquiredAt = started;
-      expiresAt = started + seconds * 1000;
-    } catch (err) {
-      const e = err as { statusCode?: number };
-      // A definite refusal (someone else holds it, or it expired and was taken): lost now. A
-      // silent store: keep trying until the lease would have run out anyway.
-      if (e.statusCode === 409 || e.statusCode === 412 || Date.now() >= expiresAt) lose();
-    }
-  }, Math.min(RENEW_EVERY_MS, (seconds * 1000) / 3));
+  const timer = setInterval(
+    async () => {
+      if (released) return;
+      if (Date.now() >= expiresAt) return lose();
+      const started = Date.now();
+      try {
+        await client.renewLease();
+        acquiredAt = started;
+        expiresAt = started + seconds * 1000;
+      } catch (err) {
+        const e = err as { statusCode?: number };
+        // A definite refusal (someone else holds it, or it expired and was taken): lost now. A
+        // silent store: keep trying until the lease would have run out anyway.
+        if (e.statusCode === 409 || e.statusCode === 412 || Date.now() >= expiresAt) lose();
+      }
+    },
+    Math.min(RENEW_EVERY_MS, (seconds * 1000) / 3),
+  );
   timer.unref();
   const held = () => !released && !controller.signal.aborted && Date.now() < expiresAt - 1000;
   return {

@@ -16,11 +16,26 @@ import { redact } from "@/lib/azure/errors";
 import { stateConfig, type StateConfig } from "./config";
 
 /** Every record kind Queuescope keeps; each is one table named `<prefix><kind>`. */
-export type TableName = "jobs" | "locks" | "audit" | "users" | "sessions" | "limits" | "settings" | "tokens" | "alertrules" | "alerts" | "samples";
+export type TableName =
+  | "jobs"
+  | "locks"
+  | "audit"
+  | "users"
+  | "sessions"
+  | "limits"
+  | "settings"
+  | "tokens"
+  | "alertrules"
+  | "alerts"
+  | "samples";
 
 /** A stored record: its keys, its ETag, and plain string/number/boolean fields. */
 export type StateEntity = TableEntity<Record<string, string | number | boolean | null | undefined>>;
-export type StoredEntity<T extends object = Record<string, unknown>> = T & { partitionKey: string; rowKey: string; etag: string };
+export type StoredEntity<T extends object = Record<string, unknown>> = T & {
+  partitionKey: string;
+  rowKey: string;
+  etag: string;
+};
 
 const CALL_DEADLINE_MS = 8_000;
 
@@ -105,12 +120,26 @@ export function stateError(err: unknown): Error {
   if (err instanceof StateConflict || err instanceof AppError) return err;
   const e = (err ?? {}) as SdkError;
   if (e.statusCode === 412) return new StateConflict("changed");
-  if (e.statusCode === 409 && (e.code === "EntityAlreadyExists" || e.code === "BlobAlreadyExists" || e.code === undefined)) return new StateConflict("exists");
-  if (e.statusCode === 404 && e.code !== "TableNotFound" && e.code !== "ContainerNotFound") return new StateConflict("missing");
-  const why = e.statusCode === 401 || e.statusCode === 403 ? "refused the credential" : e.statusCode ? `answered ${e.statusCode} ${e.code ?? ""}`.trim() : "did not answer";
-  return new AppError("state_unavailable", `Queuescope's state store ${why}. Check QUEUESCOPE_STATE_CONNECTION_STRING (or the embedded emulator) and try again.`, {
-    cause: redact(e.code ?? e.name ?? "error"),
-  });
+  if (
+    e.statusCode === 409 &&
+    (e.code === "EntityAlreadyExists" || e.code === "BlobAlreadyExists" || e.code === undefined)
+  )
+    return new StateConflict("exists");
+  if (e.statusCode === 404 && e.code !== "TableNotFound" && e.code !== "ContainerNotFound")
+    return new StateConflict("missing");
+  const why =
+    e.statusCode === 401 || e.statusCode === 403
+      ? "refused the credential"
+      : e.statusCode
+        ? `answered ${e.statusCode} ${e.code ?? ""}`.trim()
+        : "did not answer";
+  return new AppError(
+    "state_unavailable",
+    `Queuescope's state store ${why}. Check QUEUESCOPE_STATE_CONNECTION_STRING (or the embedded emulator) and try again.`,
+    {
+      cause: redact(e.code ?? e.name ?? "error"),
+    },
+  );
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -155,11 +184,22 @@ export async function leaseContainer(): Promise<ContainerClient> {
 }
 
 function withEtag<T extends object>(e: TableEntityResult<Record<string, unknown>>): StoredEntity<T> {
-  const { etag, partitionKey, rowKey, timestamp: _t, "odata.metadata": _m, ...rest } = e as TableEntityResult<Record<string, unknown>> & { "odata.metadata"?: unknown };
+  const {
+    etag,
+    partitionKey,
+    rowKey,
+    timestamp: _t,
+    "odata.metadata": _m,
+    ...rest
+  } = e as TableEntityResult<Record<string, unknown>> & { "odata.metadata"?: unknown };
   return { ...(rest as T), partitionKey: partitionKey!, rowKey: rowKey!, etag: etag! };
 }
 
-export async function getRecord<T extends object>(name: TableName, partitionKey: string, rowKey: string): Promise<StoredEntity<T> | null> {
+export async function getRecord<T extends object>(
+  name: TableName,
+  partitionKey: string,
+  rowKey: string,
+): Promise<StoredEntity<T> | null> {
   const t = await table(name);
   try {
     return withEtag<T>(await t.getEntity(partitionKey, rowKey));
@@ -223,9 +263,16 @@ export async function scanRecords<T extends object>(
   visit: (record: StoredEntity<T>) => boolean,
 ): Promise<void> {
   const t = await table(name);
-  const parts = [opts.partitionKey !== undefined ? odata`PartitionKey eq ${opts.partitionKey}` : "", opts.filter ?? ""].filter(Boolean);
+  const parts = [
+    opts.partitionKey !== undefined ? odata`PartitionKey eq ${opts.partitionKey}` : "",
+    opts.filter ?? "",
+  ].filter(Boolean);
   await guarded(async () => {
-    const pages = t.listEntities<Record<string, unknown>>({ queryOptions: parts.length ? { filter: parts.map((p) => `(${p})`).join(" and ") } : {} }).byPage({ maxPageSize: Math.min(1000, Math.max(1, opts.pageSize ?? 1000)) });
+    const pages = t
+      .listEntities<Record<string, unknown>>({
+        queryOptions: parts.length ? { filter: parts.map((p) => `(${p})`).join(" and ") } : {},
+      })
+      .byPage({ maxPageSize: Math.min(1000, Math.max(1, opts.pageSize ?? 1000)) });
     for await (const page of pages) {
       for (const e of page) if (!visit(withEtag<T>(e))) return;
     }
@@ -233,7 +280,10 @@ export async function scanRecords<T extends object>(
 }
 
 /** Records in key order (partition, then row), at most `limit`. */
-export async function queryRecords<T extends object>(name: TableName, opts: QueryOptions = {}): Promise<StoredEntity<T>[]> {
+export async function queryRecords<T extends object>(
+  name: TableName,
+  opts: QueryOptions = {},
+): Promise<StoredEntity<T>[]> {
   const out: StoredEntity<T>[] = [];
   await scanRecords<T>(name, { ...opts, pageSize: opts.limit }, (e) => out.push(e) < (opts.limit ?? Infinity));
   return out;
@@ -268,7 +318,9 @@ export async function deletePartition(name: TableName, partitionKey: string): Pr
   const t = await table(name);
   const keys: string[] = [];
   await guarded(async () => {
-    const pages = t.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ["RowKey"] } }).byPage({ maxPageSize: 1000 });
+    const pages = t
+      .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ["RowKey"] } })
+      .byPage({ maxPageSize: 1000 });
     for await (const page of pages) for (const e of page) keys.push(e.rowKey!);
   });
   for (let i = 0; i < keys.length; i += 100) {

@@ -17,12 +17,15 @@ export function jobFigures(job: JobDto, now = Date.now()): JobFigures {
   const ratePerSecond = elapsedSeconds > 0 ? job.processed / elapsedSeconds : 0;
   const remaining = job.total === null ? null : Math.max(0, job.total - done);
   const percent = job.total ? Math.min(100, (done / job.total) * 100) : job.state === "succeeded" ? 100 : null;
-  const etaSeconds = remaining !== null && ratePerSecond > 0 && job.state === "running" ? remaining / ratePerSecond : null;
+  const etaSeconds =
+    remaining !== null && ratePerSecond > 0 && job.state === "running" ? remaining / ratePerSecond : null;
   return { done, remaining, percent, ratePerSecond, elapsedSeconds, etaSeconds };
 }
 
 /** What a job does, in a sentence a toast or a list row can show. */
-export function jobTitle(job: Pick<JobDto, "kind" | "source" | "target"> & { options?: Pick<JobDto["options"], "dryRun"> }): string {
+export function jobTitle(
+  job: Pick<JobDto, "kind" | "source" | "target"> & { options?: Pick<JobDto["options"], "dryRun"> },
+): string {
   // A dry run and the job it counts for have the same queues: the title tells them apart.
   return job.options?.dryRun ? `Dry run: ${actionTitle(job)}` : actionTitle(job);
 }
@@ -42,7 +45,13 @@ function actionTitle(job: Pick<JobDto, "kind" | "source" | "target">): string {
   }
 }
 
-export const JOB_VERB: Record<JobDto["kind"], string> = { move: "moved", clear: "cleared", send: "sent", export: "exported", purge: "purged" };
+export const JOB_VERB: Record<JobDto["kind"], string> = {
+  move: "moved",
+  clear: "cleared",
+  send: "sent",
+  export: "exported",
+  purge: "purged",
+};
 
 /** A predicate scan's figures after its count: what matched, what was done with it, what was released or not seen. */
 export function scanTally(job: Pick<JobDto, "scan" | "options">): string {

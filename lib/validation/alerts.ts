@@ -52,8 +52,16 @@ export const alertRuleInputSchema = z.strictObject({
   account: accountIdSchema,
   queuePattern: queuePatternSchema,
   condition: z.enum(ALERT_CONDITIONS, { error: `Choose one of ${ALERT_CONDITIONS.join(", ")}.` }),
-  threshold: z.number({ error: "The threshold is a number." }).min(0, "The threshold cannot be negative.").max(1e9, "The threshold is at most 1,000,000,000.").default(0),
-  forSeconds: z.number({ error: "Enter the seconds as a number." }).int("Whole seconds only.").min(0, "Cannot be negative.").max(7 * 86_400, "At most 7 days."),
+  threshold: z
+    .number({ error: "The threshold is a number." })
+    .min(0, "The threshold cannot be negative.")
+    .max(1e9, "The threshold is at most 1,000,000,000.")
+    .default(0),
+  forSeconds: z
+    .number({ error: "Enter the seconds as a number." })
+    .int("Whole seconds only.")
+    .min(0, "Cannot be negative.")
+    .max(7 * 86_400, "At most 7 days."),
   webhookUrl: z.union([webhookUrlSchema, z.literal("").transform(() => undefined)]).optional(),
   webhookFormat: z.enum(WEBHOOK_FORMATS).default("json"),
   enabled: z.boolean().default(true),

@@ -39,7 +39,10 @@ export const auditQuerySchema = z.strictObject({
   from: isoDate,
   to: isoDate,
   /** Opaque: where the previous page ended. */
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -10,7 +10,12 @@ export type Role = "viewer" | "operator" | "admin";
 
 /** What the browser knows about who is signed in and how sign-in works here. */
 export interface SessionDto {
-  user: { name: string; role: Role; via: "local" | "password" | "oidc" | "proxy" | "token"; expiresAt: string | null } | null;
+  user: {
+    name: string;
+    role: Role;
+    via: "local" | "password" | "oidc" | "proxy" | "token";
+    expiresAt: string | null;
+  } | null;
   mode: "local" | "sign-in" | "proxy";
   readOnly: boolean;
   signIn: { password: boolean; oidc: string | null };

@@ -89,7 +89,10 @@ export const transformSchema = z.discriminatedUnion("kind", [
       .string()
       .max(512)
       .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, "Use a dotted path such as order.status.")
-      .refine((p) => !p.split(".").some((part) => ["__proto__", "prototype", "constructor"].includes(part)), "That path names a JavaScript internal, not a field."),
+      .refine(
+        (p) => !p.split(".").some((part) => ["__proto__", "prototype", "constructor"].includes(part)),
+        "That path names a JavaScript internal, not a field.",
+      ),
     // JSON.stringify escapes U+0000-U+001F, not U+FFFE and U+FFFF: checked as it will be written.
     value: z.json().superRefine((v, ctx) => checkStorableText(JSON.stringify(v), ctx, [])),
   }),
@@ -97,23 +100,39 @@ export const transformSchema = z.discriminatedUnion("kind", [
 export type Transform = z.infer<typeof transformSchema>;
 
 const selectedMessageSchema = z.strictObject({
-  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/),
-  popReceipt: z.string().min(1).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9-]+$/),
+  popReceipt: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[A-Za-z0-9+/=_-]+$/),
   /** What the browser saw; the move reads the text from storage and refuses a message whose text differs. */
-  text: z.string().max(256 * 1024).optional(),
+  text: z
+    .string()
+    .max(256 * 1024)
+    .optional(),
 });
 
-export const moveRequestSchema = z.strictObject({
-  to: queueNameSchema,
-  /** Only these messages (from a receive or deep browse, with their pop receipts). */
-  messages: z.array(selectedMessageSchema).min(1).max(5000).optional(),
-  max: z.number().int().min(1).max(10_000_000).optional(),
-  ratePerSecond: z.number().min(0.1).max(10_000).optional(),
-  transform: transformSchema.optional(),
-  /** Move only the messages that match (a scan of the whole queue). */
-  where: whereSchema.optional(),
-  dryRun: z.boolean().optional(),
-}).refine((m) => !(m.messages && (m.where || m.dryRun)), { message: "Give picked messages or where/dryRun, not both.", path: ["where"] });
+export const moveRequestSchema = z
+  .strictObject({
+    to: queueNameSchema,
+    /** Only these messages (from a receive or deep browse, with their pop receipts). */
+    messages: z.array(selectedMessageSchema).min(1).max(5000).optional(),
+    max: z.number().int().min(1).max(10_000_000).optional(),
+    ratePerSecond: z.number().min(0.1).max(10_000).optional(),
+    transform: transformSchema.optional(),
+    /** Move only the messages that match (a scan of the whole queue). */
+    where: whereSchema.optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .refine((m) => !(m.messages && (m.where || m.dryRun)), {
+    message: "Give picked messages or where/dryRun, not both.",
+    path: ["where"],
+  });
 export type MoveRequest = z.infer<typeof moveRequestSchema>;
 
 export const purgeRequestSchema = z.strictObject({
@@ -125,10 +144,22 @@ export type PurgeRequest = z.infer<typeof purgeRequestSchema>;
 
 export const bulkSendSchema = z
   .strictObject({
-    messages: z.array(z.string()).min(1, "Give at least one message.").max(MAX_IMPORT_MESSAGES, "Send at most 100,000 messages at once."),
+    messages: z
+      .array(z.string())
+      .min(1, "Give at least one message.")
+      .max(MAX_IMPORT_MESSAGES, "Send at most 100,000 messages at once."),
     encoding: z.enum(["text", "base64"]).default("text"),
-    visibilityTimeout: z.number().int().min(0).max(7 * 24 * 3600).optional(),
-    timeToLive: z.number().int().refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.").optional(),
+    visibilityTimeout: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional(),
+    timeToLive: z
+      .number()
+      .int()
+      .refine((n) => n === -1 || n >= 1, "The time-to-live is -1 (never expires) or at least 1 s.")
+      .optional(),
   })
   .superRefine((b, ctx) => {
     if (b.encoding !== "text") return;

@@ -36,7 +36,8 @@ function quoted(path: string, i: number): [string, number] {
     const c = path[j]!;
     if (c === "\\") {
       const next = path[j + 1];
-      if (next !== quote && next !== "\\") throw new JsonPathError(`Only \\${quote} and \\\\ may be escaped in a quoted name (at ${j}).`);
+      if (next !== quote && next !== "\\")
+        throw new JsonPathError(`Only \\${quote} and \\\\ may be escaped in a quoted name (at ${j}).`);
       name += next;
       j++;
     } else if (c === quote) return [name, j + 1];
@@ -48,13 +49,15 @@ function quoted(path: string, i: number): [string, number] {
 /** Parses a path such as `$.items[0].sku`; throws JsonPathError saying what is wrong and where. */
 export function parseJsonPath(path: string): Step[] {
   if (path.length > MAX_PATH_LENGTH) throw new JsonPathError(`The path is longer than ${MAX_PATH_LENGTH} characters.`);
-  if (!path.startsWith("$")) throw new JsonPathError('A path starts with "$" (the message), e.g. $.error or $.items[0].sku.');
+  if (!path.startsWith("$"))
+    throw new JsonPathError('A path starts with "$" (the message), e.g. $.error or $.items[0].sku.');
   const steps: Step[] = [];
   let i = 1;
   while (i < path.length) {
     const c = path[i]!;
     if (c === ".") {
-      if (path[i + 1] === ".") throw new JsonPathError(`Recursive descent ("..", at ${i}) is not supported: name each step.`);
+      if (path[i + 1] === ".")
+        throw new JsonPathError(`Recursive descent ("..", at ${i}) is not supported: name each step.`);
       if (path[i + 1] === "*") {
         steps.push({ kind: "wildcard" });
         i += 2;
@@ -79,11 +82,13 @@ export function parseJsonPath(path: string): Step[] {
         const close = path.indexOf("]", i);
         const inner = close < 0 ? path.slice(i + 1) : path.slice(i + 1, close);
         if (close < 0) throw new JsonPathError(`The bracket opened at ${i} is not closed.`);
-        if (inner.startsWith("?")) throw new JsonPathError(`Filters ([?(…)], at ${i}) are not supported: use equals or matches.`);
+        if (inner.startsWith("?"))
+          throw new JsonPathError(`Filters ([?(…)], at ${i}) are not supported: use equals or matches.`);
         if (inner.includes(":")) throw new JsonPathError(`Slices ([a:b], at ${i}) are not supported.`);
         if (inner.includes(",")) throw new JsonPathError(`Unions ([a,b], at ${i}) are not supported.`);
         if (/^-\d+$/.test(inner)) throw new JsonPathError(`Negative indices (at ${i}) are not supported.`);
-        if (!/^\d{1,9}$/.test(inner)) throw new JsonPathError(`"[${inner}]" at ${i} is neither an array index, [*] nor a quoted name.`);
+        if (!/^\d{1,9}$/.test(inner))
+          throw new JsonPathError(`"[${inner}]" at ${i} is neither an array index, [*] nor a quoted name.`);
         steps.push({ kind: "index", index: Number(inner) });
         i = close + 1;
       }
@@ -133,13 +138,23 @@ export function replaceAll(root: unknown, steps: Step[], replacement: unknown): 
   let replaced = 0;
   for (const parent of parents) {
     if (Array.isArray(parent)) {
-      const indices = last.kind === "wildcard" ? parent.keys() : last.kind === "index" && last.index < parent.length ? [last.index] : [];
+      const indices =
+        last.kind === "wildcard"
+          ? parent.keys()
+          : last.kind === "index" && last.index < parent.length
+            ? [last.index]
+            : [];
       for (const i of indices) {
         parent[i] = replacement;
         replaced++;
       }
     } else if (isObject(parent)) {
-      const keys = last.kind === "wildcard" ? Object.keys(parent) : last.kind === "member" && Object.hasOwn(parent, last.name) ? [last.name] : [];
+      const keys =
+        last.kind === "wildcard"
+          ? Object.keys(parent)
+          : last.kind === "member" && Object.hasOwn(parent, last.name)
+            ? [last.name]
+            : [];
       for (const k of keys) {
         parent[k] = replacement;
         replaced++;

@@ -7,10 +7,19 @@ export const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 export const MAX_SEND_COPIES = 1000;
 
 const seconds = (label: string, min: number, max: number) =>
-  z.number({ error: `${label} must be a whole number of seconds.` }).int(`${label} must be a whole number of seconds.`).min(min, `${label} is at least ${min} s.`).max(max, `${label} is at most ${max} s (7 days).`);
+  z
+    .number({ error: `${label} must be a whole number of seconds.` })
+    .int(`${label} must be a whole number of seconds.`)
+    .min(min, `${label} is at least ${min} s.`)
+    .max(max, `${label} is at most ${max} s (7 days).`);
 
 export const peekQuerySchema = z.strictObject({
-  count: z.coerce.number().int().min(1, "count is 1 to 32.").max(32, "The service peeks at most 32 messages.").default(32),
+  count: z.coerce
+    .number()
+    .int()
+    .min(1, "count is 1 to 32.")
+    .max(32, "The service peeks at most 32 messages.")
+    .default(32),
 });
 
 export const clearQuerySchema = z.strictObject({ job: queryFlag });
@@ -28,10 +37,17 @@ export const sendMessageSchema = z
       .optional(),
     count: z.number().int().min(1).max(MAX_SEND_COPIES, `Send at most ${MAX_SEND_COPIES} copies at once.`).default(1),
   })
-  .refine((m) => m.visibilityTimeout === undefined || m.timeToLive === undefined || m.timeToLive === -1 || m.visibilityTimeout < m.timeToLive, {
-    message: "The visibility delay must be shorter than the time-to-live.",
-    path: ["visibilityTimeout"],
-  })
+  .refine(
+    (m) =>
+      m.visibilityTimeout === undefined ||
+      m.timeToLive === undefined ||
+      m.timeToLive === -1 ||
+      m.visibilityTimeout < m.timeToLive,
+    {
+      message: "The visibility delay must be shorter than the time-to-live.",
+      path: ["visibilityTimeout"],
+    },
+  )
   // Base64 stores only A-Z, a-z, 0-9, + / =: any text can go that way.
   .superRefine((m, ctx) => {
     if (m.encoding === "text") checkStorableText(m.text, ctx, ["text"]);
@@ -39,12 +55,24 @@ export const sendMessageSchema = z
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>;
 
 export const receiveSchema = z.strictObject({
-  count: z.number().int().min(1, "Receive 1 to 32 messages.").max(32, "The service returns at most 32 messages at once."),
+  count: z
+    .number()
+    .int()
+    .min(1, "Receive 1 to 32 messages.")
+    .max(32, "The service returns at most 32 messages at once."),
   visibilityTimeout: seconds("The visibility timeout", 1, MAX_VISIBILITY_SECONDS),
 });
 
-export const messageIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "Not a message id.");
-const popReceiptSchema = z.string().min(1, "A pop receipt is required.").max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, "Not a pop receipt.");
+export const messageIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9-]+$/, "Not a message id.");
+const popReceiptSchema = z
+  .string()
+  .min(1, "A pop receipt is required.")
+  .max(1024)
+  .regex(/^[A-Za-z0-9+/=_-]+$/, "Not a pop receipt.");
 
 export const updateMessageSchema = z
   .strictObject({

@@ -45,7 +45,18 @@ const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
  * read as the renamed name. Refused in any case, as the service treats names case-insensitively.
  */
 const UNREADABLE_NAMES = new Set(
-  ["__proto__", "constructor", "prototype", "hasOwnProperty", "toString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"].flatMap((n) => [n.toLowerCase(), `__${n.toLowerCase()}`]),
+  [
+    "__proto__",
+    "constructor",
+    "prototype",
+    "hasOwnProperty",
+    "toString",
+    "valueOf",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+  ].flatMap((n) => [n.toLowerCase(), `__${n.toLowerCase()}`]),
 );
 
 /** Queue metadata as the service accepts it: C# identifier names, unique ignoring case, ASCII values, 8 KiB in all. */
@@ -63,17 +74,26 @@ const metadataRecord = z
     let bytes = 0;
     for (const [name, value] of Object.entries(metadata)) {
       if (!METADATA_NAME.test(name)) {
-        ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid metadata name: use a C# identifier (letters, digits, underscores; not starting with a digit).` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `"${name}" is not a valid metadata name: use a C# identifier (letters, digits, underscores; not starting with a digit).`,
+        });
       }
       const lower = name.toLowerCase();
       const earlier = seen.get(lower);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: "custom", path: [name], message: `"${name}" and "${earlier}" differ only in case; metadata names are case-insensitive.` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `"${name}" and "${earlier}" differ only in case; metadata names are case-insensitive.`,
+        });
       }
       seen.set(lower, name);
       bytes += name.length + value.length;
     }
-    if (bytes > METADATA_MAX_BYTES) ctx.addIssue({ code: "custom", path: [], message: "Metadata names and values together are at most 8 KiB." });
+    if (bytes > METADATA_MAX_BYTES)
+      ctx.addIssue({ code: "custom", path: [], message: "Metadata names and values together are at most 8 KiB." });
   });
 
 /** Checked on the input's own keys: a record schema drops "__proto__" before its refinements run. */
@@ -83,7 +103,11 @@ export const metadataSchema = z
     if (raw === null || typeof raw !== "object") return;
     for (const name of Object.keys(raw)) {
       if (!UNREADABLE_NAMES.has(name.toLowerCase())) continue;
-      ctx.addIssue({ code: "custom", path: [name], message: `"${name}" cannot be used as a metadata name: the Azure SDK cannot read it back (its XML parser refuses or renames names of JavaScript built-ins such as constructor, prototype and toString).` });
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: `"${name}" cannot be used as a metadata name: the Azure SDK cannot read it back (its XML parser refuses or renames names of JavaScript built-ins such as constructor, prototype and toString).`,
+      });
     }
   })
   .pipe(metadataRecord);
@@ -132,7 +156,8 @@ export const accessPoliciesSchema = z.strictObject({
     .superRefine((policies, ctx) => {
       const ids = new Set<string>();
       policies.forEach((p, i) => {
-        if (ids.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `The id "${p.id}" is used twice.` });
+        if (ids.has(p.id))
+          ctx.addIssue({ code: "custom", path: [i, "id"], message: `The id "${p.id}" is used twice.` });
         ids.add(p.id);
       });
     }),
@@ -146,7 +171,11 @@ export const sasRequestSchema = z
   })
   .superRefine((s, ctx) => {
     if (!s.policyId && (!s.permissions || !s.expiresOn)) {
-      ctx.addIssue({ code: "custom", path: ["permissions"], message: "Give permissions and an expiry, or a stored access policy." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["permissions"],
+        message: "Give permissions and an expiry, or a stored access policy.",
+      });
     }
     if (s.expiresOn && Date.parse(s.expiresOn) <= Date.now()) {
       ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "The expiry must be in the future." });

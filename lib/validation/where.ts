@@ -49,7 +49,10 @@ export const jsonConditionSchema = z
     /** Some string (or number) at the path matches this regex. */
     matches: regexSchema.optional(),
   })
-  .refine((j) => j.equals === undefined || j.matches === undefined, { message: "Give equals or matches, not both.", path: ["matches"] });
+  .refine((j) => j.equals === undefined || j.matches === undefined, {
+    message: "Give equals or matches, not both.",
+    path: ["matches"],
+  });
 
 export const whereSchema = z
   .strictObject({
@@ -64,7 +67,9 @@ export const whereSchema = z
     /** A JSON message (decoded as the inspector decodes it) has a value at `path`; with equals or matches, that value. */
     json: jsonConditionSchema.optional(),
   })
-  .refine((w) => Object.values(w).some((v) => v !== undefined), { message: "Give at least one condition (to act on every message, leave out where)." })
+  .refine((w) => Object.values(w).some((v) => v !== undefined), {
+    message: "Give at least one condition (to act on every message, leave out where).",
+  })
   .refine((w) => !w.insertedBefore || !w.insertedAfter || Date.parse(w.insertedAfter) < Date.parse(w.insertedBefore), {
     message: "insertedAfter must be earlier than insertedBefore: no message could match.",
     path: ["insertedAfter"],

@@ -40,7 +40,11 @@ export interface AzuriteOptions {
 export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuriteProcess> {
   const host = opts.host ?? "127.0.0.1";
   const args = [azuriteMain(), "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose"];
-  for (const [service, port] of [["queue", opts.port], ["blob", opts.blobPort], ["table", opts.tablePort]] as const) {
+  for (const [service, port] of [
+    ["queue", opts.port],
+    ["blob", opts.blobPort],
+    ["table", opts.tablePort],
+  ] as const) {
     args.push(`--${service}Host`, host, `--${service}Port`, String(port ?? 0));
   }
   if (opts.location) {
@@ -52,7 +56,10 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuritePr
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const origins = await new Promise<Record<"Queue" | "Blob" | "Table", string>>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${opts.timeoutMs ?? 30_000} ms:\n${output}`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Azurite did not start within ${opts.timeoutMs ?? 30_000} ms:\n${output}`)),
+      opts.timeoutMs ?? 30_000,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
@@ -60,7 +67,11 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuritePr
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const found = Object.fromEntries([...output.matchAll(/Azurite (Queue|Blob|Table) service is successfully listening at (http:\/\/\S+)/g)].map((m) => [m[1], m[2]!.replace(/\/$/, "")]));
+      const found = Object.fromEntries(
+        [...output.matchAll(/Azurite (Queue|Blob|Table) service is successfully listening at (http:\/\/\S+)/g)].map(
+          (m) => [m[1], m[2]!.replace(/\/$/, "")],
+        ),
+      );
       if (found.Queue && found.Blob && found.Table) {
         clearTimeout(timer);
         resolve(found as Record<"Queue" | "Blob" | "Table", string>);

@@ -5,7 +5,13 @@ import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../../lib/config/ac
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
 function order(i: number) {
-  return JSON.stringify({ orderId: `ord-${1000 + i}`, customer: `customer-${i % 7}`, total: Math.round(i * 1234.5) / 100, currency: "EUR", items: i % 4 + 1 });
+  return JSON.stringify({
+    orderId: `ord-${1000 + i}`,
+    customer: `customer-${i % 7}`,
+    total: Math.round(i * 1234.5) / 100,
+    currency: "EUR",
+    items: (i % 4) + 1,
+  });
 }
 
 export interface DemoQueue {
@@ -15,9 +21,17 @@ export interface DemoQueue {
 }
 
 export const DEMO_QUEUES: DemoQueue[] = [
-  { name: "orders", metadata: { team: "checkout", owner: "ops" }, messages: Array.from({ length: 12 }, (_, i) => order(i)) },
+  {
+    name: "orders",
+    metadata: { team: "checkout", owner: "ops" },
+    messages: Array.from({ length: 12 }, (_, i) => order(i)),
+  },
   // Azure Functions writes queue messages (and moves failed ones to <queue>-poison) as base64.
-  { name: "orders-poison", metadata: { team: "checkout" }, messages: Array.from({ length: 5 }, (_, i) => b64(order(100 + i))) },
+  {
+    name: "orders-poison",
+    metadata: { team: "checkout" },
+    messages: Array.from({ length: 5 }, (_, i) => b64(order(100 + i))),
+  },
   { name: "emails", messages: ["Welcome email for user 42", "Password reset for user 7", "test"] },
   {
     name: "thumbnails",
@@ -30,7 +44,10 @@ export const DEMO_QUEUES: DemoQueue[] = [
 ];
 
 export async function seedDemo(accountUrl: string, queues: DemoQueue[] = DEMO_QUEUES): Promise<void> {
-  const service = new QueueServiceClient(accountUrl, new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY));
+  const service = new QueueServiceClient(
+    accountUrl,
+    new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY),
+  );
   for (const q of queues) {
     const client = service.getQueueClient(q.name);
     await client.createIfNotExists({ metadata: q.metadata });

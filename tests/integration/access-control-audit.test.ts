@@ -14,7 +14,16 @@ import { EMULATOR_ACCOUNT_KEY } from "@/lib/config/accounts";
 import { jobSettled } from "@/lib/jobs/runner";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { emulatorService, uniquePrefix } from "../support/api";
-import { auditDuring, auditText, captureOutput, send, sessionFor, signIn, configureSignIn, USERS } from "../support/auth";
+import {
+  auditDuring,
+  auditText,
+  captureOutput,
+  send,
+  sessionFor,
+  signIn,
+  configureSignIn,
+  USERS,
+} from "../support/auth";
 
 const prefix = uniquePrefix("aclaudit");
 let queues = 0;
@@ -32,19 +41,32 @@ const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 let cookies: Record<Role, string>;
 beforeAll(async () => {
   await configureSignIn("audit");
-  cookies = { viewer: await sessionFor(USERS.viewer), operator: await sessionFor(USERS.operator), admin: await sessionFor(USERS.admin) };
+  cookies = {
+    viewer: await sessionFor(USERS.viewer),
+    operator: await sessionFor(USERS.operator),
+    admin: await sessionFor(USERS.admin),
+  };
 });
 
 describe("what a change records", () => {
   it("a send: who, role, account, queue, action, outcome ok and counts", async () => {
     const queue = await makeQueue();
     const text = marker("order-body");
-    const { result: res, entries } = await auditDuring(() => send(sendRoute, { method: "POST", params: at(queue), body: { text, count: 2 }, cookie: cookies.operator }));
+    const { result: res, entries } = await auditDuring(() =>
+      send(sendRoute, { method: "POST", params: at(queue), body: { text, count: 2 }, cookie: cookies.operator }),
+    );
     expect(res.status).toBe(201);
     expect(entries).toEqual([
       expect.objectContaining({
-        user: USERS.operator.username, role: "operator", via: "password", action: "message.send", account: "local", queue,
-        outcome: "ok", status: 201, counts: { sent: 2, bytesEach: Buffer.byteLength(text) },
+        user: USERS.operator.username,
+        role: "operator",
+        via: "password",
+        action: "message.send",
+        account: "local",
+        queue,
+        outcome: "ok",
+        status: 201,
+        counts: { sent: 2, bytesEach: Buffer.byteLength(text) },
       }),
     ]);
     expect(JSON.stringify(entries)).not.toContain(text);
@@ -52,24 +74,53 @@ describe("what a change records", () => {
 
   it("a clear: the same, with how many messages were there", async () => {
     const queue = await makeQueue(["a", "b", "c"]);
-    const { result: res, entries } = await auditDuring(() => send(clearRoute, { method: "DELETE", params: at(queue), cookie: cookies.operator }));
+    const { result: res, entries } = await auditDuring(() =>
+      send(clearRoute, { method: "DELETE", params: at(queue), cookie: cookies.operator }),
+    );
     expect(res.status).toBe(200);
     expect((await emulatorService().getQueueClient(queue).getProperties()).approximateMessagesCount).toBe(0);
     expect(entries).toEqual([
-      expect.objectContaining({ user: USERS.operator.username, role: "operator", action: "queue.clear", account: "local", queue, outcome: "ok", status: 200, counts: { approximateBefore: 3 } }),
+      expect.objectContaining({
+        user: USERS.operator.username,
+        role: "operator",
+        action: "queue.clear",
+        account: "local",
+        queue,
+        outcome: "ok",
+        status: 200,
+        counts: { approximateBefore: 3 },
+      }),
     ]);
   });
 
   it("a refused change is recorded as denied, with who tried", async () => {
     const queue = await makeQueue();
-    const { entries } = await auditDuring(() => send(clearRoute, { method: "DELETE", params: at(queue), cookie: cookies.viewer }));
-    expect(entries).toEqual([expect.objectContaining({ user: USERS.viewer.username, role: "viewer", action: "queue.clear", queue, outcome: "denied", status: 403, error: "forbidden" })]);
+    const { entries } = await auditDuring(() =>
+      send(clearRoute, { method: "DELETE", params: at(queue), cookie: cookies.viewer }),
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        user: USERS.viewer.username,
+        role: "viewer",
+        action: "queue.clear",
+        queue,
+        outcome: "denied",
+        status: 403,
+        error: "forbidden",
+      }),
+    ]);
   });
 });
 
 describe("what the audit log and the output never contain", () => {
   it("message bodies, passwords, the account key, SAS signatures or session cookies", async () => {
-    const bodies = { send: marker("sent-body"), bulk: marker("bulk-body"), update: marker("updated-body"), find: marker("find"), replace: marker("replacement") };
+    const bodies = {
+      send: marker("sent-body"),
+      bulk: marker("bulk-body"),
+      update: marker("updated-body"),
+      find: marker("find"),
+      replace: marker("replacement"),
+    };
     const wrongPassword = marker("wrong-password");
     const queue = await makeQueue();
     const source = await makeQueue([`before ${bodies.find} after`]);
@@ -80,24 +131,62 @@ describe("what the audit log and the output never contain", () => {
     try {
       fresh = (await signIn(USERS.admin.username, USERS.admin.password)).cookie!;
       expect((await signIn(USERS.admin.username, wrongPassword)).status).toBe(401);
-      expect((await send(sendRoute, { method: "POST", params: at(queue), body: { text: bodies.send }, cookie: cookies.operator })).status).toBe(201);
-      const bulk = await send(bulkRoute, { method: "POST", params: at(queue), body: { messages: [bodies.bulk, bodies.bulk] }, cookie: cookies.operator });
+      expect(
+        (
+          await send(sendRoute, {
+            method: "POST",
+            params: at(queue),
+            body: { text: bodies.send },
+            cookie: cookies.operator,
+          })
+        ).status,
+      ).toBe(201);
+      const bulk = await send(bulkRoute, {
+        method: "POST",
+        params: at(queue),
+        body: { messages: [bodies.bulk, bodies.bulk] },
+        cookie: cookies.operator,
+      });
       expect(bulk.status).toBe(202);
       await jobSettled(bulk.json.job.id);
-      const [first] = (await send(receiveRoute, { method: "POST", params: at(queue), body: { count: 1, visibilityTimeout: 60 }, cookie: cookies.operator })).json.messages;
-      const updated = await send(updateRoute, { method: "PUT", params: { ...at(queue), id: first.id }, body: { popReceipt: first.popReceipt, text: bodies.update, visibilityTimeout: 0 }, cookie: cookies.operator });
+      const [first] = (
+        await send(receiveRoute, {
+          method: "POST",
+          params: at(queue),
+          body: { count: 1, visibilityTimeout: 60 },
+          cookie: cookies.operator,
+        })
+      ).json.messages;
+      const updated = await send(updateRoute, {
+        method: "PUT",
+        params: { ...at(queue), id: first.id },
+        body: { popReceipt: first.popReceipt, text: bodies.update, visibilityTimeout: 0 },
+        cookie: cookies.operator,
+      });
       expect(updated.status).toBe(200);
-      const move = await send(moveRoute, { method: "POST", params: at(source), body: { to: target, transform: { kind: "replace", find: bodies.find, replace: bodies.replace } }, cookie: cookies.operator });
+      const move = await send(moveRoute, {
+        method: "POST",
+        params: at(source),
+        body: { to: target, transform: { kind: "replace", find: bodies.find, replace: bodies.replace } },
+        cookie: cookies.operator,
+      });
       expect(move.status).toBe(202);
       await jobSettled(move.json.job.id);
-      const sas = await send(sasRoute, { method: "POST", params: at(queue), body: { permissions: "rp", expiresOn: inAnHour() }, cookie: cookies.admin });
+      const sas = await send(sasRoute, {
+        method: "POST",
+        params: at(queue),
+        body: { permissions: "rp", expiresOn: inAnHour() },
+        cookie: cookies.admin,
+      });
       expect(sas.status).toBe(200);
       sasUrl = sas.json.url;
     } finally {
       out.restore();
     }
     // The move really carried the replaced text, so the transform ran with these values.
-    const moved = (await emulatorService().getQueueClient(target).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
+    const moved = (
+      await emulatorService().getQueueClient(target).peekMessages({ numberOfMessages: 32 })
+    ).peekedMessageItems.map((m) => m.messageText);
     expect(moved).toEqual([`before ${bodies.replace} after`]);
 
     const sig = new URL(sasUrl).searchParams.get("sig")!;
@@ -105,7 +194,15 @@ describe("what the audit log and the output never contain", () => {
     const audit = await auditText();
     const output = out.text();
     // The capture and the log saw these calls (so the absence below means something).
-    for (const action of ["auth.sign_in", "message.send", "message.bulk_send", "message.update", "queue.move", "job.move.finished", "queue.sas.create"]) {
+    for (const action of [
+      "auth.sign_in",
+      "message.send",
+      "message.bulk_send",
+      "message.update",
+      "queue.move",
+      "job.move.finished",
+      "queue.sas.create",
+    ]) {
       expect(audit).toContain(`"action":"${action}"`);
       expect(output).toContain(`"action":"${action}"`);
     }
@@ -129,17 +226,23 @@ describe("what the audit log and the output never contain", () => {
 });
 
 describe("GET /api/audit", () => {
-  const list = (query: Record<string, string>, role: Role = "admin") => send(auditRoute, { query, cookie: cookies[role] });
+  const list = (query: Record<string, string>, role: Role = "admin") =>
+    send(auditRoute, { query, cookie: cookies[role] });
   let q1: string;
   let q2: string;
   beforeAll(async () => {
     [q1, q2] = [await makeQueue(), await makeQueue()];
-    for (let i = 0; i < 3; i++) await send(sendRoute, { method: "POST", params: at(q1), body: { text: `m${i}` }, cookie: cookies.operator });
+    for (let i = 0; i < 3; i++)
+      await send(sendRoute, { method: "POST", params: at(q1), body: { text: `m${i}` }, cookie: cookies.operator });
     await send(sendRoute, { method: "POST", params: at(q2), body: { text: "m" }, cookie: cookies.admin });
     await send(sendRoute, { method: "POST", params: at(q1), body: { text: "nope" }, cookie: cookies.viewer });
   });
 
-  it.each([["viewer", 403, "forbidden"], ["operator", 403, "forbidden"], [undefined, 401, "unauthorized"]] as const)("is refused to %s", async (role, status, code) => {
+  it.each([
+    ["viewer", 403, "forbidden"],
+    ["operator", 403, "forbidden"],
+    [undefined, 401, "unauthorized"],
+  ] as const)("is refused to %s", async (role, status, code) => {
     const res = await send(auditRoute, { cookie: role ? cookies[role] : undefined });
     expect(res.status).toBe(status);
     expect(res.json.error.code).toBe(code);
@@ -173,9 +276,20 @@ describe("GET /api/audit", () => {
 
   it("combines filters", async () => {
     const res = await list({ user: USERS.viewer.username, outcome: "denied", queue: q1, action: "message.send" });
-    expect(res.json.entries).toEqual([expect.objectContaining({ user: USERS.viewer.username, queue: q1, action: "message.send", outcome: "denied", status: 403 })]);
+    expect(res.json.entries).toEqual([
+      expect.objectContaining({
+        user: USERS.viewer.username,
+        queue: q1,
+        action: "message.send",
+        outcome: "denied",
+        status: 403,
+      }),
+    ]);
     expect((await list({ user: USERS.viewer.username, outcome: "ok", queue: q1 })).json.entries).toEqual([]);
-    expect((await list({ from: new Date(Date.now() + 60_000).toISOString() })).json).toEqual({ entries: [], nextCursor: null });
+    expect((await list({ from: new Date(Date.now() + 60_000).toISOString() })).json).toEqual({
+      entries: [],
+      nextCursor: null,
+    });
   });
 
   it("pages through the matches without gaps or repeats", async () => {
@@ -195,10 +309,16 @@ describe("GET /api/audit", () => {
     expect(seen).toEqual(whole.map((e) => e.id));
   });
 
-  it.each<Record<string, string>>([{ bogus: "1" }, { outcome: "maybe" }, { limit: "0" }, { limit: "501" }, { cursor: "-1" }, { from: "yesterday" }])("refuses the query %j", async (query) => {
+  it.each<Record<string, string>>([
+    { bogus: "1" },
+    { outcome: "maybe" },
+    { limit: "0" },
+    { limit: "501" },
+    { cursor: "-1" },
+    { from: "yesterday" },
+  ])("refuses the query %j", async (query) => {
     const res = await list(query);
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("validation_failed");
   });
 });
-

@@ -12,7 +12,21 @@ import { resetSignInLimits } from "@/lib/auth/rate-limit";
 import { getRecord } from "@/lib/state/store";
 import { emulatorService, uniquePrefix } from "../support/api";
 import {
-  auditDuring, auditText, captureOutput, claims, decodeCookie, send, sessionFor, signedSession, signIn, signWithSecret, configureSignIn, USERS, withEditedClaims, writeUsers, type TestUser,
+  auditDuring,
+  auditText,
+  captureOutput,
+  claims,
+  decodeCookie,
+  send,
+  sessionFor,
+  signedSession,
+  signIn,
+  signWithSecret,
+  configureSignIn,
+  USERS,
+  withEditedClaims,
+  writeUsers,
+  type TestUser,
 } from "../support/auth";
 
 const prefix = uniquePrefix("aclsess");
@@ -25,7 +39,8 @@ async function makeQueue(): Promise<string> {
   await q.sendMessage("already here");
   return name;
 }
-const messageCount = async (queue: string) => (await emulatorService().getQueueClient(queue).getProperties()).approximateMessagesCount ?? 0;
+const messageCount = async (queue: string) =>
+  (await emulatorService().getQueueClient(queue).getProperties()).approximateMessagesCount ?? 0;
 const queueExists = (queue: string) => emulatorService().getQueueClient(queue).exists();
 const at = (queue: string) => ({ account: "local", queue });
 
@@ -37,8 +52,10 @@ async function trySend(queue: string, opts: { cookie?: string; headers?: Record<
 }
 
 /** Whether the state store holds the session id as signed out. */
-const isRevoked = async (cookie: string) => (await getRecord("sessions", decodeCookie(cookie).sid as string, "revoked")) !== null;
-const me = async (cookie?: string, headers?: Record<string, string>) => (await send(meRoute, { cookie, headers })).json?.user ?? null;
+const isRevoked = async (cookie: string) =>
+  (await getRecord("sessions", decodeCookie(cookie).sid as string, "revoked")) !== null;
+const me = async (cookie?: string, headers?: Record<string, string>) =>
+  (await send(meRoute, { cookie, headers })).json?.user ?? null;
 
 const OIDC_ENV = {
   QUEUESCOPE_OIDC_ISSUER: "http://127.0.0.1:9/unused",
@@ -47,7 +64,13 @@ const OIDC_ENV = {
   QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: ["Queuescope.Admin"] }),
 };
 const now = () => Math.floor(Date.now() / 1000);
-const oidcAdmin: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "grants"> = { sub: "oidc:mallory", name: "mallory", role: "admin", via: "oidc", grants: ["Queuescope.Admin"] };
+const oidcAdmin: Pick<SessionClaims, "sub" | "name" | "role" | "via" | "grants"> = {
+  sub: "oidc:mallory",
+  name: "mallory",
+  role: "admin",
+  via: "oidc",
+  grants: ["Queuescope.Admin"],
+};
 
 describe("session cookies", () => {
   let viewer: string;
@@ -78,17 +101,35 @@ describe("session cookies", () => {
   it.each<[string, () => string]>([
     ["a viewer's cookie edited to role admin (old signature)", () => withEditedClaims(viewer, { role: "admin" })],
     ["a viewer's cookie edited to an admin OIDC user (old signature)", () => withEditedClaims(viewer, oidcAdmin)],
-    ["a viewer's cookie edited to another local user (old signature)", () => withEditedClaims(viewer, { sub: USERS.admin.username, name: USERS.admin.username })],
-    ["a viewer's cookie with a later expiry (old signature)", () => withEditedClaims(viewer, { exp: now() + 86_400 * 365 })],
-    ["an admin cookie signed with another secret", () => signWithSecret("session", claims(oidcAdmin), "another-secret-that-is-long-enough-0123456789")],
+    [
+      "a viewer's cookie edited to another local user (old signature)",
+      () => withEditedClaims(viewer, { sub: USERS.admin.username, name: USERS.admin.username }),
+    ],
+    [
+      "a viewer's cookie with a later expiry (old signature)",
+      () => withEditedClaims(viewer, { exp: now() + 86_400 * 365 }),
+    ],
+    [
+      "an admin cookie signed with another secret",
+      () => signWithSecret("session", claims(oidcAdmin), "another-secret-that-is-long-enough-0123456789"),
+    ],
     ["garbage", () => "garbage"],
     ["an empty value", () => ""],
     ["a valid cookie with a third part", () => `${admin}.extra`],
     ["a valid payload with no signature", () => `${admin.split(".")[0]}.`],
-    ["a correctly signed cookie longer than 4096 characters", () => signedSession({ ...oidcAdmin, padding: "x".repeat(5000) })],
+    [
+      "a correctly signed cookie longer than 4096 characters",
+      () => signedSession({ ...oidcAdmin, padding: "x".repeat(5000) }),
+    ],
     ["an OIDC state value (qs_oidc purpose) presented as a session", () => signedSession(oidcAdmin, "oidc")],
-    ["a correctly signed cookie that has expired", () => signedSession({ ...oidcAdmin, iat: now() - 3600, exp: now() - 5 })],
-    ["a correctly signed cookie without an expiry", () => signedSession({ ...oidcAdmin, exp: "never" as unknown as number })],
+    [
+      "a correctly signed cookie that has expired",
+      () => signedSession({ ...oidcAdmin, iat: now() - 3600, exp: now() - 5 }),
+    ],
+    [
+      "a correctly signed cookie without an expiry",
+      () => signedSession({ ...oidcAdmin, exp: "never" as unknown as number }),
+    ],
   ])("%s → 401, and it changes nothing", async (_, forge) => {
     const cookie = forge();
     const res = await send(auditRoute, { cookie });
@@ -127,7 +168,9 @@ describe("signing out", () => {
     const res = await send(signOutRoute, { method: "POST", cookie });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ redirect: "/login?error=signed_out" });
-    expect(res.headers.getSetCookie().find((c) => c.startsWith("qs_session="))).toMatch(/^qs_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("qs_session="))).toMatch(
+      /^qs_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax/,
+    );
 
     expect((await send(auditRoute, { cookie })).status).toBe(401);
     expect((await trySend(queue, { cookie })).added).toBe(0);
@@ -218,7 +261,8 @@ describe("password sign-in", () => {
   it("the 6th failed attempt for a name is rate limited, and then even the right password is refused", async () => {
     const { username, password } = USERS.operator;
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await signIn(i % 2 ? username.toUpperCase() : username, `wrong-password-${i}-xx`)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await signIn(i % 2 ? username.toUpperCase() : username, `wrong-password-${i}-xx`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
 
     const sixth = await signIn(username, "wrong-password-6-xx");
@@ -230,7 +274,15 @@ describe("password sign-in", () => {
     expect(right.status).toBe(429);
     expect(right.json.error.code).toBe("rate_limited");
     expect(right.cookie).toBeUndefined();
-    expect(entries).toEqual([expect.objectContaining({ action: "auth.sign_in", user: username, outcome: "denied", status: 429, error: "rate_limited" })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: "auth.sign_in",
+        user: username,
+        outcome: "denied",
+        status: 429,
+        error: "rate_limited",
+      }),
+    ]);
 
     // Per name: somebody else still signs in.
     expect((await signIn(USERS.viewer.username, USERS.viewer.password)).status).toBe(200);
@@ -266,7 +318,10 @@ describe("password sign-in", () => {
   it("sets an HttpOnly, SameSite=Lax cookie on / that lives as long as the session", async () => {
     const res = await signIn(USERS.admin.username, USERS.admin.password);
     expect(res.status).toBe(200);
-    const attrs = res.setCookie!.split(";").slice(1).map((a) => a.trim());
+    const attrs = res
+      .setCookie!.split(";")
+      .slice(1)
+      .map((a) => a.trim());
     expect(attrs.sort()).toEqual(["HttpOnly", "Max-Age=28800", "Path=/", "SameSite=Lax"]);
     const c = decodeCookie(res.cookie!);
     expect((c.exp as number) - (c.iat as number)).toBe(28800);
@@ -278,7 +333,10 @@ describe("password sign-in", () => {
   it("adds Secure behind an https proxy, and Max-Age follows QUEUESCOPE_SESSION_TTL", async () => {
     await configureSignIn("sign-in-ttl", { env: { QUEUESCOPE_SESSION_TTL: "600" } });
     const res = await signIn(USERS.viewer.username, USERS.viewer.password, { "x-forwarded-proto": "https" });
-    const attrs = res.setCookie!.split(";").slice(1).map((a) => a.trim());
+    const attrs = res
+      .setCookie!.split(";")
+      .slice(1)
+      .map((a) => a.trim());
     expect(attrs.sort()).toEqual(["HttpOnly", "Max-Age=600", "Path=/", "SameSite=Lax", "Secure"]);
     await configureSignIn("sign-in");
   });
@@ -318,10 +376,17 @@ describe("trusted-header (proxy) mode", () => {
   const proxyEnv = (extra: Record<string, string> = {}) => ({
     QUEUESCOPE_PROXY_USER_HEADER: "X-MS-CLIENT-PRINCIPAL-NAME",
     QUEUESCOPE_PROXY_GROUPS_HEADER: "X-MS-CLIENT-PRINCIPAL-GROUPS",
-    QUEUESCOPE_PROXY_ROLES: JSON.stringify({ admin: ["alice@example.com"], operator: ["grp-operators"], viewer: ["grp-readers"] }),
+    QUEUESCOPE_PROXY_ROLES: JSON.stringify({
+      admin: ["alice@example.com"],
+      operator: ["grp-operators"],
+      viewer: ["grp-readers"],
+    }),
     ...extra,
   });
-  const as = (name: string, groups?: string) => ({ [HEADER]: name, ...(groups === undefined ? {} : { [GROUPS]: groups }) });
+  const as = (name: string, groups?: string) => ({
+    [HEADER]: name,
+    ...(groups === undefined ? {} : { [GROUPS]: groups }),
+  });
   let queue: string;
   beforeAll(async () => {
     await configureSignIn("proxy", { users: [], env: proxyEnv() });
@@ -329,7 +394,12 @@ describe("trusted-header (proxy) mode", () => {
   });
 
   it("maps a user named in the role map", async () => {
-    expect(await me(undefined, as("alice@example.com"))).toEqual({ name: "alice@example.com", role: "admin", via: "proxy", expiresAt: null });
+    expect(await me(undefined, as("alice@example.com"))).toEqual({
+      name: "alice@example.com",
+      role: "admin",
+      via: "proxy",
+      expiresAt: null,
+    });
     expect((await send(auditRoute, { headers: as("alice@example.com") })).status).toBe(200);
   });
 
@@ -337,11 +407,21 @@ describe("trusted-header (proxy) mode", () => {
     const bob = as("bob@example.com", "grp-readers, grp-operators");
     expect(await me(undefined, bob)).toMatchObject({ name: "bob@example.com", role: "operator" });
     expect((await trySend(queue, { headers: bob })).added).toBe(1);
-    const { result: del, entries } = await auditDuring(() => send(deleteQueueRoute, { method: "DELETE", params: at(queue), headers: bob }));
+    const { result: del, entries } = await auditDuring(() =>
+      send(deleteQueueRoute, { method: "DELETE", params: at(queue), headers: bob }),
+    );
     expect(del.status).toBe(403);
     expect(del.json.error.code).toBe("forbidden");
     expect(await queueExists(queue)).toBe(true);
-    expect(entries).toEqual([expect.objectContaining({ user: "bob@example.com", role: "operator", via: "proxy", action: "queue.delete", outcome: "denied" })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        user: "bob@example.com",
+        role: "operator",
+        via: "proxy",
+        action: "queue.delete",
+        outcome: "denied",
+      }),
+    ]);
   });
 
   it("a viewer via the proxy reads but cannot send", async () => {
@@ -378,14 +458,25 @@ describe("trusted-header (proxy) mode", () => {
     expect(added).toBe(0);
   });
 
-  it("the audit names the refused proxy user (not \"anonymous\")", async () => {
+  it('the audit names the refused proxy user (not "anonymous")', async () => {
     const { result, entries } = await auditDuring(() => trySend(queue, { headers: as("dave@example.com") }));
     expect(result.res.status).toBe(403);
-    expect(entries).toEqual([expect.objectContaining({ action: "message.send", outcome: "denied", status: 403, error: "forbidden", user: "dave@example.com", via: "proxy" })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: "message.send",
+        outcome: "denied",
+        status: 403,
+        error: "forbidden",
+        user: "dave@example.com",
+        via: "proxy",
+      }),
+    ]);
   });
 
   describe("with QUEUESCOPE_PROXY_DEFAULT_ROLE=viewer", () => {
-    beforeAll(() => configureSignIn("proxy-default", { users: [], env: proxyEnv({ QUEUESCOPE_PROXY_DEFAULT_ROLE: "viewer" }) }));
+    beforeAll(() =>
+      configureSignIn("proxy-default", { users: [], env: proxyEnv({ QUEUESCOPE_PROXY_DEFAULT_ROLE: "viewer" }) }),
+    );
     afterAll(() => configureSignIn("proxy", { users: [], env: proxyEnv() }));
 
     it("an unmapped user gets the default role: reads, but cannot send", async () => {

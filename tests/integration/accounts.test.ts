@@ -50,7 +50,13 @@ beforeAll(async () => {
   await emulatorService().getQueueClient(queue).create();
   closedUrl = `http://127.0.0.1:${await closedPort()}/${EMULATOR_ACCOUNT_NAME}`;
 });
-afterEach(() => useEnv({ AZURE_STORAGE_CONNECTION_STRING: undefined, QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_EMULATOR_URL: azuriteUrl() }));
+afterEach(() =>
+  useEnv({
+    AZURE_STORAGE_CONNECTION_STRING: undefined,
+    QUEUESCOPE_ACCOUNTS: undefined,
+    QUEUESCOPE_EMULATOR_URL: azuriteUrl(),
+  }),
+);
 
 describe("default configuration (embedded emulator)", () => {
   it("GET /api/accounts lists the local emulator account without secrets", async () => {
@@ -58,7 +64,17 @@ describe("default configuration (embedded emulator)", () => {
     const res = await call(accountsRoute);
     expect(res.status).toBe(200);
     expect(res.json.accounts).toEqual([
-      { id: "local", name: "Local emulator", kind: "emulator", queueEndpoint: azuriteUrl(), readOnly: false, readOnlyReason: null, canSign: true, can: { operate: true, admin: true }, masks: null },
+      {
+        id: "local",
+        name: "Local emulator",
+        kind: "emulator",
+        queueEndpoint: azuriteUrl(),
+        readOnly: false,
+        readOnlyReason: null,
+        canSign: true,
+        can: { operate: true, admin: true },
+        masks: null,
+      },
     ]);
     expect(res.text).not.toContain(EMULATOR_ACCOUNT_KEY);
   });
@@ -78,7 +94,9 @@ describe("AZURE_STORAGE_CONNECTION_STRING", () => {
   it("serves that account under its lower-case name", async () => {
     useEnv({ AZURE_STORAGE_CONNECTION_STRING: emulatorConnectionString() });
     const accounts = await call(accountsRoute);
-    expect(accounts.json.accounts.map((a: { id: string; kind: string }) => [a.id, a.kind])).toEqual([["devstoreaccount1", "connection-string"]]);
+    expect(accounts.json.accounts.map((a: { id: string; kind: string }) => [a.id, a.kind])).toEqual([
+      ["devstoreaccount1", "connection-string"],
+    ]);
     const list = await call(queuesRoute, { params: { account: "devstoreaccount1" }, query: { prefix: queue } });
     expect(list.status).toBe(200);
     expect(list.json.queues.map((q: { name: string }) => q.name)).toEqual([queue]);
@@ -100,12 +118,17 @@ describe("AZURE_STORAGE_CONNECTION_STRING", () => {
 describe("a SAS pasted into an endpoint", () => {
   it("is never shown: a connection string with one in QueueEndpoint is refused, and no endpoint is shown with a query string", async () => {
     const sig = "c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtbGVhaw";
-    useEnv({ AZURE_STORAGE_CONNECTION_STRING: `QueueEndpoint=${azuriteUrl()}?sv=2024-01-01&sig=${sig};SharedAccessSignature=sv=2024-01-01&sig=${sig}` });
+    useEnv({
+      AZURE_STORAGE_CONNECTION_STRING: `QueueEndpoint=${azuriteUrl()}?sv=2024-01-01&sig=${sig};SharedAccessSignature=sv=2024-01-01&sig=${sig}`,
+    });
     const refused = await call(accountsRoute);
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.text).not.toContain(sig);
     // The emulator URL is set by the start script, not checked as configuration: still shown bare.
-    useEnv({ AZURE_STORAGE_CONNECTION_STRING: undefined, QUEUESCOPE_EMULATOR_URL: `${azuriteUrl()}?sv=2024-01-01&sig=${sig}` });
+    useEnv({
+      AZURE_STORAGE_CONNECTION_STRING: undefined,
+      QUEUESCOPE_EMULATOR_URL: `${azuriteUrl()}?sv=2024-01-01&sig=${sig}`,
+    });
     const accounts = await call(accountsRoute);
     expect(accounts.json.accounts[0].queueEndpoint).toBe(azuriteUrl());
     expect(accounts.text).not.toContain(sig);
@@ -119,7 +142,11 @@ describe("unreachable storage", () => {
     expect(list.status).toBe(503);
     expect(list.json.error.code).toBe("storage_unreachable");
     const health = await call(healthRoute);
-    expect(health.json.accounts[0]).toMatchObject({ id: "local", reachable: false, error: { code: "storage_unreachable" } });
+    expect(health.json.accounts[0]).toMatchObject({
+      id: "local",
+      reachable: false,
+      error: { code: "storage_unreachable" },
+    });
   });
 });
 
@@ -127,14 +154,34 @@ describe("QUEUESCOPE_ACCOUNTS with several accounts", () => {
   it("serves each kind of credential against the same Azurite", async () => {
     const file = writeAccounts([
       { id: "by-cs", name: "Connection string", connectionString: emulatorConnectionString() },
-      { id: "by-key", name: "Name and key", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azuriteUrl(), readOnly: true },
+      {
+        id: "by-key",
+        name: "Name and key",
+        accountName: EMULATOR_ACCOUNT_NAME,
+        accountKey: EMULATOR_ACCOUNT_KEY,
+        queueEndpoint: azuriteUrl(),
+        readOnly: true,
+      },
       { id: "by-sas", name: "SAS", accountUrl: azuriteUrl(), sasToken: accountSas() },
-      { id: "down", name: "Down", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: closedUrl },
+      {
+        id: "down",
+        name: "Down",
+        accountName: EMULATOR_ACCOUNT_NAME,
+        accountKey: EMULATOR_ACCOUNT_KEY,
+        queueEndpoint: closedUrl,
+      },
     ]);
     useEnv({ QUEUESCOPE_ACCOUNTS: file });
 
     const accounts = await call(accountsRoute);
-    expect(accounts.json.accounts.map((a: { id: string; kind: string; readOnly: boolean; canSign: boolean }) => [a.id, a.kind, a.readOnly, a.canSign])).toEqual([
+    expect(
+      accounts.json.accounts.map((a: { id: string; kind: string; readOnly: boolean; canSign: boolean }) => [
+        a.id,
+        a.kind,
+        a.readOnly,
+        a.canSign,
+      ]),
+    ).toEqual([
       ["by-cs", "connection-string", false, true],
       ["by-key", "shared-key", true, true],
       ["by-sas", "sas", false, false],
@@ -151,7 +198,9 @@ describe("QUEUESCOPE_ACCOUNTS with several accounts", () => {
 
     const health = await call(healthRoute);
     expect(health.json.status).toBe("degraded");
-    expect(Object.fromEntries(health.json.accounts.map((a: { id: string; reachable: boolean }) => [a.id, a.reachable]))).toEqual({
+    expect(
+      Object.fromEntries(health.json.accounts.map((a: { id: string; reachable: boolean }) => [a.id, a.reachable])),
+    ).toEqual({
       "by-cs": true,
       "by-key": true,
       "by-sas": true,

@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 /** FLOOD parallel peeks from one client and, started right after them, one peek from another. */
-async function flood(floodHeaders: { cookie?: string; headers?: Record<string, string> }, otherHeaders: typeof floodHeaders) {
+async function flood(
+  floodHeaders: { cookie?: string; headers?: Record<string, string> },
+  otherHeaders: typeof floodHeaders,
+) {
   resetAdmission({ inFlight: 4, perClient: 2, queuePerClient: 4 });
   const flooding = Array.from({ length: FLOOD }, () => send(peekRoute, { params, ...floodHeaders }));
   const other = send(peekRoute, { params, ...otherHeaders });
@@ -51,7 +54,11 @@ function expectFairOutcome({ flood, other }: { flood: Answer[]; other: Answer })
   expect(refused).toHaveLength(FLOOD - 6);
   for (const r of refused) {
     expect(r.status).toBe(429);
-    expect(r.json.error).toMatchObject({ code: "rate_limited", message: expect.any(String), details: { retryAfterSeconds: 1, reason: "client" } });
+    expect(r.json.error).toMatchObject({
+      code: "rate_limited",
+      message: expect.any(String),
+      details: { retryAfterSeconds: 1, reason: "client" },
+    });
     expect(r.headers.get("retry-after")).toBe("1");
   }
   // Every slot came back once the answers were read.
@@ -78,7 +85,9 @@ describe("a client flooding the server", () => {
     // State-store tables without users: single-user local mode.
     await configureSignIn("admission-local", { users: [], env: slowEmulator });
     const script = { headers: { "user-agent": "node", "x-forwarded-for": "127.0.0.1" } };
-    const browser = { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140", "x-forwarded-for": "127.0.0.1" } };
+    const browser = {
+      headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140", "x-forwarded-for": "127.0.0.1" },
+    };
     expectFairOutcome(await flood(script, browser));
   });
 });

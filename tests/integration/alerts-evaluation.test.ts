@@ -4,7 +4,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it, vi } from "vitest";
-import { alertDeliveriesSettled, configureAlerts, evaluateRound, forgetPreviousSamples } from "@/lib/metrics/alert-engine";
+import {
+  alertDeliveriesSettled,
+  configureAlerts,
+  evaluateRound,
+  forgetPreviousSamples,
+} from "@/lib/metrics/alert-engine";
 import { alertsOverview } from "@/lib/metrics/alerts";
 import { azuriteUrl, emulatorService, uniquePrefix } from "../support/api";
 import { alertHarness, publish, publishRoundAt, readRound } from "../support/sample-rounds";
@@ -48,7 +53,13 @@ describe("each condition fires and resolves exactly once", () => {
     const prefix = uniquePrefix("adepth");
     const queue = `${prefix}-orders`;
     await queueWith(queue, 5);
-    await rule({ name: "Orders backlog", queuePattern: `${prefix}-*`, condition: "depth_above", threshold: 3, forSeconds: 10 });
+    await rule({
+      name: "Orders backlog",
+      queuePattern: `${prefix}-*`,
+      condition: "depth_above",
+      threshold: 3,
+      forSeconds: 10,
+    });
     const r = rounds(prefix);
     await r.next(); // pending
     await r.next(); // 5 s held
@@ -56,7 +67,9 @@ describe("each condition fires and resolves exactly once", () => {
     await r.next(); // 10 s held: fires
     expect(pages(queue)).toEqual(["firing"]);
     const firing = (await alertsOverview()).firing.filter((f) => f.queue === queue);
-    expect(firing).toEqual([expect.objectContaining({ ruleName: "Orders backlog", value: 5, threshold: 3, resolving: false })]);
+    expect(firing).toEqual([
+      expect.objectContaining({ ruleName: "Orders backlog", value: 5, threshold: 3, resolving: false }),
+    ]);
     await r.next();
     await r.next();
     await setDepth(queue, 0);
@@ -69,7 +82,14 @@ describe("each condition fires and resolves exactly once", () => {
     await r.next();
     expect(pages(queue)).toEqual(["firing", "resolved"]);
     const hook = h.receiver.received.find((h) => h.body.queue === queue && h.body.state === "firing")!;
-    expect(hook.body).toMatchObject({ rule: "Orders backlog", account: "local", queue, state: "firing", value: 5, threshold: 3 });
+    expect(hook.body).toMatchObject({
+      rule: "Orders backlog",
+      account: "local",
+      queue,
+      state: "firing",
+      value: 5,
+      threshold: 3,
+    });
     expect(hook.body.url).toMatch(new RegExp(`/accounts/local/queues/${queue}$`));
     expect(new Date(hook.body.at as string).toISOString()).toBe(hook.body.at);
     const overview = await alertsOverview();
@@ -103,7 +123,13 @@ describe("each condition fires and resolves exactly once", () => {
     await queueWith(`${prefix}-work`, 3);
     const poison = `${prefix}-work-poison`;
     await queueWith(poison, 0);
-    await rule({ name: "Poison", queuePattern: `${prefix}-*-poison`, condition: "not_empty", forSeconds: 0, webhookFormat: "json" });
+    await rule({
+      name: "Poison",
+      queuePattern: `${prefix}-*-poison`,
+      condition: "not_empty",
+      forSeconds: 0,
+      webhookFormat: "json",
+    });
     const r = rounds(prefix);
     await r.next();
     expect(h.receiver.received.filter((h) => String(h.body.queue).startsWith(prefix))).toEqual([]);
@@ -285,7 +311,23 @@ describe("leader change", () => {
 
 /** A separate Node process with the server's conditions (no memory shared with this one) publishing one round. */
 async function instanceRound(prefix: string, at: number, barrier: number): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, QUEUESCOPE_EMULATOR_URL: azuriteUrl(), QUEUESCOPE_ROUND_BARRIER_MS: String(barrier) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    QUEUESCOPE_EMULATOR_URL: azuriteUrl(),
+    QUEUESCOPE_ROUND_BARRIER_MS: String(barrier),
+  };
   delete env.NODE_OPTIONS;
-  await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/support/publish-round.ts", prefix, String(at), String(INTERVAL)], { env, timeout: 60_000 });
+  await promisify(execFile)(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "e2e/support/publish-round.ts",
+      prefix,
+      String(at),
+      String(INTERVAL),
+    ],
+    { env, timeout: 60_000 },
+  );
 }

@@ -24,7 +24,13 @@ async function firingWith(webhookUrl: string, label: string) {
   const q = emulatorService().getQueueClient(queue);
   await q.create();
   await q.sendMessage("dead letter");
-  const rule = await h.rule({ name: `Hook ${label}`, queuePattern: queue, condition: "not_empty", forSeconds: 0, webhookUrl });
+  const rule = await h.rule({
+    name: `Hook ${label}`,
+    queuePattern: queue,
+    condition: "not_empty",
+    forSeconds: 0,
+    webhookUrl,
+  });
   const start = Date.now();
   await publishRoundAt(prefix, new Date(start));
   return { prefix, queue, rule, start };
@@ -37,7 +43,10 @@ async function problemsOf(ruleId: string): Promise<AlertTransitionDto[]> {
 }
 
 async function settledAs(ruleId: string, status: string) {
-  await vi.waitFor(async () => expect((await problemsOf(ruleId)).map((t) => t.delivery.status)).toEqual([status]), { timeout: 15_000, interval: 50 });
+  await vi.waitFor(async () => expect((await problemsOf(ruleId)).map((t) => t.delivery.status)).toEqual([status]), {
+    timeout: 15_000,
+    interval: 50,
+  });
   return (await problemsOf(ruleId))[0]!;
 }
 
@@ -48,7 +57,11 @@ describe("webhook failures retry with backoff and surface in GET /api/alerts", (
     h.receiver.answer(500);
     const { queue, rule } = await firingWith(h.receiver.url, "h500");
     const [first] = await problemsOf(rule.id);
-    expect(first).toMatchObject({ state: "firing", queue, delivery: { status: "retrying", lastStatus: 500, lastError: "answered 500 Internal Server Error" } });
+    expect(first).toMatchObject({
+      state: "firing",
+      queue,
+      delivery: { status: "retrying", lastStatus: 500, lastError: "answered 500 Internal Server Error" },
+    });
     expect(first!.delivery.attempts).toBeLessThan(3);
     expect(Date.parse(first!.delivery.nextRetryAt!)).toBeGreaterThan(Date.now() - 1_000);
     // Only the origin is shown: the path holds the receiver's token.
@@ -66,7 +79,9 @@ describe("webhook failures retry with backoff and surface in GET /api/alerts", (
     await retryDueDeliveries();
     expect(hits(queue)).toHaveLength(3);
     const lines = renderExposition(await alertMetricSections()).split("\n");
-    expect(lines).toContain(`queuescope_webhook_deliveries_total{rule="Hook h500",rule_id="${rule.id}",result="failed"} 3`);
+    expect(lines).toContain(
+      `queuescope_webhook_deliveries_total{rule="Hook h500",rule_id="${rule.id}",result="failed"} 3`,
+    );
     expect(lines).toContain(`queuescope_webhook_deliveries_total{rule="Hook h500",rule_id="${rule.id}",result="ok"} 0`);
     expect(lines).toContain(`queuescope_alerts_firing{rule="Hook h500",rule_id="${rule.id}",account="local"} 1`);
   });
@@ -74,7 +89,10 @@ describe("webhook failures retry with backoff and surface in GET /api/alerts", (
   it("a refused connection is retried and reported as refused", async () => {
     const { queue, rule } = await firingWith(await refusedUrl(), "href");
     const failed = await settledAs(rule.id, "failed");
-    expect(failed).toMatchObject({ queue, delivery: { attempts: 3, lastStatus: null, lastError: "connection refused" } });
+    expect(failed).toMatchObject({
+      queue,
+      delivery: { attempts: 3, lastStatus: null, lastError: "connection refused" },
+    });
   });
 
   it("a receiver that accepts and never answers is cut off by our deadline and retried", async () => {
@@ -138,7 +156,10 @@ describe("fixing or removing the webhook", () => {
     expect(hits(queue)).toHaveLength(1);
     const res = await call(alertsRoute);
     expect((res.json.deliveryProblems as AlertTransitionDto[]).filter((t) => t.ruleId === rule.id)).toEqual([]);
-    expect((res.json.recent as AlertTransitionDto[]).find((t) => t.queue === queue)?.delivery).toMatchObject({ status: "failed", lastError: "the rule was deleted" });
+    expect((res.json.recent as AlertTransitionDto[]).find((t) => t.queue === queue)?.delivery).toMatchObject({
+      status: "failed",
+      lastError: "the rule was deleted",
+    });
   });
 });
 
@@ -146,22 +167,55 @@ describe("POST /api/alerts/rules/{id}/test", () => {
   it("answers what the receiver did, with the format the rule asks for", async () => {
     h.receiver.answer("ok");
     const prefix = uniquePrefix("htest");
-    const slack = await h.rule({ name: "Slack test", queuePattern: `${prefix}-*`, condition: "depth_above", threshold: 10, forSeconds: 60, webhookUrl: h.receiver.url, webhookFormat: "slack" });
+    const slack = await h.rule({
+      name: "Slack test",
+      queuePattern: `${prefix}-*`,
+      condition: "depth_above",
+      threshold: 10,
+      forSeconds: 60,
+      webhookUrl: h.receiver.url,
+      webhookFormat: "slack",
+    });
     const before = h.receiver.received.length;
     const ok = await call(testRoute, { method: "POST", params: { id: slack.id } });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.json).toMatchObject({ configured: true, ok: true, status: 200, error: null, target: new URL(h.receiver.url).origin });
+    expect(ok.json).toMatchObject({
+      configured: true,
+      ok: true,
+      status: 200,
+      error: null,
+      target: new URL(h.receiver.url).origin,
+    });
     const body = h.receiver.received[before]!.body;
     expect(body.text).toMatch(/^Test from Queuescope: Slack test on local\//);
     expect(body.blocks).toEqual(expect.arrayContaining([expect.objectContaining({ type: "section" })]));
 
     h.receiver.answer(500);
-    const teams = await h.rule({ name: "Teams test", queuePattern: `${prefix}-x`, condition: "not_empty", forSeconds: 0, webhookUrl: h.receiver.url, webhookFormat: "teams" });
+    const teams = await h.rule({
+      name: "Teams test",
+      queuePattern: `${prefix}-x`,
+      condition: "not_empty",
+      forSeconds: 0,
+      webhookUrl: h.receiver.url,
+      webhookFormat: "teams",
+    });
     const bad = await call(testRoute, { method: "POST", params: { id: teams.id } });
     expect(bad.json).toMatchObject({ ok: false, status: 500, error: "answered 500 Internal Server Error" });
-    expect(h.receiver.received.at(-1)!.body).toMatchObject({ "@type": "MessageCard", title: expect.stringContaining("Teams test") });
+    expect(h.receiver.received.at(-1)!.body).toMatchObject({
+      "@type": "MessageCard",
+      title: expect.stringContaining("Teams test"),
+    });
 
-    const none = await h.rule({ name: "No hook", queuePattern: `${prefix}-y`, condition: "not_empty", forSeconds: 0, webhookUrl: "" });
-    expect((await call(testRoute, { method: "POST", params: { id: none.id } })).json).toMatchObject({ configured: false, ok: false });
+    const none = await h.rule({
+      name: "No hook",
+      queuePattern: `${prefix}-y`,
+      condition: "not_empty",
+      forSeconds: 0,
+      webhookUrl: "",
+    });
+    expect((await call(testRoute, { method: "POST", params: { id: none.id } })).json).toMatchObject({
+      configured: false,
+      ok: false,
+    });
   });
 });

@@ -10,7 +10,17 @@ import { auditQuerySchema, type AuditEntry } from "@/lib/validation/audit";
 import { emulatorService, uniquePrefix, useEnv } from "../support/api";
 import { auditEntries, configureSignIn, freshStatePrefix, send, sessionFor, USERS } from "../support/auth";
 
-const input = (over: Partial<AuditInput> = {}): AuditInput => ({ user: "alice", role: "admin", via: "password", action: "queue.delete", account: "local", queue: "orders", outcome: "ok", status: 204, ...over });
+const input = (over: Partial<AuditInput> = {}): AuditInput => ({
+  user: "alice",
+  role: "admin",
+  via: "password",
+  action: "queue.delete",
+  account: "local",
+  queue: "orders",
+  outcome: "ok",
+  status: 204,
+  ...over,
+});
 const query = (q: Record<string, unknown> = {}) => auditQuerySchema.parse(q);
 const ids = (r: { entries: AuditEntry[] }) => r.entries.map((e) => e.id);
 
@@ -22,7 +32,9 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("recordAudit", () => {
   it("stores the entry, with an id and a time, and reads it back as written", async () => {
-    const entry = await recordAudit(input({ params: { to: "b", nested: { n: 1 } }, counts: { moved: 3 }, jobId: "j1" }));
+    const entry = await recordAudit(
+      input({ params: { to: "b", nested: { n: 1 } }, counts: { moved: 3 }, jobId: "j1" }),
+    );
     expect(entry).toMatchObject(input());
     expect(entry.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await getAuditEntry(entry)).toEqual(entry);
@@ -36,7 +48,9 @@ describe("recordAudit", () => {
   });
 
   it("keeps every entry of concurrent writes", async () => {
-    const entries = await Promise.all(Array.from({ length: 40 }, (_, i) => recordAudit(input({ queue: `q${i}`, params: { pad: "x".repeat(5000) } }))));
+    const entries = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => recordAudit(input({ queue: `q${i}`, params: { pad: "x".repeat(5000) } }))),
+    );
     const stored = await auditEntries();
     expect(new Set(stored.map((e) => e.id))).toEqual(new Set(entries.map((e) => e.id)));
   });
@@ -51,7 +65,13 @@ describe("listAudit across day partitions", () => {
       all.push({
         id: `e${d}-${i}`,
         at: new Date(`${day}T0${i}:30:00.000Z`).toISOString(),
-        ...input({ user: i % 3 === 0 ? "Bob@Example.com" : "alice", action: i % 2 ? "message.send" : "queue.delete", queue: `q${d}`, outcome: i === 5 ? "denied" : "ok", status: i === 5 ? 403 : 200 }),
+        ...input({
+          user: i % 3 === 0 ? "Bob@Example.com" : "alice",
+          action: i % 2 ? "message.send" : "queue.delete",
+          queue: `q${d}`,
+          outcome: i === 5 ? "denied" : "ok",
+          status: i === 5 ? 403 : 200,
+        }),
       });
     }
   });
@@ -95,9 +115,21 @@ describe("listAudit across day partitions", () => {
     ["an action", { action: "message." }, (e) => e.action === "message.send"],
     ["a queue", { queue: "q2" }, (e) => e.queue === "q2"],
     ["an outcome", { outcome: "denied" }, (e) => e.outcome === "denied"],
-    ["a time range over three days, both ends included", { from: "2031-03-01T05:30:00.000Z", to: "2031-03-05T02:30:00Z" }, (e) => e.at >= "2031-03-01T05:30:00.000Z" && e.at <= "2031-03-05T02:30:00.000Z"],
-    ["a range given with an offset", { from: "2031-03-02T03:30:00+02:00", to: "2031-03-02T05:30:00+02:00" }, (e) => e.at >= "2031-03-02T01:30:00.000Z" && e.at <= "2031-03-02T03:30:00.000Z"],
-    ["everything at once", { user: "alice", action: "send", outcome: "ok", from: "2031-03-02T00:00:00Z" }, (e) => e.user === "alice" && e.action === "message.send" && e.outcome === "ok" && e.at >= "2031-03-02"],
+    [
+      "a time range over three days, both ends included",
+      { from: "2031-03-01T05:30:00.000Z", to: "2031-03-05T02:30:00Z" },
+      (e) => e.at >= "2031-03-01T05:30:00.000Z" && e.at <= "2031-03-05T02:30:00.000Z",
+    ],
+    [
+      "a range given with an offset",
+      { from: "2031-03-02T03:30:00+02:00", to: "2031-03-02T05:30:00+02:00" },
+      (e) => e.at >= "2031-03-02T01:30:00.000Z" && e.at <= "2031-03-02T03:30:00.000Z",
+    ],
+    [
+      "everything at once",
+      { user: "alice", action: "send", outcome: "ok", from: "2031-03-02T00:00:00Z" },
+      (e) => e.user === "alice" && e.action === "message.send" && e.outcome === "ok" && e.at >= "2031-03-02",
+    ],
   ])("filters by %s, page by page", async (_label, q, matches) => {
     const expected = newestFirst.filter(matches).map((e) => e.id);
     expect(expected.length).toBeGreaterThan(0);
@@ -126,7 +158,8 @@ describe("listAudit across day partitions", () => {
 describe("the route wrapper", () => {
   const qPrefix = uniquePrefix("auditroute");
   let queue: string;
-  const count = async () => (await emulatorService().getQueueClient(queue).getProperties()).approximateMessagesCount ?? 0;
+  const count = async () =>
+    (await emulatorService().getQueueClient(queue).getProperties()).approximateMessagesCount ?? 0;
 
   beforeAll(async () => {
     queue = `${qPrefix}-a`;
@@ -143,7 +176,16 @@ describe("the route wrapper", () => {
     });
     const res = await send(handler, { method: "POST", params: { account: "local", queue } });
     expect(res.status).toBe(201);
-    expect(during).toEqual([expect.objectContaining({ action: "test.change", user: "local", outcome: "pending", status: 0, account: "local", queue })]);
+    expect(during).toEqual([
+      expect.objectContaining({
+        action: "test.change",
+        user: "local",
+        outcome: "pending",
+        status: 0,
+        account: "local",
+        queue,
+      }),
+    ]);
     const after = await auditEntries();
     expect(after).toEqual([{ ...during[0], outcome: "ok", status: 201, params: { what: "probe" } }]);
   });
@@ -158,7 +200,11 @@ describe("the route wrapper", () => {
     resetStateClients();
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const sent = await send(sendRoute, { method: "POST", params: { account: "local", queue }, body: { text: "must not arrive", count: 3 } });
+      const sent = await send(sendRoute, {
+        method: "POST",
+        params: { account: "local", queue },
+        body: { text: "must not arrive", count: 3 },
+      });
       expect(sent.status).toBe(503);
       expect(sent.json.error.code).toBe("audit_unavailable");
       const cleared = await send(clearRoute, { method: "DELETE", params: { account: "local", queue } });
@@ -171,7 +217,12 @@ describe("the route wrapper", () => {
     }
     expect(await count()).toBe(before);
     // The refusal was printed for log collectors, though the store could not keep it.
-    expect(vi.mocked(console.log).mock.calls.map(([l]) => String(l)).some((l) => l.includes('"error":"audit_unavailable"'))).toBe(true);
+    expect(
+      vi
+        .mocked(console.log)
+        .mock.calls.map(([l]) => String(l))
+        .some((l) => l.includes('"error":"audit_unavailable"')),
+    ).toBe(true);
     expect(await auditEntries()).toEqual([]);
   });
 
@@ -180,7 +231,11 @@ describe("the route wrapper", () => {
     const before = await count();
     const statuses = new Map<number, number>();
     for (let batch = 0; batch < 10; batch++) {
-      const answers = await Promise.all(Array.from({ length: 200 }, () => send(sendRoute, { method: "POST", params: { account: "local", queue }, body: { text: "x" } })));
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          send(sendRoute, { method: "POST", params: { account: "local", queue }, body: { text: "x" } }),
+        ),
+      );
       for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
     }
     expect(Object.fromEntries(statuses)).toEqual({ 401: 2000 });
@@ -188,14 +243,27 @@ describe("the route wrapper", () => {
     const entries = await auditEntries();
     // One per minute (a run that crosses a minute boundary has two), adding up to every refusal.
     expect(entries.length).toBeLessThanOrEqual(2);
-    expect(entries.every((e) => e.user === "anonymous" && e.action === "message.send" && e.outcome === "denied" && e.status === 401 && e.error === "unauthorized")).toBe(true);
+    expect(
+      entries.every(
+        (e) =>
+          e.user === "anonymous" &&
+          e.action === "message.send" &&
+          e.outcome === "denied" &&
+          e.status === 401 &&
+          e.error === "unauthorized",
+      ),
+    ).toBe(true);
     expect(entries.reduce((n, e) => n + (e.counts?.attempts ?? 0), 0)).toBe(2000);
   });
 
   it("lists signed-in users' refusals one by one (they are few, and say who)", async () => {
     await configureSignIn("signed-in-refusals");
     const cookie = await sessionFor(USERS.viewer);
-    for (let i = 0; i < 3; i++) expect((await send(sendRoute, { method: "POST", params: { account: "local", queue }, body: { text: "x" }, cookie })).status).toBe(403);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await send(sendRoute, { method: "POST", params: { account: "local", queue }, body: { text: "x" }, cookie }))
+          .status,
+      ).toBe(403);
     const refusals = (await auditEntries()).filter((e) => e.action === "message.send");
     expect(refusals).toHaveLength(3);
     expect(refusals.every((e) => e.user === USERS.viewer.username && e.outcome === "denied" && !e.counts)).toBe(true);

@@ -14,7 +14,9 @@ const renamed = `${prefix}-c`;
 const genuine = `${prefix}-d`;
 const after = `${prefix}-e`;
 // JSON.parse makes own properties of every name; an object literal would not.
-const HOSTILE = JSON.parse('{"constructor":"c1","prototype":"p1","toString":"t1","Owner":"Team &amp; <ops>"}') as Record<string, string>;
+const HOSTILE = JSON.parse(
+  '{"constructor":"c1","prototype":"p1","toString":"t1","Owner":"Team &amp; <ops>"}',
+) as Record<string, string>;
 const expected: Record<string, Record<string, string>> = {
   [plain]: { team: "ops" },
   [hostile]: { constructor: "c1", prototype: "p1", toString: "t1", Owner: "Team &amp; <ops>" },
@@ -37,8 +39,12 @@ describe("a queue whose metadata the SDK cannot read", () => {
   it("is listed with the others, its metadata as stored", async () => {
     const res = await call(listQueues, { params: { account: "local" }, query: { prefix, counts: "1" } });
     expect(res.status, res.text.slice(0, 300)).toBe(200);
-    expect(Object.fromEntries(res.json.queues.map((q: { name: string; metadata: object }) => [q.name, q.metadata]))).toEqual(expected);
-    expect(res.json.queues.every((q: { approximateMessagesCount?: number }) => q.approximateMessagesCount === 0)).toBe(true);
+    expect(
+      Object.fromEntries(res.json.queues.map((q: { name: string; metadata: object }) => [q.name, q.metadata])),
+    ).toEqual(expected);
+    expect(res.json.queues.every((q: { approximateMessagesCount?: number }) => q.approximateMessagesCount === 0)).toBe(
+      true,
+    );
   });
 
   it("pages past it with the cursor", async () => {
@@ -55,7 +61,10 @@ describe("a queue whose metadata the SDK cannot read", () => {
 
   it("does not end the streamed listing in an error", async () => {
     const res = await call(listQueues, { params: { account: "local" }, query: { prefix, stream: "1" } });
-    const events = res.text.trim().split("\n").map((l) => JSON.parse(l) as QueueListingEvent);
+    const events = res.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as QueueListingEvent);
     expect(events.at(-1)).toEqual({ type: "done", total: 5 });
     const listed = events.flatMap((e) => (e.type === "queues" ? e.queues : []));
     expect(Object.fromEntries(listed.map((q) => [q.name, q.metadata]))).toEqual(expected);
@@ -63,10 +72,27 @@ describe("a queue whose metadata the SDK cannot read", () => {
 });
 
 describe("writing metadata the SDK could not read back", () => {
-  it.each(["constructor", "prototype", "toString", "ToString", "valueOf", "hasOwnProperty", "__toString", "__defineGetter__"])("refuses %s on create and on replace, saying why", async (name) => {
+  it.each([
+    "constructor",
+    "prototype",
+    "toString",
+    "ToString",
+    "valueOf",
+    "hasOwnProperty",
+    "__toString",
+    "__defineGetter__",
+  ])("refuses %s on create and on replace, saying why", async (name) => {
     const metadata = JSON.parse(`{${JSON.stringify(name)}:"x"}`) as Record<string, string>;
-    const created = await call(createQueue, { method: "POST", params: { account: "local" }, body: { name: `${prefix}-new`, metadata } });
-    const replaced = await call(putMetadata, { method: "PUT", params: { account: "local", queue: plain }, body: { metadata } });
+    const created = await call(createQueue, {
+      method: "POST",
+      params: { account: "local" },
+      body: { name: `${prefix}-new`, metadata },
+    });
+    const replaced = await call(putMetadata, {
+      method: "PUT",
+      params: { account: "local", queue: plain },
+      body: { metadata },
+    });
     for (const res of [created, replaced]) {
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe("validation_failed");

@@ -63,7 +63,9 @@ const users: UserRecord[] = [];
 
 function cookie(claims: Record<string, unknown>, opts: { purpose?: string; key?: string } = {}): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  const sig = createHmac("sha256", opts.key ?? SECRET).update(`${opts.purpose ?? "session"}.${payload}`).digest("base64url");
+  const sig = createHmac("sha256", opts.key ?? SECRET)
+    .update(`${opts.purpose ?? "session"}.${payload}`)
+    .digest("base64url");
   return `qs_session=${payload}.${sig}`;
 }
 const now = () => Math.floor(Date.now() / 1000);
@@ -72,7 +74,16 @@ function stampOf(sub: string): string | undefined {
   const user = users.find((u) => u.username === sub);
   return user ? passwordStamp(user) : undefined;
 }
-const claimsOf = (sub: string, role: string, exp = now() + 3600) => ({ sid: `sid-${sub}`, sub, name: sub, role, via: "password", pwd: stampOf(sub), iat: now(), exp });
+const claimsOf = (sub: string, role: string, exp = now() + 3600) => ({
+  sid: `sid-${sub}`,
+  sub,
+  name: sub,
+  role,
+  via: "password",
+  pwd: stampOf(sub),
+  iat: now(),
+  exp,
+});
 const admin = () => ({ cookie: cookie(claimsOf("alice", "admin")) });
 const viewer = () => ({ cookie: cookie(claimsOf("victor", "viewer")) });
 
@@ -84,7 +95,12 @@ const rule = (over: Record<string, unknown> = {}) => ({
   maxAgeInSeconds: 60,
   ...over,
 });
-const policy = (id: string, over: Record<string, unknown> = {}) => ({ id, permissions: "r", expiry: "2031-01-01T00:00:00Z", ...over });
+const policy = (id: string, over: Record<string, unknown> = {}) => ({
+  id,
+  permissions: "r",
+  expiry: "2031-01-01T00:00:00Z",
+  ...over,
+});
 const big = (bytes: number) => JSON.stringify({ text: "x".repeat(bytes) });
 function chunked(total: number): () => ReadableStream<Uint8Array> {
   return () => {
@@ -123,18 +139,50 @@ const queueNameCases: [string, string][] = [
 
 const cases: HostileCase[] = [
   // Path parameters: queue names, account ids, message and job ids.
-  ...queueNameCases.map(([label, queue]): HostileCase => ({ name: `queue name with ${label}`, handler: queueRoute.GET, method: "GET", params: at(queue), expect: "validation_failed" })),
-  { name: "delete a queue named with encoded traversal", handler: queueRoute.DELETE, method: "DELETE", params: at("..%2F" + QA), expect: "validation_failed" },
-  { name: "queue named constructor (valid, absent)", handler: queueRoute.GET, method: "GET", params: at("constructor"), expect: "queue_not_found" },
-  { name: "delete a queue that does not exist", handler: queueRoute.DELETE, method: "DELETE", params: at(MISSING), expect: "queue_not_found" },
-  ...["../../etc", "__proto__", "constructor", "toString", "local%2F..%2F", "LOCAL", "", "local\u0000"].map((account): HostileCase => ({
-    name: `account id ${JSON.stringify(account)}`,
-    handler: queuesRoute.GET,
+  ...queueNameCases.map(([label, queue]): HostileCase => ({
+    name: `queue name with ${label}`,
+    handler: queueRoute.GET,
     method: "GET",
-    params: { account },
-    expect: "account_not_found",
+    params: at(queue),
+    expect: "validation_failed",
   })),
-  { name: "clear on account __proto__", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA, "__proto__"), expect: "account_not_found" },
+  {
+    name: "delete a queue named with encoded traversal",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at("..%2F" + QA),
+    expect: "validation_failed",
+  },
+  {
+    name: "queue named constructor (valid, absent)",
+    handler: queueRoute.GET,
+    method: "GET",
+    params: at("constructor"),
+    expect: "queue_not_found",
+  },
+  {
+    name: "delete a queue that does not exist",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(MISSING),
+    expect: "queue_not_found",
+  },
+  ...["../../etc", "__proto__", "constructor", "toString", "local%2F..%2F", "LOCAL", "", "local\u0000"].map(
+    (account): HostileCase => ({
+      name: `account id ${JSON.stringify(account)}`,
+      handler: queuesRoute.GET,
+      method: "GET",
+      params: { account },
+      expect: "account_not_found",
+    }),
+  ),
+  {
+    name: "clear on account __proto__",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA, "__proto__"),
+    expect: "account_not_found",
+  },
   ...["../x", "a b", "m".repeat(129), "<img src=x>", "%2E%2E"].map((id): HostileCase => ({
     name: `message id ${JSON.stringify(id.slice(0, 20))}`,
     handler: messageRoute.DELETE,
@@ -150,27 +198,147 @@ const cases: HostileCase[] = [
     params: { id },
     expect: "job_not_found",
   })),
-  { name: "cancel a job that does not exist", handler: jobRoute.DELETE, method: "DELETE", params: { id: "11111111-1111-1111-1111-111111111111" }, expect: "job_not_found" },
-  { name: "download a job named by traversal", handler: downloadRoute.GET, method: "GET", params: { id: "../../../etc/passwd" }, expect: "job_not_found" },
+  {
+    name: "cancel a job that does not exist",
+    handler: jobRoute.DELETE,
+    method: "DELETE",
+    params: { id: "11111111-1111-1111-1111-111111111111" },
+    expect: "job_not_found",
+  },
+  {
+    name: "download a job named by traversal",
+    handler: downloadRoute.GET,
+    method: "GET",
+    params: { id: "../../../etc/passwd" },
+    expect: "job_not_found",
+  },
 
   // Pop receipts on delete and update, against a real message.
-  { name: "delete without a pop receipt", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), expect: "validation_failed" },
-  { name: "delete with an empty pop receipt", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: "popReceipt=", expect: "validation_failed" },
-  { name: "delete with a script-tag pop receipt", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: "popReceipt=%3Cscript%3E", expect: "validation_failed" },
-  { name: "delete with a 1025-character pop receipt", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: `popReceipt=${"A".repeat(1025)}`, expect: "validation_failed" },
-  { name: "delete with a garbage pop receipt", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: "popReceipt=AgAAAAMAAAAAAAAA", expect: "4xx" },
-  { name: "delete with a repeated pop receipt (last is bad)", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: "popReceipt=AgAAAAMAAAAAAAAA&popReceipt=%3Cx%3E", expect: "validation_failed" },
-  { name: "delete with an extra query key", handler: messageRoute.DELETE, method: "DELETE", params: atMessage(), query: "popReceipt=AgAAAAMAAAAAAAAA&force=1", expect: "validation_failed" },
-  { name: "update without a pop receipt", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { text: "hijack", visibilityTimeout: 0 }, expect: "validation_failed" },
-  { name: "update with a garbage pop receipt", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { popReceipt: "AgAAAAMAAAAAAAAA", text: "hijack", visibilityTimeout: 0 }, expect: "4xx" },
-  { name: "update an unknown message id", handler: messageRoute.PUT, method: "PUT", params: atMessage("00000000-0000-0000-0000-000000000000"), body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: 0 }, expect: "4xx" },
-  { name: "update with 65 KiB of text", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { popReceipt: "AgAAAAMAAAAAAAAA", text: "x".repeat(65 * 1024 + 1), visibilityTimeout: 0 }, expect: "message_too_large" },
-  { name: "update with a negative visibility timeout", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: -1 }, expect: "validation_failed" },
-  { name: "update with a huge visibility timeout", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: 1e12 }, expect: "validation_failed" },
-  { name: "update with a string visibility timeout", handler: messageRoute.PUT, method: "PUT", params: atMessage(), body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: "0" }, expect: "validation_failed" },
+  {
+    name: "delete without a pop receipt",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    expect: "validation_failed",
+  },
+  {
+    name: "delete with an empty pop receipt",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: "popReceipt=",
+    expect: "validation_failed",
+  },
+  {
+    name: "delete with a script-tag pop receipt",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: "popReceipt=%3Cscript%3E",
+    expect: "validation_failed",
+  },
+  {
+    name: "delete with a 1025-character pop receipt",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: `popReceipt=${"A".repeat(1025)}`,
+    expect: "validation_failed",
+  },
+  {
+    name: "delete with a garbage pop receipt",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: "popReceipt=AgAAAAMAAAAAAAAA",
+    expect: "4xx",
+  },
+  {
+    name: "delete with a repeated pop receipt (last is bad)",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: "popReceipt=AgAAAAMAAAAAAAAA&popReceipt=%3Cx%3E",
+    expect: "validation_failed",
+  },
+  {
+    name: "delete with an extra query key",
+    handler: messageRoute.DELETE,
+    method: "DELETE",
+    params: atMessage(),
+    query: "popReceipt=AgAAAAMAAAAAAAAA&force=1",
+    expect: "validation_failed",
+  },
+  {
+    name: "update without a pop receipt",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { text: "hijack", visibilityTimeout: 0 },
+    expect: "validation_failed",
+  },
+  {
+    name: "update with a garbage pop receipt",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", text: "hijack", visibilityTimeout: 0 },
+    expect: "4xx",
+  },
+  {
+    name: "update an unknown message id",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage("00000000-0000-0000-0000-000000000000"),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: 0 },
+    expect: "4xx",
+  },
+  {
+    name: "update with 65 KiB of text",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", text: "x".repeat(65 * 1024 + 1), visibilityTimeout: 0 },
+    expect: "message_too_large",
+  },
+  {
+    name: "update with a negative visibility timeout",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: -1 },
+    expect: "validation_failed",
+  },
+  {
+    name: "update with a huge visibility timeout",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: 1e12 },
+    expect: "validation_failed",
+  },
+  {
+    name: "update with a string visibility timeout",
+    handler: messageRoute.PUT,
+    method: "PUT",
+    params: atMessage(),
+    body: { popReceipt: "AgAAAAMAAAAAAAAA", visibilityTimeout: "0" },
+    expect: "validation_failed",
+  },
 
   // Query strings.
-  ...["count=0", "count=33", "count=abc", "count=1e400", "count=1.5", "count=-1", "count=1&count=99", "count=5&evil=1", "count=%00", "count=Infinity"].map((query): HostileCase => ({
+  ...[
+    "count=0",
+    "count=33",
+    "count=abc",
+    "count=1e400",
+    "count=1.5",
+    "count=-1",
+    "count=1&count=99",
+    "count=5&evil=1",
+    "count=%00",
+    "count=Infinity",
+  ].map((query): HostileCase => ({
     name: `peek with ${query}`,
     handler: messagesRoute.GET,
     method: "GET",
@@ -178,7 +346,15 @@ const cases: HostileCase[] = [
     query,
     expect: "validation_failed",
   })),
-  ...["prefix=..%2F", "prefix=%3Cscript%3E", "pageSize=0", "pageSize=99999", "counts=yes", `cursor=${"x".repeat(3000)}`, "counts=1&counts=maybe"].map((query): HostileCase => ({
+  ...[
+    "prefix=..%2F",
+    "prefix=%3Cscript%3E",
+    "pageSize=0",
+    "pageSize=99999",
+    "counts=yes",
+    `cursor=${"x".repeat(3000)}`,
+    "counts=1&counts=maybe",
+  ].map((query): HostileCase => ({
     name: `list queues with ${query.slice(0, 30)}`,
     handler: queuesRoute.GET,
     method: "GET",
@@ -186,10 +362,39 @@ const cases: HostileCase[] = [
     query,
     expect: "validation_failed",
   })),
-  { name: "clear with job=maybe", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA), query: "job=maybe", expect: "validation_failed" },
-  { name: "clear with a repeated job flag (last is bad)", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA), query: "job=1&job=x", expect: "validation_failed" },
-  { name: "clear with an unknown query key", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA), query: "force=1", expect: "validation_failed" },
-  ...["limit=0", "limit=1e309", "cursor=-1", "from=yesterday", "outcome=maybe", `user=${"u".repeat(201)}`, "where=1"].map((query): HostileCase => ({
+  {
+    name: "clear with job=maybe",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    query: "job=maybe",
+    expect: "validation_failed",
+  },
+  {
+    name: "clear with a repeated job flag (last is bad)",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    query: "job=1&job=x",
+    expect: "validation_failed",
+  },
+  {
+    name: "clear with an unknown query key",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    query: "force=1",
+    expect: "validation_failed",
+  },
+  ...[
+    "limit=0",
+    "limit=1e309",
+    "cursor=-1",
+    "from=yesterday",
+    "outcome=maybe",
+    `user=${"u".repeat(201)}`,
+    "where=1",
+  ].map((query): HostileCase => ({
     name: `audit with ${query.slice(0, 30)}`,
     handler: auditRoute.GET,
     method: "GET",
@@ -211,7 +416,14 @@ const cases: HostileCase[] = [
       ["deeply nested arrays", `{"text":${nested(100_000)}}`],
       ["NaN", '{"text":"x","count":NaN}'],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `send ${label}`, handler: messagesRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
+  ).map(([label, body]): HostileCase => ({
+    name: `send ${label}`,
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
   ...(
     [
       ["text as a number", { text: 5 }],
@@ -231,14 +443,72 @@ const cases: HostileCase[] = [
       ["encoding null", { text: "x", encoding: null }],
       ["encoding as an array", { text: "x", encoding: ["base64"] }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `send ${label}`, handler: messagesRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
-  { name: "send 65 KiB + 1 of text", handler: messagesRoute.POST, method: "POST", params: at(QA), body: { text: "x".repeat(65 * 1024 + 1) }, expect: "message_too_large" },
-  { name: "send multibyte text over 64 KiB", handler: messagesRoute.POST, method: "POST", params: at(QA), body: { text: "€".repeat(21846) }, expect: "message_too_large" },
-  { name: "send 50 KB as base64 (over 64 KiB encoded)", handler: messagesRoute.POST, method: "POST", params: at(QA), body: { text: "y".repeat(50_000), encoding: "base64" }, expect: "message_too_large" },
-  { name: "send a body over 1 MiB with Content-Length", handler: messagesRoute.POST, method: "POST", params: at(QA), body: big(1024 * 1024 + 10), headers: { "content-length": String(1024 * 1024 + 22) }, expect: "payload_too_large" },
-  { name: "send a body over 1 MiB without Content-Length", handler: messagesRoute.POST, method: "POST", params: at(QA), body: big(1024 * 1024 + 10), expect: "payload_too_large" },
-  { name: "send a chunked body over 1 MiB", handler: messagesRoute.POST, method: "POST", params: at(QA), body: chunked(2 * 1024 * 1024), expect: "payload_too_large" },
-  { name: "send a small body claiming 1 GB", handler: messagesRoute.POST, method: "POST", params: at(QA), body: '{"text":"x"}', headers: { "content-length": "1000000000" }, expect: "payload_too_large" },
+  ).map(([label, body]): HostileCase => ({
+    name: `send ${label}`,
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "send 65 KiB + 1 of text",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { text: "x".repeat(65 * 1024 + 1) },
+    expect: "message_too_large",
+  },
+  {
+    name: "send multibyte text over 64 KiB",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { text: "€".repeat(21846) },
+    expect: "message_too_large",
+  },
+  {
+    name: "send 50 KB as base64 (over 64 KiB encoded)",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { text: "y".repeat(50_000), encoding: "base64" },
+    expect: "message_too_large",
+  },
+  {
+    name: "send a body over 1 MiB with Content-Length",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: big(1024 * 1024 + 10),
+    headers: { "content-length": String(1024 * 1024 + 22) },
+    expect: "payload_too_large",
+  },
+  {
+    name: "send a body over 1 MiB without Content-Length",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: big(1024 * 1024 + 10),
+    expect: "payload_too_large",
+  },
+  {
+    name: "send a chunked body over 1 MiB",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: chunked(2 * 1024 * 1024),
+    expect: "payload_too_large",
+  },
+  {
+    name: "send a small body claiming 1 GB",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: '{"text":"x"}',
+    headers: { "content-length": "1000000000" },
+    expect: "payload_too_large",
+  },
 
   // Receive.
   ...(
@@ -250,8 +520,22 @@ const cases: HostileCase[] = [
       ["no visibility timeout", { count: 1 }],
       ["an array body", [{ count: 1, visibilityTimeout: 30 }]],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `receive with ${label}`, handler: receiveRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
-  { name: "receive from a queue that does not exist", handler: receiveRoute.POST, method: "POST", params: at(MISSING), body: { count: 1, visibilityTimeout: 30 }, expect: "queue_not_found" },
+  ).map(([label, body]): HostileCase => ({
+    name: `receive with ${label}`,
+    handler: receiveRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "receive from a queue that does not exist",
+    handler: receiveRoute.POST,
+    method: "POST",
+    params: at(MISSING),
+    body: { count: 1, visibilityTimeout: 30 },
+    expect: "queue_not_found",
+  },
 
   // Bulk send.
   ...(
@@ -264,9 +548,31 @@ const cases: HostileCase[] = [
       ["a zero TTL", { messages: ["m"], timeToLive: 0 }],
       ["a 1e9 visibility delay", { messages: ["m"], visibilityTimeout: 1e9 }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `bulk send with ${label}`, handler: bulkRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
-  { name: "bulk send 10,000 messages to a queue that does not exist", handler: bulkRoute.POST, method: "POST", params: at(MISSING), body: { messages: Array.from({ length: 10_000 }, (_, i) => `m${i}`) }, expect: "queue_not_found" },
-  { name: "bulk send claiming 64 MiB", handler: bulkRoute.POST, method: "POST", params: at(QA), body: '{"messages":["m"]}', headers: { "content-length": String(64 * 1024 * 1024) }, expect: "payload_too_large" },
+  ).map(([label, body]): HostileCase => ({
+    name: `bulk send with ${label}`,
+    handler: bulkRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "bulk send 10,000 messages to a queue that does not exist",
+    handler: bulkRoute.POST,
+    method: "POST",
+    params: at(MISSING),
+    body: { messages: Array.from({ length: 10_000 }, (_, i) => `m${i}`) },
+    expect: "queue_not_found",
+  },
+  {
+    name: "bulk send claiming 64 MiB",
+    handler: bulkRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: '{"messages":["m"]}',
+    headers: { "content-length": String(64 * 1024 * 1024) },
+    expect: "payload_too_large",
+  },
 
   // Metadata.
   ...(
@@ -284,8 +590,22 @@ const cases: HostileCase[] = [
       ["an array", ["owner", "team"]],
       ["null", null],
     ] as const
-  ).map(([label, metadata]): HostileCase => ({ name: `metadata with ${label}`, handler: metadataRoute.PUT, method: "PUT", params: at(QA), body: { metadata }, expect: "validation_failed" })),
-  { name: "metadata with an extra top-level key", handler: metadataRoute.PUT, method: "PUT", params: at(QA), body: { metadata: {}, evil: 1 }, expect: "validation_failed" },
+  ).map(([label, metadata]): HostileCase => ({
+    name: `metadata with ${label}`,
+    handler: metadataRoute.PUT,
+    method: "PUT",
+    params: at(QA),
+    body: { metadata },
+    expect: "validation_failed",
+  })),
+  {
+    name: "metadata with an extra top-level key",
+    handler: metadataRoute.PUT,
+    method: "PUT",
+    params: at(QA),
+    body: { metadata: {}, evil: 1 },
+    expect: "validation_failed",
+  },
 
   // Queue creation (all under this file's prefix, so the snapshot would show one that got through).
   ...(
@@ -298,7 +618,14 @@ const cases: HostileCase[] = [
       ["invalid metadata", { name: `${prefix}-meta`, metadata: { "bad name": "x" } }],
       ["a numeric name", { name: 12345 }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `create a queue with ${label}`, handler: queuesRoute.POST, method: "POST", params: { account: "local" }, body, expect: "validation_failed" })),
+  ).map(([label, body]): HostileCase => ({
+    name: `create a queue with ${label}`,
+    handler: queuesRoute.POST,
+    method: "POST",
+    params: { account: "local" },
+    body,
+    expect: "validation_failed",
+  })),
 
   // Stored access policies.
   ...(
@@ -306,7 +633,10 @@ const cases: HostileCase[] = [
       ["6 policies", { policies: ["p1", "p2", "p3", "p4", "p5", "p6"].map((id) => policy(id)) }],
       ["month 13", { policies: [policy("p1", { expiry: "2030-13-01T00:00:00Z" })] }],
       ["a date without a time", { policies: [policy("p1", { expiry: "2030-01-01" })] }],
-      ["a start after the expiry", { policies: [policy("p1", { start: "2032-01-01T00:00:00Z", expiry: "2031-01-01T00:00:00Z" })] }],
+      [
+        "a start after the expiry",
+        { policies: [policy("p1", { start: "2032-01-01T00:00:00Z", expiry: "2031-01-01T00:00:00Z" })] },
+      ],
       ["permission letters rwdl", { policies: [policy("p1", { permissions: "rwdl" })] }],
       ["a repeated permission letter", { policies: [policy("p1", { permissions: "rr" })] }],
       ["duplicate ids", { policies: [policy("p1"), policy("p1")] }],
@@ -314,7 +644,14 @@ const cases: HostileCase[] = [
       ["an empty id", { policies: [policy("")] }],
       ["policies null", { policies: null }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `access policies with ${label}`, handler: policiesRoute.PUT, method: "PUT", params: at(QA), body, expect: "validation_failed" })),
+  ).map(([label, body]): HostileCase => ({
+    name: `access policies with ${label}`,
+    handler: policiesRoute.PUT,
+    method: "PUT",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
 
   // SAS.
   ...(
@@ -326,8 +663,22 @@ const cases: HostileCase[] = [
       ["nothing", {}],
       ["a stored policy that does not exist", { policyId: "nope" }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `SAS with ${label}`, handler: sasRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
-  { name: "SAS for a queue that does not exist", handler: sasRoute.POST, method: "POST", params: at(MISSING), body: { permissions: "r", expiresOn: "2031-01-01T00:00:00Z" }, expect: "queue_not_found" },
+  ).map(([label, body]): HostileCase => ({
+    name: `SAS with ${label}`,
+    handler: sasRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "SAS for a queue that does not exist",
+    handler: sasRoute.POST,
+    method: "POST",
+    params: at(MISSING),
+    body: { permissions: "r", expiresOn: "2031-01-01T00:00:00Z" },
+    expect: "queue_not_found",
+  },
 
   // Move and export.
   ...(
@@ -338,19 +689,60 @@ const cases: HostileCase[] = [
       ["rate 0", { to: QB, ratePerSecond: 0 }],
       ["an invalid JSON path", { to: QB, transform: { kind: "json-set", path: "a..b", value: 1 } }],
       ["an unknown transform", { to: QB, transform: { kind: "eval", code: "process.exit(1)" } }],
-      ["a selected message with a bad id", { to: QB, messages: [{ id: "../x", popReceipt: "AgAAAAMAAAAAAAAA", text: "x" }] }],
-      ["5,001 selected messages", { to: QB, messages: Array.from({ length: 5001 }, (_, i) => ({ id: `m${i}`, popReceipt: "AgAAAAMAAAAAAAAA", text: "x" })) }],
+      [
+        "a selected message with a bad id",
+        { to: QB, messages: [{ id: "../x", popReceipt: "AgAAAAMAAAAAAAAA", text: "x" }] },
+      ],
+      [
+        "5,001 selected messages",
+        {
+          to: QB,
+          messages: Array.from({ length: 5001 }, (_, i) => ({
+            id: `m${i}`,
+            popReceipt: "AgAAAAMAAAAAAAAA",
+            text: "x",
+          })),
+        },
+      ],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `move with ${label}`, handler: moveRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
-  { name: "move with a __proto__ JSON path", handler: moveRoute.POST, method: "POST", params: at(QA), body: { to: MISSING, transform: { kind: "json-set", path: "__proto__.polluted", value: "yes" } }, expect: "validation_failed" },
-  { name: "move with a deeply nested transform value", handler: moveRoute.POST, method: "POST", params: at(QA), body: `{"to":"${MISSING}","transform":{"kind":"json-set","path":"a","value":${nested(100_000)}}}`, expect: "4xx" },
+  ).map(([label, body]): HostileCase => ({
+    name: `move with ${label}`,
+    handler: moveRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "move with a __proto__ JSON path",
+    handler: moveRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { to: MISSING, transform: { kind: "json-set", path: "__proto__.polluted", value: "yes" } },
+    expect: "validation_failed",
+  },
+  {
+    name: "move with a deeply nested transform value",
+    handler: moveRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: `{"to":"${MISSING}","transform":{"kind":"json-set","path":"a","value":${nested(100_000)}}}`,
+    expect: "4xx",
+  },
   ...(
     [
       ["a 1 s visibility timeout", { visibilityTimeout: 1 }],
       ["max 0", { max: 0 }],
       ["an unknown key", { destination: "/etc/passwd" }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `export with ${label}`, handler: exportRoute.POST, method: "POST", params: at(QA), body, expect: "validation_failed" })),
+  ).map(([label, body]): HostileCase => ({
+    name: `export with ${label}`,
+    handler: exportRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body,
+    expect: "validation_failed",
+  })),
 
   // Service properties (validated before anything is read or written).
   ...(
@@ -363,44 +755,169 @@ const cases: HostileCase[] = [
       ["a negative max age", { cors: [rule({ maxAgeInSeconds: -1 })] }],
       ["a header with a space", { cors: [rule({ allowedHeaders: ["x evil"] })] }],
       ["3 prefixed headers", { cors: [rule({ allowedHeaders: ["a*", "b*", "c*"] })] }],
-      ["CORS over 2 KiB", { cors: Array.from({ length: 5 }, (_, i) => rule({ allowedHeaders: [`h${i}${"x".repeat(250)}`, `g${i}${"x".repeat(250)}`] })) }],
+      [
+        "CORS over 2 KiB",
+        {
+          cors: Array.from({ length: 5 }, (_, i) =>
+            rule({ allowedHeaders: [`h${i}${"x".repeat(250)}`, `g${i}${"x".repeat(250)}`] }),
+          ),
+        },
+      ],
       ["cors as an object", { cors: { allowedOrigins: ["*"] } }],
       ["a zero log retention", { logging: { read: true, write: true, delete: true, retentionDays: 0 } }],
       ["APIs without metrics", { hourMetrics: { enabled: false, includeApis: true, retentionDays: null } }],
       ["a 200-character version", { version: "v".repeat(200) }],
     ] as const
-  ).map(([label, body]): HostileCase => ({ name: `service properties with ${label}`, handler: propertiesRoute.PUT, method: "PUT", params: { account: "local" }, body, expect: "validation_failed" })),
-  { name: "service properties with a stale version", handler: propertiesRoute.PUT, method: "PUT", params: { account: "local" }, body: { version: "0000000000000000", cors: [rule({ allowedOrigins: ["*"] })] }, expect: "properties_changed" },
+  ).map(([label, body]): HostileCase => ({
+    name: `service properties with ${label}`,
+    handler: propertiesRoute.PUT,
+    method: "PUT",
+    params: { account: "local" },
+    body,
+    expect: "validation_failed",
+  })),
+  {
+    name: "service properties with a stale version",
+    handler: propertiesRoute.PUT,
+    method: "PUT",
+    params: { account: "local" },
+    body: { version: "0000000000000000", cors: [rule({ allowedOrigins: ["*"] })] },
+    expect: "properties_changed",
+  },
 
   // Cross-site requests and sign-in (local mode has no password sign-in).
-  { name: "cross-origin queue delete", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers: { origin: "https://evil.example" }, expect: "forbidden" },
-  { name: "cross-site clear (Sec-Fetch-Site)", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA), headers: { "sec-fetch-site": "cross-site" }, expect: "forbidden" },
-  { name: "cross-origin metadata write from origin null", handler: metadataRoute.PUT, method: "PUT", params: at(QA), body: { metadata: {} }, headers: { origin: "null" }, expect: "forbidden" },
-  { name: "cross-origin send with a look-alike host", handler: messagesRoute.POST, method: "POST", params: at(QA), body: { text: "x" }, headers: { origin: "http://127.0.0.1:3000.evil.example" }, expect: "forbidden" },
-  { name: "password sign-in where none is configured", handler: signInRoute.POST, method: "POST", body: { username: "admin", password: "admin" }, expect: "not_found" },
+  {
+    name: "cross-origin queue delete",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers: { origin: "https://evil.example" },
+    expect: "forbidden",
+  },
+  {
+    name: "cross-site clear (Sec-Fetch-Site)",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers: { "sec-fetch-site": "cross-site" },
+    expect: "forbidden",
+  },
+  {
+    name: "cross-origin metadata write from origin null",
+    handler: metadataRoute.PUT,
+    method: "PUT",
+    params: at(QA),
+    body: { metadata: {} },
+    headers: { origin: "null" },
+    expect: "forbidden",
+  },
+  {
+    name: "cross-origin send with a look-alike host",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { text: "x" },
+    headers: { origin: "http://127.0.0.1:3000.evil.example" },
+    expect: "forbidden",
+  },
+  {
+    name: "password sign-in where none is configured",
+    handler: signInRoute.POST,
+    method: "POST",
+    body: { username: "admin", password: "admin" },
+    expect: "not_found",
+  },
 
   // Sign-in mode: forged, expired and borrowed session cookies; hostile sign-in bodies.
   ...(
     [
       ["no cookie", () => ({})],
       ["a garbage cookie", () => ({ cookie: "qs_session=garbage" })],
-      ["a cookie signed with another key", () => ({ cookie: cookie(claimsOf("alice", "admin"), { key: "x".repeat(40) }) })],
-      ["a state cookie passed as a session", () => ({ cookie: cookie(claimsOf("alice", "admin"), { purpose: "oidc-state" }) })],
+      [
+        "a cookie signed with another key",
+        () => ({ cookie: cookie(claimsOf("alice", "admin"), { key: "x".repeat(40) }) }),
+      ],
+      [
+        "a state cookie passed as a session",
+        () => ({ cookie: cookie(claimsOf("alice", "admin"), { purpose: "oidc-state" }) }),
+      ],
       ["an expired session", () => ({ cookie: cookie(claimsOf("alice", "admin", now() - 5)) })],
       ["a session for a user not in the users file", () => ({ cookie: cookie(claimsOf("mallory", "admin")) })],
-      ["a viewer session edited to say admin", () => ({ cookie: viewer().cookie.replace(/=([^.]+)\./, `=${Buffer.from(JSON.stringify(claimsOf("victor", "admin"))).toString("base64url")}.`) })],
+      [
+        "a viewer session edited to say admin",
+        () => ({
+          cookie: viewer().cookie.replace(
+            /=([^.]+)\./,
+            `=${Buffer.from(JSON.stringify(claimsOf("victor", "admin"))).toString("base64url")}.`,
+          ),
+        }),
+      ],
       ["a session with an extra dot segment", () => ({ cookie: `${admin().cookie}.extra` })],
       ["a 5,000-character cookie", () => ({ cookie: `qs_session=${"A".repeat(5000)}` })],
       ["a garbage cookie before a valid one", () => ({ cookie: `qs_session=garbage; ${admin().cookie}` })],
-      ["an unsigned alg-none style token", () => ({ cookie: `qs_session=${Buffer.from(JSON.stringify(claimsOf("alice", "admin"))).toString("base64url")}.` })],
+      [
+        "an unsigned alg-none style token",
+        () => ({
+          cookie: `qs_session=${Buffer.from(JSON.stringify(claimsOf("alice", "admin"))).toString("base64url")}.`,
+        }),
+      ],
     ] as const
+  )
     // Sent as a browser sends a mutation, with its Origin: what is refused is the cookie itself.
-  ).map(([label, headers]): HostileCase => ({ name: `sign-in mode: delete a queue with ${label}`, mode: "sign-in", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers: () => ({ origin: "http://127.0.0.1:3000", ...headers() }), expect: "unauthorized" })),
-  { name: "sign-in mode: an admin session without Origin or Sec-Fetch-Site", mode: "sign-in", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers: () => ({ ...admin() }), expect: "forbidden" },
-  { name: "sign-in mode: a viewer deletes a queue", mode: "sign-in", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers: viewer, expect: "forbidden" },
-  { name: "sign-in mode: a viewer receives messages", mode: "sign-in", handler: receiveRoute.POST, method: "POST", params: at(QA), body: { count: 32, visibilityTimeout: 600 }, headers: viewer, expect: "forbidden" },
-  { name: "sign-in mode: a viewer reads the audit log", mode: "sign-in", handler: auditRoute.GET, method: "GET", headers: viewer, expect: "forbidden" },
-  { name: "sign-in mode: an admin session used cross-origin", mode: "sign-in", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers: () => ({ ...admin(), origin: "https://evil.example" }), expect: "forbidden" },
+    .map(([label, headers]): HostileCase => ({
+      name: `sign-in mode: delete a queue with ${label}`,
+      mode: "sign-in",
+      handler: queueRoute.DELETE,
+      method: "DELETE",
+      params: at(QA),
+      headers: () => ({ origin: "http://127.0.0.1:3000", ...headers() }),
+      expect: "unauthorized",
+    })),
+  {
+    name: "sign-in mode: an admin session without Origin or Sec-Fetch-Site",
+    mode: "sign-in",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers: () => ({ ...admin() }),
+    expect: "forbidden",
+  },
+  {
+    name: "sign-in mode: a viewer deletes a queue",
+    mode: "sign-in",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers: viewer,
+    expect: "forbidden",
+  },
+  {
+    name: "sign-in mode: a viewer receives messages",
+    mode: "sign-in",
+    handler: receiveRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { count: 32, visibilityTimeout: 600 },
+    headers: viewer,
+    expect: "forbidden",
+  },
+  {
+    name: "sign-in mode: a viewer reads the audit log",
+    mode: "sign-in",
+    handler: auditRoute.GET,
+    method: "GET",
+    headers: viewer,
+    expect: "forbidden",
+  },
+  {
+    name: "sign-in mode: an admin session used cross-origin",
+    mode: "sign-in",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers: () => ({ ...admin(), origin: "https://evil.example" }),
+    expect: "forbidden",
+  },
   ...(
     [
       ["not JSON", "username=alice&password=x", "validation_failed"],
@@ -409,12 +926,31 @@ const cases: HostileCase[] = [
       ["an extra role key", { username: "alice", password: "x", role: "admin" }, "validation_failed"],
       ["a __proto__ key", '{"username":"alice","password":"x","__proto__":{"isAdmin":true}}', "validation_failed"],
       ["a 65-character name", { username: "a".repeat(65), password: "x" }, "validation_failed"],
-      ["a 5,000-character body", JSON.stringify({ username: "alice", password: "p".repeat(5000) }), "payload_too_large"],
+      [
+        "a 5,000-character body",
+        JSON.stringify({ username: "alice", password: "p".repeat(5000) }),
+        "payload_too_large",
+      ],
       ["a wrong password", { username: "alice", password: "not the password" }, "unauthorized"],
       ["SQL in the name", { username: "alice' OR '1'='1", password: "x" }, "unauthorized"],
     ] as const
-  ).map(([label, body, code]): HostileCase => ({ name: `sign-in mode: sign in with ${label}`, mode: "sign-in", handler: signInRoute.POST, method: "POST", body, expect: code })),
-  { name: "sign-in mode: the right password from another origin", mode: "sign-in", handler: signInRoute.POST, method: "POST", body: { username: "alice", password: "correct horse battery" }, headers: { origin: "https://evil.example" }, expect: "forbidden" },
+  ).map(([label, body, code]): HostileCase => ({
+    name: `sign-in mode: sign in with ${label}`,
+    mode: "sign-in",
+    handler: signInRoute.POST,
+    method: "POST",
+    body,
+    expect: code,
+  })),
+  {
+    name: "sign-in mode: the right password from another origin",
+    mode: "sign-in",
+    handler: signInRoute.POST,
+    method: "POST",
+    body: { username: "alice", password: "correct horse battery" },
+    headers: { origin: "https://evil.example" },
+    expect: "forbidden",
+  },
 
   // Trusted-header mode.
   ...(
@@ -425,20 +961,82 @@ const cases: HostileCase[] = [
       ["a 300-character user", { "x-remote-user": "b".repeat(300) }, "unauthorized"],
       ["the admin, cross-site", { "x-remote-user": "boss", "sec-fetch-site": "cross-site" }, "forbidden"],
     ] as const
-  ).map(([label, headers, code]): HostileCase => ({ name: `proxy mode: delete a queue with ${label}`, mode: "proxy", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), headers, expect: code })),
+  ).map(([label, headers, code]): HostileCase => ({
+    name: `proxy mode: delete a queue with ${label}`,
+    mode: "proxy",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    headers,
+    expect: code,
+  })),
 
   // Global read-only.
-  { name: "read-only: delete a queue", mode: "read-only", handler: queueRoute.DELETE, method: "DELETE", params: at(QA), expect: "read_only" },
-  { name: "read-only: send a message", mode: "read-only", handler: messagesRoute.POST, method: "POST", params: at(QA), body: { text: "x" }, expect: "read_only" },
-  { name: "read-only: replace metadata", mode: "read-only", handler: metadataRoute.PUT, method: "PUT", params: at(QA), body: { metadata: {} }, expect: "read_only" },
-  { name: "read-only: clear a queue", mode: "read-only", handler: messagesRoute.DELETE, method: "DELETE", params: at(QA), expect: "read_only" },
+  {
+    name: "read-only: delete a queue",
+    mode: "read-only",
+    handler: queueRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    expect: "read_only",
+  },
+  {
+    name: "read-only: send a message",
+    mode: "read-only",
+    handler: messagesRoute.POST,
+    method: "POST",
+    params: at(QA),
+    body: { text: "x" },
+    expect: "read_only",
+  },
+  {
+    name: "read-only: replace metadata",
+    mode: "read-only",
+    handler: metadataRoute.PUT,
+    method: "PUT",
+    params: at(QA),
+    body: { metadata: {} },
+    expect: "read_only",
+  },
+  {
+    name: "read-only: clear a queue",
+    mode: "read-only",
+    handler: messagesRoute.DELETE,
+    method: "DELETE",
+    params: at(QA),
+    expect: "read_only",
+  },
 ];
 
 const MODES: Record<Mode, Record<string, string | undefined>> = {
-  local: { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
-  "sign-in": { QUEUESCOPE_STATE_PREFIX: USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: SECRET, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: undefined },
-  proxy: { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: "X-Remote-User", QUEUESCOPE_PROXY_ROLES: '{"admin":["boss"]}', QUEUESCOPE_READ_ONLY: undefined },
-  "read-only": { QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX, QUEUESCOPE_SESSION_SECRET: undefined, QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_PROXY_ROLES: undefined, QUEUESCOPE_READ_ONLY: "1" },
+  local: {
+    QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX,
+    QUEUESCOPE_SESSION_SECRET: undefined,
+    QUEUESCOPE_PROXY_USER_HEADER: undefined,
+    QUEUESCOPE_PROXY_ROLES: undefined,
+    QUEUESCOPE_READ_ONLY: undefined,
+  },
+  "sign-in": {
+    QUEUESCOPE_STATE_PREFIX: USERS_PREFIX,
+    QUEUESCOPE_SESSION_SECRET: SECRET,
+    QUEUESCOPE_PROXY_USER_HEADER: undefined,
+    QUEUESCOPE_PROXY_ROLES: undefined,
+    QUEUESCOPE_READ_ONLY: undefined,
+  },
+  proxy: {
+    QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX,
+    QUEUESCOPE_SESSION_SECRET: undefined,
+    QUEUESCOPE_PROXY_USER_HEADER: "X-Remote-User",
+    QUEUESCOPE_PROXY_ROLES: '{"admin":["boss"]}',
+    QUEUESCOPE_READ_ONLY: undefined,
+  },
+  "read-only": {
+    QUEUESCOPE_STATE_PREFIX: NO_USERS_PREFIX,
+    QUEUESCOPE_SESSION_SECRET: undefined,
+    QUEUESCOPE_PROXY_USER_HEADER: undefined,
+    QUEUESCOPE_PROXY_ROLES: undefined,
+    QUEUESCOPE_READ_ONLY: "1",
+  },
 };
 let mode: Mode | undefined;
 function enter(next: Mode): void {
@@ -447,20 +1045,29 @@ function enter(next: Mode): void {
   mode = next;
 }
 
-const lazy = <T,>(v: Lazy<T> | undefined): T | undefined => (typeof v === "function" ? (v as () => T)() : v);
+const lazy = <T>(v: Lazy<T> | undefined): T | undefined => (typeof v === "function" ? (v as () => T)() : v);
 
-async function send(c: HostileCase): Promise<{ status: number; json: { error?: { code?: string } } | undefined; text: string }> {
+async function send(
+  c: HostileCase,
+): Promise<{ status: number; json: { error?: { code?: string } } | undefined; text: string }> {
   let body: BodyInit | undefined;
   if (typeof c.body === "function") body = (c.body as () => ReadableStream<Uint8Array>)();
   else if (typeof c.body === "string") body = c.body;
   else if (c.body !== undefined) body = JSON.stringify(c.body);
   const init = {
     method: c.method,
-    headers: { host: "127.0.0.1:3000", ...(body === undefined ? {} : { "content-type": "application/json" }), ...lazy(c.headers) },
+    headers: {
+      host: "127.0.0.1:3000",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...lazy(c.headers),
+    },
     body,
     duplex: "half",
   };
-  const req = new NextRequest(`http://127.0.0.1:3000/api/test${c.query ? `?${c.query}` : ""}`, init as ConstructorParameters<typeof NextRequest>[1]);
+  const req = new NextRequest(
+    `http://127.0.0.1:3000/api/test${c.query ? `?${c.query}` : ""}`,
+    init as ConstructorParameters<typeof NextRequest>[1],
+  );
   const res = await c.handler(req, { params: Promise.resolve(lazy(c.params) ?? {}) });
   const text = await res.text();
   let json;
@@ -484,8 +1091,17 @@ async function snapshot() {
     queues[item.name] = {
       metadata: props.metadata ?? {},
       count: props.approximateMessagesCount,
-      messages: peeked.peekedMessageItems.map((m) => ({ id: m.messageId, text: m.messageText, dequeueCount: m.dequeueCount, expiresOn: m.expiresOn.toISOString() })),
-      policies: acl.signedIdentifiers.map((s) => ({ id: s.id, permissions: s.accessPolicy?.permissions, expiresOn: s.accessPolicy?.expiresOn?.toISOString() })),
+      messages: peeked.peekedMessageItems.map((m) => ({
+        id: m.messageId,
+        text: m.messageText,
+        dequeueCount: m.dequeueCount,
+        expiresOn: m.expiresOn.toISOString(),
+      })),
+      policies: acl.signedIdentifiers.map((s) => ({
+        id: s.id,
+        permissions: s.accessPolicy?.permissions,
+        expiresOn: s.accessPolicy?.expiresOn?.toISOString(),
+      })),
     };
   }
   return { queues, jobs: (await listJobs()).map((j) => j.id) };
@@ -509,7 +1125,9 @@ describe(`hostile input (${cases.length} cases)`, () => {
     await a.create({ metadata: { owner: "team", env: "test" } });
     await service.getQueueClient(QB).create();
     for (const text of ["first", '{"order":42}', "<b>third</b>"]) await a.sendMessage(text);
-    await a.setAccessPolicy([{ id: "p1", accessPolicy: { permissions: "r", expiresOn: new Date("2031-01-01T00:00:00Z") } }]);
+    await a.setAccessPolicy([
+      { id: "p1", accessPolicy: { permissions: "r", expiresOn: new Date("2031-01-01T00:00:00Z") } },
+    ]);
     seeded.messageId = (await a.peekMessages()).peekedMessageItems[0]!.messageId;
     before = await snapshot();
     expect(Object.keys(before.queues).sort()).toEqual([QA, QB]);
@@ -533,7 +1151,10 @@ describe(`hostile input (${cases.length} cases)`, () => {
       expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
       expect(code).toMatch(/^[a-z_]+$/);
     } else {
-      expect({ status: res.status, code }, res.text.slice(0, 300)).toEqual({ status: ERROR_STATUS[c.expect], code: c.expect });
+      expect({ status: res.status, code }, res.text.slice(0, 300)).toEqual({
+        status: ERROR_STATUS[c.expect],
+        code: c.expect,
+      });
     }
   });
 

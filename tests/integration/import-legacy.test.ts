@@ -19,21 +19,55 @@ const SECRET = "an-old-session-secret-kept-in-the-data-folder-xx";
 const now = Math.floor(Date.now() / 1000);
 let dir: string;
 
-const entry = (n: number, day: string): AuditEntry => ({ id: `0000000${n}-aaaa-bbbb-cccc-dddddddddddd`, at: `${day}T10:0${n}:00.000Z`, user: "ada", role: "admin", via: "password", action: "queue.delete", queue: `q${n}`, outcome: "ok", status: 204 });
+const entry = (n: number, day: string): AuditEntry => ({
+  id: `0000000${n}-aaaa-bbbb-cccc-dddddddddddd`,
+  at: `${day}T10:0${n}:00.000Z`,
+  user: "ada",
+  role: "admin",
+  via: "password",
+  action: "queue.delete",
+  queue: `q${n}`,
+  outcome: "ok",
+  status: 204,
+});
 const OLD_AUDIT = [entry(1, "2030-05-01"), entry(2, "2030-05-01"), entry(3, "2030-05-03")];
-const revokedClaims: SessionClaims = { sid: "revoked-sid-1", sub: "ada", name: "ada", role: "admin", via: "password", iat: now, exp: now + 3600 };
+const revokedClaims: SessionClaims = {
+  sid: "revoked-sid-1",
+  sub: "ada",
+  name: "ada",
+  role: "admin",
+  via: "password",
+  iat: now,
+  exp: now + 3600,
+};
 
 async function writeOldFiles(): Promise<void> {
-  writeFileSync(path.join(dir, "users.json"), JSON.stringify({ users: [{ username: "ada", role: "admin", passwordHash: await hashPassword("adas-password-1") }] }));
+  writeFileSync(
+    path.join(dir, "users.json"),
+    JSON.stringify({
+      users: [{ username: "ada", role: "admin", passwordHash: await hashPassword("adas-password-1") }],
+    }),
+  );
   // A torn last line, as a crash left it, is skipped.
-  writeFileSync(path.join(dir, "audit.ndjson"), `${OLD_AUDIT.map((e) => JSON.stringify(e)).join("\n")}\n{"id":"torn","at":"2030-0`);
-  writeFileSync(path.join(dir, "revoked-sessions.json"), JSON.stringify({ [revokedClaims.sid]: revokedClaims.exp, "long-expired": now - 10 }));
+  writeFileSync(
+    path.join(dir, "audit.ndjson"),
+    `${OLD_AUDIT.map((e) => JSON.stringify(e)).join("\n")}\n{"id":"torn","at":"2030-0`,
+  );
+  writeFileSync(
+    path.join(dir, "revoked-sessions.json"),
+    JSON.stringify({ [revokedClaims.sid]: revokedClaims.exp, "long-expired": now - 10 }),
+  );
   writeFileSync(path.join(dir, "session-secret"), SECRET);
 }
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "queuescope-import-"));
-  useEnv({ QUEUESCOPE_DATA_DIR: dir, QUEUESCOPE_STATE_PREFIX: freshStatePrefix(), QUEUESCOPE_USERS_FILE: undefined, QUEUESCOPE_SESSION_SECRET: undefined });
+  useEnv({
+    QUEUESCOPE_DATA_DIR: dir,
+    QUEUESCOPE_STATE_PREFIX: freshStatePrefix(),
+    QUEUESCOPE_USERS_FILE: undefined,
+    QUEUESCOPE_SESSION_SECRET: undefined,
+  });
   vi.spyOn(console, "log").mockImplementation(() => {});
   await writeOldFiles();
 });
@@ -49,8 +83,15 @@ describe("importing the files of earlier versions", () => {
     const other = { ...revokedClaims, sid: "still-valid" };
     expect(await readSession(signValue("session", other))).toEqual(other);
     expect(await getRecord("sessions", "long-expired", "revoked")).toBeNull();
-    expect(readdirSync(dir).sort()).toEqual(["audit.ndjson.imported", "revoked-sessions.json.imported", "session-secret.imported", "users.json.imported"]);
-    expect(await getRecord("settings", IMPORT_MARKER.partitionKey, IMPORT_MARKER.rowKey)).toMatchObject({ counts: JSON.stringify({ users: 1, audit: 3 }) });
+    expect(readdirSync(dir).sort()).toEqual([
+      "audit.ndjson.imported",
+      "revoked-sessions.json.imported",
+      "session-secret.imported",
+      "users.json.imported",
+    ]);
+    expect(await getRecord("settings", IMPORT_MARKER.partitionKey, IMPORT_MARKER.rowKey)).toMatchObject({
+      counts: JSON.stringify({ users: 1, audit: 3 }),
+    });
   });
 
   it("a crash halfway and a second run write the same rows, never duplicates", async () => {
@@ -58,7 +99,8 @@ describe("importing the files of earlier versions", () => {
     await importLegacyFiles(config);
     // As if the process had died before writing the marker and renaming: the files are there again.
     await deleteRecord("settings", IMPORT_MARKER.partitionKey, IMPORT_MARKER.rowKey);
-    for (const f of ["users.json", "audit.ndjson", "revoked-sessions.json", "session-secret"]) copyFileSync(path.join(dir, `${f}.imported`), path.join(dir, f));
+    for (const f of ["users.json", "audit.ndjson", "revoked-sessions.json", "session-secret"])
+      copyFileSync(path.join(dir, `${f}.imported`), path.join(dir, f));
     await importLegacyFiles(config);
     expect(await auditEntries()).toEqual(OLD_AUDIT);
     expect(await listLocalUsers()).toHaveLength(1);

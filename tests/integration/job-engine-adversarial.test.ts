@@ -63,7 +63,10 @@ async function refusedOrigin(): Promise<string> {
 /** Points this process's state store's `service` endpoint elsewhere (cached clients dropped). */
 function redirectState(service: "Table" | "Blob", origin: string): () => void {
   const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING!;
-  process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved.replace(new RegExp(`${service}Endpoint=http://[^/]+`), `${service}Endpoint=${origin}`);
+  process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved.replace(
+    new RegExp(`${service}Endpoint=http://[^/]+`),
+    `${service}Endpoint=${origin}`,
+  );
   resetStateClients();
   return () => {
     process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved;
@@ -149,7 +152,9 @@ describe("the state store's blob endpoint silent", () => {
     let elapsed: number;
     try {
       outcome = await Promise.race([
-        call(cancelRoute, { method: "DELETE", params: { id } }).then((r) => `${r.status} ${r.json?.error?.code ?? r.json?.state}`),
+        call(cancelRoute, { method: "DELETE", params: { id } }).then(
+          (r) => `${r.status} ${r.json?.error?.code ?? r.json?.state}`,
+        ),
         sleep(25_000).then(() => "no answer after 25 s"),
       ]);
       elapsed = Date.now() - started;
@@ -213,8 +218,21 @@ describe("counts across a handover", () => {
     const id = randomUUID();
     await lockQueues("local", [source.name, target.name], id, "move");
     const dto: JobDto = {
-      id, kind: "move", state: "running", account: "local", source: source.name, target: target.name, total: 50,
-      processed: 0, failed: 0, duplicated: 0, error: null, note: null, options: {}, createdAt: new Date().toISOString(), finishedAt: null,
+      id,
+      kind: "move",
+      state: "running",
+      account: "local",
+      source: source.name,
+      target: target.name,
+      total: 50,
+      processed: 0,
+      failed: 0,
+      duplicated: 0,
+      error: null,
+      note: null,
+      options: {},
+      createdAt: new Date().toISOString(),
+      finishedAt: null,
     };
     await createJobRecord({ job: dto, input: undefined, cancelRequested: false, owner: "an-instance-that-died" });
     await saveCheckpoint(id, 0, 0, { held: [], heldUntil: null, tally: { processed: 32, failed: 0, duplicated: 0 } });
@@ -231,7 +249,10 @@ describe("move selected messages", () => {
     const source = await queue(big);
     const target = await queue();
     const held = (await source.receiveMessages({ numberOfMessages: 3, visibilityTimeout: 120 })).receivedMessageItems;
-    const res = await move(source.name, { to: target.name, messages: held.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })) });
+    const res = await move(source.name, {
+      to: target.name,
+      messages: held.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })),
+    });
     expect(res.status).toBe(202);
     await jobSettled(res.json.job.id);
     expect(await job(res.json.job.id)).toMatchObject({ state: "succeeded", processed: 3 });
@@ -247,14 +268,26 @@ describe("transforms that fail", () => {
     const result = await moveMessages(
       {
         receive: async (c, vt) =>
-          (await source.receiveMessages({ numberOfMessages: c, visibilityTimeout: vt })).receivedMessageItems.map((m) => ({
-            id: m.messageId, popReceipt: m.popReceipt, text: m.messageText, expiresOn: m.expiresOn.toISOString(),
-          })),
+          (await source.receiveMessages({ numberOfMessages: c, visibilityTimeout: vt })).receivedMessageItems.map(
+            (m) => ({
+              id: m.messageId,
+              popReceipt: m.popReceipt,
+              text: m.messageText,
+              expiresOn: m.expiresOn.toISOString(),
+            }),
+          ),
         send: async (text) => void (await target.sendMessage(text)),
         remove: async (id, receipt) => void (await source.deleteMessage(id, receipt)),
       },
       // A short visibility stands in for a long move: the failed message reappears before the end.
-      { signal: new AbortController().signal, onProgress: () => {}, visibilityTimeout: 1, workers: 1, ratePerSecond: 8, transform: { kind: "json-set", path: "status", value: "retry" } },
+      {
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        visibilityTimeout: 1,
+        workers: 1,
+        ratePerSecond: 8,
+        transform: { kind: "json-set", path: "status", value: "retry" },
+      },
     );
     expect(result).toMatchObject({ moved: 20, failed: 1 });
     expect((await drain(target)).length).toBe(20);

@@ -23,7 +23,8 @@ import { startSilentProxy, type SilentProxy } from "../support/silent-proxy";
 const prefix = uniquePrefix("eng");
 let n = 0;
 const params = (queue: string, account = "local") => ({ account, queue });
-const move = (source: string, body: unknown, account = "local") => call(moveRoute, { method: "POST", params: params(source, account), body });
+const move = (source: string, body: unknown, account = "local") =>
+  call(moveRoute, { method: "POST", params: params(source, account), body });
 const job = async (id: string) => (await call(jobRoute, { params: { id } })).json;
 
 async function queue(texts: string[] = [], service = emulatorService()): Promise<QueueClient> {
@@ -86,7 +87,12 @@ describe("faithful copies", () => {
     });
     expect(res.status).toBe(202);
     await jobSettled(res.json.job.id);
-    expect(await job(res.json.job.id)).toMatchObject({ state: "partial", processed: 1, failed: 1, note: expect.stringMatching(/did not match/) });
+    expect(await job(res.json.job.id)).toMatchObject({
+      state: "partial",
+      processed: 1,
+      failed: 1,
+      note: expect.stringMatching(/did not match/),
+    });
     expect(await drain(target)).toEqual(["other"]);
     expect(await drain(source)).toEqual(["real text"]);
   });
@@ -141,7 +147,11 @@ describe("honest outcomes", () => {
     await hidden.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 });
     const res = await move(hidden.name, { to: target.name });
     await jobSettled(res.json.job.id);
-    expect(await job(res.json.job.id)).toMatchObject({ state: "partial", processed: 0, note: expect.stringMatching(/40 messages are invisible/) });
+    expect(await job(res.json.job.id)).toMatchObject({
+      state: "partial",
+      processed: 0,
+      note: expect.stringMatching(/40 messages are invisible/),
+    });
   });
 
   it("an export that could not read everything is partial, not succeeded", async () => {
@@ -149,7 +159,11 @@ describe("honest outcomes", () => {
     await q.receiveMessages({ numberOfMessages: 10, visibilityTimeout: 300 }); // another reader holds 10
     const res = await call(exportRoute, { method: "POST", params: params(q.name), body: { visibilityTimeout: 60 } });
     await jobSettled(res.json.job.id);
-    expect(await job(res.json.job.id)).toMatchObject({ state: "partial", processed: 50, note: expect.stringMatching(/10 messages are invisible/) });
+    expect(await job(res.json.job.id)).toMatchObject({
+      state: "partial",
+      processed: 50,
+      note: expect.stringMatching(/10 messages are invisible/),
+    });
   });
 
   it("a cancelled move is cancelled in the job and in the audit log, never ok", async () => {
@@ -199,7 +213,15 @@ describe("silent storage", () => {
     accountsFile = path.join(mkdtempSync(path.join(tmpdir(), "qs-silent-")), "accounts.json");
     writeFileSync(
       accountsFile,
-      JSON.stringify([{ id: "silent", name: "Silent", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: `${proxy.origin}/${EMULATOR_ACCOUNT_NAME}` }]),
+      JSON.stringify([
+        {
+          id: "silent",
+          name: "Silent",
+          accountName: EMULATOR_ACCOUNT_NAME,
+          accountKey: EMULATOR_ACCOUNT_KEY,
+          queueEndpoint: `${proxy.origin}/${EMULATOR_ACCOUNT_NAME}`,
+        },
+      ]),
     );
     useEnv({ QUEUESCOPE_ACCOUNTS: accountsFile, QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
   });
@@ -239,7 +261,8 @@ describe("silent storage", () => {
       const asked = Date.now();
       await call(cancelRoute, { method: "DELETE", params: { id: res.json.job.id } });
       // The job says cancelled within 2 s although its calls hang (cleanup may follow).
-      while ((await job(res.json.job.id)).state === "running" && Date.now() - asked < 10_000) await new Promise((r) => setTimeout(r, 50));
+      while ((await job(res.json.job.id)).state === "running" && Date.now() - asked < 10_000)
+        await new Promise((r) => setTimeout(r, 50));
       expect(Date.now() - asked).toBeLessThan(2_000);
       expect((await job(res.json.job.id)).state).toBe("cancelled");
       await jobSettled(res.json.job.id);
@@ -265,7 +288,10 @@ describe("silent storage", () => {
       // The start itself reads the counts: silent storage answers 503 within the deadline.
       if (res.status === 202) {
         await jobSettled(res.json.job.id);
-        expect(await job(res.json.job.id)).toMatchObject({ state: "failed", error: expect.stringMatching(/did not answer/) });
+        expect(await job(res.json.job.id)).toMatchObject({
+          state: "failed",
+          error: expect.stringMatching(/did not answer/),
+        });
       } else {
         expect(res.json.error.code).toBe("storage_unreachable");
       }
@@ -283,7 +309,10 @@ describe("the state store unreachable at run time", () => {
     const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING;
     const proxy = await startSilentProxy(new URL(azuriteUrl()).origin, { silent: true });
     try {
-      process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved!.replace(/TableEndpoint=http:\/\/[^/]+/, `TableEndpoint=${proxy.origin}`);
+      process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved!.replace(
+        /TableEndpoint=http:\/\/[^/]+/,
+        `TableEndpoint=${proxy.origin}`,
+      );
       resetStateClients();
       const started = Date.now();
       const res = await call(jobsRoute);
@@ -302,15 +331,34 @@ describe("jobs from before the state store", () => {
   it("are imported once from .data/jobs.json, running ones as interrupted", async () => {
     const { importLegacyJobs } = await import("@/lib/jobs/import-legacy");
     const dir = mkdtempSync(path.join(tmpdir(), "qs-legacy-"));
-    const base = { kind: "move", account: "local", source: "a", target: "b", total: 10, processed: 4, failed: 0, duplicated: 0, error: null, options: {}, createdAt: new Date().toISOString() };
+    const base = {
+      kind: "move",
+      account: "local",
+      source: "a",
+      target: "b",
+      total: 10,
+      processed: 4,
+      failed: 0,
+      duplicated: 0,
+      error: null,
+      options: {},
+      createdAt: new Date().toISOString(),
+    };
     const ids = [crypto.randomUUID(), crypto.randomUUID()];
-    writeFileSync(path.join(dir, "jobs.json"), JSON.stringify([
-      { ...base, id: ids[0], state: "running", finishedAt: null },
-      { ...base, id: ids[1], state: "succeeded", finishedAt: new Date().toISOString() },
-    ]));
+    writeFileSync(
+      path.join(dir, "jobs.json"),
+      JSON.stringify([
+        { ...base, id: ids[0], state: "running", finishedAt: null },
+        { ...base, id: ids[1], state: "succeeded", finishedAt: new Date().toISOString() },
+      ]),
+    );
     expect(await importLegacyJobs(dir)).toBe(2);
     expect(await importLegacyJobs(dir)).toBe(0); // renamed: nothing to import again
-    expect(await job(ids[0]!)).toMatchObject({ state: "interrupted", processed: 4, note: expect.stringMatching(/upgrade/) });
+    expect(await job(ids[0]!)).toMatchObject({
+      state: "interrupted",
+      processed: 4,
+      note: expect.stringMatching(/upgrade/),
+    });
     expect(await job(ids[1]!)).toMatchObject({ state: "succeeded" });
   });
 });

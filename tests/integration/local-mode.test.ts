@@ -10,7 +10,11 @@ const rebound = { host: "attacker.example:3000" };
 
 describe("local mode (no sign-in configured)", () => {
   it("is admin for requests addressed to a loopback name", async () => {
-    useEnv({ QUEUESCOPE_USERS_FILE: "/nonexistent/users.json", QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_OIDC_ISSUER: undefined });
+    useEnv({
+      QUEUESCOPE_USERS_FILE: "/nonexistent/users.json",
+      QUEUESCOPE_PROXY_USER_HEADER: undefined,
+      QUEUESCOPE_OIDC_ISSUER: undefined,
+    });
     for (const host of ["127.0.0.1:3000", "localhost:3000", "[::1]:3000"]) {
       const me = await call(meRoute, { headers: { host } });
       expect(me.json.user, host).toMatchObject({ name: "local", role: "admin" });
@@ -18,7 +22,11 @@ describe("local mode (no sign-in configured)", () => {
   });
 
   it("refuses a rebound DNS name: no account list, no change, not even who it would be", async () => {
-    useEnv({ QUEUESCOPE_USERS_FILE: "/nonexistent/users.json", QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_OIDC_ISSUER: undefined });
+    useEnv({
+      QUEUESCOPE_USERS_FILE: "/nonexistent/users.json",
+      QUEUESCOPE_PROXY_USER_HEADER: undefined,
+      QUEUESCOPE_OIDC_ISSUER: undefined,
+    });
     const accounts = await call(accountsRoute, { headers: rebound });
     expect(accounts.status).toBe(403);
     expect(accounts.text).not.toContain('"id":"local"');
@@ -26,7 +34,12 @@ describe("local mode (no sign-in configured)", () => {
     expect(me.json.user ?? null).toBeNull();
 
     const name = `${uniquePrefix("rebind")}-q`;
-    const create = await call(createQueueRoute, { method: "POST", params: { account: "local" }, body: { name }, headers: rebound });
+    const create = await call(createQueueRoute, {
+      method: "POST",
+      params: { account: "local" },
+      body: { name },
+      headers: rebound,
+    });
     expect(create.status).toBe(403);
     expect(create.json.error.code).toBe("forbidden");
     const names: string[] = [];

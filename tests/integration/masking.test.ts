@@ -20,11 +20,20 @@ const CARD = "4111-2222-3333-4444";
 const SSN = "123-45-6789";
 const SECRETS = [EMAIL, CARD, SSN];
 const doc = { orderId: "o-1", customer: { email: EMAIL, name: "Ann" }, card: { number: CARD }, note: `ssn ${SSN}` };
-const MESSAGES = [b64(JSON.stringify(doc)), JSON.stringify(doc), `plain text with ssn ${SSN} inside`, b64(`text base64 with ${SSN}`), "nothing secret"];
+const MESSAGES = [
+  b64(JSON.stringify(doc)),
+  JSON.stringify(doc),
+  `plain text with ssn ${SSN} inside`,
+  b64(`text base64 with ${SSN}`),
+  "nothing secret",
+];
 
 /** Every place a secret could hide in an answer: as given, and inside any base64 run decoded. */
 function leaks(text: string): string[] {
-  const views = [text, ...(text.match(/[A-Za-z0-9+/]{16,}={0,2}/g) ?? []).map((run) => Buffer.from(run, "base64").toString("utf8"))];
+  const views = [
+    text,
+    ...(text.match(/[A-Za-z0-9+/]{16,}={0,2}/g) ?? []).map((run) => Buffer.from(run, "base64").toString("utf8")),
+  ];
   return SECRETS.filter((s) => views.some((v) => v.includes(s)));
 }
 
@@ -50,8 +59,18 @@ async function settledJob(res: Answer, role: keyof typeof USERS) {
 beforeAll(async () => {
   const dir = tempDir("mask");
   const file = path.join(dir, "accounts.json");
-  const common = { connectionString: emulatorConnectionString(), mask: ["$.customer.email", "$.card"], maskRegex: ["\\d{3}-\\d{2}-\\d{4}"] };
-  writeFileSync(file, JSON.stringify([{ id: "masked", name: "Masked", ...common }, { id: "maskall", name: "Masked for all", ...common, maskForAll: true }]));
+  const common = {
+    connectionString: emulatorConnectionString(),
+    mask: ["$.customer.email", "$.card"],
+    maskRegex: ["\\d{3}-\\d{2}-\\d{4}"],
+  };
+  writeFileSync(
+    file,
+    JSON.stringify([
+      { id: "masked", name: "Masked", ...common },
+      { id: "maskall", name: "Masked for all", ...common, maskForAll: true },
+    ]),
+  );
   await configureSignIn("mask", { env: { QUEUESCOPE_ACCOUNTS: file } });
   for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = await sessionFor(USERS[role]);
   queue = await queueOfSecrets("q");
@@ -65,7 +84,12 @@ describe("masking", () => {
     const [wrapped, plain, text, textB64, untouched] = res.json.messages;
     // Still base64 JSON (it decodes as before), with the masked fields replaced.
     expect(wrapped.decoded).toMatchObject({ encoding: "base64", format: "json" });
-    expect(JSON.parse(Buffer.from(wrapped.text, "base64").toString("utf8"))).toEqual({ ...doc, customer: { email: MASKED, name: "Ann" }, card: MASKED, note: `ssn ${MASKED}` });
+    expect(JSON.parse(Buffer.from(wrapped.text, "base64").toString("utf8"))).toEqual({
+      ...doc,
+      customer: { email: MASKED, name: "Ann" },
+      card: MASKED,
+      note: `ssn ${MASKED}`,
+    });
     expect(JSON.parse(plain.text).customer.name).toBe("Ann");
     expect(text.text).toBe(`plain text with ssn ${MASKED} inside`);
     expect(Buffer.from(textB64.text, "base64").toString("utf8")).toBe(`text base64 with ${MASKED}`);
@@ -77,7 +101,12 @@ describe("masking", () => {
       expect(leaks((await send(peekRoute, { params: params("masked"), ...as(role) })).text)).toEqual(SECRETS);
       expect(leaks((await send(peekRoute, { params: params("maskall"), ...as(role) })).text)).toEqual([]);
     }
-    const received = await send(receiveRoute, { method: "POST", params: params("maskall"), body: { count: 32, visibilityTimeout: 1 }, ...as("operator") });
+    const received = await send(receiveRoute, {
+      method: "POST",
+      params: params("maskall"),
+      body: { count: 32, visibilityTimeout: 1 },
+      ...as("operator"),
+    });
     expect(received.status).toBe(200);
     expect(received.json.messages).toHaveLength(MESSAGES.length);
     expect(leaks(received.text)).toEqual([]);
@@ -87,7 +116,15 @@ describe("masking", () => {
   it("an export made by an operator is masked when a viewer downloads it, and not for the operator", async () => {
     // The plain export leaves what it read hidden for its visibility timeout: a queue of its own.
     const own = await queueOfSecrets("export");
-    const job = await settledJob(await send(exportRoute, { method: "POST", params: params("masked", own), body: { visibilityTimeout: 30 }, ...as("operator") }), "operator");
+    const job = await settledJob(
+      await send(exportRoute, {
+        method: "POST",
+        params: params("masked", own),
+        body: { visibilityTimeout: 30 },
+        ...as("operator"),
+      }),
+      "operator",
+    );
     expect(job.state).toBe("succeeded");
     const viewer = await send(downloadRoute, { params: { id: job.id }, ...as("viewer") });
     expect(viewer.status).toBe(200);
@@ -98,26 +135,69 @@ describe("masking", () => {
 
   it("a predicate export's file is masked for a viewer in every decode-as", async () => {
     for (const decodeAs of ["raw", "decoded", "both"] as const) {
-      const job = await settledJob(await send(exportRoute, { method: "POST", params: params("masked"), body: { where: { contains: "ssn" }, decodeAs }, ...as("operator") }), "operator");
+      const job = await settledJob(
+        await send(exportRoute, {
+          method: "POST",
+          params: params("masked"),
+          body: { where: { contains: "ssn" }, decodeAs },
+          ...as("operator"),
+        }),
+        "operator",
+      );
       expect(job).toMatchObject({ state: "succeeded", scan: { matched: 3, acted: 3 } });
       const file = await send(downloadRoute, { params: { id: job.id }, ...as("viewer") });
       expect(file.text.trim().split("\n")).toHaveLength(3);
       expect(leaks(file.text)).toEqual([]);
-      expect(leaks((await send(downloadRoute, { params: { id: job.id }, ...as("admin") })).text).length).toBeGreaterThan(0);
+      expect(
+        leaks((await send(downloadRoute, { params: { id: job.id }, ...as("admin") })).text).length,
+      ).toBeGreaterThan(0);
     }
   });
 
   it("a masked user cannot probe a masked value with where: masked paths are refused, the rest matches the masked view", async () => {
-    const refused = await send(purgeRoute, { method: "POST", params: params("maskall"), body: { where: { json: { path: "$.customer", matches: "^ann" } }, dryRun: true }, ...as("operator") });
+    const refused = await send(purgeRoute, {
+      method: "POST",
+      params: params("maskall"),
+      body: { where: { json: { path: "$.customer", matches: "^ann" } }, dryRun: true },
+      ...as("operator"),
+    });
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toMatchObject({ code: "validation_failed", message: expect.stringContaining("masked path $.customer.email") });
-    const probe = await settledJob(await send(purgeRoute, { method: "POST", params: params("maskall"), body: { where: { contains: EMAIL }, dryRun: true }, ...as("operator") }), "operator");
+    expect(refused.json.error).toMatchObject({
+      code: "validation_failed",
+      message: expect.stringContaining("masked path $.customer.email"),
+    });
+    const probe = await settledJob(
+      await send(purgeRoute, {
+        method: "POST",
+        params: params("maskall"),
+        body: { where: { contains: EMAIL }, dryRun: true },
+        ...as("operator"),
+      }),
+      "operator",
+    );
     expect(probe).toMatchObject({ state: "nothing_to_do", scan: { matched: 0, scanned: MESSAGES.length } });
     // Unmasked, the same where finds them (matching runs on the real values for those who may see them).
-    const real = await settledJob(await send(purgeRoute, { method: "POST", params: params("masked"), body: { where: { contains: EMAIL }, dryRun: true }, ...as("operator") }), "operator");
+    const real = await settledJob(
+      await send(purgeRoute, {
+        method: "POST",
+        params: params("masked"),
+        body: { where: { contains: EMAIL }, dryRun: true },
+        ...as("operator"),
+      }),
+      "operator",
+    );
     expect(real.scan.matched).toBe(2);
     // Viewers start no scans at all.
-    expect((await send(purgeRoute, { method: "POST", params: params("masked"), body: { where: { contains: "x" }, dryRun: true }, ...as("viewer") })).status).toBe(403);
+    expect(
+      (
+        await send(purgeRoute, {
+          method: "POST",
+          params: params("masked"),
+          body: { where: { contains: "x" }, dryRun: true },
+          ...as("viewer"),
+        })
+      ).status,
+    ).toBe(403);
     expect(leaks(JSON.stringify([refused.json, probe]))).toEqual([]);
     // What an operator looked for may be a masked value: viewers see the job without it.
     expect(JSON.stringify(real)).toContain(EMAIL);
@@ -130,7 +210,12 @@ describe("masking", () => {
   it("lists the masked paths (never the regexes) with the accounts", async () => {
     const res = await send(accountsRoute, { ...as("viewer") });
     const masked = res.json.accounts.find((a: { id: string }) => a.id === "masked");
-    expect(masked.masks).toEqual({ paths: ["$.customer.email", "$.card"], regexCount: 1, forAll: false, appliesToYou: true });
+    expect(masked.masks).toEqual({
+      paths: ["$.customer.email", "$.card"],
+      regexCount: 1,
+      forAll: false,
+      appliesToYou: true,
+    });
     expect(res.text).not.toContain("\\\\d{3}");
   });
 });

@@ -16,7 +16,9 @@ const prefix = uniquePrefix("move");
 let n = 0;
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const mixed = (count: number, tag: string) =>
-  Array.from({ length: count }, (_, i) => (i % 3 === 0 ? b64(`{"n":${i},"tag":"${tag}"}`) : i % 3 === 1 ? `plain ${tag} ${i}` : `ünïcødé ${tag} ${i} 🚚`));
+  Array.from({ length: count }, (_, i) =>
+    i % 3 === 0 ? b64(`{"n":${i},"tag":"${tag}"}`) : i % 3 === 1 ? `plain ${tag} ${i}` : `ünïcødé ${tag} ${i} 🚚`,
+  );
 
 async function queues(texts: string[], url = azuriteUrl()) {
   const service = emulatorService(url);
@@ -37,8 +39,10 @@ async function drain(q: ReturnType<ReturnType<typeof emulatorService>["getQueueC
   }
 }
 
-const count = async (q: { getProperties(): Promise<{ approximateMessagesCount?: number }> }) => (await q.getProperties()).approximateMessagesCount ?? 0;
-const move = (source: string, body: unknown, account = "local") => call(moveRoute, { method: "POST", params: { account, queue: source }, body });
+const count = async (q: { getProperties(): Promise<{ approximateMessagesCount?: number }> }) =>
+  (await q.getProperties()).approximateMessagesCount ?? 0;
+const move = (source: string, body: unknown, account = "local") =>
+  call(moveRoute, { method: "POST", params: { account, queue: source }, body });
 
 beforeAll(() => {
   useEnv({ QUEUESCOPE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "qs-jobs-")) });
@@ -51,7 +55,13 @@ describe("POST /api/accounts/{a}/queues/{q}/move", () => {
     const { source, target } = await queues(texts);
     const res = await move(source.name, { to: target.name });
     expect(res.status).toBe(202);
-    expect(res.json.job).toMatchObject({ kind: "move", state: "running", source: source.name, target: target.name, total: 500 });
+    expect(res.json.job).toMatchObject({
+      kind: "move",
+      state: "running",
+      source: source.name,
+      target: target.name,
+      total: 500,
+    });
     await jobSettled(res.json.job.id);
     const job = (await call(jobRoute, { params: { id: res.json.job.id } })).json;
     expect(job).toMatchObject({ state: "succeeded", processed: 500, failed: 0, duplicated: 0, error: null });
@@ -60,10 +70,21 @@ describe("POST /api/accounts/{a}/queues/{q}/move", () => {
   });
 
   it("moves only the first N, and applies a transform, keeping base64 as base64", async () => {
-    const { source, target } = await queues([b64('{"status":"poisoned"}'), b64('{"status":"poisoned"}'), '{"status":"poisoned"}']);
-    const res = await move(source.name, { to: target.name, max: 2, transform: { kind: "json-set", path: "status", value: "retry" } });
+    const { source, target } = await queues([
+      b64('{"status":"poisoned"}'),
+      b64('{"status":"poisoned"}'),
+      '{"status":"poisoned"}',
+    ]);
+    const res = await move(source.name, {
+      to: target.name,
+      max: 2,
+      transform: { kind: "json-set", path: "status", value: "retry" },
+    });
     await jobSettled(res.json.job.id);
-    expect((await call(jobRoute, { params: { id: res.json.job.id } })).json).toMatchObject({ state: "succeeded", processed: 2 });
+    expect((await call(jobRoute, { params: { id: res.json.job.id } })).json).toMatchObject({
+      state: "succeeded",
+      processed: 2,
+    });
     expect((await drain(target)).sort()).toEqual([b64('{"status":"retry"}'), b64('{"status":"retry"}')]);
     expect(await count(source)).toBe(1);
   });
@@ -103,7 +124,10 @@ describe("POST /api/accounts/{a}/queues/{q}/move", () => {
     [{ to: "nowhere-at-all" }, 404, "queue_not_found"],
   ])("refuses %j", async (body, status, code) => {
     const { source } = await queues(["stay"]);
-    const res = await move(source.name, JSON.parse(JSON.stringify(body).replace('"SAME"', JSON.stringify(source.name))));
+    const res = await move(
+      source.name,
+      JSON.parse(JSON.stringify(body).replace('"SAME"', JSON.stringify(source.name))),
+    );
     expect(res.status).toBe(status);
     expect(res.json.error.code).toBe(code);
     expect(await count(source)).toBe(1);
@@ -121,7 +145,10 @@ describe("faults", () => {
     const { source, target } = await queues(["slow one"]);
     const result = await moveMessages(
       {
-        receive: async (c, vt) => (await source.receiveMessages({ numberOfMessages: c, visibilityTimeout: vt })).receivedMessageItems.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText })),
+        receive: async (c, vt) =>
+          (await source.receiveMessages({ numberOfMessages: c, visibilityTimeout: vt })).receivedMessageItems.map(
+            (m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText }),
+          ),
         send: async (text) => {
           // The visibility timeout runs out while we send, and another consumer receives the message.
           await new Promise((r) => setTimeout(r, 1500));
@@ -151,7 +178,18 @@ describe("faults", () => {
       const texts = mixed(150, "f");
       const { source, target } = await queues(texts, azurite.accountUrl);
       const file = path.join(location, "accounts.json");
-      writeFileSync(file, JSON.stringify([{ id: "flaky", name: "Flaky", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azurite.accountUrl }]));
+      writeFileSync(
+        file,
+        JSON.stringify([
+          {
+            id: "flaky",
+            name: "Flaky",
+            accountName: EMULATOR_ACCOUNT_NAME,
+            accountKey: EMULATOR_ACCOUNT_KEY,
+            queueEndpoint: azurite.accountUrl,
+          },
+        ]),
+      );
       useEnv({ QUEUESCOPE_ACCOUNTS: file });
 
       const first = await move(source.name, { to: target.name, ratePerSecond: 60 }, "flaky");
@@ -168,7 +206,8 @@ describe("faults", () => {
       await jobSettled(second.json.job.id);
       // Messages the failed move held stay hidden until their visibility ends: the second move says so.
       const resumed = (await call(jobRoute, { params: { id: second.json.job.id } })).json;
-      if (resumed.state !== "succeeded") expect(resumed).toMatchObject({ state: "partial", note: expect.stringMatching(/invisible/) });
+      if (resumed.state !== "succeeded")
+        expect(resumed).toMatchObject({ state: "partial", note: expect.stringMatching(/invisible/) });
 
       const moved = await drain(target);
       for (const t of moved) expect(texts).toContain(t);

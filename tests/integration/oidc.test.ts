@@ -11,7 +11,12 @@ import { DUMMY_HASH } from "@/lib/security/password";
 import { putLocalUser } from "@/lib/auth/users";
 import { useEnv } from "../support/api";
 import { auditEntries as storedAudit, freshStatePrefix } from "../support/auth";
-import { OIDC_ROLE_MAP, signInThroughProvider, startOidcProvider, type RunningOidcProvider } from "../support/oidc-provider";
+import {
+  OIDC_ROLE_MAP,
+  signInThroughProvider,
+  startOidcProvider,
+  type RunningOidcProvider,
+} from "../support/oidc-provider";
 
 const ORIGIN = "http://127.0.0.1:3000";
 const REDIRECT_URI = `${ORIGIN}/api/auth/oidc/callback`;
@@ -31,11 +36,17 @@ interface Answer {
 }
 
 /** A GET to a route handler the way a browser sends it: the URL as given, Host and cookies. */
-async function get(handler: (req: NextRequest) => Promise<Response>, url: string, cookies: Record<string, string> = {}): Promise<Answer> {
+async function get(
+  handler: (req: NextRequest) => Promise<Response>,
+  url: string,
+  cookies: Record<string, string> = {},
+): Promise<Answer> {
   const cookie = Object.entries(cookies)
     .map(([k, v]) => `${k}=${v}`)
     .join("; ");
-  const req = new NextRequest(new URL(url, ORIGIN), { headers: { host: new URL(ORIGIN).host, ...(cookie ? { cookie } : {}) } });
+  const req = new NextRequest(new URL(url, ORIGIN), {
+    headers: { host: new URL(ORIGIN).host, ...(cookie ? { cookie } : {}) },
+  });
   const res = await handler(req);
   const text = await res.text();
   transcript.push(`${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${text}`);
@@ -58,7 +69,10 @@ interface Started {
 }
 
 async function startSignIn(next?: string): Promise<Started> {
-  const answer = await get(start.GET, `/api/auth/oidc/start${next === undefined ? "" : `?next=${encodeURIComponent(next)}`}`);
+  const answer = await get(
+    start.GET,
+    `/api/auth/oidc/start${next === undefined ? "" : `?next=${encodeURIComponent(next)}`}`,
+  );
   expect(answer.status, answer.text).toBe(302);
   return { answer, authorizationUrl: answer.location!, stateCookie: cookieValue(cookieLine(answer, "qs_oidc")) };
 }
@@ -68,7 +82,10 @@ function finish(callbackUrl: string, stateCookie?: string): Promise<Answer> {
 }
 
 /** Start → provider sign-in as `login` → callback with the state cookie from the start. */
-async function signIn(login: string, next?: string): Promise<{ started: Started; callbackUrl: string; answer: Answer }> {
+async function signIn(
+  login: string,
+  next?: string,
+): Promise<{ started: Started; callbackUrl: string; answer: Answer }> {
   const started = await startSignIn(next);
   const callbackUrl = await signInThroughProvider(started.authorizationUrl, login);
   return { started, callbackUrl, answer: await finish(callbackUrl, started.stateCookie) };
@@ -77,7 +94,11 @@ async function signIn(login: string, next?: string): Promise<{ started: Started;
 async function whoAmI(session: string) {
   const answer = await get(me.GET, "/api/auth/me", { qs_session: session });
   expect(answer.status).toBe(200);
-  return JSON.parse(answer.text) as { mode: string; user: { name: string; role: string; via: string } | null; signIn: { oidc: string | null; password: boolean } };
+  return JSON.parse(answer.text) as {
+    mode: string;
+    user: { name: string; role: string; via: string } | null;
+    signIn: { oidc: string | null; password: boolean };
+  };
 }
 
 async function auditEntries(): Promise<Array<Record<string, unknown>>> {
@@ -153,7 +174,11 @@ describe("the start of a sign-in", () => {
 
   it("says the sign-in page offers the provider, under its configured label", async () => {
     const answer = await get(me.GET, "/api/auth/me");
-    expect(JSON.parse(answer.text)).toMatchObject({ mode: "sign-in", user: null, signIn: { oidc: LABEL, password: false } });
+    expect(JSON.parse(answer.text)).toMatchObject({
+      mode: "sign-in",
+      user: null,
+      signIn: { oidc: LABEL, password: false },
+    });
   });
 });
 
@@ -161,7 +186,9 @@ describe("behind a proxy", () => {
   it("uses QUEUESCOPE_PUBLIC_URL for the redirect URI, and the sign-in completes there", async () => {
     useEnv({ ...envFor(provider), QUEUESCOPE_PUBLIC_URL: PUBLIC_URL });
     const { started, answer } = await signIn("ada.admin", "/settings");
-    expect(new URL(started.authorizationUrl).searchParams.get("redirect_uri")).toBe(`${PUBLIC_URL}/api/auth/oidc/callback`);
+    expect(new URL(started.authorizationUrl).searchParams.get("redirect_uri")).toBe(
+      `${PUBLIC_URL}/api/auth/oidc/callback`,
+    );
     expect(answer.location).toBe("/settings");
     expect(cookieLine(answer, "qs_session")).toBeDefined();
   });
@@ -182,7 +209,15 @@ describe("a completed sign-in", () => {
 
     const who = await whoAmI(cookieValue(session));
     expect(who.user).toMatchObject({ name: "ada.admin@contoso.test", role: "admin", via: "oidc" });
-    expect(await auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "ada.admin@contoso.test", role: "admin", via: "oidc", outcome: "ok" }));
+    expect(await auditEntries()).toContainEqual(
+      expect.objectContaining({
+        action: "auth.sign_in",
+        user: "ada.admin@contoso.test",
+        role: "admin",
+        via: "oidc",
+        outcome: "ok",
+      }),
+    );
   });
 
   it.each([
@@ -201,10 +236,15 @@ describe("a completed sign-in", () => {
     const session = cookieValue(cookieLine(answer, "qs_session"));
     expect((await whoAmI(session)).user).toMatchObject({ role: "operator" });
     // The cookie keeps only the values the map names, never the whole token's roles and groups.
-    const claims = JSON.parse(Buffer.from(session.split(".")[0]!, "base64url").toString("utf8")) as { grants: string[] };
+    const claims = JSON.parse(Buffer.from(session.split(".")[0]!, "base64url").toString("utf8")) as {
+      grants: string[];
+    };
     expect(claims.grants.sort()).toEqual([...OIDC_ROLE_MAP.operator, ...OIDC_ROLE_MAP.viewer].sort());
 
-    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.viewer }) });
+    useEnv({
+      ...envFor(provider),
+      QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.viewer }),
+    });
     expect((await whoAmI(session)).user).toMatchObject({ role: "viewer" });
     useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin }) });
     expect((await whoAmI(session)).user).toBeNull();
@@ -225,7 +265,14 @@ describe("a completed sign-in", () => {
     expect(answer.status).toBe(302);
     expect(answer.location).toBe("/login?error=oidc_no_role");
     expect(cookieLine(answer, "qs_session")).toBeUndefined();
-    expect(await auditEntries()).toContainEqual(expect.objectContaining({ action: "auth.sign_in", user: "nora.norole@contoso.test", via: "oidc", outcome: "denied" }));
+    expect(await auditEntries()).toContainEqual(
+      expect.objectContaining({
+        action: "auth.sign_in",
+        user: "nora.norole@contoso.test",
+        via: "oidc",
+        outcome: "denied",
+      }),
+    );
   });
 });
 
@@ -293,14 +340,18 @@ describe("a callback that must fail", () => {
 });
 
 describe("where the browser goes after signing in", () => {
-  it.each(["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "javascript:alert(1)", "/api/auth/sign-out", "queues"])(
-    "refuses next=%s and goes to /",
-    async (next) => {
-      const { answer } = await signIn("vic.viewer", next);
-      expect(cookieLine(answer, "qs_session")).toBeDefined();
-      expect(answer.location).toBe("/");
-    },
-  );
+  it.each([
+    "https://evil.example/phish",
+    "//evil.example/phish",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "/api/auth/sign-out",
+    "queues",
+  ])("refuses next=%s and goes to /", async (next) => {
+    const { answer } = await signIn("vic.viewer", next);
+    expect(cookieLine(answer, "qs_session")).toBeDefined();
+    expect(answer.location).toBe("/");
+  });
 });
 
 describe("an unreachable provider", () => {
@@ -362,16 +413,36 @@ describe("API tokens of an Entra ID user", () => {
     const session = cookieValue(cookieLine(answer, "qs_session"));
     const create = new NextRequest(new URL("/api/tokens", ORIGIN), {
       method: "POST",
-      headers: { host: new URL(ORIGIN).host, cookie: `qs_session=${session}`, origin: ORIGIN, "content-type": "application/json" },
+      headers: {
+        host: new URL(ORIGIN).host,
+        cookie: `qs_session=${session}`,
+        origin: ORIGIN,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ name: "olga-script", role: "operator", expiresInDays: 1 }),
     });
     const created = (await (await tokens.POST(create)).json()) as { token: string; info: { ownerVia: string } };
     expect(created.info.ownerVia).toBe("oidc");
-    const asToken = () => me.GET(new NextRequest(new URL("/api/auth/me", ORIGIN), { headers: { host: new URL(ORIGIN).host, authorization: `Bearer ${created.token}` } }));
-    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({ name: "olga.operator@contoso.test", role: "operator", via: "token" });
+    const asToken = () =>
+      me.GET(
+        new NextRequest(new URL("/api/auth/me", ORIGIN), {
+          headers: { host: new URL(ORIGIN).host, authorization: `Bearer ${created.token}` },
+        }),
+      );
+    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({
+      name: "olga.operator@contoso.test",
+      role: "operator",
+      via: "token",
+    });
     // The operator group moved to viewer: the token follows; taken out of the map: the token stops.
-    useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.operator }) });
-    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({ role: "viewer", via: "token" });
+    useEnv({
+      ...envFor(provider),
+      QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin, viewer: OIDC_ROLE_MAP.operator }),
+    });
+    expect(((await (await asToken()).json()) as { user: unknown }).user).toMatchObject({
+      role: "viewer",
+      via: "token",
+    });
     useEnv({ ...envFor(provider), QUEUESCOPE_OIDC_ROLES: JSON.stringify({ admin: OIDC_ROLE_MAP.admin }) });
     expect((await asToken()).status).toBe(401);
   });

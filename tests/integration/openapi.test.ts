@@ -20,7 +20,10 @@ const handlers = await apiHandlers();
 function coverage(onDisk: ApiHandler[], operations: ApiOperation[]) {
   const entries = new Set(operations.map((o) => `${o.method} ${o.path}`));
   const routes = new Set(onDisk.map((h) => h.key));
-  return { undocumented: [...routes].filter((k) => !entries.has(k)).sort(), stale: [...entries].filter((k) => !routes.has(k)).sort() };
+  return {
+    undocumented: [...routes].filter((k) => !entries.has(k)).sort(),
+    stale: [...entries].filter((k) => !routes.has(k)).sort(),
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks the generated JSON
@@ -39,32 +42,50 @@ describe("the OpenAPI document", () => {
 
   it("has an entry for every route and method on disk, and no entry without one", () => {
     expect(handlers.length).toBeGreaterThanOrEqual(35);
-    expect(coverage(handlers, API_OPERATIONS), "add (or remove) an op(...) line in lib/openapi/registry.ts").toEqual({ undocumented: [], stale: [] });
+    expect(coverage(handlers, API_OPERATIONS), "add (or remove) an op(...) line in lib/openapi/registry.ts").toEqual({
+      undocumented: [],
+      stale: [],
+    });
   });
 
   it("the coverage check can fail: a route without an entry, or an entry without a route, is named", () => {
     const [dropped, ...rest] = API_OPERATIONS;
     const invented: ApiOperation = { ...dropped!, path: "/api/nowhere" };
-    expect(coverage(handlers, [...rest, invented])).toEqual({ undocumented: [`${dropped!.method} ${dropped!.path}`], stale: [`${dropped!.method} /api/nowhere`] });
+    expect(coverage(handlers, [...rest, invented])).toEqual({
+      undocumented: [`${dropped!.method} ${dropped!.path}`],
+      stale: [`${dropped!.method} /api/nowhere`],
+    });
   });
 
-  it.each(API_OPERATIONS.map((o) => [`${o.method} ${o.path}`, o] as const))("%s names the role and read-only exemption its handler declares", (key, o) => {
-    const h = handlers.find((x) => x.key === key);
-    expect(h?.spec, `${key} is not made with route()`).toBeDefined();
-    expect({ role: o.role, ownStateOnly: o.ownStateOnly ?? false }).toEqual({ role: h!.spec!.role, ownStateOnly: h!.spec!.ownStateOnly ?? false });
-  });
+  it.each(API_OPERATIONS.map((o) => [`${o.method} ${o.path}`, o] as const))(
+    "%s names the role and read-only exemption its handler declares",
+    (key, o) => {
+      const h = handlers.find((x) => x.key === key);
+      expect(h?.spec, `${key} is not made with route()`).toBeDefined();
+      expect({ role: o.role, ownStateOnly: o.ownStateOnly ?? false }).toEqual({
+        role: h!.spec!.role,
+        ownStateOnly: h!.spec!.ownStateOnly ?? false,
+      });
+    },
+  );
 
   it("every operation has its path parameters, security, role and error codes from the closed set", () => {
     for (const o of API_OPERATIONS) {
       const operation = doc.paths[openApiPath(o.path)][o.method.toLowerCase()];
       const where = `${o.method} ${o.path}`;
       const pathParams = [...o.path.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
-      expect(operation.parameters.filter((p: Doc) => p.in === "path").map((p: Doc) => p.name), where).toEqual(pathParams);
+      expect(
+        operation.parameters.filter((p: Doc) => p.in === "path").map((p: Doc) => p.name),
+        where,
+      ).toEqual(pathParams);
       expect(operation["x-queuescope-role"], where).toBe(o.role);
-      expect(operation.security, where).toEqual(o.role === "public" ? [] : [{ cookieSession: [] }, { bearerToken: [] }]);
+      expect(operation.security, where).toEqual(
+        o.role === "public" ? [] : [{ cookieSession: [] }, { bearerToken: [] }],
+      );
       const codes = errorCodesOf(o);
       for (const code of codes) expect(Object.keys(ERROR_STATUS), where).toContain(code);
-      for (const code of codes) expect(operation.responses[String(ERROR_STATUS[code])].description, where).toContain(`\`${code}\``);
+      for (const code of codes)
+        expect(operation.responses[String(ERROR_STATUS[code])].description, where).toContain(`\`${code}\``);
       if (o.role !== "public") expect(codes, where).toEqual(expect.arrayContaining(["unauthorized", "forbidden"]));
       expect(operation.responses[String(o.ok.status)], where).toBeDefined();
     }
@@ -73,19 +94,33 @@ describe("the OpenAPI document", () => {
 
   it("is generated from the zod schemas the routes parse with: query parameters and bodies follow them", () => {
     const peek = doc.paths["/api/accounts/{account}/queues/{queue}/messages"].get;
-    expect(peek.parameters.find((p: Doc) => p.name === "count")).toMatchObject({ in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 32 } });
+    expect(peek.parameters.find((p: Doc) => p.name === "count")).toMatchObject({
+      in: "query",
+      required: false,
+      schema: { type: "integer", minimum: 1, maximum: 32 },
+    });
     const create = doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema;
     expect(create.required.sort()).toEqual(Object.keys(createTokenSchema.shape).sort());
     expect(create.properties.expiresInDays).toMatchObject({ type: "integer", minimum: 1, maximum: 365 });
-    const move = doc.paths["/api/accounts/{account}/queues/{queue}/move"].post.requestBody.content["application/json"].schema;
+    const move =
+      doc.paths["/api/accounts/{account}/queues/{queue}/move"].post.requestBody.content["application/json"].schema;
     expect(move.required).toEqual(["to"]);
     expect(move.additionalProperties).toBe(false);
-    expect(doc.paths["/api/tokens"].post.responses["201"].content["application/json"].schema.required.sort()).toEqual(["info", "token"]);
+    expect(doc.paths["/api/tokens"].post.responses["201"].content["application/json"].schema.required.sort()).toEqual([
+      "info",
+      "token",
+    ]);
   });
 });
 
 describe("GET /api/openapi.json and /api/docs", () => {
-  beforeAll(() => useEnv({ QUEUESCOPE_PROXY_USER_HEADER: undefined, QUEUESCOPE_OIDC_ISSUER: undefined, QUEUESCOPE_READ_ONLY: undefined }));
+  beforeAll(() =>
+    useEnv({
+      QUEUESCOPE_PROXY_USER_HEADER: undefined,
+      QUEUESCOPE_OIDC_ISSUER: undefined,
+      QUEUESCOPE_READ_ONLY: undefined,
+    }),
+  );
   afterAll(() => useEnv({}));
 
   it("serves the document", async () => {

@@ -29,12 +29,18 @@ interface Seen {
 function mixed(count: number, tag: string): string[] {
   return Array.from({ length: count }, (_, i) => {
     switch (i % 6) {
-      case 0: return b64(JSON.stringify({ n: i, tag, error: "Timeout", customer: { id: i } }));
-      case 1: return JSON.stringify({ n: i, tag, error: "Timeout" });
-      case 2: return b64(JSON.stringify({ n: i, tag, error: "Refused" }));
-      case 3: return `plain ${tag} ${i} Timeout in words`;
-      case 4: return Buffer.from([0, 0x9f, 0x92, i & 0xff, 0xff, 1, 2, 3]).toString("base64");
-      default: return `ünïcødé ${tag} ${i} 🚚`;
+      case 0:
+        return b64(JSON.stringify({ n: i, tag, error: "Timeout", customer: { id: i } }));
+      case 1:
+        return JSON.stringify({ n: i, tag, error: "Timeout" });
+      case 2:
+        return b64(JSON.stringify({ n: i, tag, error: "Refused" }));
+      case 3:
+        return `plain ${tag} ${i} Timeout in words`;
+      case 4:
+        return Buffer.from([0, 0x9f, 0x92, i & 0xff, 0xff, 1, 2, 3]).toString("base64");
+      default:
+        return `ünïcødé ${tag} ${i} 🚚`;
     }
   });
 }
@@ -42,7 +48,8 @@ function mixed(count: number, tag: string): string[] {
 /** An independent reading of the ground truth: what `$.error == "Timeout"` means, decoded by hand. */
 function isTimeout(text: string): boolean {
   const candidates = [text];
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) candidates.push(Buffer.from(text, "base64").toString("utf8"));
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0)
+    candidates.push(Buffer.from(text, "base64").toString("utf8"));
   return candidates.some((t) => {
     try {
       return (JSON.parse(t) as { error?: unknown }).error === "Timeout";
@@ -53,7 +60,10 @@ function isTimeout(text: string): boolean {
 }
 
 /** A queue holding `texts`, after `raised` whose dequeue counts failing consumers raised `times` times. */
-async function queueWith(texts: string[], raised: { texts: string[]; times: number } = { texts: [], times: 0 }): Promise<QueueClient> {
+async function queueWith(
+  texts: string[],
+  raised: { texts: string[]; times: number } = { texts: [], times: 0 },
+): Promise<QueueClient> {
   const q = emulatorService().getQueueClient(`${prefix}-${n++}`);
   await q.create();
   await mapLimit(raised.texts, 16, (t) => q.sendMessage(t, { messageTimeToLive: 3600 }));
@@ -66,7 +76,8 @@ async function queueWith(texts: string[], raised: { texts: string[]; times: numb
 }
 
 async function receiveAll(q: QueueClient, visibilityTimeout = 120) {
-  const out: { messageId: string; popReceipt: string; messageText: string; dequeueCount: number; expiresOn: Date }[] = [];
+  const out: { messageId: string; popReceipt: string; messageText: string; dequeueCount: number; expiresOn: Date }[] =
+    [];
   for (;;) {
     const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout })).receivedMessageItems;
     if (!batch.length) return out;
@@ -81,7 +92,12 @@ async function receiveAll(q: QueueClient, visibilityTimeout = 120) {
 async function snapshot(q: QueueClient): Promise<Map<string, Seen>> {
   const all = await receiveAll(q);
   await mapLimit(all, 16, (m) => q.updateMessage(m.messageId, m.popReceipt, undefined, 0));
-  return new Map(all.map((m) => [m.messageId, { id: m.messageId, text: m.messageText, dequeueCount: m.dequeueCount, expiresOn: m.expiresOn.getTime() }]));
+  return new Map(
+    all.map((m) => [
+      m.messageId,
+      { id: m.messageId, text: m.messageText, dequeueCount: m.dequeueCount, expiresOn: m.expiresOn.getTime() },
+    ]),
+  );
 }
 
 const multiset = (texts: Iterable<string>) => [...texts].sort();
@@ -96,9 +112,12 @@ async function settled(res: { status: number; json: { job: { id: string } } }) {
   return job(res.json.job.id);
 }
 
-const purge = (queue: string, body: unknown) => call(purgeRoute, { method: "POST", params: { account: "local", queue }, body });
-const move = (queue: string, body: unknown) => call(moveRoute, { method: "POST", params: { account: "local", queue }, body });
-const exportJob = (queue: string, body: unknown) => call(exportRoute, { method: "POST", params: { account: "local", queue }, body });
+const purge = (queue: string, body: unknown) =>
+  call(purgeRoute, { method: "POST", params: { account: "local", queue }, body });
+const move = (queue: string, body: unknown) =>
+  call(moveRoute, { method: "POST", params: { account: "local", queue }, body });
+const exportJob = (queue: string, body: unknown) =>
+  call(exportRoute, { method: "POST", params: { account: "local", queue }, body });
 const timeout = { json: { path: "$.error", equals: "Timeout" } };
 
 /** Non-matches keep their text, and the scan raised each dequeue count by at most one. */
@@ -124,18 +143,30 @@ describe("predicate purge", () => {
     expect(truth.length).toBe(60);
 
     const dry = await settled(await purge(q.name, { where: timeout, dryRun: true }));
-    expect(dry).toMatchObject({ kind: "purge", state: "succeeded", options: { dryRun: true }, scan: { scanned: 180, matched: truth.length, acted: 0, released: 180, notSeen: 0 } });
+    expect(dry).toMatchObject({
+      kind: "purge",
+      state: "succeeded",
+      options: { dryRun: true },
+      scan: { scanned: 180, matched: truth.length, acted: 0, released: 180, notSeen: 0 },
+    });
     expect(dry.note).toMatch(/Dry run: received 180 messages .* dequeue count rose by one/);
     const afterDry = await snapshot(q);
-    expect(multiset([...afterDry.values()].map((m) => m.text))).toEqual(multiset([...before.values()].map((m) => m.text)));
+    expect(multiset([...afterDry.values()].map((m) => m.text))).toEqual(
+      multiset([...before.values()].map((m) => m.text)),
+    );
     expectUntouched(before, afterDry);
     // Every message was received exactly once by the dry run.
     for (const [id, m] of afterDry) expect(m.dequeueCount).toBe(before.get(id)!.dequeueCount + 2);
 
     const real = await settled(await purge(q.name, { where: timeout }));
-    expect(real).toMatchObject({ state: "succeeded", scan: { scanned: 180, matched: truth.length, acted: truth.length, released: 120, notSeen: 0 } });
+    expect(real).toMatchObject({
+      state: "succeeded",
+      scan: { scanned: 180, matched: truth.length, acted: truth.length, released: 120, notSeen: 0 },
+    });
     const after = await snapshot(q);
-    expect(multiset([...after.values()].map((m) => m.text))).toEqual(multiset([...before.values()].filter((m) => !isTimeout(m.text)).map((m) => m.text)));
+    expect(multiset([...after.values()].map((m) => m.text))).toEqual(
+      multiset([...before.values()].filter((m) => !isTimeout(m.text)).map((m) => m.text)),
+    );
     expectUntouched(afterDry, after);
   });
 
@@ -187,10 +218,15 @@ describe("predicate purge", () => {
     const q = await queueWith(mixed(40, "c"));
     const target = emulatorService().getQueueClient(`${prefix}-${n++}`);
     await target.create();
-    const answers = await Promise.all([purge(q.name, { where: timeout }), move(q.name, { to: target.name, where: timeout }), purge(q.name, { where: timeout, dryRun: true })]);
+    const answers = await Promise.all([
+      purge(q.name, { where: timeout }),
+      move(q.name, { to: target.name, where: timeout }),
+      purge(q.name, { where: timeout, dryRun: true }),
+    ]);
     const won = answers.filter((a) => a.status === 202);
     expect(won).toHaveLength(1);
-    for (const a of answers.filter((x) => x.status !== 202)) expect(a.json.error).toMatchObject({ code: "job_conflict" });
+    for (const a of answers.filter((x) => x.status !== 202))
+      expect(a.json.error).toMatchObject({ code: "job_conflict" });
     await jobSettled(won[0]!.json.job.id);
   });
 });
@@ -204,15 +240,25 @@ describe("predicate move", () => {
     const truth = [...before.values()].filter((m) => isTimeout(m.text));
 
     const dry = await settled(await move(q.name, { to: target.name, where: timeout, dryRun: true }));
-    expect(dry).toMatchObject({ kind: "move", state: "succeeded", scan: { scanned: 120, matched: truth.length, acted: 0, released: 120 } });
+    expect(dry).toMatchObject({
+      kind: "move",
+      state: "succeeded",
+      scan: { scanned: 120, matched: truth.length, acted: 0, released: 120 },
+    });
     expect((await snapshot(target)).size).toBe(0);
 
     const res = await settled(await move(q.name, { to: target.name, where: timeout }));
-    expect(res).toMatchObject({ state: "succeeded", duplicated: 0, scan: { matched: truth.length, acted: truth.length, released: 120 - truth.length } });
+    expect(res).toMatchObject({
+      state: "succeeded",
+      duplicated: 0,
+      scan: { matched: truth.length, acted: truth.length, released: 120 - truth.length },
+    });
     const moved = await snapshot(target);
     const left = await snapshot(q);
     expect(multiset([...moved.values()].map((m) => m.text))).toEqual(multiset(truth.map((m) => m.text)));
-    expect(multiset([...moved.values(), ...left.values()].map((m) => m.text))).toEqual(multiset([...before.values()].map((m) => m.text)));
+    expect(multiset([...moved.values(), ...left.values()].map((m) => m.text))).toEqual(
+      multiset([...before.values()].map((m) => m.text)),
+    );
     expectUntouched(before, left, 2);
     const latest = Math.max(...truth.map((m) => m.expiresOn));
     for (const m of moved.values()) expect(m.expiresOn).toBeLessThanOrEqual(latest + 2_000);
@@ -281,14 +327,25 @@ describe("predicate export", () => {
     const truth = [...before.values()].filter((m) => isTimeout(m.text));
 
     const dry = await settled(await exportJob(q.name, { where: timeout, dryRun: true }));
-    expect(dry).toMatchObject({ kind: "export", state: "succeeded", scan: { matched: truth.length, acted: 0, released: 90 } });
+    expect(dry).toMatchObject({
+      kind: "export",
+      state: "succeeded",
+      scan: { matched: truth.length, acted: 0, released: 90 },
+    });
     expect(dry.download).toBeUndefined();
 
     const res = await settled(await exportJob(q.name, { where: timeout, decodeAs: "decoded" }));
-    expect(res).toMatchObject({ state: "succeeded", scan: { matched: truth.length, acted: truth.length, released: 90 }, download: `/api/jobs/${res.id}/download` });
+    expect(res).toMatchObject({
+      state: "succeeded",
+      scan: { matched: truth.length, acted: truth.length, released: 90 },
+      download: `/api/jobs/${res.id}/download`,
+    });
     const file = await call(downloadRoute, { params: { id: res.id } });
     expect(file.status).toBe(200);
-    const records = file.text.trim().split("\n").map((l) => JSON.parse(l));
+    const records = file.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(truth.length);
     for (const r of records) {
       expect(r).not.toHaveProperty("rawText");
@@ -303,7 +360,10 @@ describe("predicate export", () => {
   it("exports raw text only when asked", async () => {
     const q = await queueWith([b64('{"error":"Timeout"}'), "other"]);
     const res = await settled(await exportJob(q.name, { where: timeout, decodeAs: "raw" }));
-    const records = (await call(downloadRoute, { params: { id: res.id } })).text.trim().split("\n").map((l) => JSON.parse(l));
+    const records = (await call(downloadRoute, { params: { id: res.id } })).text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(records).toEqual([expect.objectContaining({ rawText: b64('{"error":"Timeout"}') })]);
     expect(records[0]).not.toHaveProperty("decodedText");
   });

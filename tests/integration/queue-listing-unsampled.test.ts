@@ -15,10 +15,19 @@ const added = `${prefix}-new`;
 async function stream(query: Record<string, string>) {
   const res = await call(listRoute, { params: { account: "local" }, query: { prefix, stream: "1", ...query } });
   expect(res.status).toBe(200);
-  const events = res.text.trim().split("\n").map((l) => JSON.parse(l));
+  const events = res.text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   return {
-    listed: events.filter((e) => e.type === "queues").flatMap((e) => e.queues.map((q: { name: string }) => q.name)).sort(),
-    counts: Object.assign({}, ...events.filter((e) => e.type === "counts").map((e) => e.counts)) as Record<string, number>,
+    listed: events
+      .filter((e) => e.type === "queues")
+      .flatMap((e) => e.queues.map((q: { name: string }) => q.name))
+      .sort(),
+    counts: Object.assign({}, ...events.filter((e) => e.type === "counts").map((e) => e.counts)) as Record<
+      string,
+      number
+    >,
     done: events.at(-1),
   };
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listRoute, POST as createRoute } from "@/app/api/accounts/[account]/queues/route";
 import { DELETE as deleteRoute, GET as getRoute } from "@/app/api/accounts/[account]/queues/[queue]/route";
 import { PUT as metadataRoute } from "@/app/api/accounts/[account]/queues/[queue]/metadata/route";
-import { GET as getPolicies, PUT as putPolicies } from "@/app/api/accounts/[account]/queues/[queue]/access-policies/route";
+import {
+  GET as getPolicies,
+  PUT as putPolicies,
+} from "@/app/api/accounts/[account]/queues/[queue]/access-policies/route";
 import { POST as sasRoute } from "@/app/api/accounts/[account]/queues/[queue]/sas/route";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
@@ -14,7 +17,10 @@ import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../supp
 const prefix = uniquePrefix("mgmt");
 const local = (queue?: string) => ({ account: "local", ...(queue ? { queue } : {}) });
 const post = (body: unknown) => ({ method: "POST", params: local(), body });
-const names = async (p = prefix) => (await emulatorService().listQueues({ prefix: p }).byPage().next()).value.queueItems?.map((q: { name: string }) => q.name) ?? [];
+const names = async (p = prefix) =>
+  (await emulatorService().listQueues({ prefix: p }).byPage().next()).value.queueItems?.map(
+    (q: { name: string }) => q.name,
+  ) ?? [];
 const hourFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString().replace(/\.\d+Z$/, ".000Z");
 
 beforeAll(() => useEnv({}));
@@ -84,7 +90,9 @@ describe("POST /api/accounts/{a}/queues", () => {
 describe("GET and DELETE /api/accounts/{a}/queues/{q}", () => {
   it("shows a queue, deletes it, then answers 404", async () => {
     const name = `${prefix}-doomed`;
-    await emulatorService().getQueueClient(name).create({ metadata: { a: "1" } });
+    await emulatorService()
+      .getQueueClient(name)
+      .create({ metadata: { a: "1" } });
     await emulatorService().getQueueClient(name).sendMessage("hello");
 
     const got = await call(getRoute, { params: local(name) });
@@ -113,24 +121,43 @@ describe("GET and DELETE /api/accounts/{a}/queues/{q}", () => {
 describe("PUT /api/accounts/{a}/queues/{q}/metadata", () => {
   it("replaces the metadata", async () => {
     const name = `${prefix}-meta`;
-    await emulatorService().getQueueClient(name).create({ metadata: { old: "1" } });
-    const res = await call(metadataRoute, { method: "PUT", params: local(name), body: { metadata: { owner: "ops", Tier: "gold" } } });
+    await emulatorService()
+      .getQueueClient(name)
+      .create({ metadata: { old: "1" } });
+    const res = await call(metadataRoute, {
+      method: "PUT",
+      params: local(name),
+      body: { metadata: { owner: "ops", Tier: "gold" } },
+    });
     expect(res.status).toBe(200);
     expect(res.json.metadata).toEqual({ owner: "ops", tier: "gold" });
-    expect((await emulatorService().getQueueClient(name).getProperties()).metadata).toEqual({ owner: "ops", tier: "gold" });
+    expect((await emulatorService().getQueueClient(name).getProperties()).metadata).toEqual({
+      owner: "ops",
+      tier: "gold",
+    });
   });
 
   it("refuses invalid names and leaves the metadata as it was", async () => {
     const name = `${prefix}-meta2`;
-    await emulatorService().getQueueClient(name).create({ metadata: { keep: "me" } });
-    const res = await call(metadataRoute, { method: "PUT", params: local(name), body: { metadata: { ok: "1", "bad-name": "2" } } });
+    await emulatorService()
+      .getQueueClient(name)
+      .create({ metadata: { keep: "me" } });
+    const res = await call(metadataRoute, {
+      method: "PUT",
+      params: local(name),
+      body: { metadata: { ok: "1", "bad-name": "2" } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.details.issues[0].path).toBe("body.metadata.bad-name");
     expect((await emulatorService().getQueueClient(name).getProperties()).metadata).toEqual({ keep: "me" });
   });
 
   it("answers 404 for a missing queue", async () => {
-    const res = await call(metadataRoute, { method: "PUT", params: local(`${prefix}-missing`), body: { metadata: {} } });
+    const res = await call(metadataRoute, {
+      method: "PUT",
+      params: local(`${prefix}-missing`),
+      body: { metadata: {} },
+    });
     expect(res.json.error.code).toBe("queue_not_found");
   });
 });
@@ -146,7 +173,10 @@ describe("access policies", () => {
     ];
     const put = await call(putPolicies, { method: "PUT", params: local(name), body: { policies } });
     expect(put.status).toBe(200);
-    const expected = [{ ...policies[0], permissions: "rp" }, { ...policies[1], permissions: "au" }];
+    const expected = [
+      { ...policies[0], permissions: "rp" },
+      { ...policies[1], permissions: "au" },
+    ];
     expect(put.json.policies).toEqual(expected);
     expect((await call(getPolicies, { params: local(name) })).json.policies).toEqual(expected);
 
@@ -159,17 +189,29 @@ describe("access policies", () => {
     [[{ id: "late", start: hourFromNow(5), expiry: hourFromNow(1), permissions: "r" }], "start must be before"],
     [[{ id: "x", permissions: "rx" }], "Permissions are letters"],
     [[{ id: "x", permissions: "rr" }], "once"],
-    [[{ id: "dup", permissions: "r" }, { id: "dup", permissions: "a" }], "used twice"],
+    [
+      [
+        { id: "dup", permissions: "r" },
+        { id: "dup", permissions: "a" },
+      ],
+      "used twice",
+    ],
     [[{ id: "", permissions: "r" }], "needs an id"],
     [[{ id: "x".repeat(65), permissions: "r" }], "at most 64"],
     [[{ id: "x", start: "yesterday", permissions: "r" }], "ISO 8601"],
   ])("refuses %j and keeps the existing set", async (policies, message) => {
-    await call(putPolicies, { method: "PUT", params: local(name), body: { policies: [{ id: "keep", permissions: "r" }] } });
+    await call(putPolicies, {
+      method: "PUT",
+      params: local(name),
+      body: { policies: [{ id: "keep", permissions: "r" }] },
+    });
     const res = await call(putPolicies, { method: "PUT", params: local(name), body: { policies } });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("validation_failed");
     expect(JSON.stringify(res.json.error.details)).toContain(message);
-    expect((await call(getPolicies, { params: local(name) })).json.policies.map((p: { id: string }) => p.id)).toEqual(["keep"]);
+    expect((await call(getPolicies, { params: local(name) })).json.policies.map((p: { id: string }) => p.id)).toEqual([
+      "keep",
+    ]);
   });
 
   it("answers 404 for a missing queue", async () => {
@@ -186,7 +228,11 @@ describe("POST /api/accounts/{a}/queues/{q}/sas", () => {
   });
 
   it("signs a URL that really grants exactly the permissions asked for", async () => {
-    const res = await call(sasRoute, { method: "POST", params: local(name), body: { permissions: "r", expiresOn: hourFromNow(1) } });
+    const res = await call(sasRoute, {
+      method: "POST",
+      params: local(name),
+      body: { permissions: "r", expiresOn: hourFromNow(1) },
+    });
     expect(res.status).toBe(200);
     expect(res.json.url).toMatch(/sp=r&/);
     const viaSas = new QueueClient(res.json.url);
@@ -195,7 +241,11 @@ describe("POST /api/accounts/{a}/queues/{q}/sas", () => {
   });
 
   it("signs against a stored access policy", async () => {
-    await call(putPolicies, { method: "PUT", params: local(name), body: { policies: [{ id: "peek", expiry: hourFromNow(1), permissions: "r" }] } });
+    await call(putPolicies, {
+      method: "PUT",
+      params: local(name),
+      body: { policies: [{ id: "peek", expiry: hourFromNow(1), permissions: "r" }] },
+    });
     const res = await call(sasRoute, { method: "POST", params: local(name), body: { policyId: "peek" } });
     expect(res.status).toBe(200);
     expect(res.json.url).toMatch(/si=peek/);
@@ -218,7 +268,11 @@ describe("POST /api/accounts/{a}/queues/{q}/sas", () => {
   });
 
   it("answers 404 for a missing queue", async () => {
-    const res = await call(sasRoute, { method: "POST", params: local(`${prefix}-missing`), body: { permissions: "r", expiresOn: hourFromNow(1) } });
+    const res = await call(sasRoute, {
+      method: "POST",
+      params: local(`${prefix}-missing`),
+      body: { permissions: "r", expiresOn: hourFromNow(1) },
+    });
     expect(res.json.error.code).toBe("queue_not_found");
   });
 });
@@ -227,23 +281,39 @@ describe("accounts without a key, and read-only accounts", () => {
   let file: string;
   beforeAll(() => {
     file = path.join(mkdtempSync(path.join(tmpdir(), "qs-ro-")), "accounts.json");
-    writeFileSync(file, JSON.stringify([
-      { id: "ro", name: "Read only", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azuriteUrl(), readOnly: true },
-      { id: "sas", name: "SAS", accountUrl: azuriteUrl(), sasToken: "sv=2020-01-01&sig=x" },
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: "ro",
+          name: "Read only",
+          accountName: EMULATOR_ACCOUNT_NAME,
+          accountKey: EMULATOR_ACCOUNT_KEY,
+          queueEndpoint: azuriteUrl(),
+          readOnly: true,
+        },
+        { id: "sas", name: "SAS", accountUrl: azuriteUrl(), sasToken: "sv=2020-01-01&sig=x" },
+      ]),
+    );
     useEnv({ QUEUESCOPE_ACCOUNTS: file });
   });
   afterAll(() => useEnv({ QUEUESCOPE_ACCOUNTS: undefined }));
 
   it("refuses every mutation on a read-only account with 403 read_only and changes nothing", async () => {
     const name = `${prefix}-ro`;
-    await emulatorService().getQueueClient(name).create({ metadata: { a: "1" } });
+    await emulatorService()
+      .getQueueClient(name)
+      .create({ metadata: { a: "1" } });
     const attempts = [
       call(createRoute, { method: "POST", params: { account: "ro" }, body: { name: `${prefix}-ro2` } }),
       call(deleteRoute, { method: "DELETE", params: { account: "ro", queue: name } }),
       call(metadataRoute, { method: "PUT", params: { account: "ro", queue: name }, body: { metadata: {} } }),
       call(putPolicies, { method: "PUT", params: { account: "ro", queue: name }, body: { policies: [] } }),
-      call(sasRoute, { method: "POST", params: { account: "ro", queue: name }, body: { permissions: "r", expiresOn: hourFromNow(1) } }),
+      call(sasRoute, {
+        method: "POST",
+        params: { account: "ro", queue: name },
+        body: { permissions: "r", expiresOn: hourFromNow(1) },
+      }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(403);
@@ -255,7 +325,11 @@ describe("accounts without a key, and read-only accounts", () => {
   });
 
   it("explains that a SAS cannot be signed without a shared key", async () => {
-    const res = await call(sasRoute, { method: "POST", params: { account: "sas", queue: "anything" }, body: { permissions: "r", expiresOn: hourFromNow(1) } });
+    const res = await call(sasRoute, {
+      method: "POST",
+      params: { account: "sas", queue: "anything" },
+      body: { permissions: "r", expiresOn: hourFromNow(1) },
+    });
     expect(res.status).toBe(409);
     expect(res.json.error).toMatchObject({ code: "not_available" });
     expect(res.json.error.message).toMatch(/shared key/);
@@ -266,15 +340,22 @@ describe("GET /api/accounts/{a}/queues?stream=1", () => {
   it("streams every name, then every count, then done", async () => {
     const streamPrefix = uniquePrefix("strm");
     const service = emulatorService();
-    await Promise.all(Array.from({ length: 30 }, async (_, i) => {
-      const q = service.getQueueClient(`${streamPrefix}-${String(i).padStart(2, "0")}`);
-      await q.create();
-      for (let m = 0; m < i % 3; m++) await q.sendMessage("m");
-    }));
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const q = service.getQueueClient(`${streamPrefix}-${String(i).padStart(2, "0")}`);
+        await q.create();
+        for (let m = 0; m < i % 3; m++) await q.sendMessage("m");
+      }),
+    );
     const res = await call(listRoute, { params: local(), query: { prefix: streamPrefix, stream: "1" } });
     expect(res.status).toBe(200);
-    const events = res.text.trim().split("\n").map((line) => JSON.parse(line));
-    const listed = events.filter((e) => e.type === "queues").flatMap((e) => e.queues.map((q: { name: string }) => q.name));
+    const events = res.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const listed = events
+      .filter((e) => e.type === "queues")
+      .flatMap((e) => e.queues.map((q: { name: string }) => q.name));
     const counts = Object.assign({}, ...events.filter((e) => e.type === "counts").map((e) => e.counts));
     expect(listed).toHaveLength(30);
     expect(Object.keys(counts).sort()).toEqual(listed.sort());

@@ -24,7 +24,11 @@ describe("GET /api/accounts/{a}/queues", () => {
     expect(res.status).toBe(200);
     expect(res.json.nextCursor).toBeNull();
     expect(res.json.queues).toEqual(
-      names.map((name, i) => ({ name, metadata: i === 0 ? { team: "ops", env: "test" } : {}, approximateMessagesCount: counts[i] })),
+      names.map((name, i) => ({
+        name,
+        metadata: i === 0 ? { team: "ops", env: "test" } : {},
+        approximateMessagesCount: counts[i],
+      })),
     );
   });
 
@@ -39,7 +43,10 @@ describe("GET /api/accounts/{a}/queues", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const res = await call(listQueues, { params: { account: "local" }, query: { prefix, pageSize: "2", ...(cursor ? { cursor } : {}) } });
+      const res = await call(listQueues, {
+        params: { account: "local" },
+        query: { prefix, pageSize: "2", ...(cursor ? { cursor } : {}) },
+      });
       expect(res.status).toBe(200);
       expect(res.json.queues.length).toBeLessThanOrEqual(2);
       seen.push(...res.json.queues.map((q: { name: string }) => q.name));
@@ -51,7 +58,10 @@ describe("GET /api/accounts/{a}/queues", () => {
   });
 
   it("returns an empty list for a prefix nothing matches", async () => {
-    const res = await call(listQueues, { params: { account: "local" }, query: { prefix: `${prefix}-zzz`, counts: "1" } });
+    const res = await call(listQueues, {
+      params: { account: "local" },
+      query: { prefix: `${prefix}-zzz`, counts: "1" },
+    });
     expect(res.json).toEqual({ queues: [], nextCursor: null });
   });
 

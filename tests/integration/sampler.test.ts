@@ -20,7 +20,14 @@ import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accoun
 import { accountHistory, queueHistory } from "@/lib/metrics/history";
 import { forgetLatestCache } from "@/lib/metrics/latest";
 import { onSampleRound, type SampleRound } from "@/lib/metrics/round";
-import { leadingAccounts, newAccountSampler, recordRound, sampleRound, startSamplers, stopSamplers } from "@/lib/metrics/sampler";
+import {
+  leadingAccounts,
+  newAccountSampler,
+  recordRound,
+  sampleRound,
+  startSamplers,
+  stopSamplers,
+} from "@/lib/metrics/sampler";
 import { leaseIsFree } from "@/lib/state/lease";
 import { queryRecords } from "@/lib/state/store";
 import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
@@ -35,7 +42,14 @@ function accountsFile(entries: object[]): string {
   return file;
 }
 
-const entry = (id: string, endpoint = azuriteUrl(), extra: object = {}) => ({ id, name: id, accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: endpoint, ...extra });
+const entry = (id: string, endpoint = azuriteUrl(), extra: object = {}) => ({
+  id,
+  name: id,
+  accountName: EMULATOR_ACCOUNT_NAME,
+  accountKey: EMULATOR_ACCOUNT_KEY,
+  queueEndpoint: endpoint,
+  ...extra,
+});
 
 describe("rounds against the queue service", () => {
   const busy = `${prefix}-busy`;
@@ -63,13 +77,18 @@ describe("rounds against the queue service", () => {
     }
     expect(seen.map((r) => r.queues.find((x) => x.name === busy)?.count)).toEqual([5, 2]);
 
-    const history = await call(queueHistoryRoute, { params: { account: "local", queue: busy }, query: { range: "1h" } });
+    const history = await call(queueHistoryRoute, {
+      params: { account: "local", queue: busy },
+      query: { range: "1h" },
+    });
     expect(history.status).toBe(200);
     expect(history.json.intervalSeconds).toBe(60);
     expect(history.json.samples.map((s: { count: number }) => s.count)).toEqual([5, 2]);
     expect(history.json.samples[0].at).toBe(new Date(Math.floor(t0.getTime() / 1000) * 1000).toISOString());
     // The oldest message was sent just now, but the driven round started two minutes earlier: age 0 floor.
-    expect(history.json.samples.every((s: { oldestAgeSeconds: number | null }) => s.oldestAgeSeconds !== null)).toBe(true);
+    expect(history.json.samples.every((s: { oldestAgeSeconds: number | null }) => s.oldestAgeSeconds !== null)).toBe(
+      true,
+    );
     expect(history.json.jobs).toEqual([]);
     const empty = await call(queueHistoryRoute, { params: { account: "local", queue: idle }, query: { range: "1h" } });
     expect(empty.json.samples).toEqual([
@@ -85,29 +104,57 @@ describe("rounds against the queue service", () => {
     expect(row.drainEtaSeconds).toBe(40);
 
     const stream = await call(listRoute, { params: { account: "local" }, query: { prefix, stream: "1" } });
-    const events = stream.text.trim().split("\n").map((l) => JSON.parse(l));
+    const events = stream.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const streamed = events.filter((e) => e.type === "queues").flatMap((e) => e.queues);
-    expect(streamed.find((x: { name: string }) => x.name === busy)).toMatchObject({ previousCount: 5, netPerMinute: -3, sampledAt: row.sampledAt });
+    expect(streamed.find((x: { name: string }) => x.name === busy)).toMatchObject({
+      previousCount: 5,
+      netPerMinute: -3,
+      sampledAt: row.sampledAt,
+    });
 
     const snapshot = await call(snapshotRoute, { params: { account: "local" } });
-    expect(snapshot.json).toMatchObject({ sampled: true, sampledAt: row.sampledAt, intervalSeconds: 60, sparkSeconds: 1800 });
+    expect(snapshot.json).toMatchObject({
+      sampled: true,
+      sampledAt: row.sampledAt,
+      intervalSeconds: 60,
+      sparkSeconds: 1800,
+    });
     const snap = snapshot.json.queues.find((x: { name: string }) => x.name === busy);
     expect(snap).toMatchObject({ name: busy, count: 2, previousCount: 5, drainEtaSeconds: 40 });
     expect(snap.spark).toHaveLength(48);
     expect(snap.spark.at(-1)).toBe(5); // the window's maximum
 
     const cost = await call(samplingRoute, { params: { account: "local" } });
-    expect(cost.json).toMatchObject({ sampled: true, intervalSeconds: 60, roundsPerDay: 1440, perRound: { listPages: 1, properties: 2, peeks: 1, total: 4 }, perDay: 5760 });
+    expect(cost.json).toMatchObject({
+      sampled: true,
+      intervalSeconds: 60,
+      roundsPerDay: 1440,
+      perRound: { listPages: 1, properties: 2, peeks: 1, total: 4 },
+      perDay: 5760,
+    });
 
     const overview = await call(overviewRoute);
-    expect(overview.json.accounts[0]).toMatchObject({ id: "local", sampled: true, totalNow: 2, queueCount: 2, alertsFiring: [] });
+    expect(overview.json.accounts[0]).toMatchObject({
+      id: "local",
+      sampled: true,
+      totalNow: 2,
+      queueCount: 2,
+      alertsFiring: [],
+    });
     expect(overview.json.accounts[0].total.at(-1).count).toBe(5);
   });
 
   it("/api/metrics parses as Prometheus text and carries the latest round and the jobs", async () => {
     const target = `${prefix}-target`;
     await emulatorService().getQueueClient(target).create();
-    const moved = await call(moveRoute, { method: "POST", params: { account: "local", queue: busy }, body: { to: target } });
+    const moved = await call(moveRoute, {
+      method: "POST",
+      params: { account: "local", queue: busy },
+      body: { to: target },
+    });
     expect(moved.status).toBe(202);
     await jobSettled(moved.json.job.id);
     await sampleRound(newAccountSampler(getAccountConfig("local"), { prefix }));
@@ -118,7 +165,11 @@ describe("rounds against the queue service", () => {
     const families = new Map(parsePrometheusText(res.text).map((f) => [f.name, f]));
     const messages = families.get("queuescope_queue_messages")!;
     expect(messages.type).toBe("gauge");
-    expect(messages.samples.find((x) => x.labels.queue === target)).toEqual({ name: "queuescope_queue_messages", labels: { account: "local", queue: target }, value: 2 });
+    expect(messages.samples.find((x) => x.labels.queue === target)).toEqual({
+      name: "queuescope_queue_messages",
+      labels: { account: "local", queue: target },
+      value: 2,
+    });
     expect(messages.samples.find((x) => x.labels.queue === busy)?.value).toBe(0);
     const ages = families.get("queuescope_queue_oldest_message_age_seconds")!.samples;
     expect(ages.some((x) => x.labels.queue === target)).toBe(true);
@@ -126,12 +177,30 @@ describe("rounds against the queue service", () => {
     const stamp = families.get("queuescope_sample_timestamp_seconds")!.samples[0]!;
     expect(stamp.labels).toEqual({ account: "local" });
     expect(Math.abs(stamp.value - Date.now() / 1000)).toBeLessThan(120);
-    expect(families.get("queuescope_jobs")!.samples).toContainEqual({ name: "queuescope_jobs", labels: { kind: "move", state: "succeeded" }, value: 1 });
+    expect(families.get("queuescope_jobs")!.samples).toContainEqual({
+      name: "queuescope_jobs",
+      labels: { kind: "move", state: "succeeded" },
+      value: 1,
+    });
 
     // The move shows as a marker on both queues' history.
-    const history = await call(queueHistoryRoute, { params: { account: "local", queue: target }, query: { range: "1h" } });
-    expect(history.json.jobs).toEqual([expect.objectContaining({ id: moved.json.job.id, kind: "move", state: "succeeded", startedAt: expect.any(String), finishedAt: expect.any(String) })]);
-    const source = await call(queueHistoryRoute, { params: { account: "local", queue: busy }, query: { range: "24h" } });
+    const history = await call(queueHistoryRoute, {
+      params: { account: "local", queue: target },
+      query: { range: "1h" },
+    });
+    expect(history.json.jobs).toEqual([
+      expect.objectContaining({
+        id: moved.json.job.id,
+        kind: "move",
+        state: "succeeded",
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+      }),
+    ]);
+    const source = await call(queueHistoryRoute, {
+      params: { account: "local", queue: busy },
+      query: { range: "24h" },
+    });
     expect(source.json.jobs.map((j: { id: string }) => j.id)).toEqual([moved.json.job.id]);
 
     process.env.QUEUESCOPE_METRICS_TOKEN = "scrape-token-1";
@@ -152,7 +221,10 @@ describe("rounds against the queue service", () => {
       expect(fresh.json).toMatchObject({ sampled: true, sampledAt: null, reason: "not_sampled_yet", queues: [] });
       const off = await call(snapshotRoute, { params: { account: "off" } });
       expect(off.json).toMatchObject({ sampled: false, sampledAt: null, reason: "sampling_disabled" });
-      const history = await call(queueHistoryRoute, { params: { account: "fresh", queue: busy }, query: { range: "24h" } });
+      const history = await call(queueHistoryRoute, {
+        params: { account: "fresh", queue: busy },
+        query: { range: "24h" },
+      });
       expect(history.json).toEqual({ intervalSeconds: 60, samples: [], jobs: [] });
       const bad = await call(queueHistoryRoute, { params: { account: "fresh", queue: busy }, query: { range: "2h" } });
       expect(bad.status).toBe(400);
@@ -169,11 +241,18 @@ describe("tiers on a driven clock", () => {
   const start = Date.UTC(2026, 0, 10) / 1000;
   const STEP = 300;
   const countAt = (t: number) => Math.floor(((t - start) / STEP) % 7); // 0..6, repeating
-  const round = (t: number, extra: { name: string; count: number; oldestAgeSeconds: number | null }[] = []): SampleRound => ({
+  const round = (
+    t: number,
+    extra: { name: string; count: number; oldestAgeSeconds: number | null }[] = [],
+  ): SampleRound => ({
     account: A,
     at: new Date(t * 1000),
     intervalSeconds: STEP,
-    queues: [{ name: "orders", count: countAt(t), oldestAgeSeconds: countAt(t) ? countAt(t) * 10 : null }, { name: "constructor", count: 1, oldestAgeSeconds: 5 }, ...extra],
+    queues: [
+      { name: "orders", count: countAt(t), oldestAgeSeconds: countAt(t) ? countAt(t) * 10 : null },
+      { name: "constructor", count: 1, oldestAgeSeconds: 5 },
+      ...extra,
+    ],
   });
 
   beforeAll(() => useEnv({ QUEUESCOPE_ACCOUNTS: accountsFile([entry(A)]) }));
@@ -246,7 +325,10 @@ describe("tiers on a driven clock", () => {
 describe("a silent queue endpoint", () => {
   it("fails the round within the deadline, and the next round after it answers again succeeds", async () => {
     const proxy = await startSilentProxy(new URL(azuriteUrl()).origin);
-    useEnv({ QUEUESCOPE_ACCOUNTS: accountsFile([entry("quiet", `${proxy.origin}/${EMULATOR_ACCOUNT_NAME}`)]), QUEUESCOPE_STORAGE_DEADLINE_MS: "1500" });
+    useEnv({
+      QUEUESCOPE_ACCOUNTS: accountsFile([entry("quiet", `${proxy.origin}/${EMULATOR_ACCOUNT_NAME}`)]),
+      QUEUESCOPE_STORAGE_DEADLINE_MS: "1500",
+    });
     try {
       const q = emulatorService().getQueueClient(`${prefix}-quiet`);
       await q.create();
@@ -278,7 +360,11 @@ describe("the sampler loop", () => {
 
       startSamplers();
       await expect.poll(() => leadingAccounts(), { timeout: 10_000 }).toEqual(["loop"]);
-      await expect.poll(async () => (await call(snapshotRoute, { params: { account: "loop" } })).json.sampledAt, { timeout: 30_000 }).not.toBeNull();
+      await expect
+        .poll(async () => (await call(snapshotRoute, { params: { account: "loop" } })).json.sampledAt, {
+          timeout: 30_000,
+        })
+        .not.toBeNull();
       expect(await leaseIsFree("sampler-loop")).toBe(false);
       expect(await leaseIsFree("sampler-loop-off")).toBe(true);
       await stopSamplers();

@@ -21,14 +21,28 @@ const put = (body: unknown) => call(putProps, { method: "PUT", params: local, bo
 
 beforeAll(async () => {
   useEnv({});
-  await put({ cors: [], logging: { read: false, write: false, delete: false, retentionDays: null }, hourMetrics: { enabled: false, includeApis: false, retentionDays: null }, minuteMetrics: { enabled: false, includeApis: false, retentionDays: null } });
+  await put({
+    cors: [],
+    logging: { read: false, write: false, delete: false, retentionDays: null },
+    hourMetrics: { enabled: false, includeApis: false, retentionDays: null },
+    minuteMetrics: { enabled: false, includeApis: false, retentionDays: null },
+  });
 });
 afterAll(() => put({ cors: [] }));
 
 describe("service properties", () => {
   it("round-trips every field", async () => {
     const full = {
-      cors: [rule(), rule({ allowedOrigins: ["*"], allowedMethods: ["DELETE", "GET", "HEAD", "MERGE", "POST", "OPTIONS", "PUT"], allowedHeaders: [], exposedHeaders: ["x-ms-*"], maxAgeInSeconds: 0 })],
+      cors: [
+        rule(),
+        rule({
+          allowedOrigins: ["*"],
+          allowedMethods: ["DELETE", "GET", "HEAD", "MERGE", "POST", "OPTIONS", "PUT"],
+          allowedHeaders: [],
+          exposedHeaders: ["x-ms-*"],
+          maxAgeInSeconds: 0,
+        }),
+      ],
       logging: { read: true, write: true, delete: false, retentionDays: 7 },
       hourMetrics: { enabled: true, includeApis: true, retentionDays: 30 },
       minuteMetrics: { enabled: true, includeApis: false, retentionDays: null },
@@ -67,7 +81,14 @@ describe("service properties", () => {
     [{ cors: [rule({ exposedHeaders: ["a*", "b*", "c*"] })] }, "At most 2 prefixed exposed"],
     [{ cors: [rule({ allowedHeaders: ["bad header"] })] }, "Not a valid allowed header"],
     [{ cors: [rule({ maxAgeInSeconds: -1 })] }, "cannot be negative"],
-    [{ cors: Array.from({ length: 5 }, (_, i) => rule({ allowedHeaders: Array.from({ length: 20 }, (_, j) => `x-custom-header-${i}-${j}`) })) }, "2 KiB"],
+    [
+      {
+        cors: Array.from({ length: 5 }, (_, i) =>
+          rule({ allowedHeaders: Array.from({ length: 20 }, (_, j) => `x-custom-header-${i}-${j}`) }),
+        ),
+      },
+      "2 KiB",
+    ],
     [{ logging: { read: true, write: true, delete: true, retentionDays: 0 } }, "1 to 365"],
     [{ logging: { read: true, write: true, delete: true, retentionDays: 366 } }, "1 to 365"],
     [{ hourMetrics: { enabled: false, includeApis: true, retentionDays: null } }, "only when metrics are enabled"],
@@ -95,7 +116,10 @@ describe("service properties", () => {
   it("really applies CORS: a preflight from an allowed origin passes, another is refused", async () => {
     await put({ cors: [rule({ allowedOrigins: ["https://allowed.example"], allowedMethods: ["GET"] })] });
     const preflight = (origin: string) =>
-      fetch(`${azuriteUrl()}/some-queue/messages`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+      fetch(`${azuriteUrl()}/some-queue/messages`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "GET" },
+      });
     const ok = await preflight("https://allowed.example");
     expect(ok.status).toBe(200);
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://allowed.example");
@@ -108,10 +132,26 @@ describe("service stats and access", () => {
   let file: string;
   beforeAll(() => {
     file = path.join(mkdtempSync(path.join(tmpdir(), "qs-svc-")), "accounts.json");
-    writeFileSync(file, JSON.stringify([
-      { id: "ro", name: "Read only", accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: azuriteUrl(), readOnly: true },
-      { id: "nosecondary", name: "No secondary", accountName: "other", accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint: "http://127.0.0.1:9/other" },
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: "ro",
+          name: "Read only",
+          accountName: EMULATOR_ACCOUNT_NAME,
+          accountKey: EMULATOR_ACCOUNT_KEY,
+          queueEndpoint: azuriteUrl(),
+          readOnly: true,
+        },
+        {
+          id: "nosecondary",
+          name: "No secondary",
+          accountName: "other",
+          accountKey: EMULATOR_ACCOUNT_KEY,
+          queueEndpoint: "http://127.0.0.1:9/other",
+        },
+      ]),
+    );
   });
 
   it("reports geo-replication from the emulator's secondary", async () => {

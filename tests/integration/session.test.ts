@@ -32,7 +32,11 @@ async function useStore(env: Record<string, string | undefined> = {}): Promise<v
   resetSessionState();
   await loadSessionKey();
 }
-const storedKey = async () => String((await getRecord<{ value: string }>("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey))?.value ?? "");
+const storedKey = async () =>
+  String(
+    (await getRecord<{ value: string }>("settings", SESSION_KEY_RECORD.partitionKey, SESSION_KEY_RECORD.rowKey))
+      ?.value ?? "",
+  );
 
 beforeEach(() => useStore());
 afterAll(() => {
@@ -51,7 +55,8 @@ function flip(token: string, at: number): string {
   const i = alphabet.indexOf(token[at]!);
   return token.slice(0, at) + alphabet[i ^ 32] + token.slice(at + 1);
 }
-const macWith = (secret: string, purpose: string, payload: string) => createHmac("sha256", secret).update(`${purpose}.${payload}`).digest("base64url");
+const macWith = (secret: string, purpose: string, payload: string) =>
+  createHmac("sha256", secret).update(`${purpose}.${payload}`).digest("base64url");
 
 describe("signValue / verifyValue", () => {
   it("round-trips a value for the same purpose", () => {
@@ -98,7 +103,16 @@ describe("signValue / verifyValue", () => {
   it("refuses extra dot segments, missing parts and empty tokens", () => {
     const token = signValue("session", value());
     const [payload, sig] = token.split(".");
-    for (const bad of [`${token}.`, `${token}.extra`, `${payload}.${sig}.${sig}`, `${payload}.`, `.${sig}`, payload!, "", "."]) {
+    for (const bad of [
+      `${token}.`,
+      `${token}.extra`,
+      `${payload}.${sig}.${sig}`,
+      `${payload}.`,
+      `.${sig}`,
+      payload!,
+      "",
+      ".",
+    ]) {
       expect(verifyValue("session", bad, T0), bad.slice(0, 20)).toBeNull();
     }
     expect(verifyValue("session", undefined, T0)).toBeNull();
@@ -136,10 +150,12 @@ describe("the signing key", () => {
     resetSessionState();
     const tokens: string[] = [];
     // Each load stands for an instance starting: they race to create the key.
-    await Promise.all(Array.from({ length: 5 }, async () => {
-      await loadSessionKey();
-      tokens.push(signValue("session", value()));
-    }));
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await loadSessionKey();
+        tokens.push(signValue("session", value()));
+      }),
+    );
     expect(new Set(tokens).size).toBe(1);
     expect(tokens[0]!.split(".")[1]).toBe(macWith(await storedKey(), "session", tokens[0]!.split(".")[0]!));
   });
@@ -165,7 +181,14 @@ describe("sessions", () => {
     await useStore({ QUEUESCOPE_SESSION_TTL: "90" });
     const a = newSession({ sub: "alice", name: "Alice", role: "admin", via: "password" }, T0);
     const b = newSession({ sub: "alice", name: "Alice", role: "admin", via: "password" }, T0);
-    expect(a).toMatchObject({ sub: "alice", name: "Alice", role: "admin", via: "password", iat: T0 / SEC, exp: T0 / SEC + 90 });
+    expect(a).toMatchObject({
+      sub: "alice",
+      name: "Alice",
+      role: "admin",
+      via: "password",
+      iat: T0 / SEC,
+      exp: T0 / SEC + 90,
+    });
     expect(a.sid).toMatch(/^[0-9a-f-]{36}$/);
     expect(b.sid).not.toBe(a.sid);
   });
@@ -185,7 +208,10 @@ describe("sessions", () => {
   });
 
   it("keep no revocation of a session that has expired anyway", async () => {
-    const old = { ...newSession({ sub: "a", name: "a", role: "viewer", via: "password" }), exp: Math.floor(Date.now() / SEC) - 10 };
+    const old = {
+      ...newSession({ sub: "a", name: "a", role: "viewer", via: "password" }),
+      exp: Math.floor(Date.now() / SEC) - 10,
+    };
     await revokeSession(old);
     const current = newSession({ sub: "b", name: "b", role: "viewer", via: "oidc" });
     await revokeSession(current);
@@ -214,12 +240,25 @@ describe("cookies", () => {
 
   it("are Secure over https, directly or behind a TLS-terminating proxy", () => {
     expect(attrs(sessionCookie(new Request("https://qs.example.com/api/auth/sign-in"), claims()))).toContain("Secure");
-    expect(attrs(sessionCookie(new Request("http://10.0.0.5/api/auth/sign-in", { headers: { "x-forwarded-proto": "https" } }), claims()))).toContain("Secure");
-    expect(attrs(sessionCookie(new Request("http://127.0.0.1:3000/api/auth/sign-in"), claims()))).not.toContain("Secure");
+    expect(
+      attrs(
+        sessionCookie(
+          new Request("http://10.0.0.5/api/auth/sign-in", { headers: { "x-forwarded-proto": "https" } }),
+          claims(),
+        ),
+      ),
+    ).toContain("Secure");
+    expect(attrs(sessionCookie(new Request("http://127.0.0.1:3000/api/auth/sign-in"), claims()))).not.toContain(
+      "Secure",
+    );
   });
 
   it("are cleared with an empty value and Max-Age=0 on the same path", () => {
-    expect(clearCookie(new Request("http://127.0.0.1:3000/"), SESSION_COOKIE)).toBe(`${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
-    expect(clearCookie(new Request("http://127.0.0.1:3000/"), "qs_oidc", "/api/auth/oidc")).toContain("Path=/api/auth/oidc");
+    expect(clearCookie(new Request("http://127.0.0.1:3000/"), SESSION_COOKIE)).toBe(
+      `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
+    );
+    expect(clearCookie(new Request("http://127.0.0.1:3000/"), "qs_oidc", "/api/auth/oidc")).toContain(
+      "Path=/api/auth/oidc",
+    );
   });
 });

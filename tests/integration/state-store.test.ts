@@ -1,14 +1,26 @@
 // The state store against a real Azurite: conditional writes, atomic transactions, leases.
 import { describe, expect, it } from "vitest";
 import { acquireLease, leaseIsFree } from "@/lib/state/lease";
-import { deleteRecord, getRecord, insertRecord, queryRecords, replaceRecord, StateConflict, transact } from "@/lib/state/store";
+import {
+  deleteRecord,
+  getRecord,
+  insertRecord,
+  queryRecords,
+  replaceRecord,
+  StateConflict,
+  transact,
+} from "@/lib/state/store";
 
 describe("records", () => {
   it("insert refuses a second create, replace refuses a stale ETag", async () => {
     const etag = await insertRecord("settings", { partitionKey: "t", rowKey: "a", value: "1" });
-    await expect(insertRecord("settings", { partitionKey: "t", rowKey: "a", value: "2" })).rejects.toMatchObject({ kind: "exists" });
+    await expect(insertRecord("settings", { partitionKey: "t", rowKey: "a", value: "2" })).rejects.toMatchObject({
+      kind: "exists",
+    });
     const etag2 = await replaceRecord("settings", { partitionKey: "t", rowKey: "a", value: "2" }, etag);
-    await expect(replaceRecord("settings", { partitionKey: "t", rowKey: "a", value: "3" }, etag)).rejects.toBeInstanceOf(StateConflict);
+    await expect(
+      replaceRecord("settings", { partitionKey: "t", rowKey: "a", value: "3" }, etag),
+    ).rejects.toBeInstanceOf(StateConflict);
     expect(await getRecord("settings", "t", "a")).toMatchObject({ value: "2", etag: etag2 });
     await deleteRecord("settings", "t", "a");
     expect(await getRecord("settings", "t", "a")).toBeNull();

@@ -20,12 +20,20 @@ let dir: string;
 
 /** Runs the script as `npm run user:add` does; `env` adds to (or, with undefined, removes from) this file's environment. */
 function userAdd(args: string[], stdin = "", env: Record<string, string | undefined> = {}) {
-  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/user-add.ts", ...args], {
-    cwd: ROOT,
-    input: stdin,
-    encoding: "utf8",
-    env: Object.fromEntries(Object.entries({ ...process.env, QUEUESCOPE_DATA_DIR: dir, QUEUESCOPE_USERS_FILE: undefined, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/user-add.ts", ...args],
+    {
+      cwd: ROOT,
+      input: stdin,
+      encoding: "utf8",
+      env: Object.fromEntries(
+        Object.entries({ ...process.env, QUEUESCOPE_DATA_DIR: dir, QUEUESCOPE_USERS_FILE: undefined, ...env }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ) as NodeJS.ProcessEnv,
+    },
+  );
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
@@ -88,9 +96,15 @@ describe("npm run user:add, with the state store configured", () => {
   });
 
   it("imports a users file of an earlier version first, then applies the change on top", async () => {
-    const old: UserRecord = { username: "olive", role: "viewer", passwordHash: await hashPassword("olives-password-1") };
+    const old: UserRecord = {
+      username: "olive",
+      role: "viewer",
+      passwordHash: await hashPassword("olives-password-1"),
+    };
     writeFileSync(path.join(dir, "users.json"), JSON.stringify({ users: [old] }), { mode: 0o600 });
-    expect(userAdd(["olive", "--role", "admin", "--password-stdin"], "olives-password-2").out).toContain("updated olive (admin)");
+    expect(userAdd(["olive", "--role", "admin", "--password-stdin"], "olives-password-2").out).toContain(
+      "updated olive (admin)",
+    );
     expect(await users()).toEqual([expect.objectContaining({ username: "olive", role: "admin" })]);
     expect(existsSync(path.join(dir, "users.json.imported"))).toBe(true);
   });
@@ -106,7 +120,11 @@ describe("npm run user:add, with the state store configured", () => {
 });
 
 describe("npm run user:add with nothing configured (the embedded emulator's store)", () => {
-  const embedded = { QUEUESCOPE_STATE_CONNECTION_STRING: undefined, QUEUESCOPE_STATE_ACCOUNT_URL: undefined, QUEUESCOPE_STATE_PREFIX: undefined };
+  const embedded = {
+    QUEUESCOPE_STATE_CONNECTION_STRING: undefined,
+    QUEUESCOPE_STATE_ACCOUNT_URL: undefined,
+    QUEUESCOPE_STATE_PREFIX: undefined,
+  };
   let running: AzuriteProcess | undefined;
   const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING;
   afterAll(async () => {
@@ -118,7 +136,10 @@ describe("npm run user:add with nothing configured (the embedded emulator's stor
   async function usersOnDisk(): Promise<UserRecord[]> {
     const azurite = await startAzurite({ location: path.join(dir, "azurite") });
     try {
-      applyEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });
+      applyEnv({
+        QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString,
+        QUEUESCOPE_STATE_PREFIX: undefined,
+      });
       return await users();
     } finally {
       resetStateClients();
@@ -138,7 +159,14 @@ describe("npm run user:add with nothing configured (the embedded emulator's stor
   it("while `npm start` runs: writes through its emulator, named in the lock file", async () => {
     running = await startAzurite({ location: path.join(dir, "azurite") });
     // What a running start writes: its own pid stands for it (alive), and its state store.
-    writeFileSync(path.join(dir, "queuescope.lock.json"), JSON.stringify({ pid: process.pid, url: "http://127.0.0.1:1", stateConnectionString: running.stateConnectionString }));
+    writeFileSync(
+      path.join(dir, "queuescope.lock.json"),
+      JSON.stringify({
+        pid: process.pid,
+        url: "http://127.0.0.1:1",
+        stateConnectionString: running.stateConnectionString,
+      }),
+    );
     const run = userAdd(["grace", "--role", "viewer", "--password-stdin"], "graces-password-1", embedded);
     expect(run.code, run.out).toBe(0);
     applyEnv({ QUEUESCOPE_STATE_CONNECTION_STRING: running.stateConnectionString, QUEUESCOPE_STATE_PREFIX: undefined });

@@ -24,7 +24,11 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const req = new NextRequest(url, {
     method: opts.method ?? "GET",
-    headers: { host: "127.0.0.1:3000", ...(opts.body === undefined ? {} : { "content-type": "application/json" }), ...opts.headers },
+    headers: {
+      host: "127.0.0.1:3000",
+      ...(opts.body === undefined ? {} : { "content-type": "application/json" }),
+      ...opts.headers,
+    },
     body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
   });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });

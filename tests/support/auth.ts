@@ -53,7 +53,8 @@ export async function writeUsers(users: readonly TestUser[]): Promise<void> {
     }),
   );
   const keep = new Set(records.map((r) => r.username.toLowerCase()));
-  for (const old of await listLocalUsers()) if (!keep.has(old.username.toLowerCase())) await removeLocalUser(old.username);
+  for (const old of await listLocalUsers())
+    if (!keep.has(old.username.toLowerCase())) await removeLocalUser(old.username);
   for (const r of records) await putLocalUser(r);
 }
 
@@ -92,7 +93,10 @@ export interface AuthEnv {
  * jobs) with sign-in by local users (by default one per role), plus any other variables given.
  * Drops every cached key and limit, and loads the configuration the way a server start does.
  */
-export async function configureSignIn(label: string, opts: { users?: readonly TestUser[]; env?: Record<string, string | undefined> } = {}): Promise<AuthEnv> {
+export async function configureSignIn(
+  label: string,
+  opts: { users?: readonly TestUser[]; env?: Record<string, string | undefined> } = {},
+): Promise<AuthEnv> {
   const dataDir = tempDir(label);
   const prefix = freshStatePrefix();
   applyEnv({ ...CLEAN_AUTH_ENV, QUEUESCOPE_DATA_DIR: dataDir, QUEUESCOPE_STATE_PREFIX: prefix, ...opts.env });
@@ -117,14 +121,18 @@ export interface Answer {
  * Like `call` from api.ts, but with a session cookie and the response headers. A mutation with a
  * cookie carries the Origin a browser would send, unless `origin: null` asks for none.
  */
-export async function send(handler: Handler, opts: CallOptions & { cookie?: string; origin?: string | null } = {}): Promise<Answer> {
+export async function send(
+  handler: Handler,
+  opts: CallOptions & { cookie?: string; origin?: string | null } = {},
+): Promise<Answer> {
   const url = new URL("http://127.0.0.1:3000/api/test");
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const headers: Record<string, string> = { host: "127.0.0.1:3000" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (opts.cookie !== undefined) headers.cookie = `${SESSION_COOKIE}=${opts.cookie}`;
   const mutating = !["GET", "HEAD", "OPTIONS"].includes(opts.method ?? "GET");
-  const origin = opts.origin === undefined ? (opts.cookie !== undefined && mutating ? "http://127.0.0.1:3000" : null) : opts.origin;
+  const origin =
+    opts.origin === undefined ? (opts.cookie !== undefined && mutating ? "http://127.0.0.1:3000" : null) : opts.origin;
   if (origin !== null) headers.origin = origin;
   const req = new NextRequest(url, {
     method: opts.method ?? "GET",
@@ -148,7 +156,11 @@ export function setCookieValue(headers: Headers, name = SESSION_COOKIE): string 
 }
 
 /** Signs in through the real sign-in route; `cookie` is the `qs_session` value when it worked. */
-export async function signIn(username: string, password: string, headers: Record<string, string> = {}): Promise<Answer & { cookie?: string; setCookie?: string }> {
+export async function signIn(
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Answer & { cookie?: string; setCookie?: string }> {
   const res = await send(signInRoute, { method: "POST", body: { username, password }, headers });
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   return { ...res, cookie: setCookieValue(res.headers), setCookie };
@@ -157,7 +169,8 @@ export async function signIn(username: string, password: string, headers: Record
 /** Signs in as `user` and returns the session cookie value, failing loudly when sign-in does not work. */
 export async function sessionFor(user: TestUser): Promise<string> {
   const res = await signIn(user.username, user.password);
-  if (res.status !== 200 || !res.cookie) throw new Error(`sign-in as ${user.username} failed: ${res.status} ${res.text}`);
+  if (res.status !== 200 || !res.cookie)
+    throw new Error(`sign-in as ${user.username} failed: ${res.status} ${res.text}`);
   return res.cookie;
 }
 
@@ -183,11 +196,23 @@ export function signWithSecret(purpose: string, value: object, secret: string): 
 /** Session claims that would be valid now (an hour left) unless overridden. */
 export function claims(over: Partial<SessionClaims> & Record<string, unknown> = {}): SessionClaims {
   const now = Math.floor(Date.now() / 1000);
-  return { sid: `forged-${secretPart()}`, sub: "ada", name: "ada", role: "admin", via: "password", iat: now, exp: now + 3600, ...over };
+  return {
+    sid: `forged-${secretPart()}`,
+    sub: "ada",
+    name: "ada",
+    role: "admin",
+    via: "password",
+    iat: now,
+    exp: now + 3600,
+    ...over,
+  };
 }
 
 /** A cookie signed with the app's real key (for the current data folder / secret). */
-export function signedSession(over: Partial<SessionClaims> & Record<string, unknown> = {}, purpose = "session"): string {
+export function signedSession(
+  over: Partial<SessionClaims> & Record<string, unknown> = {},
+  purpose = "session",
+): string {
   return signValue(purpose, claims(over));
 }
 
@@ -225,7 +250,13 @@ export async function auditDuring<T>(fn: () => Promise<T>): Promise<{ result: T;
 export function captureOutput(): { text(): string; restore(): void } {
   const chunks: string[] = [];
   const record = (...args: unknown[]) => {
-    chunks.push(args.map((a) => (typeof a === "string" ? a : a instanceof Uint8Array ? Buffer.from(a).toString("utf8") : JSON.stringify(a))).join(" "));
+    chunks.push(
+      args
+        .map((a) =>
+          typeof a === "string" ? a : a instanceof Uint8Array ? Buffer.from(a).toString("utf8") : JSON.stringify(a),
+        )
+        .join(" "),
+    );
   };
   const spies = [
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (record(chunk), true)),
@@ -267,7 +298,10 @@ export async function apiHandlers(): Promise<ApiHandler[]> {
   const out: ApiHandler[] = [];
   for (const file of files) {
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
-    const routePath = `/api/${path.relative(API_ROOT, path.dirname(file)).split(path.sep).join("/")}`.replace(/\/$/, "");
+    const routePath = `/api/${path.relative(API_ROOT, path.dirname(file)).split(path.sep).join("/")}`.replace(
+      /\/$/,
+      "",
+    );
     const params = [...routePath.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
     for (const method of HTTP_METHODS) {
       const handler = mod[method] as SpecHandler | undefined;

@@ -33,7 +33,12 @@ interface InteractionApi {
 interface ProviderApi {
   callback(): (req: http.IncomingMessage, res: http.ServerResponse) => void;
   interactionDetails(req: http.IncomingMessage, res: http.ServerResponse): Promise<InteractionApi>;
-  interactionFinished(req: http.IncomingMessage, res: http.ServerResponse, result: object, opts?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+  interactionFinished(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    result: object,
+    opts?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
   Grant: new (props: { accountId: string; clientId: string }) => GrantApi;
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
@@ -63,7 +68,12 @@ export function claimsFor(login: string): AccountClaims {
     .split(".")
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join(" ");
-  const claims: AccountClaims = { sub: login, name, preferred_username: `${login}@contoso.test`, email: `${login}@contoso.test` };
+  const claims: AccountClaims = {
+    sub: login,
+    name,
+    preferred_username: `${login}@contoso.test`,
+    email: `${login}@contoso.test`,
+  };
   if (kind === "admin") claims.roles = [ADMIN_APP_ROLE];
   if (kind === "viewer") claims.roles = [VIEWER_APP_ROLE];
   if (kind === "operator") claims.groups = [OPERATOR_GROUP_ID];
@@ -118,11 +128,18 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 }
 
 /** Signs the account in and consents to everything the client asked for, in one step. */
-async function finishWithGrant(provider: ProviderApi, req: http.IncomingMessage, res: http.ServerResponse, details: InteractionApi, accountId: string): Promise<void> {
+async function finishWithGrant(
+  provider: ProviderApi,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  details: InteractionApi,
+  accountId: string,
+): Promise<void> {
   const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
   grant.addOIDCScope(String(details.params.scope ?? "openid"));
   const grantId = await grant.save();
-  const result = details.prompt.name === "login" ? { login: { accountId }, consent: { grantId } } : { consent: { grantId } };
+  const result =
+    details.prompt.name === "login" ? { login: { accountId }, consent: { grantId } } : { consent: { grantId } };
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
 
@@ -133,15 +150,22 @@ async function interaction(provider: ProviderApi, req: http.IncomingMessage, res
     res.end(html);
   };
   // Signed in at the provider already (an earlier sign-in in the same browser): just consent.
-  if (details.prompt.name === "consent" && details.session?.accountId) return finishWithGrant(provider, req, res, details, details.session.accountId);
+  if (details.prompt.name === "consent" && details.session?.accountId)
+    return finishWithGrant(provider, req, res, details, details.session.accountId);
   if (details.prompt.name !== "login") return send(501, `unsupported prompt ${escapeHtml(details.prompt.name)}`);
   if (req.method === "GET") return send(200, loginPage(details.uid));
   const form = await readForm(req);
   if (form.get("action") === "cancel") {
-    return provider.interactionFinished(req, res, { error: "access_denied", error_description: "The user cancelled the sign-in" }, { mergeWithLastSubmission: false });
+    return provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "The user cancelled the sign-in" },
+      { mergeWithLastSubmission: false },
+    );
   }
   const login = form.get("login")?.trim() ?? "";
-  if (!LOGIN_NAME.test(login)) return send(400, loginPage(details.uid, "Enter a user name (letters, digits, dots, hyphens)."));
+  if (!LOGIN_NAME.test(login))
+    return send(400, loginPage(details.uid, "Enter a user name (letters, digits, dots, hyphens)."));
   return finishWithGrant(provider, req, res, details, login);
 }
 
@@ -201,7 +225,9 @@ export async function startOidcProvider(opts: OidcProviderOptions): Promise<Runn
   for (const event of ["server_error", "grant.error", "authorization.error"]) {
     provider.on(event, (...args: unknown[]) => {
       const err = args.find((a): a is Error => a instanceof Error);
-      errors.push(`${event}: ${err ? `${err.message}${"error_description" in err ? ` (${String(err.error_description)})` : ""}` : "?"}`);
+      errors.push(
+        `${event}: ${err ? `${err.message}${"error_description" in err ? ` (${String(err.error_description)})` : ""}` : "?"}`,
+      );
     });
   }
   const koa = provider.callback();
@@ -238,7 +264,10 @@ class CookieJar {
       const value = pair!.slice(eq + 1).trim();
       const expired = attrs.some((a) => {
         const [k, v] = a.trim().split("=");
-        return (k?.toLowerCase() === "max-age" && Number(v) <= 0) || (k?.toLowerCase() === "expires" && Date.parse(v ?? "") <= Date.now());
+        return (
+          (k?.toLowerCase() === "max-age" && Number(v) <= 0) ||
+          (k?.toLowerCase() === "expires" && Date.parse(v ?? "") <= Date.now())
+        );
       });
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
@@ -260,7 +289,11 @@ export interface ProviderSignInOptions {
  * submits `login`, follows the redirects and returns the URL the provider sends the browser to
  * (the app's callback, with code and state; or with error=access_denied when cancelled).
  */
-export async function signInThroughProvider(authorizationUrl: string, login: string, opts: ProviderSignInOptions = {}): Promise<string> {
+export async function signInThroughProvider(
+  authorizationUrl: string,
+  login: string,
+  opts: ProviderSignInOptions = {},
+): Promise<string> {
   const providerOrigin = new URL(authorizationUrl).origin;
   const jar = new CookieJar();
   let url = authorizationUrl;
@@ -277,7 +310,8 @@ export async function signInThroughProvider(authorizationUrl: string, login: str
     }
     const body = await res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(body)?.[1];
-    if (res.status !== 200 || !action || submitted) throw new Error(`unexpected answer from the provider at ${url} (${res.status}): ${body.slice(0, 500)}`);
+    if (res.status !== 200 || !action || submitted)
+      throw new Error(`unexpected answer from the provider at ${url} (${res.status}): ${body.slice(0, 500)}`);
     submitted = true;
     const form = new URLSearchParams({ login, action: opts.cancel ? "cancel" : "sign-in" });
     const post = await fetch(new URL(action.replace(/&amp;/g, "&"), url), {
@@ -288,7 +322,10 @@ export async function signInThroughProvider(authorizationUrl: string, login: str
     });
     jar.store(post);
     const after = post.headers.get("location");
-    if (!after) throw new Error(`the provider did not accept the sign-in of ${login} (${post.status}): ${(await post.text()).slice(0, 500)}`);
+    if (!after)
+      throw new Error(
+        `the provider did not accept the sign-in of ${login} (${post.status}): ${(await post.text()).slice(0, 500)}`,
+      );
     url = new URL(after, url).href;
   }
   throw new Error(`too many redirects signing in ${login} at ${providerOrigin}`);

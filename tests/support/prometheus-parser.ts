@@ -75,7 +75,8 @@ export function parsePrometheusText(text: string): ParsedFamily[] {
     const meta = /^#\s*(HELP|TYPE)\s+(\S+)\s*(.*)$/.exec(raw);
     if (meta) {
       const [, kind, name, rest] = meta as unknown as [string, string, string, string];
-      if (!METRIC.test(name) || METRIC.exec(name)![0] !== name) throw new Error(`line ${line}: bad metric name ${name}`);
+      if (!METRIC.test(name) || METRIC.exec(name)![0] !== name)
+        throw new Error(`line ${line}: bad metric name ${name}`);
       let family = families.get(name);
       if (family && family.samples.length) throw new Error(`line ${line}: ${kind} for ${name} after its samples`);
       if (!family) families.set(name, (family = { name, type: "untyped", samples: [] }));
@@ -96,11 +97,14 @@ export function parsePrometheusText(text: string): ParsedFamily[] {
     let labels: Record<string, string> = {};
     if (rest.startsWith("{")) ({ labels, rest } = parseLabels(rest.slice(1), line));
     const parts = rest.trim().split(/\s+/);
-    if (!rest.startsWith(" ") || parts.length < 1 || parts.length > 2) throw new Error(`line ${line}: expected " value [timestamp]"`);
+    if (!rest.startsWith(" ") || parts.length < 1 || parts.length > 2)
+      throw new Error(`line ${line}: expected " value [timestamp]"`);
     const value = parseValue(parts[0]!, line);
     if (parts[1] !== undefined && !/^-?\d+$/.test(parts[1])) throw new Error(`line ${line}: bad timestamp`);
-    const family = families.get(name) ?? (families.set(name, { name, type: "untyped", samples: [] }), families.get(name)!);
-    if (current && current !== family && family.samples.length) throw new Error(`line ${line}: samples of ${name} are not together`);
+    const family =
+      families.get(name) ?? (families.set(name, { name, type: "untyped", samples: [] }), families.get(name)!);
+    if (current && current !== family && family.samples.length)
+      throw new Error(`line ${line}: samples of ${name} are not together`);
     current = family;
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seen.has(key)) throw new Error(`line ${line}: duplicate series ${key}`);

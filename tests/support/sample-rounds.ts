@@ -25,7 +25,8 @@ export async function publish(round: SampleRound): Promise<SampleRound> {
   } finally {
     console.error = original;
   }
-  if (failures.length) throw new Error(`a sample-round listener failed: ${failures.map((f) => f.map(String).join(" ")).join("; ")}`);
+  if (failures.length)
+    throw new Error(`a sample-round listener failed: ${failures.map((f) => f.map(String).join(" ")).join("; ")}`);
   return round;
 }
 
@@ -51,7 +52,9 @@ export function alertHarness(settings: Partial<AlertSettings>): AlertHarness {
   const harness: AlertHarness = {
     receiver: undefined as unknown as WebhookReceiver,
     async rule(input) {
-      const created = await createAlertRule(alertRuleInputSchema.parse({ account: "local", webhookUrl: harness.receiver.url, ...input }));
+      const created = await createAlertRule(
+        alertRuleInputSchema.parse({ account: "local", webhookUrl: harness.receiver.url, ...input }),
+      );
       rules.push(created.id);
       return created;
     },

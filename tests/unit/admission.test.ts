@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admission, admitted, AdmissionController, clientKeyOf, DEFAULT_ADMISSION_LIMITS, resetAdmission, type AdmissionLimits, type Release } from "@/lib/api/admission";
+import {
+  admission,
+  admitted,
+  AdmissionController,
+  clientKeyOf,
+  DEFAULT_ADMISSION_LIMITS,
+  resetAdmission,
+  type AdmissionLimits,
+  type Release,
+} from "@/lib/api/admission";
 import { AppError } from "@/lib/api/error-codes";
 import type { CurrentUser } from "@/lib/auth/roles";
 
@@ -13,7 +22,10 @@ function fire(gate: AdmissionController, client: string, n: number, log: string[
   for (let i = 1; i <= n; i++) {
     const name = `${client}${i}`;
     gate.acquire(client).then(
-      (release) => { log.push(name); releases.set(name, release); },
+      (release) => {
+        log.push(name);
+        releases.set(name, release);
+      },
       (err: AppError) => log.push(`${name}:${err.code}`),
     );
   }
@@ -124,7 +136,9 @@ describe("clientKeyOf", () => {
 
   it("counts a signed-in user as one client, whatever the address or agent", () => {
     const ada: CurrentUser = { name: "ada", role: "viewer", via: "password" };
-    expect(clientKeyOf(req({ "user-agent": "x", "x-forwarded-for": "10.0.0.1" }), ada)).toBe(clientKeyOf(req({ "user-agent": "y" }), ada));
+    expect(clientKeyOf(req({ "user-agent": "x", "x-forwarded-for": "10.0.0.1" }), ada)).toBe(
+      clientKeyOf(req({ "user-agent": "y" }), ada),
+    );
     expect(clientKeyOf(req({}), ada)).not.toBe(clientKeyOf(req({}), { ...ada, name: "bob" }));
   });
 
@@ -154,7 +168,11 @@ describe("admitted()", () => {
     resetAdmission();
     await admitted(get("HEAD"), user, async () => Response.json({ n: 1 }));
     await admitted(get(), user, async () => new Response(null, { status: 204 }));
-    await expect(admitted(get(), user, async () => { throw new AppError("queue_not_found", "No such queue."); })).rejects.toThrow("No such queue.");
+    await expect(
+      admitted(get(), user, async () => {
+        throw new AppError("queue_not_found", "No such queue.");
+      }),
+    ).rejects.toThrow("No such queue.");
     expect(admission().stats()).toEqual({ inFlight: 0, waiting: 0, clients: 0 });
   });
 

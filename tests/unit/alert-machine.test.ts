@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL, readCondition, resolveSeconds, step, type MachineState, type Reading } from "@/lib/metrics/alert-machine";
+import {
+  INITIAL,
+  readCondition,
+  resolveSeconds,
+  step,
+  type MachineState,
+  type Reading,
+} from "@/lib/metrics/alert-machine";
 
 const HOLDS: Reading = { holds: true, clear: false };
 const CLEAR: Reading = { holds: false, clear: true };
@@ -33,7 +40,12 @@ describe("hysteresis state machine", () => {
   });
 
   it("a queue flapping every round never pages", () => {
-    expect(run(Array.from({ length: 50 }, (_, i) => (i % 2 ? CLEAR : HOLDS)), 60).transitions).toEqual([]);
+    expect(
+      run(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? CLEAR : HOLDS)),
+        60,
+      ).transitions,
+    ).toEqual([]);
   });
 
   it("resolves only after the condition has been clear for max(forSeconds, 2 intervals)", () => {
@@ -87,18 +99,43 @@ describe("conditions", () => {
   });
 
   it("growing compares with the previous sample as a rate per minute; without one it does not move", () => {
-    expect(readCondition("growing", 0, s(10, null, 120_000), s(4, null, 60_000))).toEqual({ value: 6, holds: true, clear: false });
-    expect(readCondition("growing", 0, s(4, null, 120_000), s(4, null, 60_000))).toMatchObject({ value: 0, holds: false, clear: true });
+    expect(readCondition("growing", 0, s(10, null, 120_000), s(4, null, 60_000))).toEqual({
+      value: 6,
+      holds: true,
+      clear: false,
+    });
+    expect(readCondition("growing", 0, s(4, null, 120_000), s(4, null, 60_000))).toMatchObject({
+      value: 0,
+      holds: false,
+      clear: true,
+    });
     expect(readCondition("growing", 0, s(10), null)).toEqual({ value: 0, holds: false, clear: false });
-    expect(readCondition("growing", 10, s(29, null, 180_000), s(10, null, 60_000))).toMatchObject({ value: 9.5, holds: false, clear: false });
-    expect(readCondition("growing", 10, s(19, null, 120_000), s(10, null, 60_000))).toMatchObject({ value: 9, holds: false, clear: true });
+    expect(readCondition("growing", 10, s(29, null, 180_000), s(10, null, 60_000))).toMatchObject({
+      value: 9.5,
+      holds: false,
+      clear: false,
+    });
+    expect(readCondition("growing", 10, s(19, null, 120_000), s(10, null, 60_000))).toMatchObject({
+      value: 9,
+      holds: false,
+      clear: true,
+    });
   });
 
   it("stalled holds when the depth is unchanged and the oldest message aged; a moving or empty queue is clear", () => {
     expect(readCondition("stalled", 0, s(5, 120, 120_000), s(5, 60, 60_000))).toMatchObject({ holds: true });
-    expect(readCondition("stalled", 0, s(4, 120, 120_000), s(5, 60, 60_000))).toMatchObject({ holds: false, clear: true });
-    expect(readCondition("stalled", 0, s(0, null, 120_000), s(5, 60, 60_000))).toMatchObject({ holds: false, clear: true });
+    expect(readCondition("stalled", 0, s(4, 120, 120_000), s(5, 60, 60_000))).toMatchObject({
+      holds: false,
+      clear: true,
+    });
+    expect(readCondition("stalled", 0, s(0, null, 120_000), s(5, 60, 60_000))).toMatchObject({
+      holds: false,
+      clear: true,
+    });
     // Same depth but a younger oldest message: it is moving (consumed and refilled).
-    expect(readCondition("stalled", 0, s(5, 10, 120_000), s(5, 60, 60_000))).toMatchObject({ holds: false, clear: false });
+    expect(readCondition("stalled", 0, s(5, 10, 120_000), s(5, 60, 60_000))).toMatchObject({
+      holds: false,
+      clear: false,
+    });
   });
 });

@@ -20,7 +20,10 @@ describe("webhook bodies", () => {
   });
 
   it("slack has text and blocks, with Slack's markup characters escaped and a link to the queue", () => {
-    const body = webhookBody("slack", payload) as { text: string; blocks: { type: string; text?: { text: string }; elements?: { text: string }[] }[] };
+    const body = webhookBody("slack", payload) as {
+      text: string;
+      blocks: { type: string; text?: { text: string }; elements?: { text: string }[] }[];
+    };
     expect(body.text).toBe("FIRING: Orders &lt;prod&gt; &amp; co on prod/orders-poison (not_empty 0, now 3)");
     expect(body.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: `*${body.text}*` } });
     expect(body.blocks[1]!.elements![0]!.text).toContain(`<${payload.url}|Open orders-poison in Queuescope>`);
@@ -28,10 +31,22 @@ describe("webhook bodies", () => {
 
   it("teams is a MessageCard with facts and an OpenUri action, red when firing and green when resolved", () => {
     const firing = webhookBody("teams", payload) as Record<string, unknown>;
-    expect(firing).toMatchObject({ "@type": "MessageCard", "@context": "https://schema.org/extensions", themeColor: "D13438" });
-    expect(firing.potentialAction).toEqual([{ "@type": "OpenUri", name: "Open in Queuescope", targets: [{ os: "default", uri: payload.url }] }]);
-    expect((firing.sections as { facts: { name: string; value: string }[] }[])[0]!.facts).toContainEqual({ name: "Value", value: "3" });
-    expect(webhookBody("teams", { ...payload, state: "resolved" })).toMatchObject({ themeColor: "107C10", title: expect.stringMatching(/^Resolved: /) });
+    expect(firing).toMatchObject({
+      "@type": "MessageCard",
+      "@context": "https://schema.org/extensions",
+      themeColor: "D13438",
+    });
+    expect(firing.potentialAction).toEqual([
+      { "@type": "OpenUri", name: "Open in Queuescope", targets: [{ os: "default", uri: payload.url }] },
+    ]);
+    expect((firing.sections as { facts: { name: string; value: string }[] }[])[0]!.facts).toContainEqual({
+      name: "Value",
+      value: "3",
+    });
+    expect(webhookBody("teams", { ...payload, state: "resolved" })).toMatchObject({
+      themeColor: "107C10",
+      title: expect.stringMatching(/^Resolved: /),
+    });
   });
 });
 

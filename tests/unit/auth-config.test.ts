@@ -8,7 +8,8 @@ const USERS = path.join(DATA, "users.json");
 const HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /** `store.hasUsers`: what the server found in the state store at start. */
-const load = (env: Record<string, string>, store: { hasUsers?: boolean } = {}) => loadAuthConfig({ env: env as NodeJS.ProcessEnv, hasUsers: store.hasUsers });
+const load = (env: Record<string, string>, store: { hasUsers?: boolean } = {}) =>
+  loadAuthConfig({ env: env as NodeJS.ProcessEnv, hasUsers: store.hasUsers });
 const users = (list: unknown[]) => ({ hasUsers: list.length > 0 });
 const alice = { username: "alice", role: "admin", passwordHash: HASH };
 const OIDC = {
@@ -17,7 +18,10 @@ const OIDC = {
   QUEUESCOPE_OIDC_CLIENT_SECRET: "client-secret",
   QUEUESCOPE_OIDC_ROLES: '{"admin":["Queuescope.Admin"],"viewer":["Queuescope.Reader"]}',
 };
-const PROXY = { QUEUESCOPE_PROXY_USER_HEADER: "X-MS-CLIENT-PRINCIPAL-NAME", QUEUESCOPE_PROXY_ROLES: '{"operator":["ops@example.com"]}' };
+const PROXY = {
+  QUEUESCOPE_PROXY_USER_HEADER: "X-MS-CLIENT-PRINCIPAL-NAME",
+  QUEUESCOPE_PROXY_ROLES: '{"operator":["ops@example.com"]}',
+};
 const base = { QUEUESCOPE_DATA_DIR: DATA };
 
 function expectConfigError(fn: () => unknown, ...fragments: string[]) {
@@ -69,15 +73,27 @@ describe("loadAuthConfig modes", () => {
       label: "Sign in with Microsoft",
       publicUrl: "https://qs.example.com",
     });
-    expect(load({ ...base, ...OIDC, QUEUESCOPE_OIDC_LABEL: "  Sign in with Contoso  " }).oidc?.label).toBe("Sign in with Contoso");
+    expect(load({ ...base, ...OIDC, QUEUESCOPE_OIDC_LABEL: "  Sign in with Contoso  " }).oidc?.label).toBe(
+      "Sign in with Contoso",
+    );
   });
 
   it("offers OIDC and local users together", () => {
-    expect(load({ ...base, ...OIDC }, users([alice]))).toMatchObject({ mode: "sign-in", hasUsers: true, oidc: { clientId: "client-id" } });
+    expect(load({ ...base, ...OIDC }, users([alice]))).toMatchObject({
+      mode: "sign-in",
+      hasUsers: true,
+      oidc: { clientId: "client-id" },
+    });
   });
 
   it("trusts a proxy header, lower-cased, with an optional default role and sign-out URL", () => {
-    const config = load({ ...base, ...PROXY, QUEUESCOPE_PROXY_GROUPS_HEADER: "X-Groups", QUEUESCOPE_PROXY_DEFAULT_ROLE: "viewer", QUEUESCOPE_PROXY_SIGN_OUT_URL: "/.auth/logout" });
+    const config = load({
+      ...base,
+      ...PROXY,
+      QUEUESCOPE_PROXY_GROUPS_HEADER: "X-Groups",
+      QUEUESCOPE_PROXY_DEFAULT_ROLE: "viewer",
+      QUEUESCOPE_PROXY_SIGN_OUT_URL: "/.auth/logout",
+    });
     expect(config.mode).toBe("proxy");
     expect(config.proxy).toEqual({
       userHeader: "x-ms-client-principal-name",
@@ -86,7 +102,9 @@ describe("loadAuthConfig modes", () => {
       defaultRole: "viewer",
       signOutUrl: "/.auth/logout",
     });
-    expect(load({ ...base, QUEUESCOPE_PROXY_USER_HEADER: "x-user", QUEUESCOPE_PROXY_DEFAULT_ROLE: "operator" }).proxy).toMatchObject({ roles: {}, defaultRole: "operator" });
+    expect(
+      load({ ...base, QUEUESCOPE_PROXY_USER_HEADER: "x-user", QUEUESCOPE_PROXY_DEFAULT_ROLE: "operator" }).proxy,
+    ).toMatchObject({ roles: {}, defaultRole: "operator" });
   });
 
   it.each([
@@ -152,8 +170,16 @@ describe("loadAuthConfig errors", () => {
     ["a header name with a colon", { QUEUESCOPE_PROXY_USER_HEADER: "x-user:" }, "QUEUESCOPE_PROXY_USER_HEADER"],
     ["a bad groups header", { QUEUESCOPE_PROXY_GROUPS_HEADER: "x_groups" }, "QUEUESCOPE_PROXY_GROUPS_HEADER"],
     ["an unknown default role", { QUEUESCOPE_PROXY_DEFAULT_ROLE: "root" }, "QUEUESCOPE_PROXY_DEFAULT_ROLE"],
-    ["no roles and no default", { QUEUESCOPE_PROXY_ROLES: "" }, "QUEUESCOPE_PROXY_ROLES (or QUEUESCOPE_PROXY_DEFAULT_ROLE) is required"],
-    ["a role map that is not JSON", { QUEUESCOPE_PROXY_ROLES: "admin=bob" }, "QUEUESCOPE_PROXY_ROLES is not valid JSON"],
+    [
+      "no roles and no default",
+      { QUEUESCOPE_PROXY_ROLES: "" },
+      "QUEUESCOPE_PROXY_ROLES (or QUEUESCOPE_PROXY_DEFAULT_ROLE) is required",
+    ],
+    [
+      "a role map that is not JSON",
+      { QUEUESCOPE_PROXY_ROLES: "admin=bob" },
+      "QUEUESCOPE_PROXY_ROLES is not valid JSON",
+    ],
     ["an unknown role key", { QUEUESCOPE_PROXY_ROLES: '{"superuser":["bob"]}' }, "QUEUESCOPE_PROXY_ROLES"],
   ])("refuses trusted headers with %s", (_label, over, fragment) => {
     expectConfigError(() => load({ ...base, ...PROXY, ...over }), fragment);
@@ -164,10 +190,18 @@ describe("loadAuthConfig errors", () => {
     ["no users list", JSON.stringify({ people: [] }), USERS],
     ["a user name with a space", JSON.stringify({ users: [{ ...alice, username: "al ice" }] }), "users.0.username"],
     ["an unknown role", JSON.stringify({ users: [{ ...alice, role: "root" }] }), "users.0.role"],
-    ["a plain-text password", JSON.stringify({ users: [{ ...alice, passwordHash: "hunter2" }] }), "users.0.passwordHash"],
+    [
+      "a plain-text password",
+      JSON.stringify({ users: [{ ...alice, passwordHash: "hunter2" }] }),
+      "users.0.passwordHash",
+    ],
     ["an extra field", JSON.stringify({ users: [{ ...alice, password: "hunter2" }] }), "users.0"],
   ])("refuses an old users file (read for the import) with %s, naming the file", (_label, content, fragment) => {
-    expectConfigError(() => readUsersFile(USERS, { readFile: () => content, exists: (p) => p === USERS }), USERS, fragment);
+    expectConfigError(
+      () => readUsersFile(USERS, { readFile: () => content, exists: (p) => p === USERS }),
+      USERS,
+      fragment,
+    );
   });
 });
 

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { clearMessages } from "@/lib/azure/messages";
 import { emulatorAccount } from "@/lib/config/accounts";
 
-const timedOut = () => new RestError("Operation could not be completed within the specified time.", { statusCode: 500, code: "OperationTimedOut" });
+const timedOut = () =>
+  new RestError("Operation could not be completed within the specified time.", {
+    statusCode: 500,
+    code: "OperationTimedOut",
+  });
 
 function fakeQueue(failures: (() => Error)[]) {
   let calls = 0;

@@ -18,7 +18,8 @@ const load = (env: Record<string, string>, files: Record<string, string> = {}) =
       return files[p]!;
     },
   });
-const file = (accounts: unknown) => load({ QUEUESCOPE_ACCOUNTS: "/cfg.json" }, { "/cfg.json": JSON.stringify(accounts) });
+const file = (accounts: unknown) =>
+  load({ QUEUESCOPE_ACCOUNTS: "/cfg.json" }, { "/cfg.json": JSON.stringify(accounts) });
 const expectConfigError = (fn: () => unknown, ...fragments: string[]) => {
   let message = "";
   try {
@@ -35,7 +36,12 @@ describe("no configuration", () => {
   it("is the embedded emulator account 'local'", () => {
     const [account, ...rest] = load({});
     expect(rest).toHaveLength(0);
-    expect(account).toMatchObject({ id: "local", kind: "emulator", queueEndpoint: DEFAULT_EMULATOR_URL, readOnly: false });
+    expect(account).toMatchObject({
+      id: "local",
+      kind: "emulator",
+      queueEndpoint: DEFAULT_EMULATOR_URL,
+      readOnly: false,
+    });
     expect(account!.auth).toMatchObject({ type: "shared-key", accountName: "devstoreaccount1" });
   });
 
@@ -48,38 +54,71 @@ describe("no configuration", () => {
 
 describe("AZURE_STORAGE_CONNECTION_STRING", () => {
   it("names the account after the account name, in lower case", () => {
-    const [a] = load({ AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=ProdStore;AccountKey=${KEY};EndpointSuffix=core.windows.net` });
-    expect(a).toMatchObject({ id: "prodstore", name: "ProdStore", kind: "connection-string", queueEndpoint: "https://ProdStore.queue.core.windows.net" });
+    const [a] = load({
+      AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=ProdStore;AccountKey=${KEY};EndpointSuffix=core.windows.net`,
+    });
+    expect(a).toMatchObject({
+      id: "prodstore",
+      name: "ProdStore",
+      kind: "connection-string",
+      queueEndpoint: "https://ProdStore.queue.core.windows.net",
+    });
   });
 
   it("uses an explicit QueueEndpoint (Azurite style)", () => {
-    const [a] = load({ AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;` });
+    const [a] = load({
+      AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${KEY};QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;`,
+    });
     expect(a).toMatchObject({ id: "devstoreaccount1", queueEndpoint: "http://127.0.0.1:10001/devstoreaccount1" });
   });
 
   it("accepts UseDevelopmentStorage=true", () => {
-    expect(parseConnectionString("UseDevelopmentStorage=true")).toMatchObject({ queueEndpoint: DEFAULT_EMULATOR_URL, accountName: "devstoreaccount1" });
+    expect(parseConnectionString("UseDevelopmentStorage=true")).toMatchObject({
+      queueEndpoint: DEFAULT_EMULATOR_URL,
+      accountName: "devstoreaccount1",
+    });
   });
 
   it("accepts a SAS connection string and derives the account from the endpoint", () => {
-    const parsed = parseConnectionString("QueueEndpoint=https://acme.queue.core.windows.net/;SharedAccessSignature=?sv=2024-01-01&sig=abc");
-    expect(parsed).toEqual({ queueEndpoint: "https://acme.queue.core.windows.net", accountName: "acme", auth: { type: "sas", sasToken: "sv=2024-01-01&sig=abc" } });
+    const parsed = parseConnectionString(
+      "QueueEndpoint=https://acme.queue.core.windows.net/;SharedAccessSignature=?sv=2024-01-01&sig=abc",
+    );
+    expect(parsed).toEqual({
+      queueEndpoint: "https://acme.queue.core.windows.net",
+      accountName: "acme",
+      auth: { type: "sas", sasToken: "sv=2024-01-01&sig=abc" },
+    });
   });
 
   it.each([
-    [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://x.queue.core.windows.net/?sv=2024-01-01&sig=c2VjcmV0`, "QueueEndpoint"],
-    ["QueueEndpoint=https://x.queue.core.windows.net?sv=2024-01-01&sig=c2VjcmV0;SharedAccessSignature=sv=2024-01-01&sig=c2VjcmV0", "QueueEndpoint"],
+    [
+      `AccountName=x;AccountKey=${KEY};QueueEndpoint=https://x.queue.core.windows.net/?sv=2024-01-01&sig=c2VjcmV0`,
+      "QueueEndpoint",
+    ],
+    [
+      "QueueEndpoint=https://x.queue.core.windows.net?sv=2024-01-01&sig=c2VjcmV0;SharedAccessSignature=sv=2024-01-01&sig=c2VjcmV0",
+      "QueueEndpoint",
+    ],
     [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://x.queue.core.windows.net/#sig=c2VjcmV0`, "QueueEndpoint"],
     [`AccountName=x;AccountKey=${KEY};QueueEndpoint=https://user:c2VjcmV0@x.queue.core.windows.net/`, "QueueEndpoint"],
-    ["UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1?sig=c2VjcmV0", "DevelopmentStorageProxyUri"],
+    [
+      "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1?sig=c2VjcmV0",
+      "DevelopmentStorageProxyUri",
+    ],
   ])("refuses a secret in an endpoint (%s), naming %s and never quoting it", (cs, field) => {
     expectConfigError(() => load({ AZURE_STORAGE_CONNECTION_STRING: cs }), "AZURE_STORAGE_CONNECTION_STRING", field);
-    expect(() => load({ AZURE_STORAGE_CONNECTION_STRING: cs })).toThrow(expect.objectContaining({ message: expect.not.stringContaining("c2VjcmV0") }));
+    expect(() => load({ AZURE_STORAGE_CONNECTION_STRING: cs })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("c2VjcmV0") }),
+    );
   });
 
   it("shows an endpoint without query string, fragment or user info", () => {
-    expect(displayEndpoint("https://u:p@acme.queue.core.windows.net/?sv=1&sig=abc#x")).toBe("https://acme.queue.core.windows.net");
-    expect(displayEndpoint("http://127.0.0.1:10001/devstoreaccount1?sig=abc")).toBe("http://127.0.0.1:10001/devstoreaccount1");
+    expect(displayEndpoint("https://u:p@acme.queue.core.windows.net/?sv=1&sig=abc#x")).toBe(
+      "https://acme.queue.core.windows.net",
+    );
+    expect(displayEndpoint("http://127.0.0.1:10001/devstoreaccount1?sig=abc")).toBe(
+      "http://127.0.0.1:10001/devstoreaccount1",
+    );
   });
 
   it.each([
@@ -92,7 +131,9 @@ describe("AZURE_STORAGE_CONNECTION_STRING", () => {
   });
 
   it("never puts the key in an error message", () => {
-    expectConfigError(() => load({ AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=ftp;AccountName=x;AccountKey=${KEY}` }));
+    expectConfigError(() =>
+      load({ AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=ftp;AccountName=x;AccountKey=${KEY}` }),
+    );
     try {
       load({ AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=ftp;AccountName=x;AccountKey=${KEY}` });
     } catch (err) {
@@ -107,7 +148,12 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
       { id: "cs", name: "By connection string", connectionString: `AccountName=one;AccountKey=${KEY}`, readOnly: true },
       { id: "sas", name: "By SAS", accountUrl: "https://two.queue.core.windows.net/", sasToken: "?sv=1&sig=x" },
       { id: "key", name: "By key", accountName: "three", accountKey: KEY, queueEndpoint: "http://127.0.0.1:1/three" },
-      { id: "entra", name: "By Entra ID", accountUrl: "https://four.queue.core.windows.net", credential: "azure-identity" },
+      {
+        id: "entra",
+        name: "By Entra ID",
+        accountUrl: "https://four.queue.core.windows.net",
+        credential: "azure-identity",
+      },
     ]);
     expect(accounts.map((a) => [a.id, a.kind, a.accountName, a.queueEndpoint, a.readOnly])).toEqual([
       ["cs", "connection-string", "one", "https://one.queue.core.windows.net", true],
@@ -120,36 +166,96 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
 
   it("reads masks: JSONPaths, regexes and maskForAll", () => {
     const [a, b] = file([
-      { id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$.customer.email", "$.cards[*].number"], maskRegex: ["\\d{3}-\\d{2}-\\d{4}"], maskForAll: true },
+      {
+        id: "a",
+        name: "A",
+        connectionString: "UseDevelopmentStorage=true",
+        mask: ["$.customer.email", "$.cards[*].number"],
+        maskRegex: ["\\d{3}-\\d{2}-\\d{4}"],
+        maskForAll: true,
+      },
       { id: "b", name: "B", connectionString: "UseDevelopmentStorage=true" },
     ]);
-    expect(a!.masks).toEqual({ paths: ["$.customer.email", "$.cards[*].number"], regexes: ["\\d{3}-\\d{2}-\\d{4}"], forAll: true });
+    expect(a!.masks).toEqual({
+      paths: ["$.customer.email", "$.cards[*].number"],
+      regexes: ["\\d{3}-\\d{2}-\\d{4}"],
+      forAll: true,
+    });
     expect(b!.masks).toBeUndefined();
   });
 
   it("also accepts {accounts: [...]}", () => {
-    expect(file({ accounts: [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }] })).toHaveLength(1);
+    expect(file({ accounts: [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }] })).toHaveLength(
+      1,
+    );
   });
 
   it.each([
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }, { id: "b", name: "B", accountName: "x", accountKey: "not base64!" }], ['entry 1 ("b")', '"accountKey"']],
+    [
+      [
+        { id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" },
+        { id: "b", name: "B", accountName: "x", accountKey: "not base64!" },
+      ],
+      ['entry 1 ("b")', '"accountKey"'],
+    ],
     [[{ id: "Bad Id", name: "A", connectionString: "UseDevelopmentStorage=true" }], ["entry 0", '"id"']],
     [[{ id: "a", connectionString: "UseDevelopmentStorage=true" }], ['entry 0 ("a")', '"name"']],
     [[{ id: "a", name: "A" }], ['entry 0 ("a")', "needs one of"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", sasToken: "x", accountUrl: "https://a.b" }], ['"sasToken"', "only one"]],
-    [[{ id: "a", name: "A", accountUrl: "https://a.queue.core.windows.net", credential: "password" }], ['"credential"']],
+    [
+      [
+        {
+          id: "a",
+          name: "A",
+          connectionString: "UseDevelopmentStorage=true",
+          sasToken: "x",
+          accountUrl: "https://a.b",
+        },
+      ],
+      ['"sasToken"', "only one"],
+    ],
+    [
+      [{ id: "a", name: "A", accountUrl: "https://a.queue.core.windows.net", credential: "password" }],
+      ['"credential"'],
+    ],
     [[{ id: "a", name: "A", accountUrl: "not a url", sasToken: "sv=1" }], ['"accountUrl"', "http(s) URL"]],
-    [[{ id: "a", name: "A", accountUrl: "https://a.queue.core.windows.net?sv=1", sasToken: "sv=1" }], ['"accountUrl"', "query string"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", readonly: true }], ['"readonly"', "not a known field"]],
+    [
+      [{ id: "a", name: "A", accountUrl: "https://a.queue.core.windows.net?sv=1", sasToken: "sv=1" }],
+      ['"accountUrl"', "query string"],
+    ],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", readonly: true }],
+      ['"readonly"', "not a known field"],
+    ],
     [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", readOnly: "yes" }], ['"readOnly"']],
     [[{ id: "a", name: "A", connectionString: "AccountName=x" }], ['entry 0 ("a")', "AccountKey"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" }, { id: "a", name: "Again", connectionString: "UseDevelopmentStorage=true" }], ['entry 1 ("a")', "earlier entry"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$..email"] }], ['entry 0 ("a")', '"mask.0"', "Recursive descent"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$.ok", "email"] }], ['"mask.1"', 'starts with "$"']],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$"] }], ['"mask.0"', "whole message"]],
+    [
+      [
+        { id: "a", name: "A", connectionString: "UseDevelopmentStorage=true" },
+        { id: "a", name: "Again", connectionString: "UseDevelopmentStorage=true" },
+      ],
+      ['entry 1 ("a")', "earlier entry"],
+    ],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$..email"] }],
+      ['entry 0 ("a")', '"mask.0"', "Recursive descent"],
+    ],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$.ok", "email"] }],
+      ['"mask.1"', 'starts with "$"'],
+    ],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: ["$"] }],
+      ['"mask.0"', "whole message"],
+    ],
     [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", mask: "$.email" }], ['"mask"']],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(a"] }], ['"maskRegex.0"', "missing closing )"]],
-    [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(?<=a)b"] }], ['"maskRegex.0"', "Not a supported regular expression"]],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(a"] }],
+      ['"maskRegex.0"', "missing closing )"],
+    ],
+    [
+      [{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskRegex: ["(?<=a)b"] }],
+      ['"maskRegex.0"', "Not a supported regular expression"],
+    ],
     [[{ id: "a", name: "A", connectionString: "UseDevelopmentStorage=true", maskForAll: "yes" }], ['"maskForAll"']],
     [[], ["non-empty"]],
     [["just a string"], ["entry 0", "must be an object"]],
@@ -164,7 +270,11 @@ describe("QUEUESCOPE_ACCOUNTS", () => {
 
   it("says where the JSON breaks without quoting it (the text around the error is often a key)", () => {
     const key = "Zm9vYmFyU0VDUkVUa2V5dGhhdG11c3Rub3RsZWFr";
-    for (const text of [`[{"id":"a","accountKey":${key}}]`, `[\n  {"id": "a",\n   "accountKey": "${key}\n`, `[{"id":"a","accountKey":"${key}",,}]`]) {
+    for (const text of [
+      `[{"id":"a","accountKey":${key}}]`,
+      `[\n  {"id": "a",\n   "accountKey": "${key}\n`,
+      `[{"id":"a","accountKey":"${key}",,}]`,
+    ]) {
       let message = "";
       try {
         load({ QUEUESCOPE_ACCOUNTS: "/bad.json" }, { "/bad.json": text });

@@ -5,7 +5,10 @@ import { whereSchema } from "@/lib/validation/where";
 
 describe("describeWhere", () => {
   it("names every condition a confirmation acts on, and the filter's where is one the server accepts", () => {
-    const result = filterToWhere({ text: "boom", json: '$.error == "Timeout"', dequeueCountAtLeast: 5, olderThan: 3600 }, Date.parse("2026-01-02T00:00:00Z"));
+    const result = filterToWhere(
+      { text: "boom", json: '$.error == "Timeout"', dequeueCountAtLeast: 5, olderThan: 3600 },
+      Date.parse("2026-01-02T00:00:00Z"),
+    );
     if (!result.ok) throw new Error(result.reason);
     expect(whereSchema.safeParse(result.where).success).toBe(true);
     const words = describeWhere(result.where);

@@ -33,12 +33,17 @@ describe("toAppError", () => {
     expect(mapped.message).toMatch(/wait/i);
   });
 
-  it.each(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "REQUEST_SEND_ERROR"])("network failure %s → storage_unreachable", (code) => {
-    expect(toAppError(restError(undefined, code)).code).toBe("storage_unreachable");
-  });
+  it.each(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "REQUEST_SEND_ERROR"])(
+    "network failure %s → storage_unreachable",
+    (code) => {
+      expect(toAppError(restError(undefined, code)).code).toBe("storage_unreachable");
+    },
+  );
 
   it("treats an abort (timeout) as unreachable", () => {
-    expect(toAppError(Object.assign(new Error("The operation was aborted."), { name: "AbortError" })).code).toBe("storage_unreachable");
+    expect(toAppError(Object.assign(new Error("The operation was aborted."), { name: "AbortError" })).code).toBe(
+      "storage_unreachable",
+    );
   });
 
   it("passes AppErrors through and hides unknown errors", () => {
@@ -54,7 +59,13 @@ describe("errorResponse", () => {
   it("writes the single envelope with the mapped status", async () => {
     const res = errorResponse(restError(404, "QueueNotFound"));
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: "queue_not_found", message: "The queue does not exist.", details: { storageCode: "QueueNotFound" } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: "queue_not_found",
+        message: "The queue does not exist.",
+        details: { storageCode: "QueueNotFound" },
+      },
+    });
   });
 
   it("answers 500 internal for a bug, with nothing of the bug's text", async () => {
@@ -74,7 +85,9 @@ describe("errorResponse", () => {
 
 describe("redact", () => {
   it("removes signatures, keys and authorization headers", () => {
-    const text = redact("GET https://a.queue.core.windows.net/q?sv=2024&sig=abc%2Bdef&se=2030 AccountKey=Zm9v;x Authorization: SharedKey a:b");
+    const text = redact(
+      "GET https://a.queue.core.windows.net/q?sv=2024&sig=abc%2Bdef&se=2030 AccountKey=Zm9v;x Authorization: SharedKey a:b",
+    );
     expect(text).not.toMatch(/abc%2Bdef|Zm9v|a:b/);
     expect(text).toContain("sig=REDACTED");
   });

@@ -5,7 +5,13 @@ import { servicePropertiesSchema } from "@/lib/validation/service";
 
 describe("reading zod issues", () => {
   it("gives the first message of each top-level field, and nothing for a valid one", () => {
-    const parsed = sendMessageSchema.safeParse({ text: "x", encoding: "text", visibilityTimeout: -5, timeToLive: 60, count: 0 });
+    const parsed = sendMessageSchema.safeParse({
+      text: "x",
+      encoding: "text",
+      visibilityTimeout: -5,
+      timeToLive: 60,
+      count: 0,
+    });
     expect(parsed.success).toBe(false);
     const error = fieldErrors(parsed.error);
     expect(error("visibilityTimeout")).toEqual(expect.any(String));
@@ -15,7 +21,9 @@ describe("reading zod issues", () => {
 
   it("finds a nested issue by its path prefix", () => {
     const parsed = servicePropertiesSchema.safeParse({
-      cors: [{ allowedOrigins: [], allowedMethods: ["GET"], allowedHeaders: [], exposedHeaders: [], maxAgeInSeconds: 0 }],
+      cors: [
+        { allowedOrigins: [], allowedMethods: ["GET"], allowedHeaders: [], exposedHeaders: [], maxAgeInSeconds: 0 },
+      ],
       logging: { read: false, write: false, delete: false, retentionDays: null },
       hourMetrics: { enabled: false, includeApis: false, retentionDays: null },
       minuteMetrics: { enabled: false, includeApis: false, retentionDays: null },

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { matchesCondition, parseCondition, readPath } from "@/lib/messages/json-condition";
 import { compileFilter, EMPTY_FILTER, lazyJson, type FilterableMessage } from "@/lib/messages/list-filter";
 
-const doc = { error: "Timeout", attempt: 4, ok: false, none: null, items: [{ sku: "A-1" }, { sku: "B-2" }], "odd key": 1, nested: { deep: { v: "x" } } };
+const doc = {
+  error: "Timeout",
+  attempt: 4,
+  ok: false,
+  none: null,
+  items: [{ sku: "A-1" }, { sku: "B-2" }],
+  "odd key": 1,
+  nested: { deep: { v: "x" } },
+};
 const match = (expr: string, value: unknown = doc) => {
   const parsed = parseCondition(expr);
   if (!parsed.ok) throw new Error(parsed.error);
@@ -15,15 +23,30 @@ const error = (expr: string) => {
 
 describe("parseCondition", () => {
   it("parses paths of fields, indexes and quoted names", () => {
-    expect(parseCondition('$.items[0].sku == "A-1"')).toEqual({ ok: true, condition: { path: ["items", 0, "sku"], op: "==", value: "A-1" } });
-    expect(parseCondition("$['odd key'] >= 1")).toEqual({ ok: true, condition: { path: ["odd key"], op: ">=", value: 1 } });
+    expect(parseCondition('$.items[0].sku == "A-1"')).toEqual({
+      ok: true,
+      condition: { path: ["items", 0, "sku"], op: "==", value: "A-1" },
+    });
+    expect(parseCondition("$['odd key'] >= 1")).toEqual({
+      ok: true,
+      condition: { path: ["odd key"], op: ">=", value: 1 },
+    });
     expect(parseCondition('$["odd key"]')).toEqual({ ok: true, condition: { path: ["odd key"] } });
     expect(parseCondition("attempt>3")).toEqual({ ok: true, condition: { path: ["attempt"], op: ">", value: 3 } });
-    expect(parseCondition("$.items[-1].sku == 'B-2'")).toEqual({ ok: true, condition: { path: ["items", -1, "sku"], op: "==", value: "B-2" } });
+    expect(parseCondition("$.items[-1].sku == 'B-2'")).toEqual({
+      ok: true,
+      condition: { path: ["items", -1, "sku"], op: "==", value: "B-2" },
+    });
   });
 
   it("reads literals as JSON does, never as code", () => {
-    for (const [text, value] of [["true", true], ["false", false], ["null", null], ["-2.5e1", -25], ['"a \\"q\\""', 'a "q"']] as const) {
+    for (const [text, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+      ["-2.5e1", -25],
+      ['"a \\"q\\""', 'a "q"'],
+    ] as const) {
       const parsed = parseCondition(`$.x == ${text}`);
       expect(parsed.ok && parsed.condition.value).toBe(value);
     }
@@ -86,7 +109,11 @@ describe("compileFilter", () => {
     haystack: `${id}\n${text}`.toLowerCase(),
     json: lazyJson(text),
   });
-  const messages = [message("a", '{"error":"Timeout","attempt":1}', 1, 10), message("b", '{"error":"Other","attempt":7}', 6, 7200), message("c", "plain TIMEOUT", 9, 90_000)];
+  const messages = [
+    message("a", '{"error":"Timeout","attempt":1}', 1, 10),
+    message("b", '{"error":"Other","attempt":7}', 6, 7200),
+    message("c", "plain TIMEOUT", 9, 90_000),
+  ];
   const ids = (f: Partial<typeof EMPTY_FILTER>) => {
     const compiled = compileFilter({ ...EMPTY_FILTER, ...f }, now);
     if (!compiled.ok) throw new Error(compiled.error);

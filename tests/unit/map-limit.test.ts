@@ -18,6 +18,11 @@ describe("mapLimit", () => {
 
   it("handles an empty list and rejects on the first failure", async () => {
     expect(await mapLimit([], 4, async () => 1)).toEqual([]);
-    await expect(mapLimit([1, 2, 3], 2, async (n) => { if (n === 2) throw new Error("two"); return n; })).rejects.toThrow("two");
+    await expect(
+      mapLimit([1, 2, 3], 2, async (n) => {
+        if (n === 2) throw new Error("two");
+        return n;
+      }),
+    ).rejects.toThrow("two");
   });
 });

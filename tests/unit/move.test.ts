@@ -33,7 +33,8 @@ function fakeQueues(texts: string[]) {
   return { io, source, target, remainingTexts };
 }
 
-const texts = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? Buffer.from(`base64 ${i} ✓`).toString("base64") : `plain ${i} ü`));
+const texts = (n: number) =>
+  Array.from({ length: n }, (_, i) => (i % 2 ? Buffer.from(`base64 ${i} ✓`).toString("base64") : `plain ${i} ü`));
 const sorted = (xs: string[]) => [...xs].sort();
 const run = (io: MoveIo, extra: Partial<Parameters<typeof moveMessages>[1]> = {}) =>
   moveMessages(io, { signal: new AbortController().signal, onProgress: () => {}, ...extra });
@@ -121,7 +122,9 @@ describe("moveMessages", () => {
     const q = fakeQueues(['{"status":"failed"}', "not json", Buffer.from('{"status":"failed"}').toString("base64")]);
     const result = await run(q.io, { transform: { kind: "json-set", path: "status", value: "retry" } });
     expect(result).toEqual({ moved: 2, failed: 1, duplicated: 0, uncertain: 0 });
-    expect(sorted(q.target)).toEqual(sorted(['{"status":"retry"}', Buffer.from('{"status":"retry"}').toString("base64")]));
+    expect(sorted(q.target)).toEqual(
+      sorted(['{"status":"retry"}', Buffer.from('{"status":"retry"}').toString("base64")]),
+    );
     expect(q.remainingTexts()).toEqual(["not json"]);
   });
 
@@ -137,10 +140,14 @@ describe("moveMessages", () => {
 describe("applyTransform", () => {
   it("replaces text inside base64 and keeps it base64", () => {
     const raw = Buffer.from("hello world").toString("base64");
-    expect(Buffer.from(applyTransform(raw, { kind: "replace", find: "world", replace: "there" }), "base64").toString()).toBe("hello there");
+    expect(
+      Buffer.from(applyTransform(raw, { kind: "replace", find: "world", replace: "there" }), "base64").toString(),
+    ).toBe("hello there");
   });
   it("sets a nested JSON field", () => {
-    expect(applyTransform('{"a":{"b":1},"c":2}', { kind: "json-set", path: "a.d", value: true })).toBe('{"a":{"b":1,"d":true},"c":2}');
+    expect(applyTransform('{"a":{"b":1},"c":2}', { kind: "json-set", path: "a.d", value: true })).toBe(
+      '{"a":{"b":1,"d":true},"c":2}',
+    );
   });
   it("refuses json-set on a non-object", () => {
     expect(() => applyTransform("[1,2]", { kind: "json-set", path: "a", value: 1 })).toThrow();

@@ -6,13 +6,32 @@ describe("Prometheus exposition", () => {
   it("escapes label values so a strict parser reads them back exactly", () => {
     const nasty = 'a"b\\c\nd';
     const text = renderExposition([
-      { name: "queuescope_queue_messages", help: "Depth.\nSecond line \\ backslash", type: "gauge", samples: [{ labels: { account: nasty, queue: "q-1" }, value: 3 }] },
-      { name: "queuescope_x", help: "x", type: "counter", samples: [{ labels: {}, value: NaN }, { labels: { a: "b" }, value: Infinity }] },
+      {
+        name: "queuescope_queue_messages",
+        help: "Depth.\nSecond line \\ backslash",
+        type: "gauge",
+        samples: [{ labels: { account: nasty, queue: "q-1" }, value: 3 }],
+      },
+      {
+        name: "queuescope_x",
+        help: "x",
+        type: "counter",
+        samples: [
+          { labels: {}, value: NaN },
+          { labels: { a: "b" }, value: Infinity },
+        ],
+      },
     ]);
     expect(escapeLabelValue(nasty)).toBe('a\\"b\\\\c\\nd');
     const families = parsePrometheusText(text);
-    expect(families[0]).toMatchObject({ name: "queuescope_queue_messages", type: "gauge", help: "Depth.\nSecond line \\ backslash" });
-    expect(families[0]!.samples).toEqual([{ name: "queuescope_queue_messages", labels: { account: nasty, queue: "q-1" }, value: 3 }]);
+    expect(families[0]).toMatchObject({
+      name: "queuescope_queue_messages",
+      type: "gauge",
+      help: "Depth.\nSecond line \\ backslash",
+    });
+    expect(families[0]!.samples).toEqual([
+      { name: "queuescope_queue_messages", labels: { account: nasty, queue: "q-1" }, value: 3 },
+    ]);
     expect(families[1]!.samples[0]!.value).toBeNaN();
     expect(families[1]!.samples[1]!.value).toBe(Infinity);
   });
@@ -27,7 +46,8 @@ describe("Prometheus exposition", () => {
   });
 
   it("accepts the scrape token only when it is configured and equal", () => {
-    const req = (auth?: string) => new Request("http://x/api/metrics", { headers: auth ? { authorization: auth } : {} });
+    const req = (auth?: string) =>
+      new Request("http://x/api/metrics", { headers: auth ? { authorization: auth } : {} });
     delete process.env.QUEUESCOPE_METRICS_TOKEN;
     expect(hasMetricsToken(req("Bearer anything"))).toBe(false);
     process.env.QUEUESCOPE_METRICS_TOKEN = "s3cret-token";

@@ -12,7 +12,12 @@ describe("the tolerant List Queues reader", () => {
   it("reads every name and value as own properties, entities decoded", () => {
     const { queues, next } = parseQueueListXml(xml);
     expect(queues.map((q) => q.name)).toEqual(["a-q", "b-q", "c-q"]);
-    expect(Object.entries(queues[0]!.metadata)).toEqual([["constructor", "c"], ["__proto__", "p"], ["toString", ""], ["Owner", "A & B <ops> AB"]]);
+    expect(Object.entries(queues[0]!.metadata)).toEqual([
+      ["constructor", "c"],
+      ["__proto__", "p"],
+      ["toString", ""],
+      ["Owner", "A & B <ops> AB"],
+    ]);
     expect(Object.getPrototypeOf(queues[0]!.metadata)).toBe(Object.prototype);
     expect(queues[1]!.metadata).toEqual({});
     expect(next).toBe("/devstoreaccount1/c-q");
@@ -21,8 +26,12 @@ describe("the tolerant List Queues reader", () => {
 
   it("takes over only from a parse failure of a List Queues answer", () => {
     expect(unparsedListBody({ code: "PARSE_ERROR", statusCode: 200, response: { bodyAsText: xml } })).toBe(xml);
-    expect(unparsedListBody({ code: "PARSE_ERROR", statusCode: 200, response: { bodyAsText: "<Error/>" } })).toBeUndefined();
-    expect(unparsedListBody({ code: "AuthorizationFailure", statusCode: 403, response: { bodyAsText: xml } })).toBeUndefined();
+    expect(
+      unparsedListBody({ code: "PARSE_ERROR", statusCode: 200, response: { bodyAsText: "<Error/>" } }),
+    ).toBeUndefined();
+    expect(
+      unparsedListBody({ code: "AuthorizationFailure", statusCode: 403, response: { bodyAsText: xml } }),
+    ).toBeUndefined();
     expect(unparsedListBody(new Error("boom"))).toBeUndefined();
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { checkRows } from "@/lib/queues/metadata-rows";
 import type { QueueSummary } from "@/lib/validation/queues";
-import { buildRows, filterRows, isPoison, mergeRows, parentOf, sortRows, totalMessages, type TableView } from "@/lib/queues/table";
+import {
+  buildRows,
+  filterRows,
+  isPoison,
+  mergeRows,
+  parentOf,
+  sortRows,
+  totalMessages,
+  type TableView,
+} from "@/lib/queues/table";
 import type { SnapshotQueueDto } from "@/lib/validation/metrics";
 
 const queues: QueueSummary[] = [
@@ -12,16 +21,25 @@ const queues: QueueSummary[] = [
   { name: "zeta", metadata: {} },
 ];
 const counts = { orders: 12, "orders-poison": 5, emails: 3, "lonely-poison": 40 };
-const view = (v: Partial<TableView> = {}): TableView => ({ filter: "", poisonOnly: false, sort: "name", descending: false, ...v });
+const view = (v: Partial<TableView> = {}): TableView => ({
+  filter: "",
+  poisonOnly: false,
+  sort: "name",
+  descending: false,
+  ...v,
+});
 
 describe("poison queues", () => {
-  it.each([["orders-poison", true, "orders"], ["poison", false, null], ["-poison", false, null], ["orders", false, null], ["a-poison-b", false, null]])(
-    "%s → poison %s, parent %s",
-    (name, poison, parent) => {
-      expect(isPoison(name)).toBe(poison);
-      expect(parentOf(name)).toBe(parent);
-    },
-  );
+  it.each([
+    ["orders-poison", true, "orders"],
+    ["poison", false, null],
+    ["-poison", false, null],
+    ["orders", false, null],
+    ["a-poison-b", false, null],
+  ])("%s → poison %s, parent %s", (name, poison, parent) => {
+    expect(isPoison(name)).toBe(poison);
+    expect(parentOf(name)).toBe(parent);
+  });
 
   it("links a poison queue to its parent only when the parent exists", () => {
     const rows = buildRows(queues, counts, view());
@@ -32,19 +50,40 @@ describe("poison queues", () => {
 
 describe("buildRows", () => {
   it("sorts by name both ways", () => {
-    expect(buildRows(queues, counts, view()).map((r) => r.name)).toEqual(["emails", "lonely-poison", "orders", "orders-poison", "zeta"]);
+    expect(buildRows(queues, counts, view()).map((r) => r.name)).toEqual([
+      "emails",
+      "lonely-poison",
+      "orders",
+      "orders-poison",
+      "zeta",
+    ]);
     expect(buildRows(queues, counts, view({ descending: true })).map((r) => r.name)[0]).toBe("zeta");
   });
 
   it("sorts by depth with uncounted queues last in both directions", () => {
-    expect(buildRows(queues, counts, view({ sort: "depth", descending: true })).map((r) => r.name)).toEqual(["lonely-poison", "orders", "orders-poison", "emails", "zeta"]);
-    expect(buildRows(queues, counts, view({ sort: "depth" })).map((r) => r.name)).toEqual(["emails", "orders-poison", "orders", "lonely-poison", "zeta"]);
+    expect(buildRows(queues, counts, view({ sort: "depth", descending: true })).map((r) => r.name)).toEqual([
+      "lonely-poison",
+      "orders",
+      "orders-poison",
+      "emails",
+      "zeta",
+    ]);
+    expect(buildRows(queues, counts, view({ sort: "depth" })).map((r) => r.name)).toEqual([
+      "emails",
+      "orders-poison",
+      "orders",
+      "lonely-poison",
+      "zeta",
+    ]);
   });
 
   it("filters by name or metadata, and poison only", () => {
     expect(buildRows(queues, counts, view({ filter: "ORD" })).map((r) => r.name)).toEqual(["orders", "orders-poison"]);
     expect(buildRows(queues, counts, view({ filter: "owner=ops" })).map((r) => r.name)).toEqual(["lonely-poison"]);
-    expect(buildRows(queues, counts, view({ poisonOnly: true })).map((r) => r.name)).toEqual(["lonely-poison", "orders-poison"]);
+    expect(buildRows(queues, counts, view({ poisonOnly: true })).map((r) => r.name)).toEqual([
+      "lonely-poison",
+      "orders-poison",
+    ]);
   });
 
   it("totals only what has been counted", () => {
@@ -53,7 +92,16 @@ describe("buildRows", () => {
 });
 
 const sample = (name: string, count: number, more: Partial<SnapshotQueueDto> = {}): SnapshotQueueDto => ({
-  name, count, previousCount: null, oldestAgeSeconds: null, netPerMinute: null, growing: false, stalled: false, drainEtaSeconds: null, spark: [count], ...more,
+  name,
+  count,
+  previousCount: null,
+  oldestAgeSeconds: null,
+  netPerMinute: null,
+  growing: false,
+  stalled: false,
+  drainEtaSeconds: null,
+  spark: [count],
+  ...more,
 });
 const snapshot = [
   sample("orders", 10, { previousCount: 4, netPerMinute: 6, growing: true, oldestAgeSeconds: 120 }),
@@ -65,39 +113,91 @@ const snapshot = [
 describe("rows from the latest sample", () => {
   it("paints the snapshot's queues with their sampled counts before the listing has names", () => {
     const rows = mergeRows([], {}, snapshot, false);
-    expect(rows.map((r) => [r.name, r.approximateMessagesCount, r.delta])).toEqual([["orders", 10, 6], ["orders-poison", 5, 0], ["emails", 3, -6], ["gone", 7, null]]);
-    expect(rows.find((r) => r.name === "orders-poison")).toMatchObject({ poison: true, parent: "orders", stalled: true });
+    expect(rows.map((r) => [r.name, r.approximateMessagesCount, r.delta])).toEqual([
+      ["orders", 10, 6],
+      ["orders-poison", 5, 0],
+      ["emails", 3, -6],
+      ["gone", 7, null],
+    ]);
+    expect(rows.find((r) => r.name === "orders-poison")).toMatchObject({
+      poison: true,
+      parent: "orders",
+      stalled: true,
+    });
   });
 
   it("keeps only listed queues once the listing is complete; a live count beats the sampled one", () => {
     const rows = mergeRows(queues, { orders: 12 }, snapshot, true);
     expect(rows.map((r) => r.name).sort()).toEqual(["emails", "lonely-poison", "orders", "orders-poison", "zeta"]);
-    expect(rows.find((r) => r.name === "orders")).toMatchObject({ approximateMessagesCount: 12, metadata: { team: "checkout" }, growing: true });
-    expect(rows.find((r) => r.name === "zeta")).toMatchObject({ approximateMessagesCount: undefined, spark: null, delta: null });
+    expect(rows.find((r) => r.name === "orders")).toMatchObject({
+      approximateMessagesCount: 12,
+      metadata: { team: "checkout" },
+      growing: true,
+    });
+    expect(rows.find((r) => r.name === "zeta")).toMatchObject({
+      approximateMessagesCount: undefined,
+      spark: null,
+      delta: null,
+    });
   });
 
   it("sorts by every sampled figure, queues without it last in both directions", () => {
     const rows = mergeRows(queues, {}, snapshot, true);
-    expect(sortRows(rows, "delta", true).map((r) => r.name)).toEqual(["orders", "orders-poison", "emails", "zeta", "lonely-poison"]);
-    expect(sortRows(rows, "delta", false).map((r) => r.name)).toEqual(["emails", "orders-poison", "orders", "lonely-poison", "zeta"]);
-    expect(sortRows(rows, "rate", true).map((r) => r.name).slice(0, 2)).toEqual(["orders", "emails"]);
-    expect(sortRows(rows, "age", true).map((r) => r.name).slice(0, 3)).toEqual(["orders-poison", "orders", "emails"]);
+    expect(sortRows(rows, "delta", true).map((r) => r.name)).toEqual([
+      "orders",
+      "orders-poison",
+      "emails",
+      "zeta",
+      "lonely-poison",
+    ]);
+    expect(sortRows(rows, "delta", false).map((r) => r.name)).toEqual([
+      "emails",
+      "orders-poison",
+      "orders",
+      "lonely-poison",
+      "zeta",
+    ]);
+    expect(
+      sortRows(rows, "rate", true)
+        .map((r) => r.name)
+        .slice(0, 2),
+    ).toEqual(["orders", "emails"]);
+    expect(
+      sortRows(rows, "age", true)
+        .map((r) => r.name)
+        .slice(0, 3),
+    ).toEqual(["orders-poison", "orders", "emails"]);
     expect(sortRows(rows, "eta", true).map((r) => r.name)[0]).toBe("emails");
-    expect(sortRows(rows, "flags", true).map((r) => r.name).slice(0, 2)).toEqual(["orders-poison", "orders"]);
+    expect(
+      sortRows(rows, "flags", true)
+        .map((r) => r.name)
+        .slice(0, 2),
+    ).toEqual(["orders-poison", "orders"]);
   });
 
   it("filters on poison not empty, stalled and growing, keeping the order", () => {
     const rows = sortRows(mergeRows(queues, { "lonely-poison": 0 }, snapshot, true), "name", false);
-    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { poisonNotEmpty: true } }).map((r) => r.name)).toEqual(["orders-poison"]);
-    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { stalled: true } }).map((r) => r.name)).toEqual(["orders-poison"]);
-    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { growing: true } }).map((r) => r.name)).toEqual(["orders"]);
+    expect(
+      filterRows(rows, { filter: "", poisonOnly: false, only: { poisonNotEmpty: true } }).map((r) => r.name),
+    ).toEqual(["orders-poison"]);
+    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { stalled: true } }).map((r) => r.name)).toEqual([
+      "orders-poison",
+    ]);
+    expect(filterRows(rows, { filter: "", poisonOnly: false, only: { growing: true } }).map((r) => r.name)).toEqual([
+      "orders",
+    ]);
     expect(filterRows(rows, { filter: "mail", poisonOnly: false, only: { growing: true } })).toEqual([]);
   });
 });
 
 describe("metadata rows", () => {
   it("accepts valid rows and ignores blank ones", () => {
-    expect(checkRows([{ name: "team", value: "ops" }, { name: "", value: "" }])).toMatchObject({ metadata: { team: "ops" }, rowErrors: {} });
+    expect(
+      checkRows([
+        { name: "team", value: "ops" },
+        { name: "", value: "" },
+      ]),
+    ).toMatchObject({ metadata: { team: "ops" }, rowErrors: {} });
   });
 
   it("puts each error on its row", () => {
@@ -118,14 +218,24 @@ describe("metadata rows", () => {
 });
 
 describe("metadata names the SDK cannot read back", () => {
-  it.each(["__proto__", "constructor", "prototype", "toString", "VALUEOF", "__hasOwnProperty"])("refuses a row named %s, saying why", (name) => {
-    const { metadata, rowErrors } = checkRows([{ name: "team", value: "ops" }, { name, value: "x" }]);
-    expect(metadata).toBeNull();
-    expect(rowErrors[1]).toContain("cannot read it back");
-  });
+  it.each(["__proto__", "constructor", "prototype", "toString", "VALUEOF", "__hasOwnProperty"])(
+    "refuses a row named %s, saying why",
+    (name) => {
+      const { metadata, rowErrors } = checkRows([
+        { name: "team", value: "ops" },
+        { name, value: "x" },
+      ]);
+      expect(metadata).toBeNull();
+      expect(rowErrors[1]).toContain("cannot read it back");
+    },
+  );
 
   it("still accepts names that merely contain those words", () => {
-    expect(checkRows([{ name: "myConstructor", value: "x" }, { name: "to_string", value: "y" }]).metadata).toEqual({ myConstructor: "x", to_string: "y" });
+    expect(
+      checkRows([
+        { name: "myConstructor", value: "x" },
+        { name: "to_string", value: "y" },
+      ]).metadata,
+    ).toEqual({ myConstructor: "x", to_string: "y" });
   });
 });
-

@@ -9,11 +9,20 @@ import { loadAuthConfig } from "@/lib/config/auth";
 vi.mock("@/lib/auth/ready", () => ({ authReady: async () => loadAuthConfig({ env: process.env }) }));
 vi.mock("@/lib/auth/audit", () => ({ beginAudit: async (entry: unknown) => ({ entry }), finishAudit: async () => {} }));
 
-const echo = route("operator", async (ctx) => Response.json({ account: ctx.account().id, body: await ctx.body(z.object({ n: z.number() })) }));
+const echo = route("operator", async (ctx) =>
+  Response.json({ account: ctx.account().id, body: await ctx.body(z.object({ n: z.number() })) }),
+);
 const call = (init: { method?: string; headers?: Record<string, string>; body?: string; account?: string }) =>
-  echo(new NextRequest("http://127.0.0.1:3000/api/x", { method: init.method ?? "POST", headers: { host: "127.0.0.1:3000", ...init.headers }, body: init.body }), {
-    params: Promise.resolve({ account: init.account ?? "local" }),
-  });
+  echo(
+    new NextRequest("http://127.0.0.1:3000/api/x", {
+      method: init.method ?? "POST",
+      headers: { host: "127.0.0.1:3000", ...init.headers },
+      body: init.body,
+    }),
+    {
+      params: Promise.resolve({ account: init.account ?? "local" }),
+    },
+  );
 
 afterEach(() => {
   delete process.env.QUEUESCOPE_ACCOUNTS;
@@ -78,7 +87,12 @@ describe("route() body limit", () => {
         if (pulled > 64) controller.close();
       },
     });
-    const req = new NextRequest("http://127.0.0.1:3000/api/x", { method: "POST", headers: { host: "127.0.0.1:3000" }, body, duplex: "half" } as unknown as ConstructorParameters<typeof NextRequest>[1]);
+    const req = new NextRequest("http://127.0.0.1:3000/api/x", {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000" },
+      body,
+      duplex: "half",
+    } as unknown as ConstructorParameters<typeof NextRequest>[1]);
     const res = await echo(req, { params: Promise.resolve({ account: "local" }) });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("payload_too_large");

@@ -48,14 +48,20 @@ describe("sampling configuration", () => {
     for (const bad of ["4", "0", "-10", "1.5", "abc", "60s"]) {
       expect(() => sampleIntervalSeconds({ QUEUESCOPE_SAMPLE_INTERVAL: bad })).toThrow(ConfigError);
     }
-    expect(() => sampleIntervalSeconds({ QUEUESCOPE_SAMPLE_INTERVAL: "2" })).toThrow(/QUEUESCOPE_SAMPLE_INTERVAL: must be a whole number of at least 5/);
+    expect(() => sampleIntervalSeconds({ QUEUESCOPE_SAMPLE_INTERVAL: "2" })).toThrow(
+      /QUEUESCOPE_SAMPLE_INTERVAL: must be a whole number of at least 5/,
+    );
     expect(stallMinutes({})).toBe(10);
     expect(() => stallMinutes({ QUEUESCOPE_STALL_MINUTES: "0" })).toThrow(ConfigError);
   });
 
   it('"sample": false opts an account out; anything but a boolean names the entry and field', () => {
     const entry = { id: "a", name: "A", accountName: "acct", accountKey: "abcd" };
-    const load = (extra: object) => loadAccountConfigs({ env: { QUEUESCOPE_ACCOUNTS: "/x.json" }, readFile: () => JSON.stringify([{ ...entry, ...extra }]) });
+    const load = (extra: object) =>
+      loadAccountConfigs({
+        env: { QUEUESCOPE_ACCOUNTS: "/x.json" },
+        readFile: () => JSON.stringify([{ ...entry, ...extra }]),
+      });
     expect(load({})[0]!.sample).toBe(true);
     expect(load({ sample: false })[0]!.sample).toBe(false);
     expect(() => load({ sample: "no" })).toThrow(/entry 0 \("a"\): field "sample": must be true or false/);

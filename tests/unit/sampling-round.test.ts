@@ -7,11 +7,16 @@ const names = Array.from({ length: 200 }, (_, i) => `q-${i}`);
 
 vi.mock("@/lib/azure/clients", () => ({
   getServiceClient: () => ({
-    listQueues: () => ({ byPage: () => ({ next: async () => ({ value: { queueItems: names.map((name) => ({ name })), continuationToken: "" } }) }) }),
+    listQueues: () => ({
+      byPage: () => ({
+        next: async () => ({ value: { queueItems: names.map((name) => ({ name })), continuationToken: "" } }),
+      }),
+    }),
     getQueueClient: (name: string) => ({
       getProperties: async () => {
         if (failing.has(name)) throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
-        if (name === "q-7") throw Object.assign(new Error("gone"), { statusCode: 404, details: { errorCode: "QueueNotFound" } });
+        if (name === "q-7")
+          throw Object.assign(new Error("gone"), { statusCode: 404, details: { errorCode: "QueueNotFound" } });
         return { approximateMessagesCount: name === "q-1" ? 2 : 0 };
       },
       peekMessages: async () => ({ peekedMessageItems: [{ insertedOn: new Date("2026-01-01T00:00:00Z") }] }),
@@ -38,6 +43,8 @@ describe("sampleAccountQueues", () => {
   it("gives the round up when more than the budget fails", async () => {
     failing.clear();
     for (const n of names.slice(100, 110)) failing.add(n);
-    await expect(sampleAccountQueues(account, { concurrency: 8, at })).rejects.toMatchObject({ code: "storage_unreachable" });
+    await expect(sampleAccountQueues(account, { concurrency: 8, at })).rejects.toMatchObject({
+      code: "storage_unreachable",
+    });
   });
 });

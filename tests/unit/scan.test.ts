@@ -4,7 +4,14 @@ import { readScanLog, scanQueue, type ScanIo, type ScanOptions } from "@/lib/job
 
 /** A queue in memory: receives hide messages under a fresh receipt, releases need the current one. */
 function fakeQueue(texts: string[], opts: { emptyReceives?: number } = {}) {
-  const messages = texts.map((text, i) => ({ id: `m${i}`, text, hidden: false, receipt: "", dequeueCount: 0, deleted: false }));
+  const messages = texts.map((text, i) => ({
+    id: `m${i}`,
+    text,
+    hidden: false,
+    receipt: "",
+    dequeueCount: 0,
+    deleted: false,
+  }));
   let receipts = 0;
   let emptyReceives = opts.emptyReceives ?? 0;
   const receivedIds: string[] = [];
@@ -19,13 +26,22 @@ function fakeQueue(texts: string[], opts: { emptyReceives?: number } = {}) {
         m.receipt = `r${receipts++}`;
         m.dequeueCount++;
         receivedIds.push(m.id);
-        return { id: m.id, popReceipt: m.receipt, text: m.text, insertedOn: new Date(0).toISOString(), expiresOn: new Date(9e12).toISOString(), nextVisibleOn: new Date(9e12).toISOString(), dequeueCount: m.dequeueCount };
+        return {
+          id: m.id,
+          popReceipt: m.receipt,
+          text: m.text,
+          insertedOn: new Date(0).toISOString(),
+          expiresOn: new Date(9e12).toISOString(),
+          nextVisibleOn: new Date(9e12).toISOString(),
+          dequeueCount: m.dequeueCount,
+        };
       });
     },
     async release(id, popReceipt) {
       const m = messages.find((x) => x.id === id)!;
       if (m.deleted) throw Object.assign(new Error("gone"), { statusCode: 404, code: "MessageNotFound" });
-      if (m.receipt !== popReceipt) throw Object.assign(new Error("mismatch"), { statusCode: 400, code: "PopReceiptMismatch" });
+      if (m.receipt !== popReceipt)
+        throw Object.assign(new Error("mismatch"), { statusCode: 400, code: "PopReceiptMismatch" });
       m.hidden = false;
     },
     anyVisible: async () => messages.some((m) => !m.hidden && !m.deleted),
@@ -40,21 +56,37 @@ function fakeQueue(texts: string[], opts: { emptyReceives?: number } = {}) {
 }
 
 const base = (over: Partial<ScanOptions>): ScanOptions => ({
-  visibilityTimeout: 60, deadline: Date.now() + 60_000, signal: new AbortController().signal, releaseGraceMs: 1_000,
-  match: () => false, handingOver: () => false, onFigures: () => {}, ...over,
+  visibilityTimeout: 60,
+  deadline: Date.now() + 60_000,
+  signal: new AbortController().signal,
+  releaseGraceMs: 1_000,
+  match: () => false,
+  handingOver: () => false,
+  onFigures: () => {},
+  ...over,
 });
 
 describe("scanQueue", () => {
   it("receives each message once, acts on matches, releases the rest in the order received", async () => {
     const q = fakeQueue(Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? "hit" : "miss")));
     const released: string[] = [];
-    const io = { ...q.io, release: async (id: string, r: string, s: AbortSignal) => (released.push(id), q.io.release(id, r, s)) };
-    const result = await scanQueue(io, base({
-      match: (m) => m.text === "hit",
-      act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })),
-      receivers: 1,
-    }));
-    expect(result).toMatchObject({ complete: true, unreleased: 0, figures: { scanned: 200, matched: 20, acted: 20, released: 180, failed: 0 } });
+    const io = {
+      ...q.io,
+      release: async (id: string, r: string, s: AbortSignal) => (released.push(id), q.io.release(id, r, s)),
+    };
+    const result = await scanQueue(
+      io,
+      base({
+        match: (m) => m.text === "hit",
+        act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })),
+        receivers: 1,
+      }),
+    );
+    expect(result).toMatchObject({
+      complete: true,
+      unreleased: 0,
+      figures: { scanned: 200, matched: 20, acted: 20, released: 180, failed: 0 },
+    });
     expect(new Set(q.receivedIds).size).toBe(q.receivedIds.length);
     expect(released).toEqual(q.messages.filter((m) => m.text === "miss").map((m) => m.id));
     expect(q.messages.filter((m) => !m.deleted).every((m) => !m.hidden && m.dequeueCount === 1)).toBe(true);
@@ -69,7 +101,15 @@ describe("scanQueue", () => {
 
   it("keeps to max across parallel receivers", async () => {
     const q = fakeQueue(Array.from({ length: 500 }, () => "hit"));
-    const result = await scanQueue(q.io, base({ match: () => true, act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })), maxActed: 50, receivers: 4 }));
+    const result = await scanQueue(
+      q.io,
+      base({
+        match: () => true,
+        act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })),
+        maxActed: 50,
+        receivers: 4,
+      }),
+    );
     expect(result.figures.acted).toBe(50);
     expect(q.messages.filter((m) => m.deleted)).toHaveLength(50);
     expect(q.messages.filter((m) => m.hidden && !m.deleted)).toHaveLength(0);
@@ -91,26 +131,45 @@ describe("scanQueue", () => {
     const q = fakeQueue(Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? "hit" : "miss")));
     const stop = new AbortController();
     let pages = 0;
-    const first = await scanQueue(q.io, base({
-      signal: stop.signal, handingOver: () => true, match: (m) => m.text === "hit", receivers: 1,
-      act: async (ms) => {
-        if (++pages === 2) stop.abort();
-        return ms.map((m) => (q.remove(m), { acted: true, held: false }));
-      },
-    }));
+    const first = await scanQueue(
+      q.io,
+      base({
+        signal: stop.signal,
+        handingOver: () => true,
+        match: (m) => m.text === "hit",
+        receivers: 1,
+        act: async (ms) => {
+          if (++pages === 2) stop.abort();
+          return ms.map((m) => (q.remove(m), { acted: true, held: false }));
+        },
+      }),
+    );
     expect(first.figures.released).toBe(0);
     expect(q.messages.filter((m) => m.hidden && !m.deleted).length).toBeGreaterThan(0);
     const prior = readScanLog(q.log.join(""));
     expect(prior.figures).toMatchObject({ scanned: 64, matched: 16, acted: 16 });
     expect(prior.unsettled.size).toBe(0);
-    const second = await scanQueue(q.io, base({ prior, match: (m) => m.text === "hit", act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })) }));
-    expect(second).toMatchObject({ complete: true, unreleased: 0, figures: { scanned: 100, matched: 25, acted: 25, released: 75 } });
+    const second = await scanQueue(
+      q.io,
+      base({
+        prior,
+        match: (m) => m.text === "hit",
+        act: async (ms) => ms.map((m) => (q.remove(m), { acted: true, held: false })),
+      }),
+    );
+    expect(second).toMatchObject({
+      complete: true,
+      unreleased: 0,
+      figures: { scanned: 100, matched: 25, acted: 25, released: 75 },
+    });
     expect(new Set(q.receivedIds).size).toBe(q.receivedIds.length);
     expect(q.messages.filter((m) => !m.deleted).every((m) => !m.hidden)).toBe(true);
   });
 
   it("reads a log cut off mid-line, and names matches whose outcome was never written as unsettled", () => {
-    const prior = readScanLog(`{"deadline":5}\n{"i":"a","p":"r1","m":1}\n{"i":"b","p":"r2","m":0}\n{"i":"c","p":"r3","m":1}\n{"s":"c","o":"a"}\n{"i":"d","p":`);
+    const prior = readScanLog(
+      `{"deadline":5}\n{"i":"a","p":"r1","m":1}\n{"i":"b","p":"r2","m":0}\n{"i":"c","p":"r3","m":1}\n{"s":"c","o":"a"}\n{"i":"d","p":`,
+    );
     expect(prior.deadline).toBe(5);
     expect([...prior.unsettled.keys()]).toEqual(["a"]);
     expect([...prior.held.keys()]).toEqual(["b"]);

@@ -4,7 +4,10 @@ import { contentSecurityPolicy, isLoopbackHost, STATIC_SECURITY_HEADERS } from "
 /** Directive name → its sources; fails on a repeated directive (browsers use only the first). */
 function directives(policy: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const part of policy.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of policy
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     expect(map.has(name!), `directive ${name} appears twice`).toBe(false);
     map.set(name!, sources);
@@ -35,7 +38,9 @@ describe("contentSecurityPolicy in production", () => {
   });
 
   it("upgrades insecure requests when served over https", () => {
-    expect(directives(contentSecurityPolicy("n", { dev: false, https: true })).has("upgrade-insecure-requests")).toBe(true);
+    expect(directives(contentSecurityPolicy("n", { dev: false, https: true })).has("upgrade-insecure-requests")).toBe(
+      true,
+    );
   });
 
   it("carries the nonce of each request", () => {
@@ -71,14 +76,18 @@ describe("STATIC_SECURITY_HEADERS", () => {
   });
 
   it("turns off camera, microphone and geolocation", () => {
-    for (const feature of ["camera=()", "microphone=()", "geolocation=()"]) expect(headers.get("permissions-policy")).toContain(feature);
+    for (const feature of ["camera=()", "microphone=()", "geolocation=()"])
+      expect(headers.get("permissions-policy")).toContain(feature);
   });
 });
 
 describe("isLoopbackHost", () => {
-  it.each(["127.0.0.1", "127.0.0.1:3000", "localhost", "LOCALHOST:80", "[::1]", "[::1]:3000", "localhost:65535"])("accepts %s", (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
+  it.each(["127.0.0.1", "127.0.0.1:3000", "localhost", "LOCALHOST:80", "[::1]", "[::1]:3000", "localhost:65535"])(
+    "accepts %s",
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
 
   it.each([
     null,

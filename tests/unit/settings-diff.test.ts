@@ -4,7 +4,15 @@ import type { ServiceProperties } from "@/lib/validation/service";
 import { corsSize } from "@/lib/validation/service";
 
 const base: ServiceProperties = {
-  cors: [{ allowedOrigins: ["https://a.example"], allowedMethods: ["GET"], allowedHeaders: [], exposedHeaders: [], maxAgeInSeconds: 0 }],
+  cors: [
+    {
+      allowedOrigins: ["https://a.example"],
+      allowedMethods: ["GET"],
+      allowedHeaders: [],
+      exposedHeaders: [],
+      maxAgeInSeconds: 0,
+    },
+  ],
   logging: { read: true, write: false, delete: false, retentionDays: null },
   hourMetrics: { enabled: false, includeApis: false, retentionDays: null },
   minuteMetrics: { enabled: false, includeApis: false, retentionDays: null },
@@ -20,7 +28,13 @@ describe("settings diff", () => {
     const after = structuredClone(base);
     after.logging.retentionDays = 7;
     after.cors[0]!.allowedMethods = ["GET", "PUT"];
-    after.cors.push({ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: [], exposedHeaders: [], maxAgeInSeconds: 5 });
+    after.cors.push({
+      allowedOrigins: ["*"],
+      allowedMethods: ["GET"],
+      allowedHeaders: [],
+      exposedHeaders: [],
+      maxAgeInSeconds: 5,
+    });
     expect(changedSections(base, after)).toEqual(["cors", "logging"]);
     expect(diffProperties(base, after)).toEqual([
       { section: "cors", field: "rule 1: allowed methods", before: "GET", after: "GET, PUT" },
@@ -35,7 +49,11 @@ describe("settings diff", () => {
 
   it("reports a removed rule", () => {
     const removed = diffProperties(base, { ...base, cors: [] });
-    expect(removed.map((c) => c.field)).toEqual(["allowed origins", "allowed methods", "allowed headers", "exposed headers", "max age (s)"].map((f) => `rule 1 (removed): ${f}`));
+    expect(removed.map((c) => c.field)).toEqual(
+      ["allowed origins", "allowed methods", "allowed headers", "exposed headers", "max age (s)"].map(
+        (f) => `rule 1 (removed): ${f}`,
+      ),
+    );
     expect(removed[0]).toMatchObject({ before: "https://a.example", after: "(none)" });
   });
 

@@ -6,14 +6,32 @@ import { exportRequestSchema, moveRequestSchema, purgeRequestSchema } from "@/li
 import { whereSchema } from "@/lib/validation/where";
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
-const msg = (text: string, over: Partial<ScannedMessage> = {}): ScannedMessage => ({ text, insertedOn: "2026-01-10T00:00:00.000Z", dequeueCount: 0, ...over });
+const msg = (text: string, over: Partial<ScannedMessage> = {}): ScannedMessage => ({
+  text,
+  insertedOn: "2026-01-10T00:00:00.000Z",
+  dequeueCount: 0,
+  ...over,
+});
 
 describe("JSONPath subset", () => {
   it.each([
     ["$", []],
     ["$.error", [{ kind: "member", name: "error" }]],
-    ["$.items[0].sku", [{ kind: "member", name: "items" }, { kind: "index", index: 0 }, { kind: "member", name: "sku" }]],
-    ["$['order id'][\"a.b\"]", [{ kind: "member", name: "order id" }, { kind: "member", name: "a.b" }]],
+    [
+      "$.items[0].sku",
+      [
+        { kind: "member", name: "items" },
+        { kind: "index", index: 0 },
+        { kind: "member", name: "sku" },
+      ],
+    ],
+    [
+      "$['order id'][\"a.b\"]",
+      [
+        { kind: "member", name: "order id" },
+        { kind: "member", name: "a.b" },
+      ],
+    ],
     ["$.items[*].sku", [{ kind: "member", name: "items" }, { kind: "wildcard" }, { kind: "member", name: "sku" }]],
     ["$.*", [{ kind: "wildcard" }]],
     ["$['it\\'s']", [{ kind: "member", name: "it's" }]],
@@ -76,7 +94,13 @@ describe("JSONPath subset", () => {
 describe("where schema", () => {
   it("accepts each condition and their combinations", () => {
     expect(whereSchema.safeParse({ dequeueCountAtLeast: 5 }).success).toBe(true);
-    expect(whereSchema.safeParse({ json: { path: "$.error", equals: "Timeout" }, contains: "x", insertedBefore: "2026-01-01T00:00:00Z" }).success).toBe(true);
+    expect(
+      whereSchema.safeParse({
+        json: { path: "$.error", equals: "Timeout" },
+        contains: "x",
+        insertedBefore: "2026-01-01T00:00:00Z",
+      }).success,
+    ).toBe(true);
     expect(whereSchema.safeParse({ json: { path: "$.items[0].sku", matches: "^A\\d+$" } }).success).toBe(true);
     expect(whereSchema.safeParse({ json: { path: "$.error" } }).success).toBe(true);
   });
@@ -102,15 +126,28 @@ describe("where schema", () => {
     expect(purgeRequestSchema.safeParse({}).success).toBe(false);
     expect(purgeRequestSchema.safeParse({ where: { contains: "x" }, dryRun: true }).success).toBe(true);
     expect(moveRequestSchema.safeParse({ to: "target-q" }).success).toBe(true);
-    expect(moveRequestSchema.safeParse({ to: "target-q", where: { json: { path: "$.a", matches: "[" } } }).success).toBe(false);
-    expect(moveRequestSchema.safeParse({ to: "target-q", where: { contains: "x" }, messages: [{ id: "a", popReceipt: "b" }] }).success).toBe(false);
+    expect(
+      moveRequestSchema.safeParse({ to: "target-q", where: { json: { path: "$.a", matches: "[" } } }).success,
+    ).toBe(false);
+    expect(
+      moveRequestSchema.safeParse({
+        to: "target-q",
+        where: { contains: "x" },
+        messages: [{ id: "a", popReceipt: "b" }],
+      }).success,
+    ).toBe(false);
     expect(exportRequestSchema.safeParse({ where: { contains: "x" }, decodeAs: "decoded" }).success).toBe(true);
     expect(exportRequestSchema.safeParse({ decodeAs: "hex" }).success).toBe(false);
   });
 });
 
 describe("predicate", () => {
-  const json = JSON.stringify({ error: "Timeout", attempt: 4, items: [{ sku: "A1" }], customer: { email: "ann@example.com" } });
+  const json = JSON.stringify({
+    error: "Timeout",
+    attempt: 4,
+    items: [{ sku: "A1" }],
+    customer: { email: "ann@example.com" },
+  });
 
   it("matches base64-wrapped JSON (Azure Functions) as the inspector decodes it", () => {
     const p = compilePredicate({ json: { path: "$.error", equals: "Timeout" } });
@@ -161,13 +198,25 @@ describe("predicate", () => {
 });
 
 describe("masking", () => {
-  const config = { paths: ["$.customer.email", "$.cards[*].number"], regexes: ["\\b\\d{3}-\\d{2}-\\d{4}\\b"], forAll: false };
-  const doc = { customer: { email: "ann@example.com", name: "Ann" }, cards: [{ number: "4111111111111111" }, { number: "5500000000000004" }], note: "ssn 123-45-6789" };
+  const config = {
+    paths: ["$.customer.email", "$.cards[*].number"],
+    regexes: ["\\b\\d{3}-\\d{2}-\\d{4}\\b"],
+    forAll: false,
+  };
+  const doc = {
+    customer: { email: "ann@example.com", name: "Ann" },
+    cards: [{ number: "4111111111111111" }, { number: "5500000000000004" }],
+    note: "ssn 123-45-6789",
+  };
   const mask = compileMasker(config);
 
   it("replaces masked paths and regex matches in JSON, plain and base64 messages", () => {
     const out = JSON.parse(mask(JSON.stringify(doc)));
-    expect(out).toEqual({ customer: { email: MASKED, name: "Ann" }, cards: [{ number: MASKED }, { number: MASKED }], note: `ssn ${MASKED}` });
+    expect(out).toEqual({
+      customer: { email: MASKED, name: "Ann" },
+      cards: [{ number: MASKED }, { number: MASKED }],
+      note: `ssn ${MASKED}`,
+    });
     const wrapped = mask(b64(JSON.stringify(doc)));
     const decoded = Buffer.from(wrapped, "base64").toString("utf8");
     expect(decoded).not.toContain("ann@example.com");
@@ -187,7 +236,9 @@ describe("masking", () => {
 
   it("refuses a masked user's where on a masked path", () => {
     const forAll = { ...config, forAll: true };
-    expect(maskedWhereProblem({ json: { path: "$.customer", matches: "ann" } }, forAll, "operator")).toContain("masked path $.customer.email");
+    expect(maskedWhereProblem({ json: { path: "$.customer", matches: "ann" } }, forAll, "operator")).toContain(
+      "masked path $.customer.email",
+    );
     expect(maskedWhereProblem({ json: { path: "$.customer.name", equals: "Ann" } }, forAll, "operator")).toBeNull();
     expect(maskedWhereProblem({ json: { path: "$.customer.email", equals: "x" } }, config, "operator")).toBeNull();
   });

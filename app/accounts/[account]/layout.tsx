@@ -5,10 +5,20 @@ import { requirePageUser } from "@/lib/auth/page-user";
 
 export const dynamic = "force-dynamic";
 
-export default async function AccountLayout({ children, params }: { children: ReactNode; params: Promise<{ account: string }> }) {
+export default async function AccountLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ account: string }>;
+}) {
   const { account: id } = await params;
   const { accounts, session } = await requirePageUser();
   const account = accounts.find((a) => a.id === id);
   if (!account) notFound();
-  return <AppShell account={account} accounts={accounts} session={session}>{children}</AppShell>;
+  return (
+    <AppShell account={account} accounts={accounts} session={session}>
+      {children}
+    </AppShell>
+  );
 }

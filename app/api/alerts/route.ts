@@ -3,4 +3,6 @@ import { alertsOverview } from "@/lib/metrics/alerts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("viewer", async () => Response.json(await alertsOverview(), { headers: { "cache-control": "no-store" } }));
+export const GET = route("viewer", async () =>
+  Response.json(await alertsOverview(), { headers: { "cache-control": "no-store" } }),
+);

@@ -4,4 +4,6 @@ import { auditQuerySchema } from "@/lib/validation/audit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("admin", async (ctx) => Response.json(await listAudit(ctx.query(auditQuerySchema)), { headers: { "cache-control": "no-store" } }));
+export const GET = route("admin", async (ctx) =>
+  Response.json(await listAudit(ctx.query(auditQuerySchema)), { headers: { "cache-control": "no-store" } }),
+);

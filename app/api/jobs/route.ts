@@ -3,4 +3,6 @@ import { listJobs } from "@/lib/jobs/runner";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("viewer", async (ctx) => Response.json({ jobs: await listJobs(ctx.user.role) }, { headers: { "cache-control": "no-store" } }));
+export const GET = route("viewer", async (ctx) =>
+  Response.json({ jobs: await listJobs(ctx.user.role) }, { headers: { "cache-control": "no-store" } }),
+);

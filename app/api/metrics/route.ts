@@ -6,7 +6,9 @@ import { CONTENT_TYPE, hasMetricsToken, metricsExposition } from "@/lib/metrics/
 export const dynamic = "force-dynamic";
 
 async function exposition(): Promise<Response> {
-  return new Response(await metricsExposition(), { headers: { "content-type": CONTENT_TYPE, "cache-control": "no-store" } });
+  return new Response(await metricsExposition(), {
+    headers: { "content-type": CONTENT_TYPE, "cache-control": "no-store" },
+  });
 }
 
 const asViewer = route("viewer", exposition);

@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 const NO_STORE = { "cache-control": "no-store" };
 
-export const GET = route("viewer", async (ctx) => Response.json({ tokens: await listTokens(tokenOwnerOf(ctx.user)) }, { headers: NO_STORE }));
+export const GET = route("viewer", async (ctx) =>
+  Response.json({ tokens: await listTokens(tokenOwnerOf(ctx.user)) }, { headers: NO_STORE }),
+);
 
 // Everyone may make tokens for themselves (never above their own role); a token may not mint
 // another one, so a leaked token cannot outlive its own expiry or revocation.

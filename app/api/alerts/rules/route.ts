@@ -6,7 +6,9 @@ import { alertRuleInputSchema } from "@/lib/validation/alerts";
 export const dynamic = "force-dynamic";
 
 // Rules name webhook URLs, which often carry the receiver's token: admins only.
-export const GET = route("admin", async () => Response.json({ rules: await listAlertRuleDtos() }, { headers: { "cache-control": "no-store" } }));
+export const GET = route("admin", async () =>
+  Response.json({ rules: await listAlertRuleDtos() }, { headers: { "cache-control": "no-store" } }),
+);
 
 export const POST = route({ role: "admin", action: "alert.rule.create" }, async (ctx) => {
   const fields = await ctx.body(alertRuleInputSchema);

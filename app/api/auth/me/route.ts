@@ -4,4 +4,6 @@ import { toSessionDto } from "@/lib/auth/session-dto";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "public" }, async ({ req }) => Response.json(toSessionDto(await currentUser(req)), { headers: { "cache-control": "no-store" } }));
+export const GET = route({ role: "public" }, async ({ req }) =>
+  Response.json(toSessionDto(await currentUser(req)), { headers: { "cache-control": "no-store" } }),
+);

@@ -28,9 +28,22 @@ export const POST = route({ role: "public", action: "auth.sign_in" }, async (ctx
   }
   if (!user) throw new AppError("unauthorized", "Wrong user name or password.");
   ctx.audit({ user: user.username, role: user.role });
-  const session = newSession({ sub: user.username, name: user.username, role: user.role, via: "password", pwd: passwordStamp(user) });
+  const session = newSession({
+    sub: user.username,
+    name: user.username,
+    role: user.role,
+    via: "password",
+    pwd: passwordStamp(user),
+  });
   return Response.json(
-    { user: { name: user.username, role: user.role, via: "password", expiresAt: new Date(session.exp * 1000).toISOString() } },
+    {
+      user: {
+        name: user.username,
+        role: user.role,
+        via: "password",
+        expiresAt: new Date(session.exp * 1000).toISOString(),
+      },
+    },
     { headers: { "set-cookie": sessionCookie(ctx.req, session), "cache-control": "no-store" } },
   );
 });

@@ -10,6 +10,14 @@ export const POST = route({ role: "public", action: "auth.sign_out" }, async ({ 
   const user = config.mode === "sign-in" ? await currentUser(req) : null;
   if (user) audit({ user: user.name, role: user.role, via: user.via });
   if (user?.session) await revokeSession(user.session);
-  const redirect = config.mode === "proxy" ? (config.proxy?.signOutUrl ?? null) : config.mode === "sign-in" ? "/login?error=signed_out" : null;
-  return Response.json({ redirect }, { headers: { "set-cookie": clearCookie(req, SESSION_COOKIE), "cache-control": "no-store" } });
+  const redirect =
+    config.mode === "proxy"
+      ? (config.proxy?.signOutUrl ?? null)
+      : config.mode === "sign-in"
+        ? "/login?error=signed_out"
+        : null;
+  return Response.json(
+    { redirect },
+    { headers: { "set-cookie": clearCookie(req, SESSION_COOKIE), "cache-control": "no-store" } },
+  );
 });

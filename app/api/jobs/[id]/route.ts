@@ -10,7 +10,9 @@ function jobId(ctx: RouteContext): string {
   return id;
 }
 
-export const GET = route("viewer", async (ctx) => Response.json(await getJob(jobId(ctx), ctx.user.role), { headers: { "cache-control": "no-store" } }));
+export const GET = route("viewer", async (ctx) =>
+  Response.json(await getJob(jobId(ctx), ctx.user.role), { headers: { "cache-control": "no-store" } }),
+);
 
 export const DELETE = route({ role: "operator", action: "job.cancel" }, async (ctx) => {
   const id = jobId(ctx);

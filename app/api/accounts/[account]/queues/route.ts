@@ -17,14 +17,18 @@ export const GET = route("viewer", async (ctx) => {
     const latest = await latestSamplesLookup(account);
     const unsampled = new Set<string>();
     const shouldCount = query.unsampled ? (name: string) => unsampled.has(name) : undefined;
-    const total = await listAllQueuesProgressively(account, { prefix: query.prefix, signal: ctx.req.signal, shouldCount }, {
-      queues: (queues) => {
-        const sampled = queues.map(latest);
-        for (const q of sampled) if (!q.sampledAt) unsampled.add(q.name);
-        write({ type: "queues", queues: sampled });
+    const total = await listAllQueuesProgressively(
+      account,
+      { prefix: query.prefix, signal: ctx.req.signal, shouldCount },
+      {
+        queues: (queues) => {
+          const sampled = queues.map(latest);
+          for (const q of sampled) if (!q.sampledAt) unsampled.add(q.name);
+          write({ type: "queues", queues: sampled });
+        },
+        counts: (counts) => write({ type: "counts", counts }),
       },
-      counts: (counts) => write({ type: "counts", counts }),
-    });
+    );
     write({ type: "done", total });
   });
 });

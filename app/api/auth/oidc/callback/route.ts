@@ -20,7 +20,11 @@ export const GET = route({ role: "public", action: "auth.sign_in" }, async ({ re
   } catch (err) {
     const code = err instanceof AppError && err.code === "forbidden" ? "oidc_no_role" : "oidc_failed";
     const details = err instanceof AppError ? (err.details as { user?: string } | undefined) : undefined;
-    audit({ outcome: code === "oidc_no_role" ? "denied" : "failed", user: details?.user ?? "unknown (identity provider)", params: { reason: err instanceof Error ? err.message.slice(0, 300) : "unknown" } });
+    audit({
+      outcome: code === "oidc_no_role" ? "denied" : "failed",
+      user: details?.user ?? "unknown (identity provider)",
+      params: { reason: err instanceof Error ? err.message.slice(0, 300) : "unknown" },
+    });
     headers.set("location", `/login?error=${code}`);
     return new Response(null, { status: 302, headers });
   }

@@ -3,4 +3,6 @@ import { getServiceStats } from "@/lib/azure/service";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("viewer", async (ctx) => Response.json(await getServiceStats(ctx.account()), { headers: { "cache-control": "no-store" } }));
+export const GET = route("viewer", async (ctx) =>
+  Response.json(await getServiceStats(ctx.account()), { headers: { "cache-control": "no-store" } }),
+);

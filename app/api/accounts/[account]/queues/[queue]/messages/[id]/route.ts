@@ -16,7 +16,14 @@ export const PUT = route({ role: "operator", action: "message.update" }, async (
   const queue = ctx.queueName();
   const id = messageId(ctx);
   const body = await ctx.body(updateMessageSchema);
-  ctx.audit({ params: { id, contentChanged: body.text !== undefined, encoding: body.encoding, visibilityTimeout: body.visibilityTimeout } });
+  ctx.audit({
+    params: {
+      id,
+      contentChanged: body.text !== undefined,
+      encoding: body.encoding,
+      visibilityTimeout: body.visibilityTimeout,
+    },
+  });
   return Response.json(await updateMessage(account, queue, id, body));
 });
 

@@ -8,7 +8,10 @@ export const POST = route({ role: "operator", action: "message.bulk_send" }, asy
   const account = ctx.account();
   const queue = ctx.queueName();
   const body = await ctx.body(bulkSendSchema, { maxBytes: MAX_IMPORT_BYTES });
-  ctx.audit({ params: { encoding: body.encoding, visibilityTimeout: body.visibilityTimeout, timeToLive: body.timeToLive }, counts: { messages: body.messages.length } });
+  ctx.audit({
+    params: { encoding: body.encoding, visibilityTimeout: body.visibilityTimeout, timeToLive: body.timeToLive },
+    counts: { messages: body.messages.length },
+  });
   const job = await startBulkSend(account, queue, body, ctx.user.name);
   ctx.audit({ jobId: job.id });
   // Set here, not by the proxy: this route is outside its matcher (see proxy.ts).

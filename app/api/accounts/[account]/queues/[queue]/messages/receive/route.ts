@@ -11,7 +11,13 @@ export const POST = route({ role: "operator", action: "message.receive" }, async
   const queue = ctx.queueName();
   const { count, visibilityTimeout } = await ctx.body(receiveSchema);
   ctx.audit({ params: { count, visibilityTimeout } });
-  const messages = await receiveMessages(account, queue, count, visibilityTimeout, maskerFor(account.masks, ctx.user.role));
+  const messages = await receiveMessages(
+    account,
+    queue,
+    count,
+    visibilityTimeout,
+    maskerFor(account.masks, ctx.user.role),
+  );
   ctx.audit({ counts: { received: messages.length } });
   return Response.json({ messages }, { headers: { "cache-control": "no-store" } });
 });
