@@ -10,6 +10,23 @@ export function formatNumber(n: number): string {
   return integer.format(n);
 }
 
+const decimals = new Map<number, Intl.NumberFormat>();
+
+/** A figure with a fixed number of decimals: a rate of 12.5/s, a size of 1.25 KiB. */
+export function formatDecimal(n: number, digits = 1): string {
+  let format = decimals.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    decimals.set(digits, format);
+  }
+  return format.format(n);
+}
+
+/** A message size against the 64 KiB limit: two decimals below 10 KiB, one above. */
+export function formatKiB(bytes: number): string {
+  return `${formatDecimal(bytes / 1024, bytes < 10240 ? 2 : 1)} KiB`;
+}
+
 /** "3 messages", "1 message". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
@@ -21,6 +38,19 @@ export function formatDateTime(at: string | Date): string {
 
 export function formatTime(at: string | Date): string {
   return timeOnly.format(typeof at === "string" ? new Date(at) : at);
+}
+
+export function formatDate(at: string | Date): string {
+  return dateOnly.format(typeof at === "string" ? new Date(at) : at);
+}
+
+// Chart axes and their tables: day/month and a 24-hour clock, compact enough for a column.
+const stamp = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "short" });
+const stampSeconds = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium" });
+
+/** A sample's time (ms since the epoch or ISO) as charts label it; `seconds` adds them. */
+export function formatStamp(at: number | string, seconds = false): string {
+  return (seconds ? stampSeconds : stamp).format(typeof at === "string" ? Date.parse(at) : at);
 }
 
 /** Today's times as a time, older ones as a date: what a table column has room for. */

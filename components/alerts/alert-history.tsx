@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Panel } from "@/components/ui/panel";
 import { EmptyState } from "@/components/ui/states";
 import type { AlertTransitionDto, DeliveryDto } from "@/lib/validation/alerts";
-import { formatTime, formatValue, queueHref } from "./alert-text";
+import { formatDateTime } from "@/lib/format";
+import { formatValue, queueHref } from "./alert-text";
 
 const DELIVERY: Record<DeliveryDto["status"], string> = {
   none: "no webhook",
@@ -43,7 +44,7 @@ export function AlertHistory({ recent }: { recent: AlertTransitionDto[] }) {
               {recent.map((t) => (
                 <tr key={t.id} className="border-t border-border align-top">
                   <td className="whitespace-nowrap px-2 py-1.5 tabular-nums">
-                    <time dateTime={t.at}>{formatTime(t.at)}</time>
+                    <time dateTime={t.at}>{formatDateTime(t.at)}</time>
                   </td>
                   <td className={`px-2 py-1.5 font-medium ${t.state === "firing" ? "text-danger" : "text-ok"}`}>
                     {t.state}

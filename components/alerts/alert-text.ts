@@ -1,11 +1,5 @@
 import { CONDITION_HELP, type AlertCondition } from "@/lib/validation/alerts";
 
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-
-export function formatTime(iso: string): string {
-  return time.format(new Date(iso));
-}
-
 /** "Depth above 100 for 5 min", "Not empty", … */
 export function describeCondition(condition: AlertCondition, threshold: number, forSeconds?: number): string {
   const help = CONDITION_HELP[condition];

@@ -1,5 +1,5 @@
 import type { AlertTransitionDto } from "@/lib/validation/alerts";
-import { formatTime } from "./alert-text";
+import { formatDateTime } from "@/lib/format";
 
 /** Webhooks that did not get through: never dropped silently, and each says what to do. */
 export function DeliveryProblems({ problems, canEdit }: { problems: AlertTransitionDto[]; canEdit: boolean }) {
@@ -21,7 +21,7 @@ export function DeliveryProblems({ problems, canEdit }: { problems: AlertTransit
             {t.delivery.attempts === 1 ? "attempt" : "attempts"}
             {t.delivery.status === "retrying" && t.delivery.nextRetryAt ? (
               <>
-                ; next try at <time dateTime={t.delivery.nextRetryAt}>{formatTime(t.delivery.nextRetryAt)}</time>
+                ; next try at <time dateTime={t.delivery.nextRetryAt}>{formatDateTime(t.delivery.nextRetryAt)}</time>
               </>
             ) : (
               "; given up."

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Panel } from "@/components/ui/panel";
 import { EmptyState } from "@/components/ui/states";
 import type { FiringAlertDto } from "@/lib/validation/alerts";
-import { describeCondition, formatTime, formatValue, queueHref } from "./alert-text";
+import { formatDateTime } from "@/lib/format";
+import { describeCondition, formatValue, queueHref } from "./alert-text";
 
 export function FiringAlerts({ firing, canEdit }: { firing: FiringAlertDto[]; canEdit: boolean }) {
   return (
@@ -31,7 +32,7 @@ export function FiringAlerts({ firing, canEdit }: { firing: FiringAlertDto[]; ca
               </Link>
               <span className="text-sm text-muted">
                 {formatValue(f.condition, f.value)} · {describeCondition(f.condition, f.threshold)} · since{" "}
-                <time dateTime={f.since}>{formatTime(f.since)}</time>
+                <time dateTime={f.since}>{formatDateTime(f.since)}</time>
               </span>
             </li>
           ))}

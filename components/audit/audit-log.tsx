@@ -7,6 +7,7 @@ import { useAudit } from "@/lib/hooks/use-audit";
 import { auditParams } from "@/lib/url-state";
 import type { AuditEntry } from "@/lib/validation/audit";
 import { AuditFilterBar, type AuditFilters } from "./audit-filters";
+import { formatDateTime } from "@/lib/format";
 
 const OUTCOME_STYLE = {
   ok: "text-ok",
@@ -17,7 +18,6 @@ const OUTCOME_STYLE = {
   interrupted: "text-warn",
   pending: "text-muted",
 } as const;
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 function details(e: AuditEntry): string {
   const parts = [
@@ -89,7 +89,7 @@ export function AuditLog() {
                 {entries.map((e) => (
                   <tr key={e.id} className="border-t border-border align-top">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                      <time dateTime={e.at}>{time.format(new Date(e.at))}</time>
+                      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                     </td>
                     <td className="px-3 py-2">
                       {e.user}

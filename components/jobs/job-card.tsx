@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useAccountAccess } from "@/components/session/session-context";
 import { useCancelJob } from "@/lib/hooks/use-jobs";
-import { formatDateTime, formatNumber, formatSeconds } from "@/lib/format";
+import { formatDateTime, formatDecimal, formatNumber, formatSeconds } from "@/lib/format";
 import { jobFigures, scanTally, exportedCount } from "@/lib/util/job-figures";
 import type { JobDto } from "@/lib/validation/jobs";
 import { NOT_SEEN_MEANING } from "./scan-count";
@@ -78,13 +78,13 @@ export function JobCard({ job, compact = false }: { job: JobDto; compact?: boole
         />
       )}
       <p className="text-xs text-muted tabular-nums">
-        {job.processed.toLocaleString()} {verb}
-        {job.total !== null ? ` of ~${job.total.toLocaleString()}` : ""}
+        {formatNumber(job.processed)} {verb}
+        {job.total !== null ? ` of ~${formatNumber(job.total)}` : ""}
         {job.failed ? ` · ${job.failed} failed${job.kind === "move" ? ` (left in ${job.source})` : ""}` : ""}
         {job.duplicated ? ` · ${job.duplicated} duplicated` : ""}
         {scanTally(job)}
-        {f.remaining !== null && job.state === "running" ? ` · ~${f.remaining.toLocaleString()} remaining` : ""}
-        {` · ${f.ratePerSecond.toFixed(1)}/s · ${formatSeconds(f.elapsedSeconds)}`}
+        {f.remaining !== null && job.state === "running" ? ` · ~${formatNumber(f.remaining)} remaining` : ""}
+        {` · ${formatDecimal(f.ratePerSecond)}/s · ${formatSeconds(f.elapsedSeconds)}`}
         {f.etaSeconds !== null ? ` · ETA ${formatSeconds(f.etaSeconds)}` : ""}
         {job.startedBy ? ` · started by ${job.startedBy}` : ""}
       </p>

@@ -5,6 +5,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
 import { useStartMove } from "@/lib/hooks/use-jobs";
 import { FilterChoice, useFilterWhere } from "./filter-choice";
+import { formatNumber } from "@/lib/format";
 
 interface Props {
   account: string;
@@ -37,7 +38,7 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
       ? "Give a rate from 0.1 to 10,000 messages/s, or leave it empty for full speed."
       : null;
   const filtered = filter.where;
-  const about = `~${count.toLocaleString("en-US")}`;
+  const about = `~${formatNumber(count)}`;
   const submit = () =>
     start.mutate(
       {

@@ -1,7 +1,8 @@
 "use client";
 import type { JobDto } from "@/lib/validation/jobs";
+import { formatNumber } from "@/lib/format";
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = formatNumber;
 
 /** Why a scan can miss messages: said wherever a "not seen" figure is shown. */
 export const NOT_SEEN_MEANING =

@@ -6,6 +6,7 @@ import { FIND_VISIBILITY_SECONDS, useDeleteMessage, useFindMessage } from "@/lib
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 import { MessageEditor } from "./message-editor";
 import { isReceived, type ListMessage } from "./use-message-list";
+import { formatTime } from "@/lib/format";
 
 interface Props {
   account: string;
@@ -89,9 +90,7 @@ export function InspectedActions({ account, queue, message, onReceived, onChange
       aria-label="Act on this message"
       className="space-y-2 rounded-md border border-border p-3 text-sm"
     >
-      <p className="text-xs text-muted">
-        Received: hidden from consumers until {new Date(message.nextVisibleOn).toLocaleTimeString()}.
-      </p>
+      <p className="text-xs text-muted">Received: hidden from consumers until {formatTime(message.nextVisibleOn)}.</p>
       {mode === "edit" ? (
         <MessageEditor
           account={account}

@@ -1,6 +1,7 @@
 "use client";
 import { createContext, memo, useContext, type ReactNode } from "react";
 import { childPath, entriesOf } from "@/lib/messages/json-tree";
+import { formatNumber } from "@/lib/format";
 
 const colour = {
   key: "text-sky-700 dark:text-sky-300",
@@ -138,7 +139,7 @@ export const JsonNode = memo(function JsonNode({
           {shown < entries.length ? (
             <div className="flex gap-2 py-0.5 pl-4 font-sans">
               <span className="text-muted">
-                {(entries.length - shown).toLocaleString()} more {array ? "items" : "keys"}
+                {formatNumber(entries.length - shown)} more {array ? "items" : "keys"}
               </span>
               <button
                 type="button"
@@ -152,7 +153,7 @@ export const JsonNode = memo(function JsonNode({
                 className="text-accent hover:underline"
                 onClick={() => tree.showMore(path, entries.length)}
               >
-                Show all {entries.length.toLocaleString()}
+                Show all {formatNumber(entries.length)}
               </button>
             </div>
           ) : null}

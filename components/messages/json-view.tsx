@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { containerPaths, searchTree, shallowPaths } from "@/lib/messages/json-tree";
 import { Highlight, JsonNode, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-node";
+import { formatNumber } from "@/lib/format";
 
 // A message this small is read at a glance: it starts fully open.
 const OPEN_ALL_BELOW_BYTES = 4096;
@@ -93,7 +94,7 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
         />
         {needle ? (
           <span aria-live="polite" className="text-xs text-muted">
-            {found.hits.size === 1 ? "1 hit" : `${found.hits.size.toLocaleString()} hits`}
+            {found.hits.size === 1 ? "1 hit" : `${formatNumber(found.hits.size)} hits`}
           </span>
         ) : null}
       </div>

@@ -5,6 +5,7 @@ import { isFilterActive } from "@/lib/messages/list-filter";
 import { parentOf } from "@/lib/queues/table";
 import type { QueueDetail } from "@/lib/validation/queues";
 import type { MessageList } from "./use-message-list";
+import { formatNumber, formatTime } from "@/lib/format";
 
 interface Props {
   list: MessageList;
@@ -26,19 +27,19 @@ export function ListSummary({ list, detail, canDeepBrowse, onDeepBrowse }: Props
     <>
       <p className="text-sm text-muted" aria-live="polite">
         {list.received.length
-          ? `Deep browse: ${list.received.length} messages loaded; they become visible to consumers again at ${list.visibleAgainAt?.toLocaleTimeString() ?? "the end of their visibility timeout"}.${peeked ? ` ${peeked} more only peeked.` : ""}`
-          : `Peek: the first ${list.rows.length} of ~${detail.approximateMessagesCount.toLocaleString()} messages, without changing them.`}
+          ? `Deep browse: ${list.received.length} messages loaded; they become visible to consumers again at ${(list.visibleAgainAt ? formatTime(list.visibleAgainAt) : null) ?? "the end of their visibility timeout"}.${peeked ? ` ${peeked} more only peeked.` : ""}`
+          : `Peek: the first ${list.rows.length} of ~${formatNumber(detail.approximateMessagesCount)} messages, without changing them.`}
         {filtering
-          ? ` ${list.shown.length.toLocaleString()} of ${list.rows.length.toLocaleString()} loaded match the filter.`
+          ? ` ${formatNumber(list.shown.length)} of ${formatNumber(list.rows.length)} loaded match the filter.`
           : ""}
-        {list.selected.size ? ` ${list.selected.size.toLocaleString()} selected.` : ""}
+        {list.selected.size ? ` ${formatNumber(list.selected.size)} selected.` : ""}
         {filtering && notSeen && list.shown.length
-          ? ` About ${notSeen.toLocaleString()} messages in the queue are not loaded and were not searched.`
+          ? ` About ${formatNumber(notSeen)} messages in the queue are not loaded and were not searched.`
           : ""}
       </p>
       {!list.received.length && canDeepBrowse && parentOf(detail.name) && notSeen ? (
         <p className="rounded-md border border-warn bg-warn-bg px-3 py-2 text-sm">
-          This poison queue holds about {detail.approximateMessagesCount.toLocaleString()} messages and a peek shows{" "}
+          This poison queue holds about {formatNumber(detail.approximateMessagesCount)} messages and a peek shows{" "}
           {list.rows.length}. Nothing consumes a poison queue, so{" "}
           <Button className="mx-1 py-0.5" onClick={onDeepBrowse}>
             Deep browse…
@@ -62,10 +63,10 @@ export function NoMessages({ list, detail, canDeepBrowse, onDeepBrowse }: Props)
   }
   const notSeen = unseen(list, detail);
   return (
-    <EmptyState title={`No loaded message matches the filter (0 of ${list.rows.length.toLocaleString()})`}>
+    <EmptyState title={`No loaded message matches the filter (0 of ${formatNumber(list.rows.length)})`}>
       <p>
         {notSeen
-          ? `About ${notSeen.toLocaleString()} more messages in the queue have not been loaded, so they were not searched.`
+          ? `About ${formatNumber(notSeen)} more messages in the queue have not been loaded, so they were not searched.`
           : "Every message in the queue is loaded; none matches."}
       </p>
       <div className="mt-3 flex justify-center gap-2">

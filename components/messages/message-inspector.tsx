@@ -5,8 +5,7 @@ import { inputClass } from "@/components/ui/field";
 import { MAX_MESSAGE_BYTES, prettyPrint, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
 import type { MessageDto } from "@/lib/validation/messages";
 import { JsonView } from "./json-view";
-
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10240 ? 2 : 1)} KiB`;
+import { formatDateTime, formatKiB, formatNumber } from "@/lib/format";
 
 interface Props {
   message: MessageDto;
@@ -39,14 +38,14 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
         <dt className="text-muted">Id</dt>
         <dd className="break-all font-mono">{message.id}</dd>
         <dt className="text-muted">Inserted</dt>
-        <dd>{new Date(message.insertedOn).toLocaleString()}</dd>
+        <dd>{formatDateTime(message.insertedOn)}</dd>
         <dt className="text-muted">Expires</dt>
-        <dd>{message.expiresOn.startsWith("9999") ? "never" : new Date(message.expiresOn).toLocaleString()}</dd>
+        <dd>{message.expiresOn.startsWith("9999") ? "never" : formatDateTime(message.expiresOn)}</dd>
         <dt className="text-muted">Dequeue count</dt>
         <dd>{message.dequeueCount}</dd>
         <dt className="text-muted">Size</dt>
         <dd>
-          raw {kib(message.size)} of 64 KiB · decoded {decoded.size.toLocaleString()} bytes
+          raw {formatKiB(message.size)} of 64 KiB · decoded {formatNumber(decoded.size)} bytes
           <meter
             min={0}
             max={MAX_MESSAGE_BYTES}
@@ -83,9 +82,7 @@ export function MessageInspector({ message, decoded, choice, onChoice, onRemembe
       </div>
       <p className="text-xs text-muted">
         {decoded.encoding === "base64" ? "Base64-decoded" : "Stored text"} · {decoded.format.toUpperCase()}
-        {decoded.format === "binary"
-          ? ` · ${decoded.size.toLocaleString("en-US")} bytes of binary data, shown as hex`
-          : ""}
+        {decoded.format === "binary" ? ` · ${formatNumber(decoded.size)} bytes of binary data, shown as hex` : ""}
       </p>
       <div className="max-h-[60vh] overflow-auto rounded-md bg-surface-2 p-3" aria-label="Message content">
         {decoded.format === "json" ? (

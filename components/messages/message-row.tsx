@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { readPath, parsePath } from "@/lib/messages/json-condition";
-import { relativeAge } from "@/lib/format";
+import { formatDateTime, formatNumber, relativeAge } from "@/lib/format";
 import { CopyButton } from "./copy-button";
 import { isReceived, type ListRow } from "./use-message-list";
 
@@ -69,7 +69,7 @@ export const MessageRow = memo(function MessageRow({
         <span title={m.id}>{m.id.slice(0, 8)}</span>
         <CopyButton text={m.id} label={`Copy id ${m.id}`} />
       </td>
-      <td className="whitespace-nowrap px-2 text-xs text-muted" title={new Date(m.insertedOn).toLocaleString()}>
+      <td className="whitespace-nowrap px-2 text-xs text-muted" title={formatDateTime(m.insertedOn)}>
         {relativeAge(m.insertedOn)}
       </td>
       <td
@@ -83,7 +83,7 @@ export const MessageRow = memo(function MessageRow({
         {m.dequeueCount}
       </td>
       <td className="hidden whitespace-nowrap px-2 text-right text-xs tabular-nums sm:table-cell">
-        {m.size.toLocaleString()} B
+        {formatNumber(m.size)} B
       </td>
       {columns.map((c) => (
         <td key={c} className="max-w-48 truncate px-2 font-mono text-xs">

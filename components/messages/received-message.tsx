@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { useDeleteMessage } from "@/lib/hooks/use-messages";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 import { MessageEditor } from "./message-editor";
+import { formatTime } from "@/lib/format";
 
 interface Props {
   account: string;
@@ -23,7 +24,7 @@ export function ReceivedMessage({ account, queue, message, onChange, onDeleted }
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
         <span className="font-mono">{message.id}</span>
         <span>
-          dequeued {message.dequeueCount}× · invisible until {new Date(message.nextVisibleOn).toLocaleTimeString()}
+          dequeued {message.dequeueCount}× · invisible until {formatTime(message.nextVisibleOn)}
         </span>
       </div>
       {editing ? (

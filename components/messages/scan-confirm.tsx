@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
+import { formatNumber } from "@/lib/format";
 
 interface Props {
   action: ScanAction;
@@ -18,7 +19,7 @@ interface Props {
 export function ScanConfirm({ action, queue, matched, pending, onCancel, onRecount, onConfirm }: Props) {
   const id = useId();
   const [typed, setTyped] = useState("");
-  const count = matched.toLocaleString("en-US");
+  const count = formatNumber(matched);
   if (matched === 0) {
     return (
       <div className="flex flex-wrap items-center justify-end gap-2">

@@ -6,14 +6,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { useBulkMessages, type BulkOutcome } from "@/lib/hooks/use-messages";
 import { downloadMessages } from "./download";
 import type { MessageList } from "./use-message-list";
-
-const plural = (n: number) => `${n.toLocaleString()} ${n === 1 ? "message" : "messages"}`;
+import { formatNumber, plural } from "@/lib/format";
 
 function summary(verb: string, outcome: BulkOutcome): string {
   const failed = outcome.failed.length
     ? ` ${outcome.failed.length} failed (${outcome.failed[0]!.message}); their pop receipts may have expired: load them again with deep browse.`
     : "";
-  return `${verb} ${plural(outcome.done.length)}.${failed}`;
+  return `${verb} ${plural(outcome.done.length, "message")}.${failed}`;
 }
 
 /** What can be done to the selected (received) messages: delete, move, return to the queue, export. */
@@ -49,7 +48,7 @@ export function SelectionBar({
     );
   const exportAs = (kind: "json" | "ndjson") => {
     const count = downloadMessages(queue, chosen, (m) => list.byId.get(m.id)?.decoded ?? m.decoded, kind);
-    onStatus(`Exported ${plural(count)} as ${kind.toUpperCase()}.`);
+    onStatus(`Exported ${plural(count, "message")} as ${kind.toUpperCase()}.`);
   };
 
   return (
@@ -57,7 +56,7 @@ export function SelectionBar({
       {list.received.length ? (
         <div role="toolbar" aria-label="Selection" className="flex flex-wrap items-center gap-2 text-sm">
           <Button onClick={list.selectAllShown} disabled={!matching}>
-            Select all {matching.toLocaleString()} matching
+            Select all {formatNumber(matching)} matching
           </Button>
           <Button onClick={list.clearSelection} disabled={!n}>
             Clear selection
@@ -90,8 +89,8 @@ export function SelectionBar({
       ) : null}
       {peeked ? (
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
-          {plural(peeked)} in view {peeked === 1 ? "was" : "were"} only peeked: a peek holds no pop receipt, which
-          deleting, moving and returning need.
+          {plural(peeked, "message")} in view {peeked === 1 ? "was" : "were"} only peeked: a peek holds no pop receipt,
+          which deleting, moving and returning need.
           <Button className="py-0.5 text-xs" onClick={onDeepBrowse}>
             Load with deep browse
           </Button>
@@ -102,16 +101,20 @@ export function SelectionBar({
           {bulk.error.message}
         </p>
       ) : null}
-      <Dialog open={confirm} onClose={() => setConfirm(false)} title={`Delete ${plural(n)} from “${queue}”?`}>
+      <Dialog
+        open={confirm}
+        onClose={() => setConfirm(false)}
+        title={`Delete ${plural(n, "message")} from “${queue}”?`}
+      >
         <div className="space-y-4 text-sm">
           <p className="rounded-md bg-danger-bg p-3">
-            This permanently deletes the {plural(n)} you selected, using the pop receipts deep browse received them
-            with. Other messages are not touched.
+            This permanently deletes the {plural(n, "message")} you selected, using the pop receipts deep browse
+            received them with. Other messages are not touched.
           </p>
           <div className="flex justify-end gap-2">
             <Button onClick={() => setConfirm(false)}>Cancel</Button>
             <Button variant="danger" disabled={bulk.isPending} onClick={() => run("delete")}>
-              {bulk.isPending ? "Deleting…" : `Delete ${plural(n)}`}
+              {bulk.isPending ? "Deleting…" : `Delete ${plural(n, "message")}`}
             </Button>
           </div>
         </div>

@@ -7,6 +7,7 @@ import { useSendMessage } from "@/lib/hooks/use-messages";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { fieldErrors } from "@/lib/validation/field-errors";
 import { sendMessageSchema } from "@/lib/validation/messages";
+import { formatNumber } from "@/lib/format";
 
 const WEEK = 7 * 24 * 3600;
 
@@ -104,7 +105,7 @@ export function SendMessageDialog({
             className="h-2 w-40"
           />
           <span className={tooLarge ? "font-semibold text-danger" : "text-muted"}>
-            {encodedSize.toLocaleString()} of {MAX_MESSAGE_BYTES.toLocaleString()} bytes{" "}
+            {formatNumber(encodedSize)} of {formatNumber(MAX_MESSAGE_BYTES)} bytes{" "}
             {encoding === "base64" ? "after base64" : ""}
             {tooLarge ? ": too large for the service" : ""}
           </span>

@@ -11,6 +11,7 @@ import { filterToWhere } from "@/lib/messages/filter-to-where";
 import type { MessageFilter } from "@/lib/messages/list-filter";
 import { ScanActionPicker } from "./scan-action-picker";
 import { ScanConfirm } from "./scan-confirm";
+import { formatNumber } from "@/lib/format";
 
 interface Props {
   account: string;
@@ -133,7 +134,7 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
 }
 
 function startedText(action: ScanAction, matched: number, queue: string): string {
-  const about = `about ${matched.toLocaleString("en-US")} matching messages`;
+  const about = `about ${formatNumber(matched)} matching messages`;
   if (action.kind === "purge") return `Deleting ${about} from ${queue}; the job shows what it did.`;
   if (action.kind === "move") return `Moving ${about} from ${queue} to ${action.to}; the job shows what it did.`;
   return `Exporting ${about} from ${queue}; the download link appears on the job when it is done.`;

@@ -3,12 +3,10 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { TimeChart, type ChartSeries } from "@/components/charts/time-chart";
-import { formatAge, formatCount, formatRate } from "@/lib/format";
+import { formatAge, formatCount, formatRate, formatStamp } from "@/lib/format";
 import type { OverviewAccountDto } from "@/lib/validation/metrics";
 import { AlertsFiring } from "./alerts-firing";
 import { QueueBriefList } from "./queue-brief-list";
-
-const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "short" });
 
 function NotSampled({ a }: { a: OverviewAccountDto }) {
   return (
@@ -40,7 +38,7 @@ export function AccountOverview({ account: a }: { account: OverviewAccountDto })
         {a.sampledAt ? (
           <p className="text-sm text-muted">
             {formatCount(a.queueCount)} queues · ~{formatCount(a.totalNow)} messages · sampled{" "}
-            {time.format(Date.parse(a.sampledAt))}
+            {formatStamp(a.sampledAt)}
           </p>
         ) : null}
       </div>
@@ -62,7 +60,7 @@ export function AccountOverview({ account: a }: { account: OverviewAccountDto })
               title={`${a.name}: total depth, last 24 h`}
               summary={`${a.name} total depth over the last 24 h: ${counts.length} points, from ${counts[0]} to ${counts.at(-1)}, peak ${Math.max(...counts)}.`}
               columns={[
-                { label: "Time", cells: x.map((t) => time.format(t * 1000)) },
+                { label: "Time", cells: x.map((t) => formatStamp(t * 1000)) },
                 { label: "Total depth (15-min max)", cells: counts.map((c) => formatCount(c)) },
               ]}
             >

@@ -9,6 +9,7 @@ import { fromLocalInput, hoursFromNow, toLocalInput } from "@/lib/util/dates";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { accessPoliciesSchema, type AccessPolicy } from "@/lib/validation/queues";
 import { PermissionCheckboxes } from "./permission-checkboxes";
+import { formatDateTime } from "@/lib/format";
 
 interface Draft {
   id: string;
@@ -83,8 +84,8 @@ export function AccessPoliciesEditor({ account, queue }: { account: AccountDto; 
                 <span>
                   permissions: <span className="font-mono">{p.permissions || "none (set in the SAS)"}</span>
                 </span>
-                <span>start: {p.start ? new Date(p.start).toLocaleString() : "immediately"}</span>
-                <span>expiry: {p.expiry ? new Date(p.expiry).toLocaleString() : "set in the SAS"}</span>
+                <span>start: {p.start ? formatDateTime(p.start) : "immediately"}</span>
+                <span>expiry: {p.expiry ? formatDateTime(p.expiry) : "set in the SAS"}</span>
               </li>
             ))}
           </ul>

@@ -6,8 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { useDeleteQueue } from "@/lib/hooks/use-queues";
 import type { QueueDetail } from "@/lib/validation/queues";
-
-const number = new Intl.NumberFormat("en-US");
+import { plural } from "@/lib/format";
 
 /** Deleting a queue destroys its messages: the user types the name to confirm. */
 export function DeleteQueueDialog({
@@ -42,10 +41,8 @@ export function DeleteQueueDialog({
       >
         <p className="rounded-md bg-danger-bg p-3 text-sm">
           This permanently deletes the queue <strong className="font-mono">{detail.name}</strong> and its{" "}
-          <strong>
-            ~{number.format(n)} {n === 1 ? "message" : "messages"}
-          </strong>{" "}
-          (approximate count). It cannot be undone, and the name cannot be reused for about 40 seconds.
+          <strong>~{plural(n, "message")}</strong> (approximate count). It cannot be undone, and the name cannot be
+          reused for about 40 seconds.
         </p>
         <Field
           label={

@@ -7,7 +7,7 @@ import { TimeChart, type ChartSeries } from "@/components/charts/time-chart";
 import { ErrorState } from "@/components/ui/states";
 import { useQueueHistory, useSnapshot } from "@/lib/hooks/use-metrics";
 import { historySeries, historySummary } from "@/lib/util/history-series";
-import { formatAge, formatCount, formatDelta, formatRate } from "@/lib/format";
+import { formatAge, formatCount, formatDelta, formatRate, formatStamp } from "@/lib/format";
 import type { HistoryRange } from "@/lib/validation/metrics";
 
 const RANGE_SECONDS: Record<HistoryRange, number> = {
@@ -17,7 +17,6 @@ const RANGE_SECONDS: Record<HistoryRange, number> = {
   "30d": 2_592_000,
   "1y": 31_536_000,
 };
-const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium" });
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -105,7 +104,7 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
           title={`${queue}: depth and oldest message age, last ${range}`}
           summary={historySummary(queue, range, series)}
           columns={[
-            { label: "Time", cells: series.x.map((t) => time.format(t * 1000)) },
+            { label: "Time", cells: series.x.map((t) => formatStamp(t * 1000, true)) },
             { label: "Depth", cells: series.count.map((c) => formatCount(c)) },
             { label: "Oldest age (est.)", cells: series.age.map((a) => formatAge(a)) },
             { label: "Net rate", cells: series.rate.map((r) => formatRate(r)) },
@@ -131,8 +130,8 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
                 <Link href={`/jobs#job-${encodeURIComponent(j.id)}`} className="text-accent hover:underline">
                   {j.kind}
                 </Link>{" "}
-                · {j.state} · started {time.format(Date.parse(j.startedAt))}
-                {j.finishedAt ? `, finished ${time.format(Date.parse(j.finishedAt))}` : ", running"}
+                · {j.state} · started {formatStamp(j.startedAt, true)}
+                {j.finishedAt ? `, finished ${formatStamp(j.finishedAt, true)}` : ", running"}
               </li>
             ))}
           </ul>

@@ -1,9 +1,9 @@
 "use client";
 import { Panel } from "@/components/ui/panel";
 import { useSamplingCost } from "@/lib/hooks/use-metrics";
+import { formatDateTime, formatNumber } from "@/lib/format";
 
-const number = new Intl.NumberFormat("en");
-const count = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /** What depth sampling costs this account in storage transactions, from the last round's counts. */
 export function SamplingPanel({ account }: { account: string }) {
@@ -28,12 +28,12 @@ export function SamplingPanel({ account }: { account: string }) {
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
           <dt className="text-muted">Sampled</dt>
           <dd className="font-semibold">
-            Yes, every {c.intervalSeconds} s ({number.format(c.roundsPerDay)} rounds a day; QUEUESCOPE_SAMPLE_INTERVAL)
+            Yes, every {c.intervalSeconds} s ({formatNumber(c.roundsPerDay)} rounds a day; QUEUESCOPE_SAMPLE_INTERVAL)
           </dd>
           <dt className="text-muted">Last round</dt>
           <dd>
             {c.sampledAt
-              ? new Date(c.sampledAt).toLocaleString()
+              ? formatDateTime(c.sampledAt)
               : "not sampled yet: the first round runs within one interval of the start"}
           </dd>
           {c.perRound ? (
@@ -47,7 +47,7 @@ export function SamplingPanel({ account }: { account: string }) {
               </dd>
               <dt className="text-muted">Per day</dt>
               <dd className="font-semibold">
-                about {number.format(c.perDay ?? 0)} storage transactions on this account
+                about {formatNumber(c.perDay ?? 0)} storage transactions on this account
               </dd>
             </>
           ) : null}

@@ -1,6 +1,7 @@
 "use client";
 import { Panel } from "@/components/ui/panel";
 import { useServiceStats } from "@/lib/hooks/use-service";
+import { formatDateTime } from "@/lib/format";
 
 export function StatsPanel({ account }: { account: string }) {
   const stats = useServiceStats(account);
@@ -13,7 +14,7 @@ export function StatsPanel({ account }: { account: string }) {
           <dt className="text-muted">Last sync</dt>
           <dd>
             {stats.data.geoReplication.lastSyncOn
-              ? new Date(stats.data.geoReplication.lastSyncOn).toLocaleString()
+              ? formatDateTime(stats.data.geoReplication.lastSyncOn)
               : "not reported"}
           </dd>
         </dl>

@@ -6,6 +6,7 @@ import { useCreateToken } from "@/lib/hooks/use-tokens";
 import type { Role } from "@/lib/validation/auth";
 import { createTokenSchema } from "@/lib/validation/tokens";
 import { z } from "@/lib/validation/zod";
+import { formatDate } from "@/lib/format";
 
 const ROLES: Role[] = ["viewer", "operator", "admin"];
 
@@ -93,8 +94,7 @@ export function CreateTokenForm({ myRole }: { myRole: Role }) {
             </Button>
           </div>
           <p className="text-xs text-muted">
-            Send it as <code>Authorization: Bearer …</code>. It expires{" "}
-            {new Date(create.data.info.expiresAt).toLocaleDateString()}.
+            Send it as <code>Authorization: Bearer …</code>. It expires {formatDate(create.data.info.expiresAt)}.
           </p>
         </div>
       ) : null}

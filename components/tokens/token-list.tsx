@@ -3,8 +3,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useRevokeToken, useTokens } from "@/lib/hooks/use-tokens";
 import type { TokenDto } from "@/lib/validation/tokens";
+import { formatDate } from "@/lib/format";
 
-const date = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const STATE_STYLE = { active: "text-ok", expired: "text-muted", revoked: "text-warn" } as const;
 
 function RevokeButton({ token }: { token: TokenDto }) {
@@ -81,9 +81,9 @@ export function TokenList({ showOwner }: { showOwner: boolean }) {
                 </td>
               ) : null}
               <td className="hidden whitespace-nowrap px-3 py-2 tabular-nums sm:table-cell">
-                {date.format(new Date(t.createdAt))}
+                {formatDate(t.createdAt)}
               </td>
-              <td className="whitespace-nowrap px-3 py-2 tabular-nums">{date.format(new Date(t.expiresAt))}</td>
+              <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDate(t.expiresAt)}</td>
               <td className={`px-3 py-2 font-medium ${STATE_STYLE[t.state]}`}>{t.state}</td>
               <td className="px-3 py-2 text-right">
                 <RevokeButton token={t} />

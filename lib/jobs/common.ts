@@ -4,9 +4,8 @@ import { AppError } from "@/lib/api/error-codes";
 import { approximateCount } from "@/lib/azure/batches";
 import { toAppError } from "@/lib/azure/errors";
 import type { AccountConfig } from "@/lib/config/accounts";
-
-export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+// The jobs' notes count the way the UI does.
+export { plural } from "@/lib/format";
 
 /** The queue's approximate count, or 404 naming it as the job's source or target. */
 export async function existingCount(

@@ -25,6 +25,7 @@ import type { Where } from "@/lib/validation/where";
 import { afterGrace, existingCount, exportBlob, plural } from "./common";
 import { launchJob, registerExecutor, type JobContext, type Outcome } from "./engine";
 import { readScanLog, scanQueue, type PriorScan, type ScanFigures, type Settled } from "./scan";
+import { formatNumber } from "@/lib/format";
 
 /**
  * Predicate scans on the job engine: purge (delete what matches), move and export of what matches,
@@ -203,7 +204,7 @@ function outcomeOf(
     );
   } else if (f.matched)
     notes.push(
-      `${plural(f.scanned, "message")} scanned, ${f.matched.toLocaleString("en-US")} matched, ${f.acted.toLocaleString("en-US")} ${did}, ${f.released.toLocaleString("en-US")} released.`,
+      `${plural(f.scanned, "message")} scanned, ${formatNumber(f.matched)} matched, ${formatNumber(f.acted)} ${did}, ${formatNumber(f.released)} released.`,
     );
   if (f.failed)
     notes.push(
@@ -305,7 +306,7 @@ async function runScan(ctx: JobContext): Promise<Outcome> {
     onFigures(f);
     return {
       error: result.error,
-      note: `Stopped after ${plural(f.scanned, "message")} scanned and ${f.acted.toLocaleString("en-US")} acted on; ${plural(f.released, "message")} released.`,
+      note: `Stopped after ${plural(f.scanned, "message")} scanned and ${formatNumber(f.acted)} acted on; ${plural(f.released, "message")} released.`,
     };
   }
   // Every message the scan saw and left in the queue is counted; what else the queue holds it did not see.

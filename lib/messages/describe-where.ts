@@ -1,5 +1,6 @@
 // A `where` in words, so a confirmation says exactly which messages a whole-queue job acts on.
 import type { Where } from "@/lib/validation/where";
+import { formatDateTime } from "@/lib/format";
 
 export function describeWhere(where: Where): string[] {
   const parts: string[] = [];
@@ -19,7 +20,7 @@ export function describeWhere(where: Where): string[] {
     parts.push(
       `dequeue count is at least ${where.dequeueCountAtLeast} (as a peek shows it, before the scan's own receive)`,
     );
-  if (where.insertedBefore) parts.push(`inserted before ${new Date(where.insertedBefore).toLocaleString("en-US")}`);
-  if (where.insertedAfter) parts.push(`inserted after ${new Date(where.insertedAfter).toLocaleString("en-US")}`);
+  if (where.insertedBefore) parts.push(`inserted before ${formatDateTime(where.insertedBefore)}`);
+  if (where.insertedAfter) parts.push(`inserted after ${formatDateTime(where.insertedAfter)}`);
   return parts;
 }

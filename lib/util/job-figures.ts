@@ -1,5 +1,6 @@
 // Derived job figures for display: rate, elapsed, remaining and ETA. Pure, shared with tests.
 import type { JobDto } from "@/lib/validation/jobs";
+import { formatNumber } from "@/lib/format";
 
 export interface JobFigures {
   done: number;
@@ -56,7 +57,7 @@ export const JOB_VERB: Record<JobDto["kind"], string> = {
 /** A predicate scan's figures after its count: what matched, what was done with it, what was released or not seen. */
 export function scanTally(job: Pick<JobDto, "scan" | "options">): string {
   if (!job.scan) return "";
-  const n = (v: number) => v.toLocaleString("en-US");
+  const n = formatNumber;
   const acted = job.options.dryRun ? " (nothing changed)" : ` · ${n(job.scan.acted)} acted on`;
   return ` · ${n(job.scan.matched)} matched${acted} · ${n(job.scan.released)} released${job.scan.notSeen ? ` · ${n(job.scan.notSeen)} not seen` : ""}`;
 }
