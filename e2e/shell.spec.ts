@@ -63,7 +63,7 @@ test.describe("command palette across two accounts", () => {
 });
 
 test.describe("keyboard", () => {
-  test("? lists the shortcuts, / focuses the filter, and the skip link reaches the first queue in three keys", async ({
+  test("? lists the shortcuts, / focuses the filter, the skip link reaches the first queue in three keys, and Enter opens it", async ({
     page,
     queuesPage,
   }) => {
@@ -84,6 +84,9 @@ test.describe("keyboard", () => {
     await page.keyboard.press("Enter");
     const first = queuesPage.rows.first().getByRole("link").first();
     await expect(first).toBeFocused();
+    const name = (await first.textContent())!.trim();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
   });
 
   test("the palette runs the page's own actions and closes with Escape", async ({ page, queuesPage }) => {
@@ -231,6 +234,103 @@ test("leaving unsaved settings asks first, and stays when told to", async ({ pag
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("link", { name: "Jobs", exact: true }).click();
   await expect(page).toHaveURL(/\/jobs$/);
+});
+
+test("unsaved settings ask before the palette or Back leaves them, and Back leaves once told to", async ({ page }) => {
+  await page.goto("/jobs");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/accounts\/local\/settings$/);
+  await page.getByRole("button", { name: "+ Add rule" }).click();
+  const origins = page.getByRole("textbox", { name: /Allowed origins/ }).last();
+  await origins.fill("https://unsaved-back.example.com");
+  const asked: string[] = [];
+  let answer: "stay" | "leave" = "stay";
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    void (answer === "stay" ? d.dismiss() : d.accept());
+  });
+
+  const palette = new CommandPalette(page);
+  await palette.openWithKeyboard();
+  await page.keyboard.type("Jobs");
+  await expect(palette.option("Jobs")).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => asked.length).toBe(1);
+  await page.keyboard.press("Escape");
+  await expect(palette.dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(origins).toHaveValue("https://unsaved-back.example.com");
+
+  // Not page.goBack(): it waits for a navigation that staying never makes.
+  await page.evaluate(() => history.back());
+  await expect.poll(() => asked.length).toBe(2);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(origins).toHaveValue("https://unsaved-back.example.com");
+
+  answer = "leave";
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(/\/jobs$/);
+  expect(asked).toEqual(Array(3).fill("You have unsaved changes. Leave this page and lose them?"));
+});
+
+test("settings made clean again leave no extra history step behind, and an agreed Back asks once", async ({ page }) => {
+  await page.goto("/jobs");
+  await page.goto("/accounts/local/settings");
+  const asked: string[] = [];
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole("button", { name: "+ Add rule" }).click();
+  await page
+    .getByRole("textbox", { name: /Allowed origins/ })
+    .last()
+    .fill("https://discarded.example.com");
+  // Removing the only change makes the form clean again, as a save would.
+  await page
+    .getByRole("button", { name: /^Remove rule/ })
+    .last()
+    .click();
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(/\/jobs$/);
+  expect(asked).toEqual([]);
+
+  // Leaving for a page of another document, once agreed, is not asked again as the page unloads.
+  await page.goForward();
+  await page.getByRole("button", { name: "+ Add rule" }).click();
+  await page
+    .getByRole("textbox", { name: /Allowed origins/ })
+    .last()
+    .fill("https://agreed.example.com");
+  page.removeAllListeners("dialog");
+  page.on("dialog", (d) => {
+    asked.push(d.type());
+    void d.accept();
+  });
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(/\/jobs$/);
+  expect(asked).toEqual(["confirm"]);
+});
+
+test("keyboard only: a dialog opens with Enter, is tabbed through inside, and Escape returns focus to its button", async ({
+  page,
+  queuesPage,
+}) => {
+  await queuesPage.goto();
+  const open = page.getByRole("button", { name: "+ New queue" });
+  await open.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Create queue" });
+  await expect(dialog.getByRole("textbox", { name: "Queue name" })).toBeFocused();
+  const stops = await dialog.locator("input:enabled, select:enabled, textarea:enabled, button:enabled").count();
+  for (let i = 1; i < stops; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await expect(dialog.getByRole("button", { name: "Create queue" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
 });
 
 test("a row's action menu opens from the keyboard, copies the queue name, and closes with Escape", async ({

@@ -1,5 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { confirmLeaving } from "@/lib/hooks/use-unsaved-changes";
 import type { AccountDto } from "@/lib/validation/accounts";
 
 export function AccountSwitcher({ accounts, current }: { accounts: AccountDto[]; current: string }) {
@@ -9,7 +10,9 @@ export function AccountSwitcher({ accounts, current }: { accounts: AccountDto[];
       <span className="text-muted">Account</span>
       <select
         value={current}
-        onChange={(e) => router.push(`/accounts/${encodeURIComponent(e.target.value)}/queues`)}
+        onChange={(e) => {
+          if (confirmLeaving()) router.push(`/accounts/${encodeURIComponent(e.target.value)}/queues`);
+        }}
         className="rounded-md border border-border bg-surface px-2 py-1.5 text-fg"
       >
         {accounts.map((a) => (

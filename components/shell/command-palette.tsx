@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { pageUrls } from "@/lib/api/urls";
 import { usePaletteQueues } from "@/lib/hooks/use-palette-queues";
+import { confirmLeaving } from "@/lib/hooks/use-unsaved-changes";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { useCommandPalette } from "./commands";
 
@@ -50,6 +51,7 @@ export function CommandPalette({
   const actions = commands.filter((c) => !needle || c.label.toLowerCase().includes(needle));
   const queues = matchQueues(palette.queues, search);
   const go = (href: string) => {
+    if (!confirmLeaving()) return;
     setOpen(false);
     setSearch("");
     router.push(href);

@@ -1,17 +1,69 @@
 "use client";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 
 export const UNSAVED_MESSAGE = "You have unsaved changes. Leave this page and lose them?";
 
+// How many mounted forms hold unsaved changes: navigation that is not a link (the palette's
+// router.push) asks through confirmLeaving().
+let dirtyForms = 0;
+const GUARD = "__queuescopeUnsaved";
+
+/** True when nothing would be lost, or the user agreed to lose it. */
+export function confirmLeaving(): boolean {
+  return dirtyForms === 0 || window.confirm(UNSAVED_MESSAGE);
+}
+
+const onGuard = (token: string) => (window.history.state as Record<string, unknown> | null)?.[GUARD] === token;
+
+// Same URL, Next's own state copied (its __NA marks the entry as the app router's, so its patched
+// pushState passes it through untouched).
+function pushGuard(token: string, url: string) {
+  window.history.pushState({ ...(window.history.state as object | null), [GUARD]: token }, "", url);
+}
+
+// Back from the guard entry lands on the same URL: take that traversal from Next's router (a
+// capturing listener on window runs before its own) so nothing re-renders.
+function swallowNextPopState() {
+  window.addEventListener("popstate", (e) => e.stopImmediatePropagation(), { capture: true, once: true });
+}
+
 /**
- * While `dirty`, leaving asks first: closing or reloading the tab (beforeunload) and following a
- * link inside the app (a capture listener runs before Next's Link handler can navigate).
+ * While `dirty`, leaving asks first: closing or reloading the tab (beforeunload), following a
+ * link inside the app (a capture listener runs before Next's Link handler can navigate), the
+ * palette (confirmLeaving), and history Back: a guard entry with the same URL is pushed, so Back
+ * first lands on this page again, where the question can still be answered "stay".
  */
 export function useUnsavedChanges(dirty: boolean): void {
+  const guard = useRef<string | null>(null);
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty) {
+      // Saved or discarded while still here: take the guard entry back out of the history.
+      const token = guard.current;
+      guard.current = null;
+      if (token && onGuard(token)) {
+        swallowNextPopState();
+        window.history.back();
+      }
+      return;
+    }
+    dirtyForms += 1;
+    const token = guard.current ?? `${Date.now()}-${Math.random()}`;
+    guard.current = token;
+    const url = window.location.href;
+    if (!onGuard(token)) pushGuard(token, url);
+    let leaving = false;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
+    };
+    const onPopState = (e: PopStateEvent) => {
+      if (leaving) return;
+      e.stopImmediatePropagation();
+      if (window.confirm(UNSAVED_MESSAGE)) {
+        leaving = true;
+        // Asked and answered: a previous page of another document must not ask again as it unloads.
+        window.removeEventListener("beforeunload", onBeforeUnload);
+        window.history.back();
+      } else pushGuard(token, url);
     };
     const onClick = (e: MouseEvent) => {
       const link = (e.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
@@ -36,9 +88,12 @@ export function useUnsavedChanges(dirty: boolean): void {
         e.stopPropagation();
       }
     };
+    window.addEventListener("popstate", onPopState, true);
     window.addEventListener("beforeunload", onBeforeUnload);
     document.addEventListener("click", onClick, true);
     return () => {
+      dirtyForms -= 1;
+      window.removeEventListener("popstate", onPopState, true);
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
     };
