@@ -213,3 +213,50 @@ test.describe("message workbench", () => {
     expect(await count(q)).toBe(4);
   });
 });
+
+test.describe("the inspector at 390 px", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("a tapped message opens as a sheet in view, without sideways scroll; Escape and Close return to the row", async ({
+    page,
+    storage,
+  }) => {
+    const texts = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify({ n: i, note: "long enough to wrap on a phone screen ".repeat(4) }),
+    );
+    const q = await queueWith(storage, "e2e-sheet", texts);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await expect(wb.messageRows).toHaveCount(20);
+    // Far down the list, where an inspector placed under it would be out of sight.
+    const row = wb.messageRows.nth(15);
+    const id = (await row.getAttribute("aria-label"))!.replace("Inspect message ", "");
+    await row.tap();
+    const sheet = page.getByRole("dialog", { name: `Message ${id}` });
+    await expect(sheet).toBeVisible();
+    await expect(sheet.getByRole("button", { name: "Close" })).toBeFocused();
+    await expect(wb.inspector).toBeInViewport();
+    await expect(wb.inspector).toContainText(id);
+    await expect(wb.inspector.getByLabel("Message content")).toContainText("long enough to wrap");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const sheetBox = await sheet.boundingBox();
+    expect(sheetBox!.x).toBeGreaterThanOrEqual(0);
+    expect(sheetBox!.x + sheetBox!.width).toBeLessThanOrEqual(390);
+    await page.keyboard.press("Escape");
+    await expect(sheet).toBeHidden();
+    await expect(row).toBeFocused();
+    await expect(page).not.toHaveURL(/[?&]msg=/);
+
+    await wb.messageRows.nth(3).tap();
+    const second = page.getByRole("dialog", { name: /^Message / });
+    await second.getByRole("button", { name: "Close" }).tap();
+    await expect(second).toBeHidden();
+    await expect(wb.messageRows.nth(3)).toBeFocused();
+
+    // Wide enough for both, the same message is a side panel beside the list, not a dialog.
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await wb.messageRows.nth(3).click();
+    await expect(wb.inspector).toBeVisible();
+    await expect(page.getByRole("dialog", { name: /^Message / })).toHaveCount(0);
+  });
+});

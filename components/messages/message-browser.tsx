@@ -3,23 +3,19 @@ import { useQueryStates } from "nuqs";
 import { notify } from "@/lib/notify";
 import { queuePageParams } from "@/lib/url-state";
 import { useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import { ErrorState } from "@/components/ui/states";
 import { useJsonColumns } from "@/lib/hooks/use-json-columns";
 import { isFilterActive } from "@/lib/messages/list-filter";
-import type { DecodeChoice } from "@/lib/messages/decode";
 import { parentOf } from "@/lib/queues/table";
 import type { AccountDto } from "@/lib/validation/accounts";
 import type { QueueDetail } from "@/lib/validation/queues";
 import { DeepBrowseDialog } from "./deep-browse-dialog";
-import { InspectedActions } from "./inspected-actions";
+import { InspectorPane } from "./inspector-pane";
 import { ListSummary, NoMessages } from "./list-summary";
 import { MessageActions } from "./message-actions";
-import { MessageColumns } from "./message-columns";
 import { MessageFilterBar } from "./message-filter-bar";
-import { MessageInspector } from "./message-inspector";
 import { MessageTable } from "./message-table";
+import { MessageToolbar } from "./message-toolbar";
 import { ReceivePanel } from "./receive-panel";
 import { SelectionBar } from "./selection-bar";
 import { useMessageList } from "./use-message-list";
@@ -48,6 +44,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const deepBrowse = () => setDeepOpen(true);
   // What an action on loaded messages did is said the way every mutation says it: a toast.
   const announce = (s: string) => notify.success(s);
+  const onList = { account: account.id, queue, list, onStatus: announce };
 
   return (
     <div className="space-y-4">
@@ -81,27 +78,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
         open={wholeOpen}
         onClose={() => setWholeOpen(false)}
       />
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <MessageColumns rows={list.rows} columns={columns} onChange={setColumns} />
-        <div className="flex items-end gap-2">
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Decode this queue as</span>
-            <select
-              value={list.queueChoice}
-              onChange={(e) => list.setQueueChoice(e.target.value as DecodeChoice)}
-              className={`${inputClass} border-border`}
-            >
-              <option value="auto">Auto (base64 only when it decodes to text)</option>
-              <option value="text">Stored text</option>
-              <option value="base64">Base64</option>
-            </select>
-          </label>
-          {list.received.length ? <Button onClick={list.forgetReceived}>Back to peek</Button> : null}
-          <Button onClick={() => void list.peek.refetch()} disabled={list.peek.isFetching}>
-            {list.peek.isFetching ? "Peeking…" : "Peek again"}
-          </Button>
-        </div>
-      </div>
+      <MessageToolbar list={list} columns={columns} onColumns={setColumns} />
       <ListSummary list={list} detail={detail} canDeepBrowse={operate} onDeepBrowse={deepBrowse} />
       {list.peek.error && !list.received.length ? (
         <ErrorState
@@ -120,15 +97,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
           className={`grid grid-cols-1 items-start gap-4 ${inspected ? "xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}
         >
           <div className="min-w-0 space-y-2">
-            {operate ? (
-              <SelectionBar
-                account={account.id}
-                queue={queue}
-                list={list}
-                onStatus={announce}
-                onDeepBrowse={deepBrowse}
-              />
-            ) : null}
+            {operate ? <SelectionBar {...onList} onDeepBrowse={deepBrowse} /> : null}
             <MessageTable
               rows={list.shown}
               columns={columns}
@@ -141,31 +110,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
             />
           </div>
           {inspected ? (
-            <MessageInspector
-              message={inspected.message}
-              decoded={inspected.decoded}
-              choice={list.choiceFor(inspected.message.id)}
-              onChoice={(c) => list.setOverride(inspected.message.id, c)}
-              remembered={list.choiceFor(inspected.message.id) === list.queueChoice}
-              onRemember={() => list.setQueueChoice(list.choiceFor(inspected.message.id))}
-              actions={
-                operate ? (
-                  <InspectedActions
-                    key={inspected.message.id}
-                    account={account.id}
-                    queue={queue}
-                    message={inspected.message}
-                    onReceived={(m) => list.addReceived([m], null)}
-                    onChanged={list.replaceReceived}
-                    onGone={(id) => {
-                      list.dropReceived([id]);
-                      setInspectedId(null);
-                    }}
-                    onStatus={announce}
-                  />
-                ) : null
-              }
-            />
+            <InspectorPane {...onList} inspected={inspected} operate={operate} onClose={() => setInspectedId(null)} />
           ) : null}
         </div>
       )}

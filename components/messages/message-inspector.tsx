@@ -1,11 +1,11 @@
 "use client";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { MAX_MESSAGE_BYTES, prettyPrint, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
 import type { MessageDto } from "@/lib/validation/messages";
-import { JsonView } from "./json-view";
 import { formatDateTime, formatKiB, formatNumber } from "@/lib/format";
+import { JsonView } from "./json-view";
 
 interface Props {
   message: MessageDto;
@@ -16,23 +16,19 @@ interface Props {
   remembered: boolean;
   /** Edit, delete and move, where the user may change messages. */
   actions?: ReactNode;
+  /** Inside a sheet, which draws its own frame. */
+  bare?: boolean;
 }
 
-export function MessageInspector({ message, decoded, choice, onChoice, onRemember, remembered, actions }: Props) {
+export function MessageInspector(props: Props) {
+  const { message, decoded, choice, onChoice, onRemember, remembered, actions, bare } = props;
   const [copied, setCopied] = useState<string | null>(null);
   const copy = (what: string, text: string) => void navigator.clipboard.writeText(text).then(() => setCopied(what));
   const pretty = prettyPrint(decoded.text, decoded.format);
-
-  const ref = useRef<HTMLElement>(null);
-  // Below lg the inspector sits under the list, out of sight: bring it to the message just tapped.
-  useEffect(() => {
-    if (matchMedia("(max-width: 1023px)").matches) ref.current?.scrollIntoView({ block: "start" });
-  }, [message.id]);
   return (
     <section
-      ref={ref}
       aria-label="Message inspector"
-      className="space-y-3 rounded-lg border border-border bg-surface p-4"
+      className={bare ? "space-y-3" : "space-y-3 rounded-lg border border-border bg-surface p-4"}
     >
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted">Id</dt>
