@@ -1,6 +1,6 @@
 "use client";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, type Openable } from "@/components/ui/dialog";
 import { formatNumber, plural } from "@/lib/format";
 import { useStartClear } from "@/lib/hooks/use-jobs";
 import type { QueueDetail } from "@/lib/validation/queues";
@@ -11,12 +11,7 @@ export function ClearQueueDialog({
   detail,
   open,
   onClose,
-}: {
-  account: string;
-  detail: QueueDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+}: Openable & { account: string; detail: QueueDetail }) {
   const clear = useStartClear(account, detail.name);
   const n = detail.approximateMessagesCount;
 

@@ -1,23 +1,13 @@
 "use client";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, type QueueDialogProps } from "@/components/ui/dialog";
 import { byteLength, MAX_MESSAGE_BYTES, textToBase64 } from "@/lib/messages/decode";
 import { parseImport, type ImportResult } from "@/lib/messages/import";
 import { useStartImport } from "@/lib/hooks/use-jobs";
 import { bulkSendSchema, MAX_IMPORT_BYTES } from "@/lib/validation/jobs";
 
-export function ImportDialog({
-  account,
-  queue,
-  open,
-  onClose,
-}: {
-  account: string;
-  queue: string;
-  open: boolean;
-  onClose: () => void;
-}) {
+export function ImportDialog({ account, queue, open, onClose }: QueueDialogProps) {
   const [file, setFile] = useState<{ name: string; result: ImportResult } | null>(null);
   const [encoding, setEncoding] = useState<"text" | "base64">("text");
   const send = useStartImport(account, queue);

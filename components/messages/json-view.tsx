@@ -6,7 +6,8 @@ import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { containerPaths, searchTree, shallowPaths } from "@/lib/messages/json-tree";
-import { Highlight, JsonNode, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-node";
+import { JsonNode } from "./json-node";
+import { Highlight, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-parts";
 import { formatNumber } from "@/lib/format";
 
 // A message this small is read at a glance: it starts fully open.

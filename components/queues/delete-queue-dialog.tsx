@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, type Openable } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { useDeleteQueue } from "@/lib/hooks/use-queues";
 import type { QueueDetail } from "@/lib/validation/queues";
@@ -14,12 +14,7 @@ export function DeleteQueueDialog({
   detail,
   open,
   onClose,
-}: {
-  account: string;
-  detail: QueueDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+}: Openable & { account: string; detail: QueueDetail }) {
   const router = useRouter();
   const [typed, setTyped] = useState("");
   const del = useDeleteQueue(account, detail.name);

@@ -1,5 +1,6 @@
 "use client";
 import { Field } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 import type { ServiceProperties } from "@/lib/validation/service";
 
 type Logging = ServiceProperties["logging"];
@@ -107,5 +108,43 @@ export function MetricsFields({
         className="w-60"
       />
     </fieldset>
+  );
+}
+
+type Analytics = Pick<ServiceProperties, "logging" | "hourMetrics" | "minuteMetrics">;
+
+/** Logging and both metrics sections side by side, each error next to its field. */
+export function AnalyticsPanel({
+  value,
+  onChange,
+  issue,
+  readOnly,
+}: {
+  value: Analytics;
+  onChange: (patch: Partial<Analytics>) => void;
+  issue: (...path: string[]) => string | undefined;
+  readOnly: boolean;
+}) {
+  return (
+    <Panel title="Logging and metrics">
+      <div className="grid gap-6 md:grid-cols-3">
+        <LoggingFields
+          value={value.logging}
+          onChange={(logging) => onChange({ logging })}
+          error={issue("logging", "retentionDays")}
+          readOnly={readOnly}
+        />
+        {(["hourMetrics", "minuteMetrics"] as const).map((key) => (
+          <MetricsFields
+            key={key}
+            label={key === "hourMetrics" ? "Hour metrics" : "Minute metrics"}
+            value={value[key]}
+            onChange={(metrics) => onChange({ [key]: metrics })}
+            errors={(f) => issue(key, f)}
+            readOnly={readOnly}
+          />
+        ))}
+      </div>
+    </Panel>
   );
 }

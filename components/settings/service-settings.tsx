@@ -1,7 +1,6 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
 import { queryKeys } from "@/lib/hooks/query-keys";
@@ -11,9 +10,11 @@ import { changedSections, diffProperties } from "@/lib/settings/diff";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { issueAt } from "@/lib/validation/field-errors";
 import { servicePropertiesSchema, type ServiceProperties } from "@/lib/validation/service";
-import { LoggingFields, MetricsFields } from "./analytics-fields";
+import { AnalyticsPanel } from "./analytics-fields";
 import { CorsEditor, toDraft, toRule, type RuleDraft } from "./cors-editor";
 import { DiffDialog } from "./diff-dialog";
+import { SaveConflict } from "./save-conflict";
+import { SettingsHeader } from "./settings-header";
 import { StatsPanel } from "./stats-panel";
 
 type Draft = Omit<ServiceProperties, "cors"> & { cors: RuleDraft[] };
@@ -76,60 +77,29 @@ export function ServiceSettings({ account }: { account: AccountDto }) {
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Queue service settings</h1>
-          <p className="text-sm text-muted">
-            {!account.can.admin
-              ? (account.readOnlyReason ?? "Changing settings needs the admin role: they are shown, not editable.")
-              : "CORS, logging and metrics of the queue service for this account."}
-          </p>
-        </div>
-        {!account.can.admin ? null : (
-          <div className="flex gap-2">
-            <Button
-              onClick={() => {
-                setEdited(null);
-                save.reset();
-              }}
-              disabled={!edited}
-            >
-              Discard changes
-            </Button>
-            <Button
-              variant="primary"
-              disabled={!changes.length || !parsed.success}
-              onClick={() => {
-                save.reset();
-                setReviewing(true);
-              }}
-            >
-              Review and save{changes.length ? ` (${changes.length})` : ""}
-            </Button>
-          </div>
-        )}
-      </div>
+      <SettingsHeader
+        account={account}
+        changes={changes.length}
+        canDiscard={!!edited}
+        canReview={changes.length > 0 && parsed.success}
+        onDiscard={() => {
+          setEdited(null);
+          save.reset();
+        }}
+        onReview={() => {
+          save.reset();
+          setReviewing(true);
+        }}
+      />
       {conflict && !reviewing ? (
-        <div role="alert" className="space-y-2 rounded-md border border-warn bg-warn-bg p-3 text-sm">
-          <p>
-            <strong>Someone saved these settings after you opened them.</strong> Your edits are still here; nothing was
-            written.
-          </p>
-          <div className="flex gap-2">
-            <Button
-              onClick={() => {
-                setEdited(null);
-                save.reset();
-                void client.invalidateQueries({ queryKey: queryKeys.service.properties(account.id) });
-              }}
-            >
-              Discard mine and load theirs
-            </Button>
-            <Button variant="danger" onClick={() => submit(false)}>
-              Save mine over theirs
-            </Button>
-          </div>
-        </div>
+        <SaveConflict
+          onTheirs={() => {
+            setEdited(null);
+            save.reset();
+            void client.invalidateQueries({ queryKey: queryKeys.service.properties(account.id) });
+          }}
+          onMine={() => submit(false)}
+        />
       ) : null}
       <Panel title={`CORS rules (${draft.cors.length} of 5)`}>
         <CorsEditor
@@ -144,30 +114,7 @@ export function ServiceSettings({ account }: { account: AccountDto }) {
           </p>
         ) : null}
       </Panel>
-      <Panel title="Logging and metrics">
-        <div className="grid gap-6 md:grid-cols-3">
-          <LoggingFields
-            value={draft.logging}
-            onChange={(logging) => set({ logging })}
-            error={issue("logging", "retentionDays")}
-            readOnly={!account.can.admin}
-          />
-          <MetricsFields
-            label="Hour metrics"
-            value={draft.hourMetrics}
-            onChange={(hourMetrics) => set({ hourMetrics })}
-            errors={(f) => issue("hourMetrics", f)}
-            readOnly={!account.can.admin}
-          />
-          <MetricsFields
-            label="Minute metrics"
-            value={draft.minuteMetrics}
-            onChange={(minuteMetrics) => set({ minuteMetrics })}
-            errors={(f) => issue("minuteMetrics", f)}
-            readOnly={!account.can.admin}
-          />
-        </div>
-      </Panel>
+      <AnalyticsPanel value={draft} onChange={set} issue={issue} readOnly={!account.can.admin} />
       <StatsPanel account={account.id} />
       <DiffDialog
         open={reviewing}

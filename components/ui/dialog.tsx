@@ -1,6 +1,18 @@
 "use client";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
+/** What a dialog's owner passes: whether it shows, and how it hears that it closed. */
+export interface Openable {
+  open: boolean;
+  onClose: () => void;
+}
+
+/** A dialog about one queue of one account. */
+export interface QueueDialogProps extends Openable {
+  account: string;
+  queue: string;
+}
+
 /** A modal on the native <dialog>: focus trap, Escape and the backdrop come from the browser. */
 export function Dialog({
   open,
