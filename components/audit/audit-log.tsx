@@ -96,7 +96,7 @@ export function AuditLog() {
                       {e.role ? <span className="ml-1 text-xs text-muted">({e.role})</span> : null}
                       {e.token ? <span className="block text-xs text-muted">token “{e.token}”</span> : null}
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{e.action}</td>
                     <td className="px-3 py-2 font-mono text-xs">
                       {[e.account, e.queue].filter(Boolean).join(" / ") || "—"}
                     </td>
@@ -108,7 +108,7 @@ export function AuditLog() {
                         </span>
                       ) : null}
                     </td>
-                    <td className="max-w-md break-words px-3 py-2 text-xs text-muted">{details(e) || "—"}</td>
+                    <td className="min-w-64 max-w-md break-words px-3 py-2 text-xs text-muted">{details(e) || "—"}</td>
                   </tr>
                 ))}
               </tbody>

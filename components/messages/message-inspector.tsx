@@ -80,7 +80,10 @@ export function MessageInspector(props: Props) {
         {decoded.encoding === "base64" ? "Base64-decoded" : "Stored text"} · {decoded.format.toUpperCase()}
         {decoded.format === "binary" ? ` · ${formatNumber(decoded.size)} bytes of binary data, shown as hex` : ""}
       </p>
-      <div className="max-h-[60vh] overflow-auto rounded-md bg-surface-2 p-3" aria-label="Message content">
+      <div
+        className={`${bare ? "" : "max-h-[60vh] overflow-auto "}rounded-md bg-surface-2 p-3`}
+        aria-label="Message content"
+      >
         {decoded.format === "json" ? (
           <JsonView text={decoded.text} />
         ) : (

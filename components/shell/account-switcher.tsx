@@ -7,7 +7,7 @@ export function AccountSwitcher({ accounts, current }: { accounts: AccountDto[];
   const router = useRouter();
   return (
     <label className="flex items-center gap-2 text-sm">
-      <span className="text-muted">Account</span>
+      <span className="text-muted md:max-2xl:sr-only">Account</span>
       <select
         value={current}
         onChange={(e) => {

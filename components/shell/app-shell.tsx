@@ -39,7 +39,7 @@ export function AppShell({
               <PaletteButton />
               <HeaderMenu>
                 <NavLinks account={account.id} audit={admin} />
-                <div className="flex flex-wrap items-center gap-3 md:ml-auto">
+                <div className="flex flex-wrap items-center gap-3 md:ml-auto md:justify-end">
                   <AccountSwitcher accounts={accounts} current={account.id} />
                   <ThemeToggle />
                   <UserMenu />

@@ -15,7 +15,7 @@ export function NavLinks({ account, audit }: { account: string; audit: boolean }
   ];
   return (
     <nav aria-label="Main">
-      <ul className="flex gap-1">
+      <ul className="flex flex-wrap gap-1">
         {links.map((l) => {
           const active = pathname === l.href || (l.href !== "/" && pathname.startsWith(`${l.href}/`));
           return (
@@ -23,7 +23,7 @@ export function NavLinks({ account, audit }: { account: string; audit: boolean }
               <Link
                 href={l.href}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm ${active ? "bg-surface-2 font-semibold" : "text-muted hover:bg-surface-2 hover:text-fg"}`}
+                className={`inline-block rounded-md px-3 py-1.5 text-sm ${active ? "bg-surface-2 font-semibold" : "text-muted hover:bg-surface-2 hover:text-fg"}`}
               >
                 {l.label}
               </Link>

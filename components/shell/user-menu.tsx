@@ -32,7 +32,7 @@ export function UserMenu() {
       >
         {user.role}
       </span>
-      <a href="/tokens" className="hidden rounded-md px-2 py-1 sm:inline text-muted hover:bg-surface-2 hover:text-fg">
+      <a href="/tokens" className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-fg">
         Tokens
       </a>
       {canSignOut ? (

@@ -9,7 +9,7 @@ export function Panel({ title, actions, children }: { title: string; actions?: R
         <h2 id={id} className="font-semibold">
           {title}
         </h2>
-        {actions}
+        {actions ? <div className="shrink-0">{actions}</div> : null}
       </div>
       {children}
     </section>
