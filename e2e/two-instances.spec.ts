@@ -75,6 +75,38 @@ test("signing out on one instance ends the session on the other at once", async 
   expect((await whoAmI(a!.url, other)).user).toMatchObject({ name: USERS.admin.username });
 });
 
+test("after a sign-out on one instance the other refuses that session's reads and changes within a second", async () => {
+  const cookie = await apiSignIn(a!.url, USERS.admin);
+  const queue = `signed-out-${Date.now()}`;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${b!.url}/api/accounts/local/queues${path}`, {
+      ...init,
+      headers: { cookie, origin: b!.url, "content-type": "application/json", ...init.headers },
+    });
+  expect((await api("", { method: "POST", body: JSON.stringify({ name: queue }) })).status).toBe(201);
+  const sendOne = () => api(`/${queue}/messages`, { method: "POST", body: JSON.stringify({ text: "before" }) });
+  expect((await sendOne()).status).toBe(201);
+  expect((await api(`/${queue}/messages?count=32`)).status).toBe(200);
+
+  const out = await fetch(`${a!.url}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: a!.url } });
+  expect(out.status).toBe(200);
+  // B took the store's word for this session a moment ago, and keeps it for at most a second
+  // (README); then it reads the revocation and refuses.
+  await expect
+    .poll(async () => (await api(`/${queue}/messages?count=32`)).status, { timeout: 10_000, intervals: [100] })
+    .toBe(401);
+  const peek = await api(`/${queue}/messages?count=32`);
+  expect(peek.status).toBe(401);
+  expect(await peek.text()).not.toContain("before");
+  expect((await sendOne()).status).toBe(401);
+
+  const other = await apiSignIn(b!.url, USERS.admin);
+  const seen = await fetch(`${b!.url}/api/accounts/local/queues/${queue}/messages?count=32`, {
+    headers: { cookie: other },
+  });
+  expect(((await seen.json()) as { messages: { text: string }[] }).messages.map((m) => m.text)).toEqual(["before"]);
+});
+
 test("the sign-in limit is counted across both instances", async () => {
   const { username, password } = USERS.viewer;
   const wrong = [a, a, a, b, b].map((instance, i) => signInAnswer(instance!.url, username, `wrong-password-${i}-xx`));

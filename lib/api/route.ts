@@ -7,7 +7,7 @@ import { errorResponse, validationError } from "./respond";
 import { beginAudit, finishAudit, type AuditInput, type AuditIntent } from "@/lib/auth/audit";
 import { getAuthConfig } from "@/lib/auth/config";
 import { authReady } from "@/lib/auth/ready";
-import { currentUser, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
+import { identify, roleAtLeast, type CurrentUser, type Role } from "@/lib/auth/roles";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { SESSION_COOKIE } from "@/lib/auth/session";
@@ -266,7 +266,41 @@ export function route(specOrRole: Role | RouteSpec, handler: AnyHandler): RouteH
   return Object.assign(wrapped, { spec });
 }
 
-/** The signed-in part: who, with which role, read-only, the intent on record, then the handler within admission. */
+/** The entry names who the request is by (the claimed user until the state store confirms another). */
+function describe(entry: AuditInput, user: CurrentUser): void {
+  Object.assign(
+    entry,
+    { user: user.name, role: user.role, via: user.via },
+    user.token ? { token: user.token.name, tokenId: user.token.id } : {},
+  );
+}
+
+function authorize(user: CurrentUser | null, spec: RouteSpec & { role: Role }, mutating: boolean): CurrentUser {
+  if (!user) throw new AppError("unauthorized", "Sign in to continue.");
+  if (!roleAtLeast(user.role, spec.role))
+    throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
+  if (mutating && !spec.ownStateOnly && getAuthConfig().readOnly)
+    throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
+  return user;
+}
+
+/** An answer worked out for a claim the state store did not confirm: never sent, its body let go. */
+function discard(answer: PromiseSettledResult<Response>): void {
+  if (answer.status === "fulfilled") answer.value.body?.cancel().catch(() => undefined);
+}
+
+/**
+ * The signed-in part: who, with which role, read-only, the intent on record, then the handler, all
+ * within admission.
+ *
+ * A session cookie's claims (HMAC-checked, unexpired) are known at once; whether it was signed out,
+ * or its user removed or given another role, takes a state-store read, taken as good for
+ * CONFIRMED_FOR_MS on this instance. When it has to be read, it runs beside the work that does not
+ * depend on it: for a read, the handler itself, whose answer is kept only if the store confirms the
+ * same user and role (and worked out again for the role in force if not); for a change, the audit
+ * intent, with the handler started only after both. A signed-in request then costs what it costs
+ * in local mode, not one state round trip more.
+ */
 async function guarded(
   req: NextRequest,
   p: Params,
@@ -276,20 +310,13 @@ async function guarded(
   onIntent: (intent: AuditIntent) => void,
   handler: AnyHandler,
 ): Promise<Response> {
-  const user = await currentUser(req);
-  if (!user) throw new AppError("unauthorized", "Sign in to continue.");
-  Object.assign(
-    entry,
-    { user: user.name, role: user.role, via: user.via },
-    user.token ? { token: user.token.name, tokenId: user.token.id } : {},
-  );
+  const { claimed, confirm: confirmed } = await identify(req);
+  const first = claimed ?? (await confirmed());
+  if (!first) throw new AppError("unauthorized", "Sign in to continue.");
+  describe(entry, first);
   // Skipped above for a bearer-only request; one that turned out not to be a token's is checked after all.
-  if (mutating && bearerOnly(req) && !user.token) assertSameOrigin(req);
-  if (!roleAtLeast(user.role, spec.role))
-    throw new AppError("forbidden", `This needs the ${spec.role} role; you are ${user.role}.`);
-  if (mutating && !spec.ownStateOnly && getAuthConfig().readOnly)
-    throw new AppError("read_only", "Queuescope runs in read-only mode: nothing can be changed.");
-  const ctx: RouteContext = {
+  if (mutating && bearerOnly(req) && !first.token) assertSameOrigin(req);
+  const contextFor = (user: CurrentUser): RouteContext => ({
     ...parsers(req, p),
     user,
     account() {
@@ -309,9 +336,46 @@ async function guarded(
     audit(fields) {
       Object.assign(entry, fields);
     },
+  });
+  const run = (user: CurrentUser) => (handler as (ctx: RouteContext) => Promise<Response>)(contextFor(user));
+  const confirm = async () => {
+    const user = authorize(await confirmed(), spec, mutating);
+    describe(entry, user);
+    return user;
   };
-  // The intent is on record before the handler can change anything: no audit, no change.
-  if (mutating) onIntent(await beginAudit(entry));
-  // Bounded and fair per client: past the bound, 429 rate_limited with Retry-After.
-  return admitted(req, user, () => (handler as (ctx: RouteContext) => Promise<Response>)(ctx));
+  // Admitted (bounded and fair per client; past the bound 429 rate_limited with Retry-After) before
+  // the state store is asked anything: a flood waits here, not in front of everyone's session reads.
+  return admitted(req, first, async () => {
+    // Speculating is only worth it when the claim would be allowed; a refusal waits for the store's word.
+    let speculate = claimed !== null;
+    try {
+      if (claimed) authorize(claimed, spec, mutating);
+    } catch {
+      speculate = false;
+    }
+    if (!speculate) {
+      const user = await confirm();
+      // The intent is on record before the handler can change anything: no audit, no change.
+      if (mutating) onIntent(await beginAudit(entry));
+      return run(user);
+    }
+    if (mutating) {
+      const [who, intent] = await Promise.allSettled([confirm(), beginAudit({ ...entry })]);
+      if (intent.status === "fulfilled") onIntent(intent.value);
+      if (who.status === "rejected") throw who.reason;
+      if (intent.status === "rejected") throw intent.reason;
+      return run(who.value);
+    }
+    const [who, answer] = await Promise.allSettled([confirm(), run(claimed!)]);
+    if (who.status === "rejected") {
+      discard(answer);
+      throw who.reason;
+    }
+    if (who.value.role !== claimed!.role || who.value.name !== claimed!.name) {
+      discard(answer);
+      return run(who.value);
+    }
+    if (answer.status === "rejected") throw answer.reason;
+    return answer.value;
+  });
 }

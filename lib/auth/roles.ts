@@ -4,7 +4,14 @@ import { ROLES, roleFor, type AuthConfig, type Role } from "@/lib/config/auth";
 import { isLoopbackHost } from "@/lib/security/headers";
 import { getAuthConfig } from "./config";
 import { authReady } from "./ready";
-import { isRevoked, SESSION_COOKIE, verifySession, type SessionClaims } from "./session";
+import {
+  isRevoked,
+  recentConfirmation,
+  rememberConfirmation,
+  SESSION_COOKIE,
+  verifySession,
+  type SessionClaims,
+} from "./session";
 import { authenticateToken, type TokenIdentity } from "./tokens";
 import { findLocalUser, passwordStamp } from "./users";
 
@@ -73,8 +80,7 @@ async function fromToken(presented: string, config: AuthConfig): Promise<Current
   return { name: id.owner, role: id.role, via: "token", token: { ...id.token, ownerVia: id.ownerVia } };
 }
 
-async function fromSession(req: Request): Promise<CurrentUser | null> {
-  const session = verifySession(cookieValue(req, SESSION_COOKIE));
+async function fromSession(session: SessionClaims | null): Promise<CurrentUser | null> {
   if (!session) return null;
   if (session.via === "oidc") {
     if (await isRevoked(session)) return null;
@@ -90,6 +96,50 @@ async function fromSession(req: Request): Promise<CurrentUser | null> {
   return !revoked && user && session.pwd === passwordStamp(user)
     ? { name: user.username, role: user.role, via: "password", session }
     : null;
+}
+
+/**
+ * Who a request says it is, known without asking the state store, and the state store's word on it.
+ * `claimed` is set only for a session cookie we signed and that has not expired: the user the store
+ * confirmed for it within CONFIRMED_FOR_MS, else its name and the role it was signed in with.
+ * `confirm()` answers what `currentUser` answers (null when the session was signed out on any
+ * instance, the user removed or their password changed; the role in force now); it reads the store
+ * only when first called, and not at all within the bound.
+ *
+ * Why both: the two point reads behind `confirm()` cost a state-store round trip per request. The
+ * route wrapper uses `claimed` to admit the request first (so a flood waits in admission, not in
+ * front of everyone's session reads) and to start work whose result it keeps only once the store
+ * confirms the claim.
+ */
+export interface Identity {
+  claimed: CurrentUser | null;
+  confirm: () => Promise<CurrentUser | null>;
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => (started ??= fn());
+}
+
+export async function identify(req: Request): Promise<Identity> {
+  const config = await authReady();
+  if (config.mode === "sign-in" && presentedToken(req, config) === null) {
+    const session = verifySession(cookieValue(req, SESSION_COOKIE));
+    if (!session) return { claimed: null, confirm: () => Promise.resolve(null) };
+    const recent = recentConfirmation<CurrentUser>(session.sid);
+    if (recent !== undefined) return { claimed: recent, confirm: () => Promise.resolve(recent) };
+    const claimed: CurrentUser = { name: session.name, role: session.role, via: session.via, session };
+    return {
+      claimed,
+      confirm: once(async () => {
+        const asked = Date.now();
+        const user = await fromSession(session);
+        rememberConfirmation(session.sid, user, asked);
+        return user;
+      }),
+    };
+  }
+  return { claimed: null, confirm: once(() => currentUser(req)) };
 }
 
 /**
@@ -114,5 +164,5 @@ export async function currentUser(req: Request): Promise<CurrentUser | null> {
   if (token !== null) return fromToken(token, config);
   if (config.mode === "local") return { name: "local", role: "admin", via: "local" };
   if (config.mode === "proxy") return fromProxy(req);
-  return fromSession(req);
+  return fromSession(verifySession(cookieValue(req, SESSION_COOKIE)));
 }

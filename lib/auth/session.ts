@@ -52,6 +52,7 @@ function secret(): Buffer {
 /** Forgets the cached key, and so the loaded configuration that loads it (tests switch stores and secrets). */
 export function resetSessionState(): void {
   cache.__queuescopeSecret = undefined;
+  confirmations.__queuescopeConfirmed = undefined;
   resetAuthConfig();
 }
 
@@ -93,12 +94,59 @@ export function newSession(
 }
 
 /**
+ * How long this instance takes the state store's word that a session is still good (not signed
+ * out, its user still there with the same role and password) before asking again. Two point reads
+ * on every request cost signed-in users a quarter more than local mode (issue 7's bench); once a
+ * second they cost nothing measurable. So a sign-out, a removed user or a changed role made on
+ * another instance (or by `npm run user:add` against the store) applies there within this bound;
+ * on the instance where it was made it applies at once (the entry is forgotten there).
+ */
+export const CONFIRMED_FOR_MS = 1_000;
+/** Sessions confirmed within the bound; past this many the oldest are forgotten (asked again). */
+const MAX_CONFIRMED = 10_000;
+
+const confirmations = globalThis as typeof globalThis & {
+  __queuescopeConfirmed?: Map<string, { at: number; value: object | null }>;
+};
+
+function confirmedSessions(): Map<string, { at: number; value: object | null }> {
+  return (confirmations.__queuescopeConfirmed ??= new Map());
+}
+
+/** What the store said about session `sid` within the bound (null: refused), or undefined: ask it. */
+export function recentConfirmation<T extends object>(sid: string, now = Date.now()): T | null | undefined {
+  const hit = confirmedSessions().get(sid);
+  if (!hit) return undefined;
+  if (now - hit.at < CONFIRMED_FOR_MS && hit.at <= now) return hit.value as T | null;
+  confirmedSessions().delete(sid);
+  return undefined;
+}
+
+export function rememberConfirmation(sid: string, value: object | null, now = Date.now()): void {
+  const map = confirmedSessions();
+  map.delete(sid); // re-inserted last: the map's order is the order of confirmation
+  map.set(sid, { at: now, value });
+  for (const oldest of map.keys()) {
+    if (map.size <= MAX_CONFIRMED) break;
+    map.delete(oldest);
+  }
+}
+
+/** A change made on this instance applies here at once: one session's entry, or all of them. */
+export function forgetConfirmations(sid?: string): void {
+  if (sid === undefined) confirmedSessions().clear();
+  else confirmedSessions().delete(sid);
+}
+
+/**
  * Sign-out: the session id is refused from now on, by every instance (one record per id in the
  * "sessions" table, with the time the session would have ended anyway).
  */
 export async function revokeSession(claims: SessionClaims): Promise<void> {
+  forgetConfirmations(claims.sid);
   if (claims.exp * 1000 <= Date.now()) return; // refused as expired anyway
   await upsertRecord("sessions", { partitionKey: claims.sid, rowKey: "revoked", exp: claims.exp });
+  forgetConfirmations(claims.sid);
 }
 
 /** The claims of a cookie we signed that has not expired; whether it was signed out is `isRevoked`'s to say. */

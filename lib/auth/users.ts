@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { userRecordSchema, type UserRecord } from "@/lib/config/auth";
 import { DUMMY_HASH, verifyPassword } from "@/lib/security/password";
 import { deleteRecord, getRecord, queryRecords, upsertRecord } from "@/lib/state/store";
+import { forgetConfirmations } from "./session";
 
 /*
  * Local users live in the state store's "users" table, one record per name (partition: the name in
@@ -42,6 +43,7 @@ export async function listLocalUsers(): Promise<UserRecord[]> {
 export async function putLocalUser(user: UserRecord): Promise<"added" | "updated"> {
   const existed = (await getRecord("users", key(user.username), ROW)) !== null;
   await upsertRecord("users", { partitionKey: key(user.username), rowKey: ROW, ...userRecordSchema.parse(user) });
+  forgetConfirmations();
   return existed ? "updated" : "added";
 }
 
@@ -49,6 +51,7 @@ export async function putLocalUser(user: UserRecord): Promise<"added" | "updated
 export async function removeLocalUser(username: string): Promise<boolean> {
   if (!(await getRecord("users", key(username), ROW))) return false;
   await deleteRecord("users", key(username), ROW);
+  forgetConfirmations();
   return true;
 }
 

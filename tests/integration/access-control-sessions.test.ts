@@ -1,6 +1,6 @@
 // Who is signed in: session cookies (forged, expired, revoked, of removed users), password sign-in
 // (same answer for unknown users, rate limit, cookie attributes) and trusted-header proxy mode.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as accountsRoute } from "@/app/api/accounts/route";
 import { DELETE as deleteQueueRoute } from "@/app/api/accounts/[account]/queues/[queue]/route";
 import { GET as peekRoute, POST as sendRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
@@ -9,7 +9,7 @@ import { GET as meRoute } from "@/app/api/auth/me/route";
 import { POST as signOutRoute } from "@/app/api/auth/sign-out/route";
 import { resetSessionState, type SessionClaims } from "@/lib/auth/session";
 import { resetSignInLimits } from "@/lib/auth/rate-limit";
-import { getRecord } from "@/lib/state/store";
+import { deleteRecord, getRecord, upsertRecord } from "@/lib/state/store";
 import { emulatorService, uniquePrefix } from "../support/api";
 import {
   auditDuring,
@@ -190,6 +190,64 @@ describe("signing out", () => {
     expect(res.headers.getSetCookie()).toEqual([]);
     expect(await me(cookie)).toMatchObject({ name: USERS.operator.username });
     expect(await isRevoked(cookie)).toBe(false);
+  });
+});
+
+describe("a change another instance made applies here within the stated second", () => {
+  // This instance took the store's word for the session a moment ago; the other instance's change
+  // is written straight into the store, so nothing here hears of it but the store itself.
+  let queue: string;
+  beforeAll(async () => {
+    await configureSignIn("elsewhere");
+    queue = await makeQueue();
+  });
+  afterEach(() => vi.useRealTimers());
+  /** The bound README states (lib/auth/session.ts CONFIRMED_FOR_MS); the clock, not the test, waits it. */
+  const STATED_BOUND_MS = 1_000;
+  const pastTheBound = () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + STATED_BOUND_MS);
+  };
+
+  it("a sign-out there: reads and changes here are refused, and nothing is sent", async () => {
+    const cookie = await sessionFor(USERS.operator);
+    expect((await trySend(queue, { cookie })).added).toBe(1);
+    const { sid, exp } = decodeCookie(cookie) as { sid: string; exp: number };
+    await upsertRecord("sessions", { partitionKey: sid, rowKey: "revoked", exp });
+    pastTheBound();
+    expect((await send(peekRoute, { params: at(queue), cookie })).status).toBe(401);
+    const { res, added } = await trySend(queue, { cookie });
+    expect(res.status).toBe(401);
+    expect(added).toBe(0);
+  });
+
+  it("a user removed there (npm run user:add -- --remove against the store) is signed out here", async () => {
+    const cookie = await sessionFor(USERS.viewer);
+    expect((await send(peekRoute, { params: at(queue), cookie })).status).toBe(200);
+    await deleteRecord("users", USERS.viewer.username, "user");
+    pastTheBound();
+    expect((await send(peekRoute, { params: at(queue), cookie })).status).toBe(401);
+  });
+
+  it("a role lowered there applies here: the operator can no longer send", async () => {
+    const cookie = await sessionFor(USERS.operator);
+    expect((await trySend(queue, { cookie })).added).toBe(1);
+    const stored = await getRecord<{ username: string; passwordHash: string }>(
+      "users",
+      USERS.operator.username,
+      "user",
+    );
+    await upsertRecord("users", {
+      partitionKey: USERS.operator.username,
+      rowKey: "user",
+      username: stored!.username,
+      passwordHash: stored!.passwordHash,
+      role: "viewer",
+    });
+    pastTheBound();
+    const { res, added } = await trySend(queue, { cookie });
+    expect(res.json.error.code).toBe("forbidden");
+    expect(added).toBe(0);
   });
 });
 

@@ -3,12 +3,13 @@
 // the queue service is reached through a proxy that holds every chunk, so every request has been
 // admitted or refused (after its sign-in state was read from the store) before the first peek can
 // answer and free a slot.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startDelayProxy } from "@/bench/support";
 import { GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
 import { admission, resetAdmission } from "@/lib/api/admission";
 import { azuriteUrl, emulatorService, uniquePrefix } from "../support/api";
 import { configureSignIn, send, sessionFor, USERS, type Answer } from "../support/auth";
+import { startPacedProxy, type PacedProxy } from "../support/paced-proxy";
 
 const queue = uniquePrefix("admit");
 const params = { account: "local", queue };
@@ -89,5 +90,53 @@ describe("a client flooding the server", () => {
       headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140", "x-forwarded-for": "127.0.0.1" },
     };
     expectFairOutcome(await flood(script, browser));
+  });
+});
+
+describe("a flood while the state store is busy", () => {
+  /** The store takes one request at a time, one every this long: a flood's session reads queue up in it. */
+  const STATE_GAP_MS = 25;
+  let store: PacedProxy | undefined;
+  afterAll(async () => {
+    await store?.close();
+    resetAdmission();
+  });
+
+  it("is admitted or refused before its sessions are read, so another user's reads do not wait behind the flood's", async () => {
+    const state = inject("stateConnectionString");
+    const tableEndpoint = /TableEndpoint=([^;]+)/.exec(state)![1]!;
+    store = await startPacedProxy(tableEndpoint, STATE_GAP_MS);
+    const paced = state.replace(tableEndpoint, `${store.origin}${new URL(tableEndpoint).pathname}`);
+    // The queue service answers at once: only the state store is busy.
+    await configureSignIn("admission-state", { env: { QUEUESCOPE_STATE_CONNECTION_STRING: paced } });
+    const flooder = await sessionFor(USERS.viewer);
+    const otherCookie = await sessionFor(USERS.admin);
+    resetAdmission({ inFlight: 4, perClient: 2, queuePerClient: 4 });
+
+    const finished: string[] = [];
+    const asked = store.forwarded();
+    const flooding = Array.from({ length: FLOOD }, () =>
+      send(peekRoute, { params, cookie: flooder }).then((r) => (finished.push(`flood ${r.status}`), r)),
+    );
+    const other = send(peekRoute, { params, cookie: otherCookie }).then((r) => (finished.push("other"), r));
+    const [answers, otherAnswer] = await Promise.all([Promise.all(flooding), other]);
+
+    expect(otherAnswer.status).toBe(200);
+    expect(otherAnswer.json.messages).toHaveLength(3);
+    const served = answers.filter((r) => r.status === 200);
+    expect(served).toHaveLength(6);
+    for (const r of served) expect(r.json.messages).toHaveLength(3);
+    const refused = answers.filter((r) => r.status !== 200);
+    expect(refused).toHaveLength(FLOOD - 6);
+    for (const r of refused) {
+      expect(r.status).toBe(429);
+      expect(r.headers.get("retry-after")).toBe("1");
+    }
+    // The other user's answer came before the flood's last: its reads were not behind the flood's.
+    expect(finished.indexOf("other")).toBeLessThan(finished.lastIndexOf("flood 200"));
+    // The refused fourteen never asked the store: the seven served read a session and a user each
+    // (14 requests, a chunk more if one was written in parts); asking for all 21 would take 42.
+    expect(store.forwarded() - asked).toBeLessThan(FLOOD);
+    expect(admission().stats()).toEqual({ inFlight: 0, waiting: 0, clients: 0 });
   });
 });

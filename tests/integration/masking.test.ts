@@ -12,7 +12,7 @@ import { GET as jobsRoute } from "@/app/api/jobs/route";
 import { jobSettled } from "@/lib/jobs/runner";
 import { MASKED } from "@/lib/messages/mask";
 import { emulatorConnectionString, emulatorService, uniquePrefix } from "../support/api";
-import { configureSignIn, send, sessionFor, tempDir, USERS, type Answer } from "../support/auth";
+import { configureSignIn, send, sessionFor, tempDir, USERS, writeUsers, type Answer } from "../support/auth";
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const EMAIL = "ann.secret@example.com";
@@ -217,5 +217,25 @@ describe("masking", () => {
       appliesToYou: true,
     });
     expect(res.text).not.toContain("\\\\d{3}");
+  });
+});
+
+describe("masking follows the role in force, not the one a session was signed in with", () => {
+  // The route wrapper starts a read beside the state store's check of the session; a role changed
+  // since sign-in must not get the answer worked out for the old one.
+  it("a lowered role is masked at once, a raised one is not", async () => {
+    const [viewer, operator] = [USERS.viewer, USERS.operator];
+    try {
+      await writeUsers([{ ...operator, role: "viewer" }, { ...viewer, role: "operator" }, USERS.admin]);
+      const lowered = await send(peekRoute, { params: params("masked"), ...as("operator") });
+      expect(lowered.status).toBe(200);
+      expect(lowered.json.messages).toHaveLength(MESSAGES.length);
+      expect(leaks(lowered.text)).toEqual([]);
+      const raised = await send(peekRoute, { params: params("masked"), ...as("viewer") });
+      expect(raised.status).toBe(200);
+      expect(leaks(raised.text)).toEqual(SECRETS);
+    } finally {
+      await writeUsers(Object.values(USERS));
+    }
   });
 });
