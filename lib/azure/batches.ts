@@ -20,8 +20,8 @@ export interface HeldMessage {
 /** Azure's way of saying "never expires" (a message sent with a time-to-live of -1). */
 const NEVER_YEAR = 9999;
 
-function queue(account: AccountConfig, name: string) {
-  return getServiceClient(account, "job").getQueueClient(name);
+function queue(account: AccountConfig, name: string, purpose: "job" | "jobSend" = "job") {
+  return getServiceClient(account, purpose).getQueueClient(name);
 }
 
 /** Receives up to `count` (at most 32) messages, hidden for `visibilityTimeout` seconds. */
@@ -62,7 +62,10 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-/** Sends one message's text exactly as given (already encoded for storage). */
+/**
+ * Sends one message's text exactly as given (already encoded for storage). One try: the caller
+ * retries (withRetry), knowing that a retry after no answer may leave a second copy.
+ */
 export async function sendText(
   account: AccountConfig,
   name: string,
@@ -70,7 +73,7 @@ export async function sendText(
   opts: SendOptions = {},
 ): Promise<void> {
   await storageCall(() =>
-    queue(account, name).sendMessage(text, {
+    queue(account, name, "jobSend").sendMessage(text, {
       messageTimeToLive: opts.timeToLive,
       visibilityTimeout: opts.visibilityTimeout,
       abortSignal: opts.signal,
