@@ -74,7 +74,13 @@ async function jobState(base: string, id: string) {
   }
 }
 
+/**
+ * Runs a move job; answers how long it took, from the request to the end the job recorded (the
+ * same clock), and the duplicates it counted. Polled once a second, as the jobs page does: the
+ * poll's granularity does not add to the time, and a faster poller would take CPU from the job.
+ */
 async function viaJob(base: string, account: string, source: string, target: string) {
+  const startedAt = Date.now();
   const res = await fetch(`${base}/api/accounts/${account}/queues/${source}/move`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -83,22 +89,32 @@ async function viaJob(base: string, account: string, source: string, target: str
   if (res.status !== 202) throw new Error(`move answered ${res.status}: ${await res.text()}`);
   const { job } = await res.json();
   for (;;) {
-    // Polled gently, as bench scan does: on a busy machine a fast poller takes CPU from the job it measures.
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1000));
     const state = await jobState(base, job.id);
     if (state.state !== "running") {
       if (state.state !== "succeeded") throw new Error(`job ${state.state}: ${state.error}`);
-      return;
+      return { duplicated: state.duplicated as number, seconds: (Date.parse(state.finishedAt) - startedAt) / 1000 };
     }
   }
 }
 
-async function rate(count: number, fn: () => Promise<void>, verify: QueueClient): Promise<number> {
+/**
+ * Messages per second, checked: the target holds every message, and any extra copy is one the job
+ * counted as a duplicate (a send tried again after an answer was lost on this busy machine).
+ */
+async function rate(
+  count: number,
+  fn: () => Promise<{ duplicated: number; seconds: number } | void>,
+  verify: QueueClient,
+): Promise<number> {
   const started = performance.now();
-  await fn();
-  const seconds = (performance.now() - started) / 1000;
+  const run = await fn();
+  const duplicated = run?.duplicated ?? 0;
+  const seconds = run?.seconds ?? (performance.now() - started) / 1000;
   const moved = (await verify.getProperties()).approximateMessagesCount ?? 0;
-  if (moved !== count) throw new Error(`moved ${moved} of ${count}`);
+  if (moved < count || moved - count > duplicated)
+    throw new Error(`moved ${moved} of ${count} (${duplicated} counted duplicates)`);
+  if (duplicated) console.log(`  (${moved - count} extra copies, ${duplicated} counted as possible duplicates)`);
   return count / seconds;
 }
 
