@@ -61,29 +61,60 @@ async function sequential(source: QueueClient, target: QueueClient) {
   }
 }
 
+/**
+ * A job's record through the API. An answer that is not the record (a 503 while the machine is
+ * starved, a 429 from admission) is asked again: read as a record it looked like a job that ended.
+ */
+async function jobState(base: string, id: string) {
+  for (let tries = 1; ; tries++) {
+    const res = await fetch(`${base}/api/jobs/${id}`).catch(() => null);
+    if (res?.ok) return res.json();
+    if (tries >= 40) throw new Error(`GET /api/jobs/${id} answered ${res?.status ?? "nothing"} ${await res?.text()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Runs a move job; answers how long it took, from the request to the end the job recorded (the
+ * same clock), and the duplicates it counted. Polled once a second, as the jobs page does: the
+ * poll's granularity does not add to the time, and a faster poller would take CPU from the job.
+ */
 async function viaJob(base: string, account: string, source: string, target: string) {
+  const startedAt = Date.now();
   const res = await fetch(`${base}/api/accounts/${account}/queues/${source}/move`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ to: target }),
   });
+  if (res.status !== 202) throw new Error(`move answered ${res.status}: ${await res.text()}`);
   const { job } = await res.json();
   for (;;) {
-    await new Promise((r) => setTimeout(r, 100));
-    const state = await (await fetch(`${base}/api/jobs/${job.id}`)).json();
+    await new Promise((r) => setTimeout(r, 1000));
+    const state = await jobState(base, job.id);
     if (state.state !== "running") {
       if (state.state !== "succeeded") throw new Error(`job ${state.state}: ${state.error}`);
-      return;
+      return { duplicated: state.duplicated as number, seconds: (Date.parse(state.finishedAt) - startedAt) / 1000 };
     }
   }
 }
 
-async function rate(count: number, fn: () => Promise<void>, verify: QueueClient): Promise<number> {
+/**
+ * Messages per second, checked: the target holds every message, and any extra copy is one the job
+ * counted as a duplicate (a send tried again after an answer was lost on this busy machine).
+ */
+async function rate(
+  count: number,
+  fn: () => Promise<{ duplicated: number; seconds: number } | void>,
+  verify: QueueClient,
+): Promise<number> {
   const started = performance.now();
-  await fn();
-  const seconds = (performance.now() - started) / 1000;
+  const run = await fn();
+  const duplicated = run?.duplicated ?? 0;
+  const seconds = run?.seconds ?? (performance.now() - started) / 1000;
   const moved = (await verify.getProperties()).approximateMessagesCount ?? 0;
-  if (moved !== count) throw new Error(`moved ${moved} of ${count}`);
+  if (moved < count || moved - count > duplicated)
+    throw new Error(`moved ${moved} of ${count} (${duplicated} counted duplicates)`);
+  if (duplicated) console.log(`  (${moved - count} extra copies, ${duplicated} counted as possible duplicates)`);
   return count / seconds;
 }
 
@@ -112,8 +143,9 @@ async function adoptionSeconds(): Promise<{
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ to: p.target.name, ratePerSecond: 100 }),
     });
+    if (res.status !== 202) throw new Error(`move answered ${res.status}: ${await res.text()}`);
     const { job } = await res.json();
-    const poll = async () => (await fetch(`${second.url}/api/jobs/${job.id}`)).json();
+    const poll = () => jobState(second.url, job.id);
     while ((await poll()).processed < 200) await new Promise((r) => setTimeout(r, 100));
     first.child.kill("SIGKILL");
     const killed = performance.now();
@@ -140,57 +172,112 @@ async function adoptionSeconds(): Promise<{
   }
 }
 
+// Each path is measured this many times, job and raw pipelines interleaved, and the best of each
+// kept: the machine is shared, and a burst of someone else's work would otherwise decide the ratio.
+const ROUNDS = Number(process.env.BENCH_MOVE_ROUNDS ?? 2);
+
 export async function benchMoves() {
   const bed = await benchBed("jobs");
   const { server, fresh, directUrl } = bed;
   const results: Record<
     string,
-    { job: number; bestRaw: number; bestWorkers: number; sequential: number; ratio: number }
+    {
+      job: number;
+      jobRuns: number[];
+      bestRaw: number;
+      bestWorkers: number;
+      sequential: number;
+      ratio: number;
+      /** Calls to the state store per 1,000 messages moved by the job (the bench's own polls included). */
+      stateCallsPer1000: number;
+    }
   > = {};
   try {
     for (const [label, account, url] of bed.paths) {
-      await fresh();
-      const j = await pair(directUrl, url, MESSAGES);
-      const job = await rate(MESSAGES, () => viaJob(server.url, account, j.source.name, j.target.name), j.check);
-      console.log(`${label}: job ${job.toFixed(1)}/s`);
+      const jobRuns: number[] = [];
+      let calls = { state: 0 };
       let best = { rate: 0, workers: 0 };
-      for (const workers of [4, 8, 16]) {
+      for (let round = 0; round < ROUNDS; round++) {
         await fresh();
-        const p = await pair(directUrl, url, MESSAGES);
-        const r = await rate(MESSAGES, () => rawPipeline(p.source, p.target, workers), p.check);
-        console.log(`${label}: raw pipeline, ${workers} workers ${r.toFixed(1)}/s`);
-        if (r > best.rate) best = { rate: r, workers };
+        const j = await pair(directUrl, url, MESSAGES);
+        bed.resetCalls();
+        const cpu0 = bed.cpu();
+        const job = await rate(MESSAGES, () => viaJob(server.url, account, j.source.name, j.target.name), j.check);
+        const cpu1 = bed.cpu();
+        calls = bed.calls();
+        jobRuns.push(job);
+        const per1000 = (a: number, b: number) => (((b - a) * 1000) / MESSAGES).toFixed(2);
+        console.log(
+          `${label}: job ${job.toFixed(1)}/s (${calls.state} state-store calls; CPU s per 1,000: server ${per1000(cpu0.server, cpu1.server)}, ` +
+            `queue Azurite ${per1000(cpu0.queue, cpu1.queue)}, state Azurite ${per1000(cpu0.state, cpu1.state)})`,
+        );
+        for (const workers of [4, 8, 16]) {
+          await fresh();
+          const p = await pair(directUrl, url, MESSAGES);
+          const [own0, cpu0] = [process.cpuUsage(), bed.cpu()];
+          const r = await rate(MESSAGES, () => rawPipeline(p.source, p.target, workers), p.check);
+          const [own, cpu1] = [process.cpuUsage(own0), bed.cpu()];
+          console.log(
+            `${label}: raw pipeline, ${workers} workers ${r.toFixed(1)}/s (CPU s per 1,000: client ${(((own.user + own.system) / 1e6) * (1000 / MESSAGES)).toFixed(2)}, ` +
+              `queue Azurite ${(((cpu1.queue - cpu0.queue) * 1000) / MESSAGES).toFixed(2)})`,
+          );
+          if (r > best.rate) best = { rate: r, workers };
+        }
       }
       await fresh();
       const s = await pair(directUrl, url, SEQUENTIAL_SAMPLE);
       const seq = await rate(SEQUENTIAL_SAMPLE, () => sequential(s.source, s.target), s.check);
       console.log(`${label}: sequential ${seq.toFixed(1)}/s`);
-      results[label] = { job, bestRaw: best.rate, bestWorkers: best.workers, sequential: seq, ratio: job / best.rate };
+      const job = Math.max(...jobRuns);
+      results[label] = {
+        job,
+        jobRuns,
+        bestRaw: best.rate,
+        bestWorkers: best.workers,
+        sequential: seq,
+        ratio: job / best.rate,
+        stateCallsPer1000: Math.round((calls.state * 1000) / MESSAGES),
+      };
     }
   } finally {
     await bed.close();
   }
   console.log(
-    `\nMoving messages (messages per second; higher is better; sequential measured on ${SEQUENTIAL_SAMPLE})\n`,
+    `\nMoving ${MESSAGES.toLocaleString("en-US")} messages (messages per second, best of ${ROUNDS}; higher is better; sequential measured on ${SEQUENTIAL_SAMPLE})\n`,
   );
   console.log(
     table([
-      ["path", "job", "best raw pipeline (workers)", "sequential loop", "job / best raw"],
+      [
+        "path",
+        "job (runs)",
+        "best raw pipeline (workers)",
+        "sequential loop",
+        "job / best raw",
+        "state-store calls per 1,000",
+      ],
       ...Object.entries(results).map(([label, r]) => [
         label,
-        r.job.toFixed(1),
+        `${r.job.toFixed(1)} (${r.jobRuns.map((x) => x.toFixed(0)).join(", ")})`,
         `${r.bestRaw.toFixed(1)} (${r.bestWorkers})`,
         r.sequential.toFixed(1),
         `${r.ratio.toFixed(2)}×`,
+        r.stateCallsPer1000,
       ]),
     ]),
   );
   const met = Object.values(results).every((r) => r.ratio >= 0.9);
   console.log(`${met ? "MET " : "MISS"} the job moves at least 0.9× the best raw pipeline's throughput`);
-  const adoption = await adoptionSeconds();
-  console.log(
-    `\nkill -9 of a job's owner mid-move (1,000 messages, two instances on one state store): adopted after ${adoption.adoptedAfterSeconds.toFixed(1)} s ` +
-      `(lease 30 s), finished ${adoption.finishedAfterSeconds.toFixed(1)} s after the kill, ${adoption.lost} lost, ${adoption.duplicated} counted duplicates`,
-  );
-  return { moves: results, adoption, targetsMet: met && adoption.lost === 0 };
+  let adoption: Awaited<ReturnType<typeof adoptionSeconds>> | { error: string };
+  try {
+    adoption = await adoptionSeconds();
+    console.log(
+      `\nkill -9 of a job's owner mid-move (1,000 messages, two instances on one state store): adopted after ${adoption.adoptedAfterSeconds.toFixed(1)} s ` +
+        `(lease 30 s), finished ${adoption.finishedAfterSeconds.toFixed(1)} s after the kill, ${adoption.lost} lost, ${adoption.duplicated} counted duplicates`,
+    );
+  } catch (err) {
+    // Said, not thrown: the throughput figures above are still written to the results file.
+    adoption = { error: (err as Error).message };
+    console.log(`\nkill -9 of a job's owner mid-move: FAILED, ${adoption.error}`);
+  }
+  return { moves: results, adoption, targetsMet: met && "lost" in adoption && adoption.lost === 0 };
 }

@@ -24,8 +24,11 @@ export async function startDelayProxy(target: { host: string; port: number }, de
         requests[/[?&]comp=list\b/.test(m[1]!) ? "list" : "other"]++;
     });
     const relay = (from: net.Socket, to: net.Socket) => {
-      from.on("data", (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
-      from.on("end", () => setTimeout(() => to.end(), delayMs));
+      // 0 ms: a counting pass-through, no timer hop.
+      from.on("data", (chunk) =>
+        delayMs ? setTimeout(() => to.writable && to.write(chunk), delayMs) : to.writable && to.write(chunk),
+      );
+      from.on("end", () => (delayMs ? setTimeout(() => to.end(), delayMs) : to.end()));
       from.on("error", () => to.destroy());
       from.on("close", () => sockets.delete(from));
     };
@@ -124,6 +127,21 @@ export function treeRssMiB(pid: number, pids = descendants(pid)): number {
   return kib / 1024;
 }
 
+/** CPU seconds (user + system) a process and its children have used so far. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of descendants(pid)) {
+    try {
+      // Fields 14 and 15 (utime, stime), counted after the command name, which may hold spaces.
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
 /** The high-water mark of resident memory (VmHWM) over a process and its children, in MiB: a peak no sampling can miss. */
 export function treeHwmMiB(pid: number): number {
   let kib = 0;
@@ -208,10 +226,36 @@ export async function benchBed(label: string) {
       },
     ]),
   );
-  const server = await startServer({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_DATA_DIR: dataDir });
+  // The server's state store behind counting pass-throughs: how many calls a job makes to it.
+  const state = await startAzurite({});
+  const origin = (o: string) => ({ host: "127.0.0.1", port: Number(new URL(o).port) });
+  const [stateBlob, stateTable] = await Promise.all([
+    startDelayProxy(origin(state.blobOrigin), 0),
+    startDelayProxy(origin(state.tableOrigin), 0),
+  ]);
+  const stateConnection = state.stateConnectionString
+    .replace(state.blobOrigin, `http://127.0.0.1:${stateBlob.port}`)
+    .replace(state.tableOrigin, `http://127.0.0.1:${stateTable.port}`);
+  const server = await startServer({
+    QUEUESCOPE_ACCOUNTS: file,
+    QUEUESCOPE_DATA_DIR: dataDir,
+    QUEUESCOPE_STATE_CONNECTION_STRING: stateConnection,
+  });
   return {
     server,
     directUrl,
+    /** Calls through the 20 ms proxy (the queue service) and to the state store, since the last reset. */
+    /** CPU seconds used so far by the Queuescope server, the queue service's Azurite and the state store's. */
+    cpu: () => ({
+      server: treeCpuSeconds(server.child.pid!),
+      queue: treeCpuSeconds(azurite.child.pid!),
+      state: treeCpuSeconds(state.child.pid!),
+    }),
+    calls: () => ({
+      queue: proxy.requests.list + proxy.requests.other,
+      state: stateBlob.requests.list + stateBlob.requests.other + stateTable.requests.list + stateTable.requests.other,
+    }),
+    resetCalls: () => [stateBlob, stateTable].forEach((p) => p.resetRequests()),
     paths: [
       ["loopback", "direct", directUrl],
       ["20 ms proxy", "proxied", proxied],
@@ -222,8 +266,8 @@ export async function benchBed(label: string) {
     },
     close: async () => {
       await server.stop();
-      await proxy.close();
-      await azurite.stop();
+      await Promise.all([proxy.close(), stateBlob.close(), stateTable.close()]);
+      await Promise.all([azurite.stop(), state.stop()]);
     },
   };
 }

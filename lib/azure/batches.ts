@@ -1,4 +1,5 @@
 import "server-only";
+import type { QueueClient, QueueServiceClient } from "@azure/storage-queue";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { getServiceClient } from "./clients";
 import { storageCall } from "./errors";
@@ -20,8 +21,20 @@ export interface HeldMessage {
 /** Azure's way of saying "never expires" (a message sent with a time-to-live of -1). */
 const NEVER_YEAR = 9999;
 
-function queue(account: AccountConfig, name: string) {
-  return getServiceClient(account, "job").getQueueClient(name);
+// A job makes thousands of calls to the same few queues: building a QueueClient (its generated
+// client and pipeline options) for each call cost more CPU than the call's own request.
+const queueClients = new WeakMap<QueueServiceClient, Map<string, QueueClient>>();
+
+function queue(account: AccountConfig, name: string, purpose: "job" | "jobSend" = "job"): QueueClient {
+  const service = getServiceClient(account, purpose);
+  let byName = queueClients.get(service);
+  if (!byName) queueClients.set(service, (byName = new Map()));
+  let client = byName.get(name);
+  if (!client) {
+    if (byName.size >= 256) byName.clear();
+    byName.set(name, (client = service.getQueueClient(name)));
+  }
+  return client;
 }
 
 /** Receives up to `count` (at most 32) messages, hidden for `visibilityTimeout` seconds. */
@@ -62,7 +75,10 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-/** Sends one message's text exactly as given (already encoded for storage). */
+/**
+ * Sends one message's text exactly as given (already encoded for storage). One try: the caller
+ * retries (withRetry), knowing that a retry after no answer may leave a second copy.
+ */
 export async function sendText(
   account: AccountConfig,
   name: string,
@@ -70,7 +86,7 @@ export async function sendText(
   opts: SendOptions = {},
 ): Promise<void> {
   await storageCall(() =>
-    queue(account, name).sendMessage(text, {
+    queue(account, name, "jobSend").sendMessage(text, {
       messageTimeToLive: opts.timeToLive,
       visibilityTimeout: opts.visibilityTimeout,
       abortSignal: opts.signal,

@@ -26,14 +26,25 @@ const JOB: StoragePipelineOptions = {
   retryOptions: { maxTries: 6, retryDelayInMs: 500, maxRetryDelayInMs: 10_000, tryTimeoutInMs: 30_000 },
   userAgentOptions: { userAgentPrefix: "queuescope-job" },
 };
-const OPTIONS = { interactive: INTERACTIVE, probe: PROBE, job: JOB };
+// A job's sends: one try each. A send retried after no answer may leave a second copy, so the job
+// retries sends itself (lib/jobs/retry.ts) and counts each such retry as a possible duplicate.
+const JOB_SEND: StoragePipelineOptions = {
+  retryOptions: { maxTries: 1, tryTimeoutInMs: 30_000 },
+  userAgentOptions: { userAgentPrefix: "queuescope-job" },
+};
+const OPTIONS = { interactive: INTERACTIVE, probe: PROBE, job: JOB, jobSend: JOB_SEND };
 
 /**
  * How long one call may take, retries included, before it is aborted on our side: a page or an
  * API answer within seconds (503 storage_unreachable), the health probe within 3 s, a job's call
  * long enough for the service's own 30 s operations.
  */
-export const DEADLINE_MS: Record<ClientPurpose, number> = { interactive: 10_000, probe: 2_500, job: 45_000 };
+export const DEADLINE_MS: Record<ClientPurpose, number> = {
+  interactive: 10_000,
+  probe: 2_500,
+  job: 45_000,
+  jobSend: 45_000,
+};
 
 export type ClientPurpose = keyof typeof OPTIONS;
 

@@ -3,6 +3,7 @@ import type { Transform } from "@/lib/validation/jobs";
 import { applyTransform } from "@/lib/messages/transform";
 import { hasStorageCode, isNoAnswer } from "@/lib/azure/errors";
 import { remainingTimeToLive } from "@/lib/azure/batches";
+import { mayHaveLanded, pause, withRetry, type RetryPolicy } from "./retry";
 
 export interface MovingMessage {
   id: string;
@@ -32,6 +33,11 @@ export interface MoveOptions {
   signal: AbortSignal;
   /** Receive → send → delete pipelines running at once. */
   workers?: number;
+  /**
+   * Retries transient faults of each storage step (receive, checkpoint, send, delete); none when
+   * absent. A send retried after a try that may have landed counts as a possible duplicate.
+   */
+  retry?: RetryPolicy;
   /** Overrides the visibility timeout the move would choose (tests use a short one to force expiry). */
   visibilityTimeout?: number;
   /** Which received messages to move; all when absent. */
@@ -74,19 +80,6 @@ const BATCH = 32;
 const MIN_VISIBILITY_S = 30;
 const MAX_VISIBILITY_S = 3600;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /** Spaces sends so that the whole move keeps to `perSecond`. */
 function rateLimiter(perSecond: number | undefined) {
   let next = 0;
@@ -96,7 +89,7 @@ function rateLimiter(perSecond: number | undefined) {
     const now = Date.now();
     const at = Math.max(now, next);
     next = at + 1000 / perSecond;
-    if (at > now) await sleep(at - now, signal);
+    if (at > now) await pause(at - now, signal);
   };
 }
 
@@ -125,7 +118,14 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // when the messages it received last become visible again.
   const unsure: string[][] = Array.from({ length: workers }, () => []);
   const heldUntil: (string | null | undefined)[] = Array.from({ length: workers }, () => undefined);
+  // Per worker: checkpointed as held and not settled yet. A checkpoint lists these with the new
+  // batch, and its tally counts only settled ones, so after a crash each message is in exactly one.
+  const pending: Set<string>[] = Array.from({ length: workers }, () => new Set());
   const skipped: { id: string; popReceipt: string }[] = [];
+  // Read ahead but never sent (the move stopped first): made visible again at the end.
+  const unsent: { id: string; popReceipt: string }[] = [];
+  // A paced move is held back by its rate, not by round trips: reading ahead would only hide more.
+  const readAhead = !opts.ratePerSecond;
   const stopped = () =>
     drained || result.error !== undefined || opts.signal.aborted || remaining <= 0 || opts.satisfied?.() === true;
   const count = (worker: number, delta: Partial<Tally>) => {
@@ -136,15 +136,26 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     }
     opts.onProgress(delta);
   };
+  const retried = <T>(step: () => Promise<T>, onRetry?: (err: unknown) => void): Promise<T> =>
+    opts.retry ? withRetry(step, { signal: opts.signal, policy: opts.retry, onRetry }) : step();
 
-  // Long enough that a batch is settled well before its messages become visible again.
+  // Long enough that a batch is settled well before its messages become visible again (a batch
+  // read ahead waits for the one before it: twice the paced time).
   const visibilityFor = (size: number) => {
     if (opts.visibilityTimeout) return opts.visibilityTimeout;
-    const paced = opts.ratePerSecond ? (size * workers) / opts.ratePerSecond : 0;
+    const paced = opts.ratePerSecond ? (2 * size * workers) / opts.ratePerSecond : 0;
     return Math.min(MAX_VISIBILITY_S, Math.max(MIN_VISIBILITY_S, Math.ceil(4 * Math.max(batchSeconds, paced)) + 15));
   };
 
   const settle = async (m: MovingMessage, worker: number) => {
+    try {
+      await settleOne(m, worker);
+    } finally {
+      pending[worker]!.delete(m.id);
+    }
+  };
+
+  const settleOne = async (m: MovingMessage, worker: number) => {
     let text: string;
     try {
       text = opts.transform ? applyTransform(m.text, opts.transform) : m.text;
@@ -156,11 +167,16 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     }
     await waitTurn(opts.signal);
     if (opts.signal.aborted || result.error !== undefined) return;
+    // A try that got no answer may have landed: the copy the retry sends may be a second one.
+    let maybeTwice = false;
     try {
-      await io.send(text, m.expiresOn ? remainingTimeToLive(m.expiresOn) : undefined);
+      await retried(
+        () => io.send(text, m.expiresOn ? remainingTimeToLive(m.expiresOn) : undefined),
+        (err) => (maybeTwice ||= mayHaveLanded(err)),
+      );
     } catch (err) {
       // A send cut off (by a fault or by the cancel) may still have landed: a possible duplicate.
-      if (isNoAnswer(err) || opts.signal.aborted) {
+      if (isNoAnswer(err) || opts.signal.aborted || maybeTwice) {
         result.uncertain++;
         unsure[worker]!.push(m.id);
       }
@@ -170,7 +186,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     // A message we moved before (the service gave it back) is a second copy, not a second
     // message; one an earlier owner held when it died may have been sent already: moved now, and
     // possibly a second copy. Counted as such, never lost.
-    const sentBefore = sent.has(m.id) || opts.suspects?.has(m.id) === true;
+    const sentBefore = maybeTwice || sent.has(m.id) || opts.suspects?.has(m.id) === true;
     sent.add(m.id);
     // Each message counts once as moved, when its source copy is gone; a second copy in the
     // target counts once as duplicated, whenever it became certain or possible.
@@ -180,9 +196,10 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       if (delta.duplicated) doubled.add(m.id);
       count(worker, delta);
     };
-    // Sent: from here the source copy is deleted even when the move is being cancelled.
+    // Sent: from here the source copy is deleted even when the move is being cancelled. A delete
+    // retried after its first try landed finds the message gone: that is a success.
     try {
-      await io.remove(m.id, m.popReceipt);
+      await retried(() => io.remove(m.id, m.popReceipt));
       settled();
     } catch (err) {
       if (hasStorageCode(err, "MessageNotFound")) settled();
@@ -213,51 +230,82 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     return take;
   };
 
-  const worker = async (index: number) => {
+  /**
+   * Receives the worker's next batch and checkpoints it before any of it is sent: the checkpoint
+   * holds the new batch plus what the worker is still settling, and what it settled so far.
+   * Null when the move is over for this worker.
+   */
+  const fetchNext = async (index: number, behind?: Promise<unknown>): Promise<MovingMessage[] | null> => {
     while (!stopped()) {
       const want = Math.min(BATCH, remaining);
       remaining -= want;
-      const started = Date.now();
       let batch: MovingMessage[];
       try {
-        batch = await io.receive(want, visibilityFor(want));
+        batch = await retried(() => io.receive(want, visibilityFor(want)));
       } catch (err) {
         remaining += want;
         if (!opts.signal.aborted) result.error ??= err;
-        return;
+        return null;
       }
       if (batch.length === 0) {
         remaining += want;
+        // Empty while the batch before is still settling: one of those may come back (a delete
+        // that lost its receipt), so only an empty receive after it settled means drained.
+        if (behind) {
+          await behind;
+          behind = undefined;
+          continue;
+        }
         // An earlier owner's messages are still hidden: wait for them rather than stop short.
         if (opts.hiddenUntil && Date.now() < opts.hiddenUntil) {
-          await sleep(Math.min(2_000, opts.hiddenUntil - Date.now() + 250), opts.signal);
+          await pause(Math.min(2_000, opts.hiddenUntil - Date.now() + 250), opts.signal);
           continue;
         }
         drained = true;
-        return;
+        return null;
       }
       const take = sort(batch, index);
       remaining += want - take.length;
-      if (opts.onHold && take.length) {
-        const until = take.reduce<string | null>(
-          (max, m) => (m.nextVisibleOn && (!max || m.nextVisibleOn > max) ? m.nextVisibleOn : max),
-          null,
-        );
+      if (!take.length) continue;
+      if (opts.onHold) {
+        let until = pending[index]!.size ? (heldUntil[index] ?? null) : null;
+        for (const m of take) if (m.nextVisibleOn && (!until || m.nextVisibleOn > until)) until = m.nextVisibleOn;
+        // Taken in one step, so the held list and the tally agree.
+        const held = [...pending[index]!, ...take.map((m) => m.id)];
+        const tally = { ...tallies[index]! };
         try {
-          await opts.onHold(
-            index,
-            take.map((m) => m.id),
-            until,
-            { ...tallies[index]! },
-          );
+          await retried(() => opts.onHold!(index, held, until, tally));
           unsure[index] = [];
           heldUntil[index] = until;
         } catch (err) {
-          result.error ??= err; // no checkpoint, no send: the batch reappears when its visibility ends
-          return;
+          // No checkpoint, no send: the batch reappears when its visibility ends (or is released below).
+          unsent.push(...take);
+          result.error ??= err;
+          return null;
         }
       }
-      await Promise.all(take.map((m) => settle(m, index)));
+      for (const m of take) pending[index]!.add(m.id);
+      return take;
+    }
+    return null;
+  };
+
+  const worker = async (index: number) => {
+    let next = fetchNext(index);
+    for (;;) {
+      const take = await next;
+      if (!take) return;
+      if (opts.signal.aborted || result.error !== undefined) {
+        // Read ahead while the last batch settled, and the move stopped meanwhile: never sent.
+        unsent.push(...take);
+        for (const m of take) pending[index]!.delete(m.id);
+        return;
+      }
+      const started = Date.now();
+      const settling = Promise.all(take.map((m) => settle(m, index)));
+      // The next batch is received and checkpointed while this one is sent and deleted.
+      next = readAhead ? fetchNext(index, settling) : settling.then(() => fetchNext(index));
+      await settling;
       batchSeconds = 0.7 * batchSeconds + 0.3 * ((Date.now() - started) / 1000);
     }
   };
@@ -270,6 +318,10 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   };
 
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
+  if (unsent.length && io.release) {
+    const release = io.release.bind(io);
+    await Promise.all(unsent.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
+  }
   // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
   if (skipped.length && io.release) {
     const release = io.release.bind(io);

@@ -24,6 +24,7 @@ import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/
 import { launchJob, registerExecutor, requestCancel, type JobContext, type Outcome } from "./engine";
 import { afterGrace, existingCount, exportBlob, inputBlob, plural } from "./common";
 import { moveMessages } from "./move";
+import { JOB_RETRY, mayHaveLanded, withRetry } from "./retry";
 import { isScanJob, isScanRequest, jobFor, scanExecutor, startScan } from "./scan-jobs";
 import { listJobs as listJobRecords, readJob } from "./records";
 
@@ -120,6 +121,7 @@ registerExecutor("move", {
       },
       {
         max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),
+        retry: JOB_RETRY,
         ratePerSecond: job.options.ratePerSecond,
         transform: job.options.transform,
         signal,
@@ -287,14 +289,21 @@ registerExecutor("send", {
         ctx.progress({ failed: 1 }); // over 64 KiB once encoded: this one cannot be sent
         return;
       }
+      // Retried on transient faults; a try that may have landed makes this a possible duplicate.
+      let maybeTwice = false;
       try {
-        await sendText(account, job.source, stored, {
-          visibilityTimeout: req.visibilityTimeout,
-          timeToLive: req.timeToLive,
-          signal,
-        });
-        ctx.progress({ processed: 1 });
+        await withRetry(
+          () =>
+            sendText(account, job.source, stored, {
+              visibilityTimeout: req.visibilityTimeout,
+              timeToLive: req.timeToLive,
+              signal,
+            }),
+          { signal, onRetry: (err) => (maybeTwice ||= mayHaveLanded(err)) },
+        );
+        ctx.progress({ processed: 1, duplicated: maybeTwice ? 1 : 0 });
       } catch (err) {
+        if (maybeTwice) ctx.progress({ duplicated: 1 });
         if (!signal.aborted) error ??= err;
       }
     });
@@ -360,7 +369,10 @@ registerExecutor("export", {
         break;
       }
       const batch = (
-        await receiveBatch(account, job.source, Math.min(32, max - seen.size), visibilityTimeout, signal)
+        await withRetry(
+          () => receiveBatch(account, job.source, Math.min(32, max - seen.size), visibilityTimeout, signal),
+          { signal },
+        )
       ).filter((m) => !seen.has(m.id));
       if (!batch.length) break;
       const records = exportRecords(

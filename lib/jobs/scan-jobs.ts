@@ -24,6 +24,7 @@ import type { DecodeAs, JobDto, Transform } from "@/lib/validation/jobs";
 import type { Where } from "@/lib/validation/where";
 import { afterGrace, existingCount, exportBlob, plural } from "./common";
 import { launchJob, registerExecutor, type JobContext, type Outcome } from "./engine";
+import { mayHaveLanded, withRetry } from "./retry";
 import { readScanLog, scanQueue, type PriorScan, type ScanFigures, type Settled } from "./scan";
 import { formatNumber } from "@/lib/format";
 
@@ -96,7 +97,8 @@ function purgeAct(ctx: JobContext, signal: AbortSignal): Act {
   return (matches) =>
     mapLimit(matches, 32, async (m): Promise<Settled> => {
       try {
-        await deleteHeld(account, job.source, m.id, m.popReceipt, signal);
+        // A delete retried after its first try landed finds the message gone: acted all the same.
+        await withRetry(() => deleteHeld(account, job.source, m.id, m.popReceipt, signal), { signal: ctx.signal });
         return { acted: true, held: false };
       } catch (err) {
         if (hasStorageCode(err, "MessageNotFound")) return { acted: true, held: false };
@@ -122,18 +124,23 @@ function moveAct(ctx: JobContext, signal: AbortSignal, suspects: Set<string>): A
       }
       await waitTurn();
       if (ctx.signal.aborted) return { acted: false, held: true };
+      // A try that may have landed makes the copy a retry sends a possible second one.
+      let retriedLanded = false;
       try {
-        await sendText(account, target, text, { timeToLive: remainingTimeToLive(m.expiresOn), signal });
+        await withRetry(
+          () => sendText(account, target, text, { timeToLive: remainingTimeToLive(m.expiresOn), signal }),
+          { signal: ctx.signal, onRetry: (err) => (retriedLanded ||= mayHaveLanded(err)) },
+        );
       } catch (err) {
         // Cut off without an answer: the target may have a copy while the source keeps the message.
-        if (isNoAnswer(err) || signal.aborted)
+        if (isNoAnswer(err) || signal.aborted || retriedLanded)
           return { acted: false, held: true, duplicated: true, ...(signal.aborted ? {} : { error: err }) };
         return { acted: false, held: true, error: err };
       }
       // Held by an earlier owner that may have sent it already: moved now, and possibly a second copy.
-      const maybeTwice = suspects.has(m.id);
+      const maybeTwice = retriedLanded || suspects.has(m.id);
       try {
-        await deleteHeld(account, job.source, m.id, m.popReceipt, signal);
+        await withRetry(() => deleteHeld(account, job.source, m.id, m.popReceipt, signal), { signal: ctx.signal });
         return { acted: true, held: false, duplicated: maybeTwice };
       } catch (err) {
         if (hasStorageCode(err, "MessageNotFound")) return { acted: true, held: false, duplicated: maybeTwice };
@@ -274,11 +281,13 @@ async function runScan(ctx: JobContext): Promise<Outcome> {
   if (prior) onFigures(prior.figures);
   const result = await scanQueue(
     {
-      receive: (count, v) => receiveBatch(account, job.source, count, v, signal),
+      // Every step is safe to try again: a receive (what a lost answer hid reappears and is seen
+      // then), a release, a peek, and a log append (its lines say the same thing twice).
+      receive: (count, v) => withRetry(() => receiveBatch(account, job.source, count, v, signal), { signal }),
       release: (id, popReceipt, releaseSignal) =>
         setVisibility(account, job.source, id, popReceipt, 0, releaseSignal).then(() => undefined),
-      anyVisible: () => peekCount(account, job.source, signal).then((n) => n > 0),
-      log,
+      anyVisible: () => withRetry(() => peekCount(account, job.source, signal), { signal }).then((n) => n > 0),
+      log: (lines) => withRetry(() => log(lines), { signal }),
     },
     {
       visibilityTimeout: visibility,

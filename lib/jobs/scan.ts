@@ -124,6 +124,39 @@ export function readScanLog(text: string): PriorScan {
 
 const RELEASE_CONCURRENCY = 64;
 
+/**
+ * Appends to the log in as few writes as there can be: lines given while a write is under way go
+ * together in the next one. Appends to one blob queue up in the store, so a write per page made
+ * every receiver wait its turn; each caller still resolves only once its own lines are durable.
+ */
+function groupedLog(write: (text: string) => Promise<void>): (text: string) => Promise<void> {
+  let queued: string[] = [];
+  let waiting: { resolve(): void; reject(err: unknown): void }[] = [];
+  let writing = false;
+  const drain = async () => {
+    writing = true;
+    while (queued.length) {
+      const text = queued.join("");
+      const settled = waiting;
+      queued = [];
+      waiting = [];
+      try {
+        await write(text);
+        for (const w of settled) w.resolve();
+      } catch (err) {
+        for (const w of settled) w.reject(err);
+      }
+    }
+    writing = false;
+  };
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      queued.push(text);
+      waiting.push({ resolve, reject });
+      if (!writing) void drain();
+    });
+}
+
 /** Aborts `ms` after `signal` does. */
 function afterAbort(signal: AbortSignal, ms: number): AbortSignal {
   const controller = new AbortController();
@@ -151,6 +184,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     opts.signal.aborted ||
     (opts.maxActed !== undefined && figures.acted >= opts.maxActed);
   const report = () => opts.onFigures({ ...figures });
+  const log = groupedLog((text) => io.log(text));
 
   const page = async (batch: HeldMessage[]) => {
     const fresh: HeldMessage[] = [];
@@ -166,7 +200,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     const verdicts = fresh.map((m) => opts.match(m));
     const matches = fresh.filter((_, i) => verdicts[i]);
     const lines = fresh.map((m, i) => JSON.stringify({ i: m.id, p: m.popReceipt, m: verdicts[i] ? 1 : 0 }));
-    const logged = io.log([...pendingLog.splice(0), ...lines].map((l) => `${l}\n`).join(""));
+    const logged = log([...pendingLog.splice(0), ...lines].map((l) => `${l}\n`).join(""));
     // A move or export logs a page before acting on it (an adopter must know what may have been
     // sent or written); a purge's delete can run alongside: unlogged, its message is gone all the same.
     if (!opts.actWhileLogging) await logged;
@@ -180,7 +214,13 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
       const take = matches.slice(0, room);
       for (const m of matches.slice(room)) held.set(m.id, { popReceipt: m.popReceipt }); // over max: left as they were
       inFlight += take.length;
-      const [settled] = await Promise.all([opts.act(take).finally(() => (inFlight -= take.length)), logged]);
+      let settled: Settled[];
+      try {
+        [settled] = await Promise.all([opts.act(take), logged]);
+      } finally {
+        // In the same step as the figures below: a page computing its room in between saw neither.
+        inFlight -= take.length;
+      }
       take.forEach((m, i) => {
         const s = settled[i]!;
         if (s.acted) figures.acted++;

@@ -138,6 +138,8 @@ export function stateError(err: unknown): Error {
     `Queuescope's state store ${why}. Check QUEUESCOPE_STATE_CONNECTION_STRING (or the embedded emulator) and try again.`,
     {
       cause: redact(e.code ?? e.name ?? "error"),
+      // Lets a job loop tell a busy store (5xx, no answer: retried) from a refusal (401/403: not).
+      ...(e.statusCode ? { status: e.statusCode } : {}),
     },
   );
 }

@@ -1,5 +1,8 @@
 // Calls route handlers the way Next does, with a real NextRequest, and reads the JSON answer.
-import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from "@azure/storage-queue";
 import { NextRequest } from "next/server";
 import { inject } from "vitest";
 import { resetAccountConfigs } from "@/lib/azure/accounts";
@@ -65,4 +68,29 @@ export function emulatorConnectionString(url = azuriteUrl(), key = EMULATOR_ACCO
 /** A queue-name prefix unique to one test, so parallel files never see each other's queues. */
 export function uniquePrefix(label: string): string {
   return `${label}${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9]/g, "");
+}
+
+/** Every message a queue holds, received under a long visibility (hidden ones are not waited for). */
+export async function drainQueue(q: QueueClient): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
+    if (!batch.length) return out;
+    out.push(...batch.map((m) => m.messageText));
+  }
+}
+
+/** Counts of each text, so duplicates show and nothing can hide behind a set. */
+export function multiset(xs: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+}
+
+/** An accounts file (QUEUESCOPE_ACCOUNTS) with one emulator-key account at `queueEndpoint`. */
+export function emulatorAccountsFile(id: string, queueEndpoint: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), `qs-${id}-`)), "accounts.json");
+  const entry = { id, name: id, accountName: EMULATOR_ACCOUNT_NAME, accountKey: EMULATOR_ACCOUNT_KEY, queueEndpoint };
+  writeFileSync(file, JSON.stringify([entry]));
+  return file;
 }

@@ -1,37 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { moveMessages, type MoveIo } from "@/lib/jobs/move";
 import { applyTransform } from "@/lib/messages/transform";
-
-const storageError = (statusCode: number, code: string) => Object.assign(new Error(code), { statusCode, code });
-
-/** An in-memory queue pair with the service's visibility and pop-receipt rules. */
-function fakeQueues(texts: string[]) {
-  let receipt = 0;
-  const source = new Map(texts.map((text, i) => [`m${i}`, { text, visibleAt: 0, popReceipt: "" }]));
-  const target: string[] = [];
-  const io: MoveIo = {
-    async receive(count, visibilityTimeout) {
-      const now = Date.now();
-      const batch = [...source.entries()].filter(([, m]) => m.visibleAt <= now).slice(0, count);
-      return batch.map(([id, m]) => {
-        m.popReceipt = `r${++receipt}`;
-        m.visibleAt = now + visibilityTimeout * 1000;
-        return { id, popReceipt: m.popReceipt, text: m.text };
-      });
-    },
-    async send(text) {
-      target.push(text);
-    },
-    async remove(id, popReceipt) {
-      const m = source.get(id);
-      if (!m) throw storageError(404, "MessageNotFound");
-      if (m.popReceipt !== popReceipt) throw storageError(400, "PopReceiptMismatch");
-      source.delete(id);
-    },
-  };
-  const remainingTexts = () => [...source.values()].map((m) => m.text);
-  return { io, source, target, remainingTexts };
-}
+import { fakeQueues, storageError } from "../support/fake-queues";
 
 const texts = (n: number) =>
   Array.from({ length: n }, (_, i) => (i % 2 ? Buffer.from(`base64 ${i} ✓`).toString("base64") : `plain ${i} ü`));
