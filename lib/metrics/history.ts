@@ -162,6 +162,19 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
   };
 }
 
+/**
+ * The snapshot for the queue page's server render, or null (not sampled, too slow, or the state
+ * store failing): the page then paints as before and the browser asks for it, so a silent state
+ * store delays nothing by more than the listing's wait.
+ */
+export async function pageSnapshot(account: AccountConfig): Promise<{ data: SnapshotDto | null; at: number }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LISTING_WAIT_MS)));
+  const snapshot = await Promise.race([accountSnapshot(account).catch(() => null), late]);
+  clearTimeout(timer);
+  return { data: snapshot?.sampledAt ? snapshot : null, at: Date.now() };
+}
+
 const snapshots = globalThis as typeof globalThis & {
   __queuescopeSnapshots?: Map<string, { etag: string; json: string }>;
 };
