@@ -13,6 +13,18 @@ export interface QueueSelection {
   clear: () => void;
 }
 
+/** The names a click on `name` sets: from the anchor (the last clicked row) to it when `range`, else itself. */
+export function selectionRange(
+  shown: readonly string[],
+  anchor: string | null,
+  name: string,
+  range: boolean,
+): string[] {
+  const from = range && anchor !== null ? shown.indexOf(anchor) : -1;
+  const to = shown.indexOf(name);
+  return from >= 0 && to >= 0 ? shown.slice(Math.min(from, to), Math.max(from, to) + 1) : [name];
+}
+
 /** Which queues the bulk bar acts on, over the rows as they are filtered and sorted now. */
 export function useQueueSelection(shown: readonly string[]): QueueSelection {
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
@@ -21,9 +33,7 @@ export function useQueueSelection(shown: readonly string[]): QueueSelection {
   const toggle = useCallback(
     (name: string, range: boolean) => {
       // Read before the update: the updater runs later, after the anchor has moved to this row.
-      const from = range && anchor.current !== null ? shown.indexOf(anchor.current) : -1;
-      const to = shown.indexOf(name);
-      const names = from >= 0 && to >= 0 ? shown.slice(Math.min(from, to), Math.max(from, to) + 1) : [name];
+      const names = selectionRange(shown, anchor.current, name, range);
       anchor.current = name;
       setPicked((prev) => {
         const next = new Set(prev);
