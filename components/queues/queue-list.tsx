@@ -5,7 +5,7 @@ import { useAccountAccess } from "@/components/session/session-context";
 import { useSnapshot } from "@/lib/hooks/use-metrics";
 import { useQueueListing, type BulkQueueAction } from "@/lib/hooks/use-queues";
 import { filterRows, mergeRows, sortRows, totalMessages } from "@/lib/queues/table";
-import type { SnapshotDto } from "@/lib/validation/metrics";
+import { unpackSnapshot, type PackedSnapshot } from "@/lib/queues/snapshot-codec";
 import { BulkQueueDialog } from "./bulk-queue-dialog";
 import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueBulkBar } from "./queue-bulk-bar";
@@ -20,7 +20,7 @@ import { useQueueTableView } from "./use-queue-table-view";
 interface Props {
   account: string;
   /** The latest round as the server rendered the page with (null: none yet, or not in time), and when it read it. */
-  initialSnapshot?: { data: SnapshotDto | null; at: number };
+  initialSnapshot?: { data: PackedSnapshot | null; at: number };
 }
 
 export function QueueList({ account, initialSnapshot }: Props) {
@@ -31,7 +31,11 @@ export function QueueList({ account, initialSnapshot }: Props) {
   const [creating, setCreating] = useState(false);
   const [bulk, setBulk] = useState<BulkQueueAction | null>(null);
   const access = useAccountAccess(account);
-  const snapshot = useSnapshot(account, "round", initialSnapshot);
+  const [initial] = useState(() => ({
+    data: initialSnapshot?.data ? unpackSnapshot(initialSnapshot.data) : null,
+    at: initialSnapshot?.at ?? 0,
+  }));
+  const snapshot = useSnapshot(account, "round", initial);
   const live = liveAt !== null || refreshMs > 0;
   const listing = useQueueListing(account, prefix, refreshMs || false, live);
   const data = useFrameValue(listing.data);

@@ -14,6 +14,7 @@ import type {
   SnapshotDto,
 } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
+import { packSnapshot, type PackedSnapshot } from "@/lib/queues/snapshot-codec";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
 import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
@@ -167,12 +168,12 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
  * store failing): the page then paints as before and the browser asks for it, so a silent state
  * store delays nothing by more than the listing's wait.
  */
-export async function pageSnapshot(account: AccountConfig): Promise<{ data: SnapshotDto | null; at: number }> {
+export async function pageSnapshot(account: AccountConfig): Promise<{ data: PackedSnapshot | null; at: number }> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LISTING_WAIT_MS)));
   const snapshot = await Promise.race([accountSnapshot(account).catch(() => null), late]);
   clearTimeout(timer);
-  return { data: snapshot?.sampledAt ? snapshot : null, at: Date.now() };
+  return { data: snapshot?.sampledAt ? packSnapshot(snapshot) : null, at: Date.now() };
 }
 
 const snapshots = globalThis as typeof globalThis & {
