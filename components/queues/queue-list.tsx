@@ -20,7 +20,7 @@ import { useQueueTableView } from "./use-queue-table-view";
 interface Props {
   account: string;
   /** The latest round as the server rendered the page with (null: none yet, or not in time), and when it read it. */
-  initialSnapshot?: { data: PackedSnapshot | null; at: number };
+  initialSnapshot?: { json: string | null; at: number };
 }
 
 export function QueueList({ account, initialSnapshot }: Props) {
@@ -32,7 +32,7 @@ export function QueueList({ account, initialSnapshot }: Props) {
   const [bulk, setBulk] = useState<BulkQueueAction | null>(null);
   const access = useAccountAccess(account);
   const [initial] = useState(() => ({
-    data: initialSnapshot?.data ? unpackSnapshot(initialSnapshot.data) : null,
+    data: initialSnapshot?.json ? unpackSnapshot(JSON.parse(initialSnapshot.json) as PackedSnapshot) : null,
     at: initialSnapshot?.at ?? 0,
   }));
   const snapshot = useSnapshot(account, "round", initial);
