@@ -14,6 +14,9 @@ const NAIVE_SAMPLE = Math.min(QUEUES, 2000);
 const pad = (i: number) => String(i).padStart(QUEUES > 10_000 ? 6 : 5, "0");
 const DELAY_MS = 20;
 const RUNS = 3;
+/** Only the table and the API calls it is compared with (no raw or naive sweeps): for a shared machine. */
+const TABLE_ONLY = process.env.BENCH_TABLE_ONLY === "1";
+const FIRST_PAINT_ONLY = process.env.BENCH_FIRST_PAINT_ONLY === "1";
 const credential = new StorageSharedKeyCredential(EMULATOR_ACCOUNT_NAME, EMULATOR_ACCOUNT_KEY);
 const service = (url: string) => new QueueServiceClient(url, credential);
 
@@ -55,6 +58,23 @@ async function viaApiStream(base: string, account: string): Promise<number> {
 
 type Proxy = Awaited<ReturnType<typeof startDelayProxy>>;
 
+/** The raw snapshot call the page's first paint is compared with: the latest round as JSON. */
+async function viaSnapshot(base: string, account: string): Promise<number> {
+  const snap = (await (await fetch(`${base}/api/accounts/${account}/snapshot`)).json()) as { queues: unknown[] };
+  return snap.queues.length;
+}
+
+/** The page's first HTML: its size, and whether it already holds the first row with its sampled count. */
+async function firstHtml(base: string, account: string) {
+  const started = performance.now();
+  const html = await (await fetch(`${base}/accounts/${account}/queues`)).text();
+  return {
+    htmlMs: performance.now() - started,
+    htmlKiB: Buffer.byteLength(html) / 1024,
+    htmlHasCounts: html.includes(`bench-${pad(0)}`) && html.includes("Counts as of") ? 1 : 0,
+  };
+}
+
 /** Waits until the sampler's first round of the account is stored: the table's first answer. */
 async function waitForRound(base: string, account: string): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 900_000; await new Promise((r) => setTimeout(r, 500))) {
@@ -81,8 +101,30 @@ const KEYSTROKE = `async (value) => {
   return performance.now() - started;
 }`;
 
-async function browserTimes(base: string, account: string, proxy: Proxy | null) {
-  const browser = await chromium.launch({
+/**
+ * In the page from its first byte: the moment the first row is in the DOM with a count, and the
+ * frame that paints it, on the page's own clock (Playwright's polling and a main thread busy with
+ * hydration would both add to a time read from outside).
+ */
+const FIRST_ROW_WATCH = `(() => {
+  const w = window;
+  w.__firstRow = null;
+  w.__firstRowPaint = null;
+  const check = () => {
+    if (w.__firstRow !== null) return;
+    const row = document.getElementById("first-queue")?.closest('[role="row"]');
+    const cell = row?.querySelector('[role="cell"]');
+    if (!cell || !/^\\d/.test(cell.textContent ?? "")) return;
+    w.__firstRow = performance.now();
+    requestAnimationFrame(() => (w.__firstRowPaint = performance.now()));
+    observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})()`;
+
+const launch = () =>
+  chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -94,16 +136,31 @@ async function browserTimes(base: string, account: string, proxy: Proxy | null) 
       "--disable-sync",
     ],
   });
+
+/** The first row with its sampled count, painted (in the DOM; seen from outside), on a fresh page. */
+async function firstRowTimes(page: import("@playwright/test").Page, base: string, account: string) {
+  await page.addInitScript(FIRST_ROW_WATCH);
+  await page.goto(`${base}/accounts/${account}/queues`, { waitUntil: "commit" });
+  const first = page
+    .getByRole("row", { name: new RegExp(`bench-${pad(0)}`) })
+    .getByRole("cell")
+    .first();
+  await first.filter({ hasText: /^\d/ }).waitFor({ timeout: 120_000 });
+  const seenByPlaywrightMs = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => (window as unknown as { __firstRowPaint: number | null }).__firstRowPaint !== null);
+  const { firstInDomMs, firstRowsMs } = await page.evaluate(() => {
+    const w = window as unknown as { __firstRow: number; __firstRowPaint: number };
+    return { firstInDomMs: w.__firstRow, firstRowsMs: w.__firstRowPaint };
+  });
+  return { firstRowsMs, firstInDomMs, seenByPlaywrightMs };
+}
+
+async function browserTimes(base: string, account: string, proxy: Proxy | null) {
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     proxy?.resetRequests();
-    await page.goto(`${base}/accounts/${account}/queues`, { waitUntil: "commit" });
-    const first = page
-      .getByRole("row", { name: new RegExp(`bench-${pad(0)}`) })
-      .getByRole("cell")
-      .first();
-    await first.filter({ hasText: /^\d/ }).waitFor({ timeout: 120_000 });
-    const firstRowsMs = await page.evaluate(() => performance.now());
+    const { firstRowsMs, firstInDomMs, seenByPlaywrightMs } = await firstRowTimes(page, base, account);
     const all = new RegExp(
       `^${new Intl.NumberFormat("en-US").format(QUEUES)} queues · ~[\\d,]+ messages \\(approximate\\)$`,
     );
@@ -123,6 +180,8 @@ async function browserTimes(base: string, account: string, proxy: Proxy | null) 
     const liveMs = Date.now() - before;
     return {
       firstRowsMs,
+      firstInDomMs,
+      seenByPlaywrightMs,
       settledMs,
       keyMaxMs: Math.max(...keys),
       keyMedianMs: [...keys].sort((a, b) => a - b)[keys.length >> 1]!,
@@ -133,6 +192,46 @@ async function browserTimes(base: string, account: string, proxy: Proxy | null) 
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Only the first paint against the snapshot API, in one run (BENCH_FIRST_PAINT_ONLY=1): for a
+ * machine too loaded for the live counting of 10,000 queues to meet its storage deadlines.
+ */
+async function firstPaintOnly(base: string) {
+  await waitForRound(base, "direct");
+  const snapshot = await bestOf(RUNS, () => viaSnapshot(base, "direct"));
+  await firstHtml(base, "direct");
+  const html = await firstHtml(base, "direct");
+  const browser = await launch();
+  const runs: Awaited<ReturnType<typeof firstRowTimes>>[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      runs.push(await firstRowTimes(await context.newPage(), base, "direct"));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const best = runs.reduce((a, b) => (b.firstRowsMs < a.firstRowsMs ? b : a));
+  const f = (n: number) => n.toFixed(0);
+  console.log(`\nQueue table first paint in Chromium, ${QUEUES} queues, loopback (ms; best of ${RUNS})\n`);
+  console.log(
+    table([
+      ["first row with count painted", "in DOM", "seen from outside", "snapshot API", "first HTML (KiB, has counts)"],
+      [
+        f(best.firstRowsMs),
+        f(best.firstInDomMs),
+        f(best.seenByPlaywrightMs),
+        f(snapshot.ms),
+        `${f(html.htmlMs)} ms (${f(html.htmlKiB)}, ${html.htmlHasCounts ? "yes" : "no"})`,
+      ],
+    ]),
+  );
+  const met = best.firstRowsMs <= 500 && html.htmlHasCounts === 1;
+  console.log(`${met ? "MET " : "MISS"} first rows with counts ≤ 500 ms, from the first HTML`);
+  return { firstPaint: { ...best, snapshotApiMs: snapshot.ms, ...html, runs }, targetsMet: met };
 }
 
 export async function benchQueues() {
@@ -175,6 +274,15 @@ export async function benchQueues() {
     QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30",
   });
 
+  if (FIRST_PAINT_ONLY) {
+    try {
+      return await firstPaintOnly(server.url);
+    } finally {
+      await server.stop();
+      await proxy.close();
+      await azurite.stop();
+    }
+  }
   const results: Record<string, Record<string, number>> = {};
   try {
     // Both accounts' first rounds before any measurement: a round in flight doubles the load on Azurite.
@@ -189,17 +297,25 @@ export async function benchQueues() {
         if (total !== expected) throw new Error(`counted ${total}, expected ${expected}`);
       };
       check(api.result);
-      let best = { ms: Infinity, concurrency: 0 };
-      for (const concurrency of [32, 64, 128, 256]) {
+      let best = { ms: NaN, concurrency: 0 };
+      for (const concurrency of TABLE_ONLY ? [] : [32, 64, 128, 256]) {
         const raw = await bestOf(RUNS, () => rawParallel(url, concurrency));
         check(raw.result);
-        if (raw.ms < best.ms) best = { ms: raw.ms, concurrency };
+        if (!(raw.ms >= best.ms)) best = { ms: raw.ms, concurrency };
       }
-      const naiveSample = await measure(() => naiveSequential(url));
-      const naive = { ms: (naiveSample.ms * QUEUES) / NAIVE_SAMPLE };
+      const naive = { ms: NaN };
+      if (!TABLE_ONLY) naive.ms = ((await measure(() => naiveSequential(url))).ms * QUEUES) / NAIVE_SAMPLE;
+      const snapshot = await bestOf(RUNS, () => viaSnapshot(server.url, account));
+      if (snapshot.result < QUEUES) throw new Error(`the snapshot has ${snapshot.result} queues, expected ${QUEUES}`);
+      await firstHtml(server.url, account); // the page's first compile and route warm-up
+      const html = await firstHtml(server.url, account);
       const browser = await browserTimes(server.url, account, account === "proxied" ? proxy : null);
       results[label] = {
         apiMs: api.ms,
+        snapshotApiMs: snapshot.ms,
+        firstVsSnapshotApi: browser.firstRowsMs / snapshot.ms,
+        settledVsApi: browser.settledMs / api.ms,
+        ...html,
         naiveMs: naive.ms,
         bestRawMs: best.ms,
         bestRawConcurrency: best.concurrency,
@@ -248,8 +364,12 @@ export async function benchQueues() {
     table([
       [
         "path",
-        "first rows with counts",
+        "first rows with counts painted (in DOM; seen from outside)",
+        "snapshot API",
+        "first rows / snapshot API",
+        "first HTML (KiB, has counts)",
         "all rows settled",
+        "settled / counting API",
         "filter key max (median)",
         "live refresh",
         "live / API",
@@ -258,8 +378,12 @@ export async function benchQueues() {
       ],
       ...Object.entries(results).map(([label, r]) => [
         label,
-        f(r.firstRowsMs!),
+        `${f(r.firstRowsMs!)} (${f(r.firstInDomMs!)}; ${f(r.seenByPlaywrightMs!)})`,
+        f(r.snapshotApiMs!),
+        `${r.firstVsSnapshotApi!.toFixed(2)}×`,
+        `${f(r.htmlMs!)} ms (${f(r.htmlKiB!)}, ${r.htmlHasCounts ? "yes" : "no"})`,
         f(r.settledMs!),
+        `${r.settledVsApi!.toFixed(2)}×`,
         `${r.keyMaxMs!.toFixed(1)} (${r.keyMedianMs!.toFixed(1)})`,
         f(r.liveMs!),
         `${r.liveVsApi!.toFixed(2)}×`,
@@ -269,14 +393,21 @@ export async function benchQueues() {
     ]),
   );
   const proxiedR = results["20 ms proxy"]!;
+  const sweeps = TABLE_ONLY
+    ? []
+    : ([
+        [`through the proxy ≥5× faster than naive`, proxiedR.speedupVsNaive! >= 5],
+        [`loopback ≤1.2× best raw`, results.loopback!.ratioVsBestRaw! <= 1.2],
+        [`proxy ≤1.2× best raw`, proxiedR.ratioVsBestRaw! <= 1.2],
+      ] as const);
   const targets = [
-    [`through the proxy ≥5× faster than naive`, proxiedR.speedupVsNaive! >= 5],
-    [`loopback ≤1.2× best raw`, results.loopback!.ratioVsBestRaw! <= 1.2],
-    [`proxy ≤1.2× best raw`, proxiedR.ratioVsBestRaw! <= 1.2],
+    ...sweeps,
     ...Object.entries(results).flatMap(
       ([label, r]) =>
         [
+          [`${label}: the first HTML holds the first row with its sampled count`, r.htmlHasCounts === 1],
           [`${label}: first rows with counts ≤ 500 ms`, r.firstRowsMs! <= 500],
+          [`${label}: the page settles ≤ 1.1× the counting API`, r.settledVsApi! <= 1.1],
           [`${label}: a filter keystroke repaints in ≤ 50 ms`, r.keyMaxMs! <= 50],
           [`${label}: live refresh ≤ 1.1× the API`, r.liveVsApi! <= 1.1],
         ] as const,

@@ -53,15 +53,35 @@ async function postFromPage(page: Page, path: string, body: unknown): Promise<{ 
   );
 }
 
-function button(page: Page, name: string | RegExp): Locator {
+function button(page: Page | Locator, name: string | RegExp): Locator {
   return page.getByRole("button", { name, exact: typeof name === "string" });
 }
 
-async function expectButtons(page: Page, names: readonly (string | RegExp)[], present: boolean): Promise<void> {
+async function expectButtons(
+  page: Page | Locator,
+  names: readonly (string | RegExp)[],
+  present: boolean,
+): Promise<void> {
   for (const name of names) {
     if (present) await expect(button(page, name), String(name)).toBeVisible();
     else await expect(button(page, name), String(name)).toHaveCount(0);
   }
+}
+
+/** The queue table's own controls for `queueName`: its selection box, the bulk bar it opens, its row menu. */
+async function expectTableControls(page: Page, queueName: string, can: { clear: boolean; delete: boolean }) {
+  const queues = new QueuesPage(page);
+  await expect(queues.queueLink(queueName)).toBeVisible();
+  const box = queues.selectBox(queueName);
+  if (can.clear || can.delete) {
+    await box.check();
+    await expectButtons(queues.bulkBar, ["Clear 1…"], can.clear);
+    await expectButtons(queues.bulkBar, ["Delete 1…"], can.delete);
+    await box.uncheck();
+  } else await expect(queues.table.getByRole("checkbox")).toHaveCount(0);
+  const menu = await queues.openRowMenu(queueName);
+  await expectButtons(menu, ["Clear messages…"], can.clear);
+  await page.keyboard.press("Escape");
 }
 
 function auditLink(page: Page): Locator {
@@ -116,6 +136,7 @@ test.describe("roles", () => {
       ).toBeVisible();
       await expect(auditLink(page)).toHaveCount(0);
       await expect(button(page, "+ New queue")).toHaveCount(0);
+      await expectTableControls(page, queueName, { clear: false, delete: false });
 
       await openQueue(page);
       const rows = page.getByRole("button", { name: /^Inspect message / });
@@ -162,6 +183,7 @@ test.describe("roles", () => {
     try {
       await expect(auditLink(page)).toHaveCount(0);
       await expect(button(page, "+ New queue")).toHaveCount(0);
+      await expectTableControls(page, queueName, { clear: true, delete: false });
 
       await openQueue(page);
       await expectButtons(page, OPERATOR_QUEUE_CONTROLS, true);
@@ -209,6 +231,7 @@ test.describe("roles", () => {
     const { context, page } = await signedIn(browser, app.url, USERS.admin);
     try {
       await expect(auditLink(page)).toBeVisible();
+      await expectTableControls(page, queueName, { clear: true, delete: true });
       const created = uniqueQueueName("rbac-admin");
       await button(page, "+ New queue").click();
       const dialog = page.getByRole("dialog", { name: "Create queue" });

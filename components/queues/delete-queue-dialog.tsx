@@ -3,10 +3,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, type Openable } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
 import { useDeleteQueue } from "@/lib/hooks/use-queues";
 import type { QueueDetail } from "@/lib/validation/queues";
 import { plural } from "@/lib/format";
+import { TypedConfirm } from "./typed-confirm";
 
 /** Deleting a queue destroys its messages: the user types the name to confirm. */
 export function DeleteQueueDialog({
@@ -39,23 +39,7 @@ export function DeleteQueueDialog({
           <strong>~{plural(n, "message")}</strong> (approximate count). It cannot be undone, and the name cannot be
           reused for about 40 seconds.
         </p>
-        <Field
-          label={
-            <>
-              Type <span className="font-mono">{detail.name}</span> to confirm
-            </>
-          }
-          value={typed}
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setTyped(e.target.value)}
-        />
-        {del.error ? (
-          <p role="alert" className="text-sm text-danger">
-            {del.error.message}
-          </p>
-        ) : null}
+        <TypedConfirm phrase={detail.name} value={typed} onChange={setTyped} error={del.error?.message ?? null} />
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="danger" disabled={typed !== detail.name || del.isPending}>

@@ -45,7 +45,8 @@ export function QueueFreshness({
   }
   const age = formatAge(secondsSince(snapshot.sampledAt, now));
   return (
-    <p className="text-xs text-muted" data-testid="counts-freshness">
+    // The server said "N s ago" a moment before the browser does: the next tick agrees again.
+    <p className="text-xs text-muted" data-testid="counts-freshness" suppressHydrationWarning>
       {liveAt
         ? `Live counts from ${formatAge((now - liveAt) / 1000)} ago; trends as of the sampling round ${age} ago.`
         : `Counts as of ${age} ago (last sampling round, every ${snapshot.intervalSeconds} s). Refresh for live counts.`}

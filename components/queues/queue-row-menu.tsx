@@ -1,11 +1,19 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { RedriveDialog } from "@/components/jobs/redrive-dialog";
+import { ClearQueueDialog } from "@/components/messages/clear-queue-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { pageUrls } from "@/lib/api/urls";
 import { notify } from "@/lib/notify";
+import type { QueueRow } from "@/lib/queues/table";
 
 const item = "block w-full rounded-md px-3 py-2 text-left text-sm hover:bg-surface-2 focus-visible:bg-surface-2";
+
+export interface RowActionAccess {
+  /** Clear and redrive (operators, on a writable account). */
+  operate: boolean;
+}
 
 async function copy(what: string, text: string) {
   try {
@@ -18,23 +26,33 @@ async function copy(what: string, text: string) {
   }
 }
 
+type Open = "menu" | "redrive" | "clear" | null;
+
 /** A row's actions, in a modal list: the native dialog sits above the table's scroll box, never clipped by it. */
-export function QueueRowMenu({ account, queue, parent }: { account: string; queue: string; parent: string | null }) {
-  const [open, setOpen] = useState(false);
+export function QueueRowMenu({ account, row, access }: { account: string; row: QueueRow; access: RowActionAccess }) {
+  const [open, setOpen] = useState<Open>(null);
+  const queue = row.name;
   const href = pageUrls.queue(account, queue);
-  const close = () => setOpen(false);
+  const close = () => setOpen(null);
+  // A dialog closed to open the next one reports its close late: only the one still open may reset.
+  const closed = (which: Open) => () => setOpen((now) => (now === which ? null : now));
+  const count = row.approximateMessagesCount ?? 0;
+  const act = (what: () => void) => () => {
+    close();
+    what();
+  };
   return (
     <>
       <button
         type="button"
-        onClick={() => setOpen(true)}
+        onClick={() => setOpen("menu")}
         aria-label={`Actions for ${queue}`}
         aria-haspopup="dialog"
         className="shrink-0 rounded px-1.5 text-muted hover:bg-surface-2 hover:text-fg"
       >
         <span aria-hidden="true">⋯</span>
       </button>
-      <Dialog open={open} onClose={close} title={`Queue “${queue}”`}>
+      <Dialog open={open === "menu"} onClose={closed("menu")} title={`Queue “${queue}”`}>
         <nav aria-label={`Actions for ${queue}`} className="-mx-2 space-y-0.5">
           <Link href={href} className={item} onClick={close}>
             Open
@@ -45,28 +63,23 @@ export function QueueRowMenu({ account, queue, parent }: { account: string; queu
           <Link href={`${href}?tab=properties`} className={item} onClick={close}>
             Properties, access policies and SAS
           </Link>
-          {parent ? (
-            <Link href={href} className={item} onClick={close}>
-              Redrive to {parent}…
-            </Link>
+          {row.parent && access.operate ? (
+            <button type="button" className={item} onClick={() => setOpen("redrive")}>
+              Redrive to {row.parent}…
+            </button>
           ) : null}
-          <button
-            type="button"
-            className={item}
-            onClick={() => {
-              close();
-              void copy("the queue name", queue);
-            }}
-          >
+          {access.operate ? (
+            <button type="button" className={`${item} text-danger`} onClick={() => setOpen("clear")}>
+              Clear messages…
+            </button>
+          ) : null}
+          <button type="button" className={item} onClick={act(() => void copy("the queue name", queue))}>
             Copy name
           </button>
           <button
             type="button"
             className={item}
-            onClick={() => {
-              close();
-              void copy("the link", new URL(href, window.location.origin).toString());
-            }}
+            onClick={act(() => void copy("the link", new URL(href, window.location.origin).toString()))}
           >
             Copy link to this queue
           </button>
@@ -81,6 +94,22 @@ export function QueueRowMenu({ account, queue, parent }: { account: string; queu
           </button>
         </div>
       </Dialog>
+      {row.parent ? (
+        <RedriveDialog
+          account={account}
+          source={queue}
+          target={row.parent}
+          count={count}
+          open={open === "redrive"}
+          onClose={closed("redrive")}
+        />
+      ) : null}
+      <ClearQueueDialog
+        account={account}
+        detail={{ name: queue, metadata: row.metadata, approximateMessagesCount: count }}
+        open={open === "clear"}
+        onClose={closed("clear")}
+      />
     </>
   );
 }

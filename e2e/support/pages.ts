@@ -39,6 +39,10 @@ export class QueuesPage {
   readonly refreshButton: Locator;
   readonly listError: Locator;
   readonly tryAgainButton: Locator;
+  readonly filter: Locator;
+  readonly selectAll: Locator;
+  /** The bar that acts on the selected rows. */
+  readonly bulkBar: Locator;
 
   /** `origin` is needed only for an instance other than the shared one (the baseURL). */
   constructor(
@@ -53,6 +57,9 @@ export class QueuesPage {
     this.refreshButton = page.getByRole("button", { name: /^Refresh(ing…)?$/ });
     this.listError = page.getByRole("alert").filter({ hasText: "Could not list queues" });
     this.tryAgainButton = this.listError.getByRole("button", { name: "Try again" });
+    this.filter = page.getByRole("searchbox", { name: "Filter" });
+    this.selectAll = this.table.getByRole("checkbox", { name: /^Select all \d+ queues shown$/ });
+    this.bulkBar = page.getByRole("toolbar", { name: "Selected queues" });
   }
 
   /** Opens the queue table and waits for the first listing (or its error): React has hydrated. */
@@ -85,6 +92,29 @@ export class QueuesPage {
 
   metadataCell(name: string): Locator {
     return this.row(name).getByRole("cell").last();
+  }
+
+  /** The sampled flags (stalled, growing): the last cell but the metadata's, shown from lg on. */
+  statusCell(name: string): Locator {
+    return this.row(name).getByRole("cell").nth(6);
+  }
+
+  selectBox(name: string): Locator {
+    return this.row(name).getByRole("checkbox", { name: `Select ${name}`, exact: true });
+  }
+
+  onlyFlag(label: "Poison not empty" | "Stalled" | "Growing"): Locator {
+    return this.page.getByRole("group", { name: "Show only queues that are" }).getByRole("checkbox", { name: label });
+  }
+
+  /** Opens a row's action menu and answers its dialog. */
+  async openRowMenu(name: string): Promise<Locator> {
+    await this.row(name)
+      .getByRole("button", { name: `Actions for ${name}`, exact: true })
+      .click();
+    const menu = this.page.getByRole("dialog", { name: `Queue “${name}”` });
+    await expect(menu).toBeVisible();
+    return menu;
   }
 
   async refresh(): Promise<void> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { AppError } from "@/lib/api/error-codes";
 import { listAccounts } from "@/lib/azure/accounts";
 import type { AccountDto } from "@/lib/validation/accounts";
@@ -25,9 +26,10 @@ export interface PageContext {
 
 /**
  * The signed-in user for a page, or a redirect to the sign-in page that comes back here.
- * `need` sends users below that role to a page that says why.
+ * `need` sends users below that role to a page that says why. Asked once per request: a layout
+ * and its page both call it.
  */
-export async function requirePageUser(need: Role = "viewer"): Promise<PageContext> {
+export const requirePageUser = cache(async function requirePageUser(need: Role = "viewer"): Promise<PageContext> {
   let user: CurrentUser | null;
   try {
     user = await currentUser(await pageRequest());
@@ -41,7 +43,7 @@ export async function requirePageUser(need: Role = "viewer"): Promise<PageContex
   }
   if (!roleAtLeast(user.role, need)) redirect("/forbidden");
   return { user, session: toSessionDto(user), accounts: listAccounts(user.role) };
-}
+});
 
 export async function currentPageSession(): Promise<SessionDto> {
   try {

@@ -15,12 +15,19 @@ const account = (a: string) => `/api/accounts/${enc(a)}`;
 
 /**
  * The latest sampled round: the queue table's first paint, without asking the queue service.
- * `"round"` refetches once per sampling interval (a new round cannot come sooner).
+ * `"round"` refetches once per sampling interval (a new round cannot come sooner). `initial` is
+ * the round the server rendered the page with, and when: no request for it after hydration.
  */
-export function useSnapshot(a: string, refetchInterval: number | false | "round" = false) {
+export function useSnapshot(
+  a: string,
+  refetchInterval: number | false | "round" = false,
+  initial?: { data: SnapshotDto | null; at: number },
+) {
   return useQuery({
     queryKey: queryKeys.metrics.snapshot(a),
     queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`),
+    initialData: initial?.data ?? undefined,
+    initialDataUpdatedAt: initial?.data ? initial.at : undefined,
     refetchInterval:
       refetchInterval === "round" ? (q) => (q.state.data?.intervalSeconds ?? 60) * 1000 : refetchInterval,
     retry: false,

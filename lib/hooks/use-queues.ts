@@ -124,3 +124,57 @@ export function useUpdateMetadata(account: string, queue: string) {
     },
   });
 }
+
+export type BulkQueueAction = "clear" | "delete";
+
+export interface BulkQueueResult {
+  action: BulkQueueAction;
+  succeeded: string[];
+  failed: { queue: string; status: number; code: string; message: string }[];
+}
+
+/** A few at a time: enough to be quick, few enough not to crowd the account's other callers. */
+const BULK_CONCURRENCY = 4;
+
+/**
+ * Clears (each as its own background job) or deletes several queues, and says honestly how many
+ * worked: one refusal (a queue locked by a running job, a missing role) does not stop the others.
+ */
+export function useBulkQueueAction(account: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ action, queues }: { action: BulkQueueAction; queues: string[] }) => {
+      const result: BulkQueueResult = { action, succeeded: [], failed: [] };
+      const pending = [...queues];
+      const worker = async () => {
+        for (let queue = pending.shift(); queue !== undefined; queue = pending.shift()) {
+          try {
+            if (action === "clear") {
+              // Not remembered as this tab's: one summary toast, not one progress toast per queue.
+              await apiFetch<unknown>(`${apiUrls.messages(account, queue)}?job=1`, { method: "DELETE" });
+            } else await apiFetch<void>(apiUrls.queue(account, queue), { method: "DELETE" });
+            result.succeeded.push(queue);
+          } catch (err) {
+            const e = err as ApiError;
+            result.failed.push({ queue, status: e.status ?? 0, code: e.code ?? "internal", message: e.message });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, queues.length) }, worker));
+      return result;
+    },
+    onSuccess: (result) => {
+      const verb = result.action === "clear" ? "Started clearing" : "Deleted";
+      const n = result.succeeded.length + result.failed.length;
+      const title = `${verb} ${result.succeeded.length} of ${n} ${n === 1 ? "queue" : "queues"}`;
+      const why = result.failed.map((f) => `${f.queue}: ${f.message} (${f.status} ${f.code})`).join("; ");
+      if (result.failed.length === 0)
+        notify.success(title, result.action === "clear" ? { href: pageUrls.jobs(), linkLabel: "See the jobs" } : {});
+      else notify.error(`${title}; ${result.failed.length} failed`, { description: why });
+      if (result.action === "delete")
+        for (const q of result.succeeded) client.removeQueries({ queryKey: queryKeys.queues.detail(account, q) });
+      void client.invalidateQueries({ queryKey: queryKeys.jobs.all() });
+      return client.invalidateQueries({ queryKey: queryKeys.queues.all(account) });
+    },
+  });
+}

@@ -14,6 +14,7 @@ import type {
   SnapshotDto,
 } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
+import { packSnapshot } from "@/lib/queues/snapshot-codec";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
 import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
@@ -160,6 +161,36 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
     sparkStart: iso(latest.state.sparkStart),
     queues,
   };
+}
+
+/**
+ * The snapshot for the queue page's server render, or null (not sampled, too slow, or the state
+ * store failing): the page then paints as before and the browser asks for it, so a silent state
+ * store delays nothing by more than the listing's wait.
+ */
+export async function pageSnapshot(account: AccountConfig): Promise<{ json: string | null; at: number }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LISTING_WAIT_MS)));
+  const json = await Promise.race([packedSnapshotJson(account).catch(() => null), late]);
+  clearTimeout(timer);
+  return { json, at: Date.now() };
+}
+
+const packed = globalThis as typeof globalThis & { __queuescopePacked?: Map<string, { etag: string; json: string }> };
+
+/**
+ * The packed round as JSON text, built once per stored round: handed to the page as one string,
+ * which React serializes as it is rather than walking 10,000 rows on every page view.
+ */
+async function packedSnapshotJson(account: AccountConfig): Promise<string | null> {
+  const latest = account.sample ? await readLatestCached(account.id) : null;
+  if (!latest) return null;
+  const memo = (packed.__queuescopePacked ??= new Map());
+  const hit = memo.get(account.id);
+  if (hit?.etag === latest.etag) return hit.json;
+  const json = JSON.stringify(packSnapshot(await accountSnapshot(account)));
+  memo.set(account.id, { etag: latest.etag, json });
+  return json;
 }
 
 const snapshots = globalThis as typeof globalThis & {
