@@ -22,8 +22,8 @@ const PASSWORD = "bench-password-123";
 /**
  * The other user, from the first stdin line until stdin ends: in turn a peek on a kept-alive
  * connection (an open browser tab) and one on a new connection (a first visit, curl), with a short
- * pause. A new connection waits in the kernel's accept queue behind the flood's connections
- * before the server sees it, which no admission in a route handler can shorten.
+ * pause. Without the gate a new connection waited in the kernel's accept queue behind the flood's
+ * connections before the server saw it, which no admission in a route handler can shorten.
  */
 const OTHER_CLIENT = `
 import http from "node:http";
@@ -93,7 +93,8 @@ interface Sample {
 }
 
 async function runFlood(label: string, env: Record<string, string>, dir?: string) {
-  const server = await startServer(env, dir);
+  // An older build is measured as it ran: Next alone, without the gate in front.
+  const server = await startServer(env, dir, { gate: !dir });
   try {
     const floodCookie = await signIn(server.url, "fred");
     const otherCookie = await signIn(server.url, "olga");
@@ -135,6 +136,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     }, server.child.pid);
     const samples = await otherDone;
     const hwmMiB = treeHwmMiB(server.child.pid!);
+    const gateHwmMiB = server.gate ? treeHwmMiB(server.gate.pid!) : 0;
 
     const codes: Record<string, number> = {};
     for (const a of flood) codes[a.status] = (codes[a.status] ?? 0) + 1;
@@ -160,6 +162,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
       baseMiB,
       peakSampledMiB: peakMiB,
       peakHwmMiB: hwmMiB,
+      gateHwmMiB,
       codes,
       refusedWithoutRetry,
       bad5xx,
@@ -224,7 +227,8 @@ export async function benchLoad() {
         "build",
         "flood s",
         "peek bytes",
-        "peak RSS MiB (sampled / VmHWM)",
+        "Next peak RSS MiB (sampled / VmHWM)",
+        "gate VmHWM MiB",
         "flood answers",
         "other, kept-alive: median / max ms",
         "other, new connection: median / max ms",
@@ -241,6 +245,7 @@ export async function benchLoad() {
         r.floodSeconds.toFixed(1),
         r.peekBytes.toLocaleString(),
         `${r.peakSampledMiB.toFixed(0)} / ${r.peakHwmMiB.toFixed(0)}`,
+        r.gateHwmMiB ? r.gateHwmMiB.toFixed(0) : "no gate",
         fmt(r.codes),
         `${r.other.kept.medianMs.toFixed(0)} / ${r.other.kept.maxMs.toFixed(0)}`,
         `${r.other.new.medianMs.toFixed(0)} / ${r.other.new.maxMs.toFixed(0)}`,
@@ -252,21 +257,21 @@ export async function benchLoad() {
     );
     console.log(table(rows));
     const now = runs.at(-1)!;
-    const rssMet = now.peakHwmMiB < TARGET_RSS_MIB;
+    const rssMet = now.peakHwmMiB + now.gateHwmMiB < TARGET_RSS_MIB;
     const otherMet = now.other.kept.maxMs <= TARGET_OTHER_MS && now.other.codes["200"] === now.other.samples;
     const newMet = now.other.new.maxMs <= TARGET_OTHER_MS;
     const codesMet = now.bad5xx === 0 && now.refusedWithoutRetry === 0;
     console.log(
-      `${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of the server's processes)`,
+      `${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of Next's processes plus the gate's)`,
     );
     console.log(
       `${otherMet ? "MET " : "MISS"} the other user's peeks all answer 200, within ${TARGET_OTHER_MS} ms on a kept-alive connection`,
     );
     console.log(
-      `${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (waits in the accept queue behind the flood's connections)`,
+      `${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (without the gate it waited in the accept queue behind the flood)`,
     );
     console.log(`${codesMet ? "MET " : "MISS"} no 5xx other than 503, and every refusal carries Retry-After`);
-    return { flood: FLOOD, messageBytes: MESSAGE_BYTES, runs, targetsMet: rssMet && otherMet && codesMet };
+    return { flood: FLOOD, messageBytes: MESSAGE_BYTES, runs, targetsMet: rssMet && otherMet && newMet && codesMet };
   } finally {
     await azurite.stop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
