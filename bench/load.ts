@@ -2,7 +2,8 @@
 // queue holding 32 messages of ~60 KB; meanwhile another user peeks a one-message queue again and
 // again from a separate process (so the flood's own client does not slow the measurement). Reports
 // the server's peak memory, the flood's answer codes and the other user's latencies.
-// QUEUESCOPE_BENCH_BASELINE=<a built checkout of an older commit> runs the same flood against it too.
+// QUEUESCOPE_BENCH_BASELINE=<a built checkout of an older commit> runs the same flood against it too;
+// QUEUESCOPE_BENCH_NO_GATE=1 against this build with no gate in front of Next.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -92,9 +93,9 @@ interface Sample {
   status: number | string;
 }
 
-async function runFlood(label: string, env: Record<string, string>, dir?: string) {
+async function runFlood(label: string, env: Record<string, string>, dir?: string, gate = !dir) {
   // An older build is measured as it ran: Next alone, without the gate in front.
-  const server = await startServer(env, dir, { gate: !dir });
+  const server = await startServer(env, dir, { gate });
   try {
     const floodCookie = await signIn(server.url, "fred");
     const otherCookie = await signIn(server.url, "olga");
@@ -144,6 +145,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     for (const s of samples) otherCodes[String(s.status)] = (otherCodes[String(s.status)] ?? 0) + 1;
     const latency = (connection: Sample["connection"]) => {
       const ms = samples.filter((s) => s.connection === connection).map((s) => s.ms);
+      if (ms.length === 0) return { samples: 0, medianMs: NaN, maxMs: NaN, worstAtMs: NaN };
       return {
         samples: ms.length,
         medianMs: median(ms),
@@ -220,6 +222,9 @@ export async function benchLoad() {
     const runs = [];
     const baseline = process.env.QUEUESCOPE_BENCH_BASELINE;
     if (baseline) runs.push(await runFlood(`before (${path.basename(baseline)})`, envFor(), path.resolve(baseline)));
+    // QUEUESCOPE_BENCH_NO_GATE=1: this build with Next alone on the port too, to see what the gate changes.
+    if (process.env.QUEUESCOPE_BENCH_NO_GATE === "1")
+      runs.push(await runFlood("this build, no gate", envFor(), undefined, false));
     runs.push(await runFlood("this build", envFor()));
 
     const rows: (string | number)[][] = [
