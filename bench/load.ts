@@ -2,7 +2,8 @@
 // queue holding 32 messages of ~60 KB; meanwhile another user peeks a one-message queue again and
 // again from a separate process (so the flood's own client does not slow the measurement). Reports
 // the server's peak memory, the flood's answer codes and the other user's latencies.
-// QUEUESCOPE_BENCH_BASELINE=<a built checkout of an older commit> runs the same flood against it too.
+// QUEUESCOPE_BENCH_BASELINE=<a built checkout of an older commit> runs the same flood against it too;
+// QUEUESCOPE_BENCH_NO_GATE=1 against this build with no gate in front of Next.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -22,8 +23,8 @@ const PASSWORD = "bench-password-123";
 /**
  * The other user, from the first stdin line until stdin ends: in turn a peek on a kept-alive
  * connection (an open browser tab) and one on a new connection (a first visit, curl), with a short
- * pause. A new connection waits in the kernel's accept queue behind the flood's connections
- * before the server sees it, which no admission in a route handler can shorten.
+ * pause. Without the gate a new connection waited in the kernel's accept queue behind the flood's
+ * connections before the server saw it, which no admission in a route handler can shorten.
  */
 const OTHER_CLIENT = `
 import http from "node:http";
@@ -92,8 +93,9 @@ interface Sample {
   status: number | string;
 }
 
-async function runFlood(label: string, env: Record<string, string>, dir?: string) {
-  const server = await startServer(env, dir);
+async function runFlood(label: string, env: Record<string, string>, dir?: string, gate = !dir) {
+  // An older build is measured as it ran: Next alone, without the gate in front.
+  const server = await startServer(env, dir, { gate });
   try {
     const floodCookie = await signIn(server.url, "fred");
     const otherCookie = await signIn(server.url, "olga");
@@ -135,6 +137,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     }, server.child.pid);
     const samples = await otherDone;
     const hwmMiB = treeHwmMiB(server.child.pid!);
+    const gateHwmMiB = server.gate ? treeHwmMiB(server.gate.pid!) : 0;
 
     const codes: Record<string, number> = {};
     for (const a of flood) codes[a.status] = (codes[a.status] ?? 0) + 1;
@@ -142,6 +145,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
     for (const s of samples) otherCodes[String(s.status)] = (otherCodes[String(s.status)] ?? 0) + 1;
     const latency = (connection: Sample["connection"]) => {
       const ms = samples.filter((s) => s.connection === connection).map((s) => s.ms);
+      if (ms.length === 0) return { samples: 0, medianMs: NaN, maxMs: NaN, worstAtMs: NaN };
       return {
         samples: ms.length,
         medianMs: median(ms),
@@ -160,6 +164,7 @@ async function runFlood(label: string, env: Record<string, string>, dir?: string
       baseMiB,
       peakSampledMiB: peakMiB,
       peakHwmMiB: hwmMiB,
+      gateHwmMiB,
       codes,
       refusedWithoutRetry,
       bad5xx,
@@ -217,6 +222,9 @@ export async function benchLoad() {
     const runs = [];
     const baseline = process.env.QUEUESCOPE_BENCH_BASELINE;
     if (baseline) runs.push(await runFlood(`before (${path.basename(baseline)})`, envFor(), path.resolve(baseline)));
+    // QUEUESCOPE_BENCH_NO_GATE=1: this build with Next alone on the port too, to see what the gate changes.
+    if (process.env.QUEUESCOPE_BENCH_NO_GATE === "1")
+      runs.push(await runFlood("this build, no gate", envFor(), undefined, false));
     runs.push(await runFlood("this build", envFor()));
 
     const rows: (string | number)[][] = [
@@ -224,7 +232,8 @@ export async function benchLoad() {
         "build",
         "flood s",
         "peek bytes",
-        "peak RSS MiB (sampled / VmHWM)",
+        "Next peak RSS MiB (sampled / VmHWM)",
+        "gate VmHWM MiB",
         "flood answers",
         "other, kept-alive: median / max ms",
         "other, new connection: median / max ms",
@@ -241,6 +250,7 @@ export async function benchLoad() {
         r.floodSeconds.toFixed(1),
         r.peekBytes.toLocaleString(),
         `${r.peakSampledMiB.toFixed(0)} / ${r.peakHwmMiB.toFixed(0)}`,
+        r.gateHwmMiB ? r.gateHwmMiB.toFixed(0) : "no gate",
         fmt(r.codes),
         `${r.other.kept.medianMs.toFixed(0)} / ${r.other.kept.maxMs.toFixed(0)}`,
         `${r.other.new.medianMs.toFixed(0)} / ${r.other.new.maxMs.toFixed(0)}`,
@@ -252,21 +262,21 @@ export async function benchLoad() {
     );
     console.log(table(rows));
     const now = runs.at(-1)!;
-    const rssMet = now.peakHwmMiB < TARGET_RSS_MIB;
+    const rssMet = now.peakHwmMiB + now.gateHwmMiB < TARGET_RSS_MIB;
     const otherMet = now.other.kept.maxMs <= TARGET_OTHER_MS && now.other.codes["200"] === now.other.samples;
     const newMet = now.other.new.maxMs <= TARGET_OTHER_MS;
     const codesMet = now.bad5xx === 0 && now.refusedWithoutRetry === 0;
     console.log(
-      `${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of the server's processes)`,
+      `${rssMet ? "MET " : "MISS"} server below ${TARGET_RSS_MIB} MiB RSS under the flood (VmHWM of Next's processes plus the gate's)`,
     );
     console.log(
       `${otherMet ? "MET " : "MISS"} the other user's peeks all answer 200, within ${TARGET_OTHER_MS} ms on a kept-alive connection`,
     );
     console.log(
-      `${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (waits in the accept queue behind the flood's connections)`,
+      `${newMet ? "MET " : "MISS"} ... and within ${TARGET_OTHER_MS} ms on a new connection (without the gate it waited in the accept queue behind the flood)`,
     );
     console.log(`${codesMet ? "MET " : "MISS"} no 5xx other than 503, and every refusal carries Retry-After`);
-    return { flood: FLOOD, messageBytes: MESSAGE_BYTES, runs, targetsMet: rssMet && otherMet && codesMet };
+    return { flood: FLOOD, messageBytes: MESSAGE_BYTES, runs, targetsMet: rssMet && otherMet && newMet && codesMet };
   } finally {
     await azurite.stop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });

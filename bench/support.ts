@@ -66,15 +66,46 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A TypeScript script in a process of its own, once it prints `listening on <port>`. */
+export async function spawnListening(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ port: number; child: ChildProcess }> {
+  // stdin stays open: the gate exits when it closes, so it never outlives its parent.
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: root,
+    env,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`${path.basename(script)} exited (code ${code})`)));
+  });
+  return { port, child };
+}
+
+/** The gate (scripts/lib/gate.ts) as its own process in front of Next on `upstream`, as npm start runs it. */
+export function startGateProcess(upstream: number, extra: string[] = []) {
+  return spawnListening(path.join(root, "scripts/lib/gate-main.ts"), ["--upstream", String(upstream), ...extra]);
+}
+
 /**
  * `next start` on a free port with the given environment (the build must exist; `dir` may be
- * another checkout's build). Without a QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store
+ * another checkout's build), behind the gate as `npm start` runs it unless `gate: false` (an older
+ * build, measured as it was). Without a QUEUESCOPE_STATE_CONNECTION_STRING it gets a state store
  * of its own: an in-memory Azurite.
  */
 export async function startServer(
   env: Record<string, string>,
   dir = root,
-): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  { gate: withGate = true } = {},
+): Promise<{ url: string; child: ChildProcess; gate?: ChildProcess; stop: () => Promise<void> }> {
   const state = env.QUEUESCOPE_STATE_CONNECTION_STRING ? undefined : await startAzurite({});
   if (state) env = { ...env, QUEUESCOPE_STATE_CONNECTION_STRING: state.stateConnectionString };
   const port = await freePort();
@@ -87,16 +118,19 @@ export async function startServer(
       stdio: "ignore",
     },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const gate = withGate ? await startGateProcess(port) : undefined;
+  const url = `http://127.0.0.1:${gate?.port ?? port}`;
+  const stop = async () => void (await Promise.all([stopChild(child), gate && stopChild(gate.child), state?.stop()]));
   for (let i = 0; i < 240; i++) {
     try {
       // Answers whether or not anyone is signed in.
-      if ((await fetch(`${url}/api/auth/me`)).ok)
-        return { url, child, stop: async () => void (await Promise.all([stopChild(child), state?.stop()])) };
+      if ((await fetch(`${url}/api/auth/me`)).ok) return { url, child, gate: gate?.child, stop };
     } catch {
-      await new Promise((r) => setTimeout(r, 250));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 250));
   }
+  await stop();
   throw new Error("the Queuescope server did not start");
 }
 

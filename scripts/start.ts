@@ -1,6 +1,7 @@
 // `npm start`: validates configuration, builds if needed, starts the embedded Azurite when no
 // account or no state store is configured (seeding its queues once), then serves the dashboard.
-// Ctrl-C stops both. Runs with the react-server condition: it asks the state store (through
+// Ctrl-C stops both. Next listens on a private loopback port behind the gate (scripts/lib/gate.ts),
+// which alone listens on the public one. Runs with the react-server condition: it asks the state store (through
 // lib/auth) whether local users exist, which decides between local mode and sign-in.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { ConfigError, loadAccountConfigs } from "../lib/config/accounts";
 import { loadAuthConfig, type AuthConfig } from "../lib/config/auth";
 import { startAzurite, stopChild, type AzuriteProcess } from "./lib/azurite";
+import { createGate } from "./lib/gate";
 import { signInMode } from "./lib/sign-in-mode";
 import { buildIfNeeded } from "./lib/build";
 import { seedDemo } from "./lib/seed";
@@ -81,6 +83,18 @@ function checkPortFree(): Promise<void> {
   });
 }
 
+/** A port free on loopback now, for Next behind the gate (only the gate listens on the public one). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+}
+
 async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -125,11 +139,12 @@ async function main(): Promise<void> {
 
   let azurite: AzuriteProcess | undefined;
   let next: ChildProcess | undefined;
+  let gate: ReturnType<typeof createGate> | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([next && stopChild(next), azurite?.stop()]);
+    await Promise.all([next && stopChild(next), azurite?.stop(), gate?.close()]);
     rmSync(lockFile, { force: true });
     process.exit(code);
   };
@@ -184,7 +199,14 @@ async function main(): Promise<void> {
       );
     }
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-H", host, "-p", String(port)], {
+    // The dev server stays on the public port itself: its hot-reload websockets need no gate.
+    const nextPort = dev ? port : await freeLoopbackPort();
+    const nextHost = dev ? host : "127.0.0.1";
+    if (!dev) {
+      gate = createGate({ upstream: { host: nextHost, port: nextPort } });
+      await gate.listen(port, host);
+    }
+    next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-H", nextHost, "-p", String(nextPort)], {
       cwd: root,
       env,
       stdio: ["ignore", "inherit", "inherit"],

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   storage_auth_failed: 502,
   storage_error: 502,
+  server_unavailable: 502,
   not_available: 409,
   storage_unreachable: 503,
   state_unavailable: 503,
