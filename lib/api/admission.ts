@@ -164,8 +164,8 @@ export class AdmissionController {
 /**
  * Who a request counts against. Signed in: the user (all of one user's tabs and scripts share one
  * fair share, and signing in again does not buy another). Local mode has a single user, "local",
- * and everything arrives from loopback, so the address (the first x-forwarded-for hop, which Next
- * sets from the socket when no proxy did) is paired with the user agent: a runaway script and the
+ * and everything arrives from loopback, so the address (the first x-forwarded-for hop: the gate in front
+ * of Next overwrites it with the socket's peer, and Next fills it in when nothing did) is paired with the user agent: a runaway script and the
  * browser tab then count apart. Local mode trusts every caller fully already, so a forged header
  * buys nothing that was not already available.
  */
