@@ -276,6 +276,33 @@ test("unsaved settings ask before the palette or Back leaves them, and Back leav
   expect(asked).toEqual(Array(3).fill("You have unsaved changes. Leave this page and lose them?"));
 });
 
+test("leaving unsaved settings through the palette or a link leaves no extra step of them behind", async ({ page }) => {
+  page.on("dialog", (d) => void d.accept());
+  for (const via of ["palette", "link"] as const) {
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await expect(page).toHaveURL(/\/accounts\/local\/settings$/);
+    await page.getByRole("button", { name: "+ Add rule" }).click();
+    await page
+      .getByRole("textbox", { name: /Allowed origins/ })
+      .last()
+      .fill(`https://${via}.example.com`);
+    if (via === "palette") {
+      const palette = new CommandPalette(page);
+      await palette.openWithKeyboard();
+      await page.keyboard.type("Jobs");
+      await expect(palette.option("Jobs")).toBeVisible();
+      await page.keyboard.press("Enter");
+    } else await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+    await expect(page).toHaveURL(/\/jobs$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/accounts\/local\/settings$/);
+    // The guard entry was replaced by the page left for: the next Back goes past the settings.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/$/);
+  }
+});
+
 test("settings made clean again leave no extra history step behind, and an agreed Back asks once", async ({ page }) => {
   await page.goto("/jobs");
   await page.goto("/accounts/local/settings");

@@ -59,7 +59,7 @@ export function QueueTableRow({
           href={pageUrls.queue(account, q.name)}
           id={index === 0 ? "first-queue" : undefined}
           title={q.name}
-          className="truncate font-mono text-accent hover:underline"
+          className="min-w-[8ch] truncate font-mono text-accent hover:underline"
         >
           {q.name}
         </Link>
@@ -69,7 +69,8 @@ export function QueueTableRow({
         {q.parent ? (
           <Link
             href={pageUrls.queue(account, q.parent)}
-            className="hidden shrink-0 text-xs text-muted hover:underline sm:inline"
+            className="hidden min-w-0 truncate text-xs text-muted hover:underline sm:inline"
+            title={`Parent queue ${q.parent}`}
             aria-label={`Parent queue ${q.parent}`}
           >
             ↳ {q.parent}

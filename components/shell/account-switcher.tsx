@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { confirmLeaving } from "@/lib/hooks/use-unsaved-changes";
+import { confirmLeaving, navigateAway } from "@/lib/hooks/use-unsaved-changes";
 import type { AccountDto } from "@/lib/validation/accounts";
 
 export function AccountSwitcher({ accounts, current }: { accounts: AccountDto[]; current: string }) {
@@ -11,7 +11,7 @@ export function AccountSwitcher({ accounts, current }: { accounts: AccountDto[];
       <select
         value={current}
         onChange={(e) => {
-          if (confirmLeaving()) router.push(`/accounts/${encodeURIComponent(e.target.value)}/queues`);
+          if (confirmLeaving()) navigateAway(router, `/accounts/${encodeURIComponent(e.target.value)}/queues`);
         }}
         className="rounded-md border border-border bg-surface px-2 py-1.5 text-fg"
       >

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { pageUrls } from "@/lib/api/urls";
 import { usePaletteQueues } from "@/lib/hooks/use-palette-queues";
-import { confirmLeaving } from "@/lib/hooks/use-unsaved-changes";
+import { confirmLeaving, navigateAway } from "@/lib/hooks/use-unsaved-changes";
 import type { AccountDto } from "@/lib/validation/accounts";
 import { useCommandPalette } from "./commands";
 
@@ -54,7 +54,7 @@ export function CommandPalette({
     if (!confirmLeaving()) return;
     setOpen(false);
     setSearch("");
-    router.push(href);
+    navigateAway(router, href);
   };
   const run = (fn: () => void) => {
     setOpen(false);

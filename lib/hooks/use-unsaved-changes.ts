@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 
 export const UNSAVED_MESSAGE = "You have unsaved changes. Leave this page and lose them?";
@@ -11,6 +12,23 @@ const GUARD = "__queuescopeUnsaved";
 /** True when nothing would be lost, or the user agreed to lose it. */
 export function confirmLeaving(): boolean {
   return dirtyForms === 0 || window.confirm(UNSAVED_MESSAGE);
+}
+
+interface Navigator {
+  push(href: string): void;
+  replace(href: string): void;
+}
+
+/**
+ * Goes to `href` once leaving was agreed. Standing on a guard entry it is replaced, not pushed
+ * past, so no extra step of the same page stays behind in the history for a later Back.
+ */
+export function navigateAway(router: Navigator, href: string): void {
+  const state = window.history.state as Record<string, unknown> | null;
+  if (!state || !(GUARD in state)) return router.push(href);
+  const { [GUARD]: _guard, ...rest } = state;
+  window.history.replaceState(rest, "", window.location.href);
+  router.replace(href);
 }
 
 const onGuard = (token: string) => (window.history.state as Record<string, unknown> | null)?.[GUARD] === token;
@@ -35,6 +53,7 @@ function swallowNextPopState() {
  */
 export function useUnsavedChanges(dirty: boolean): void {
   const guard = useRef<string | null>(null);
+  const router = useRouter();
   useEffect(() => {
     if (!dirty) {
       // Saved or discarded while still here: take the guard entry back out of the history.
@@ -83,9 +102,13 @@ export function useUnsavedChanges(dirty: boolean): void {
         (to.pathname === window.location.pathname && to.search === window.location.search)
       )
         return;
-      if (!window.confirm(UNSAVED_MESSAGE)) {
-        e.preventDefault();
-        e.stopPropagation();
+      const agreed = window.confirm(UNSAVED_MESSAGE);
+      if (agreed && !onGuard(token)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (agreed) {
+        leaving = true;
+        navigateAway(router, to.pathname + to.search + to.hash);
       }
     };
     window.addEventListener("popstate", onPopState, true);
@@ -97,5 +120,5 @@ export function useUnsavedChanges(dirty: boolean): void {
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
     };
-  }, [dirty]);
+  }, [dirty, router]);
 }
