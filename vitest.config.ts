@@ -16,9 +16,6 @@ export default defineConfig({
   test: {
     // Every mutation writes an audit line to stdout: shown for failing tests only.
     silent: "passed-only",
-    // Two files at a time even on a 2-core machine (Vitest's default there is one): the slowest
-    // integration files mostly wait on leases, deadlines and Azurite, not on the CPU.
-    maxWorkers: 2,
     projects: [
       { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       {
