@@ -28,10 +28,18 @@ export function MessageEditor({
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        update.mutate(
-          { id: message.id, popReceipt: message.popReceipt, text, encoding, visibilityTimeout: Number(visibility) },
-          { onSuccess: (r) => onSaved(afterUpdate(message, r, text, encoding)) },
-        );
+        // The promise, not mutate's per-call onSuccess: that one is skipped when the observer is
+        // replaced while the request runs, and the editor then stayed open over the saved text.
+        update
+          .mutateAsync({
+            id: message.id,
+            popReceipt: message.popReceipt,
+            text,
+            encoding,
+            visibilityTimeout: Number(visibility),
+          })
+          .then((r) => onSaved(afterUpdate(message, r, text, encoding)))
+          .catch(() => undefined);
       }}
     >
       <textarea

@@ -53,7 +53,8 @@ function swallowNextPopState() {
  */
 export function useUnsavedChanges(dirty: boolean): void {
   const guard = useRef<string | null>(null);
-  const router = useRouter();
+  // A ref, not an effect dependency: re-running the effect while dirty would push a second guard.
+  const router = useRef(useRouter());
   useEffect(() => {
     if (!dirty) {
       // Saved or discarded while still here: take the guard entry back out of the history.
@@ -108,7 +109,7 @@ export function useUnsavedChanges(dirty: boolean): void {
       e.stopPropagation();
       if (agreed) {
         leaving = true;
-        navigateAway(router, to.pathname + to.search + to.hash);
+        navigateAway(router.current, to.pathname + to.search + to.hash);
       }
     };
     window.addEventListener("popstate", onPopState, true);
@@ -120,5 +121,5 @@ export function useUnsavedChanges(dirty: boolean): void {
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
     };
-  }, [dirty, router]);
+  }, [dirty]);
 }
