@@ -4,6 +4,7 @@
 import { expect, test } from "@playwright/test";
 import type { AzuriteProcess } from "../scripts/lib/azurite";
 import { startQueuescope, type QueuescopeInstance } from "./support/queuescope";
+import { drainQueue, multiset } from "../tests/support/multiset";
 import {
   EMULATOR_ACCOUNT_KEY,
   EMULATOR_ACCOUNT_NAME,
@@ -44,20 +45,7 @@ async function fill(name: string, texts: string[]) {
 }
 
 async function drainAll(name: string): Promise<string[]> {
-  const q = emulatorService(azurite.accountUrl).getQueueClient(name);
-  const out: string[] = [];
-  for (;;) {
-    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 600 })).receivedMessageItems;
-    if (!batch.length) return out;
-    out.push(...batch.map((m) => m.messageText));
-  }
-}
-
-/** Counts of each text, so duplicates show and nothing can hide behind a set. */
-function multiset(xs: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-  return m;
+  return drainQueue(emulatorService(azurite.accountUrl).getQueueClient(name));
 }
 
 test.beforeAll(async () => {

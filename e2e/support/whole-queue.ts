@@ -3,6 +3,7 @@ import { toast } from "./pages";
 import { expect, type Locator } from "@playwright/test";
 import type { QueueClient as SdkQueue } from "@azure/storage-queue";
 import { MessageWorkbench } from "./message-workbench";
+import { drainQueue } from "../../tests/support/multiset";
 
 export class WholeQueue extends MessageWorkbench {
   wholeQueueDialog(queue: string): Locator {
@@ -27,12 +28,7 @@ export class WholeQueue extends MessageWorkbench {
 
 /** Every message text in the queue, as a sorted multiset: received (hidden for a minute), so only at the end. */
 export async function drainTexts(q: SdkQueue): Promise<string[]> {
-  const texts: string[] = [];
-  for (;;) {
-    const { receivedMessageItems } = await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
-    if (!receivedMessageItems.length) return texts.sort();
-    texts.push(...receivedMessageItems.map((m) => m.messageText));
-  }
+  return (await drainQueue(q)).sort();
 }
 
 /** Receives every message once, counts those the predicate picks, and releases each at once (as a scan does). */

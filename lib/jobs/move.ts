@@ -122,7 +122,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // batch, and its tally counts only settled ones, so after a crash each message is in exactly one.
   const pending: Set<string>[] = Array.from({ length: workers }, () => new Set());
   const skipped: { id: string; popReceipt: string }[] = [];
-  // Read ahead but never sent (the move stopped first): made visible again at the end.
+  // Held and not settled when the move stopped (read ahead, waiting for their turn, or a send or
+  // delete cut off): made visible again at the end, so the source shows them at once.
   const unsent: { id: string; popReceipt: string }[] = [];
   // A paced move is held back by its rate, not by round trips: reading ahead would only hide more.
   const readAhead = !opts.ratePerSecond;
@@ -166,7 +167,11 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       return;
     }
     await waitTurn(opts.signal);
-    if (opts.signal.aborted || result.error !== undefined) return;
+    if (opts.signal.aborted || result.error !== undefined) {
+      // Waiting for its turn when the move stopped: never sent, made visible again at the end.
+      unsent.push(m);
+      return;
+    }
     // A try that got no answer may have landed: the copy the retry sends may be a second one.
     let maybeTwice = false;
     try {
@@ -180,6 +185,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         result.uncertain++;
         unsure[worker]!.push(m.id);
       }
+      // Still in the source (perhaps in the target too): visible there again at the end, not an hour later.
+      unsent.push(m);
       if (!opts.signal.aborted) result.error ??= err;
       return;
     }
@@ -211,6 +218,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         // In the target and still in the source (a fault, or a delete cut off by the cancel).
         if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
         doubled.add(m.id);
+        unsent.push(m);
         if (!opts.signal.aborted) result.error ??= err;
       }
     }

@@ -83,6 +83,7 @@ registerExecutor("move", {
     if (isScanJob(ctx.job)) return scanExecutor.run(ctx);
     const { account, job, signal } = ctx;
     const sendSignal = afterGrace(signal, 750);
+    const releaseSignal = afterGrace(signal, 1_500);
     const target = job.target!;
     let input = (ctx.input ?? {}) as MoveInput;
     if (input.selectedInBlob) {
@@ -113,11 +114,12 @@ registerExecutor("move", {
       {
         receive: (count, visibility) => receiveBatch(account, job.source, count, visibility, signal),
         send: (text, timeToLive) => sendText(account, target, text, { timeToLive, signal: sendSignal }),
-        // Deletes and releases run on after a cancel too, for the same grace: a copy already sent is
-        // then deleted from the source; one cut off stays there as a counted duplicate.
+        // Deletes run on after a cancel too, for the same grace: a copy already sent is then deleted
+        // from the source; one cut off stays there as a counted duplicate.
         remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt, sendSignal),
+        // What was held and not settled is released until 1.5 s after a cancel, so the job still ends within 2 s.
         release: (id, popReceipt) =>
-          setVisibility(account, job.source, id, popReceipt, 0, sendSignal).then(() => undefined),
+          setVisibility(account, job.source, id, popReceipt, 0, releaseSignal).then(() => undefined),
       },
       {
         max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),

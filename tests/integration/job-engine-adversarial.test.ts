@@ -21,7 +21,7 @@ import { acquireLease } from "@/lib/state/lease";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { JobDto } from "@/lib/validation/jobs";
-import { call, emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { call, drainQueue, emulatorService, uniquePrefix, useEnv } from "../support/api";
 import { startSilentProxy } from "../support/silent-proxy";
 
 const prefix = uniquePrefix("adv");
@@ -38,14 +38,7 @@ async function queue(texts: string[] = []): Promise<QueueClient> {
   return q;
 }
 
-async function drain(q: QueueClient): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
-    if (!batch.length) return out;
-    out.push(...batch.map((m) => m.messageText));
-  }
-}
+const drain = drainQueue;
 
 const count = async (q: QueueClient) => (await q.getProperties()).approximateMessagesCount ?? 0;
 const texts = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `${tag} ${i} ✓`);

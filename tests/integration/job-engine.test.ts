@@ -17,7 +17,7 @@ import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accoun
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
-import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { azuriteUrl, call, drainQueue, emulatorService, uniquePrefix, useEnv } from "../support/api";
 import { startSilentProxy, type SilentProxy } from "../support/silent-proxy";
 
 const prefix = uniquePrefix("eng");
@@ -34,16 +34,7 @@ async function queue(texts: string[] = [], service = emulatorService()): Promise
   return q;
 }
 
-/** Every message a queue holds (hidden ones once they reappear are not waited for). */
-async function drain(q: QueueClient): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
-    if (!batch.length) return out;
-    out.push(...batch.map((m) => m.messageText));
-  }
-}
-
+const drain = drainQueue;
 const count = async (q: QueueClient) => (await q.getProperties()).approximateMessagesCount ?? 0;
 const texts = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `${tag} ${i} ✓`);
 const sorted = (xs: string[]) => [...xs].sort();
@@ -275,7 +266,13 @@ describe("silent storage", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(inTarget.length).toBeGreaterThanOrEqual(ended.processed);
     expect(inTarget.length).toBeLessThanOrEqual(ended.processed + ended.duplicated);
-    expect((await count(source)) + ended.processed).toBe(100);
+    // Every message is in the source or counted as moved, except that a delete the cancel cut off may
+    // still have landed: that message is in the target only, counted as a possible duplicate.
+    const accounted = (await count(source)) + ended.processed;
+    expect(accounted).toBeLessThanOrEqual(100);
+    expect(accounted).toBeGreaterThanOrEqual(100 - ended.duplicated);
+    expect(inTarget.length - new Set(inTarget).size).toBeLessThanOrEqual(ended.duplicated);
+    expect(inTarget.every((t) => original.includes(t))).toBe(true);
     expect((await call(clearRoute, { method: "DELETE", params: params(target.name, "silent") })).status).toBe(200);
   });
 

@@ -10,7 +10,7 @@ import { jobSettled, resetJobRuntime } from "@/lib/jobs/runner";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 import { mapLimit } from "@/lib/util/map-limit";
 import { startAzurite, type AzuriteProcess } from "../../scripts/lib/azurite";
-import { azuriteUrl, call, emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { azuriteUrl, call, drainQueue, emulatorService, uniquePrefix, useEnv } from "../support/api";
 
 const prefix = uniquePrefix("move");
 let n = 0;
@@ -30,14 +30,7 @@ async function queues(texts: string[], url = azuriteUrl()) {
   return { source, target };
 }
 
-async function drain(q: ReturnType<ReturnType<typeof emulatorService>["getQueueClient"]>) {
-  const out: string[] = [];
-  for (;;) {
-    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
-    if (!batch.length) return out;
-    out.push(...batch.map((m) => m.messageText));
-  }
-}
+const drain = drainQueue;
 
 const count = async (q: { getProperties(): Promise<{ approximateMessagesCount?: number }> }) =>
   (await q.getProperties()).approximateMessagesCount ?? 0;

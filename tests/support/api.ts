@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from "@azure/storage-queue";
+import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import { NextRequest } from "next/server";
 import { inject } from "vitest";
 import { resetAccountConfigs } from "@/lib/azure/accounts";
@@ -11,6 +11,8 @@ import { resetAuthConfig } from "@/lib/auth/config";
 import { resetOidc } from "@/lib/auth/oidc";
 import { resetSessionState } from "@/lib/auth/session";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
+
+export { drainQueue, multiset } from "./multiset";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -68,23 +70,6 @@ export function emulatorConnectionString(url = azuriteUrl(), key = EMULATOR_ACCO
 /** A queue-name prefix unique to one test, so parallel files never see each other's queues. */
 export function uniquePrefix(label: string): string {
   return `${label}${Math.random().toString(36).slice(2, 8)}`.replace(/[^a-z0-9]/g, "");
-}
-
-/** Every message a queue holds, received under a long visibility (hidden ones are not waited for). */
-export async function drainQueue(q: QueueClient): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const batch = (await q.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 })).receivedMessageItems;
-    if (!batch.length) return out;
-    out.push(...batch.map((m) => m.messageText));
-  }
-}
-
-/** Counts of each text, so duplicates show and nothing can hide behind a set. */
-export function multiset(xs: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-  return m;
 }
 
 /** An accounts file (QUEUESCOPE_ACCOUNTS) with one emulator-key account at `queueEndpoint`. */

@@ -88,6 +88,37 @@ describe("moveMessages", () => {
     expect(sorted([...q.target, ...q.remainingTexts()])).toEqual(sorted(all));
   });
 
+  it("a paced move cancelled mid-way leaves nothing hidden: what waited for its turn is released at once", async () => {
+    const all = texts(150);
+    const q = fakeQueues(all);
+    const controller = new AbortController();
+    const send = q.io.send;
+    q.io.send = async (t) => {
+      await send(t);
+      if (q.target.length === 10) controller.abort();
+    };
+    const result = await run(q.io, { signal: controller.signal, ratePerSecond: 200 });
+    expect(result.moved).toBe(10);
+    const now = Date.now();
+    const hidden = [...q.source.values()].filter((m) => m.visibleAt > now);
+    expect(hidden).toEqual([]);
+    expect(sorted([...q.target, ...q.remainingTexts()])).toEqual(sorted(all));
+  });
+
+  it("a send cut off by the cancel is counted as uncertain, and its source copy is visible again", async () => {
+    const q = fakeQueues(texts(8));
+    const controller = new AbortController();
+    q.io.send = async (t) => {
+      q.target.push(t);
+      controller.abort();
+      throw Object.assign(new Error("aborted"), { name: "AbortError" });
+    };
+    const result = await run(q.io, { signal: controller.signal, workers: 1 });
+    expect(result).toMatchObject({ moved: 0, uncertain: 1 });
+    expect([...q.source.values()].every((m) => m.visibleAt <= Date.now())).toBe(true);
+    expect(q.remainingTexts()).toHaveLength(8);
+  });
+
   it("leaves a message the transform cannot apply to in the source, as failed", async () => {
     const q = fakeQueues(['{"status":"failed"}', "not json", Buffer.from('{"status":"failed"}').toString("base64")]);
     const result = await run(q.io, { transform: { kind: "json-set", path: "status", value: "retry" } });
