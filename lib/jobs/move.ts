@@ -124,7 +124,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const skipped: { id: string; popReceipt: string }[] = [];
   // Held and not settled when the move stopped (read ahead, waiting for their turn, or a send or
   // delete cut off): made visible again at the end, so the source shows them at once.
-  const unsent: { id: string; popReceipt: string }[] = [];
+  const unsettled: { id: string; popReceipt: string }[] = [];
   // A paced move is held back by its rate, not by round trips: reading ahead would only hide more.
   const readAhead = !opts.ratePerSecond;
   const stopped = () =>
@@ -169,7 +169,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
     await waitTurn(opts.signal);
     if (opts.signal.aborted || result.error !== undefined) {
       // Waiting for its turn when the move stopped: never sent, made visible again at the end.
-      unsent.push(m);
+      unsettled.push(m);
       return;
     }
     // A try that got no answer may have landed: the copy the retry sends may be a second one.
@@ -185,8 +185,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         result.uncertain++;
         unsure[worker]!.push(m.id);
       }
-      // Still in the source (perhaps in the target too): visible there again at the end, not an hour later.
-      unsent.push(m);
+      // Still in the source (perhaps in the target too): visible there again at the end, not when its visibility ends.
+      unsettled.push(m);
       if (!opts.signal.aborted) result.error ??= err;
       return;
     }
@@ -218,7 +218,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         // In the target and still in the source (a fault, or a delete cut off by the cancel).
         if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
         doubled.add(m.id);
-        unsent.push(m);
+        unsettled.push(m);
         if (!opts.signal.aborted) result.error ??= err;
       }
     }
@@ -287,7 +287,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
           heldUntil[index] = until;
         } catch (err) {
           // No checkpoint, no send: the batch reappears when its visibility ends (or is released below).
-          unsent.push(...take);
+          unsettled.push(...take);
           result.error ??= err;
           return null;
         }
@@ -305,7 +305,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       if (!take) return;
       if (opts.signal.aborted || result.error !== undefined) {
         // Read ahead while the last batch settled, and the move stopped meanwhile: never sent.
-        unsent.push(...take);
+        unsettled.push(...take);
         for (const m of take) pending[index]!.delete(m.id);
         return;
       }
@@ -326,9 +326,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   };
 
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
-  if (unsent.length && io.release) {
+  if (unsettled.length && io.release) {
     const release = io.release.bind(io);
-    await Promise.all(unsent.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
+    await Promise.all(unsettled.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
   }
   // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
   if (skipped.length && io.release) {
