@@ -1,8 +1,16 @@
-"use client";
 // Every view's state lives in the URL, so a reload, back/forward and a shared link show the same
-// view. One parser set per page; typed, with defaults that stay out of the URL.
-import { parseAsArrayOf, parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
-import { ROW_FLAGS, SORT_KEYS } from "@/lib/queues/table";
+// view. One parser set per page; typed, with defaults that stay out of the URL. The parsers come
+// from nuqs/server (no "use client"), so a server page reads the same view from its searchParams.
+import {
+  parseAsArrayOf,
+  parseAsBoolean,
+  parseAsInteger,
+  parseAsString,
+  parseAsStringLiteral,
+  type inferParserType,
+} from "nuqs/server";
+import type { FirstScreenView } from "@/lib/queues/first-screen";
+import { ROW_FLAGS, SORT_KEYS, type RowFlagsFilter } from "@/lib/queues/table";
 import { JOB_KINDS } from "@/lib/validation/jobs";
 
 // Typing replaces the entry (no history step per key); a click pushes one, so Back undoes it.
@@ -19,6 +27,22 @@ export const queueListParams = {
   // "Only" flags of the table: poison not empty, stalled, growing.
   only: parseAsArrayOf(parseAsStringLiteral(ROW_FLAGS)).withDefault([]).withOptions(clicked),
 };
+
+/** The queue table's view as the URL holds it, for the page's server render and the table alike. */
+export function queueTableView(url: inferParserType<typeof queueListParams>): FirstScreenView & {
+  only: RowFlagsFilter;
+  refreshMs: number;
+} {
+  return {
+    filter: url.q,
+    prefix: url.prefix,
+    poisonOnly: url.poison,
+    sort: url.sort,
+    descending: url.desc,
+    only: Object.fromEntries(url.only.map((f) => [f, true])),
+    refreshMs: url.refresh,
+  };
+}
 
 export const QUEUE_TABS = ["messages", "metrics", "properties"] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];

@@ -5,7 +5,7 @@ import { useAccountAccess } from "@/components/session/session-context";
 import { useSnapshot } from "@/lib/hooks/use-metrics";
 import { useQueueListing, type BulkQueueAction } from "@/lib/hooks/use-queues";
 import { filterRows, mergeRows, sortRows, totalMessages } from "@/lib/queues/table";
-import { unpackSnapshot, type PackedSnapshot } from "@/lib/queues/snapshot-codec";
+import { maxDepth, unpackFirstScreen, viewKey } from "@/lib/queues/first-screen";
 import { BulkQueueDialog } from "./bulk-queue-dialog";
 import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueBulkBar } from "./queue-bulk-bar";
@@ -19,7 +19,10 @@ import { useQueueTableView } from "./use-queue-table-view";
 
 interface Props {
   account: string;
-  /** The latest round as the server rendered the page with (null: none yet, or not in time), and when it read it. */
+  /**
+   * The first screen of the latest round as the server rendered the page with (a `FirstScreen`
+   * as JSON; null: none yet, or not in time), and when it read it.
+   */
   initialSnapshot?: { json: string | null; at: number };
 }
 
@@ -31,11 +34,11 @@ export function QueueList({ account, initialSnapshot }: Props) {
   const [creating, setCreating] = useState(false);
   const [bulk, setBulk] = useState<BulkQueueAction | null>(null);
   const access = useAccountAccess(account);
-  const [initial] = useState(() => ({
-    data: initialSnapshot?.json ? unpackSnapshot(JSON.parse(initialSnapshot.json) as PackedSnapshot) : null,
-    at: initialSnapshot?.at ?? 0,
-  }));
-  const snapshot = useSnapshot(account, "round", initial);
+  const [initial] = useState(() => {
+    const first = initialSnapshot?.json ? unpackFirstScreen(initialSnapshot.json) : null;
+    return { data: first?.data ?? null, at: initialSnapshot?.at ?? 0, summary: first?.partial ?? null };
+  });
+  const snapshot = useSnapshot(account, "round", { ...initial, partial: !!initial.summary });
   const live = liveAt !== null || refreshMs > 0;
   const listing = useQueueListing(account, prefix, refreshMs || false, live);
   const data = useFrameValue(listing.data);
@@ -49,8 +52,12 @@ export function QueueList({ account, initialSnapshot }: Props) {
   const rows = useMemo(() => filterRows(sorted, view), [sorted, view]);
   const names = useMemo(() => rows.map((r) => r.name), [rows]);
   const selection = useQueueSelection(names);
-  const { total, counted } = totalMessages(rows);
-  const all = merged.length;
+  // Until the whole round (or the listing) arrives, the rows are the server's first screen of this
+  // view, and its figures are the server's, over every row.
+  const first =
+    snapshot.isPlaceholderData && !data?.done && initial.summary?.view === viewKey(view) ? initial.summary : null;
+  const { total, counted } = first ?? totalMessages(rows);
+  const all = first?.all ?? merged.length;
   const countedAll = data ? Object.keys(data.counts).length : 0;
   const counting = !!data && !data.done && listing.fetchStatus === "fetching";
   const waiting = all === 0 && (!data?.done || snapshot.isPending);
@@ -77,7 +84,7 @@ export function QueueList({ account, initialSnapshot }: Props) {
   return (
     <section aria-labelledby="queues-heading">
       <QueueListHeading
-        shown={rows.length}
+        shown={first?.shown ?? rows.length}
         all={all}
         total={total}
         counted={counted}
@@ -119,11 +126,14 @@ export function QueueList({ account, initialSnapshot }: Props) {
         table={{
           account,
           rows,
+          rowCount: first?.shown ?? rows.length,
+          maxDepth: first?.maxDepth ?? maxDepth(rows),
           counting,
           sort: view.sort,
           descending: view.descending,
           onSort,
           access,
+          // While only the first screen is here, select-all names and takes only its rows.
           selection: selectable ? selection : null,
         }}
       />

@@ -19,6 +19,10 @@ const GRID_NAMES_ONLY = `grid grid-cols-[minmax(0,1fr)_7rem] md:grid-cols-[minma
 interface Props extends SortProps {
   account: string;
   rows: QueueRow[];
+  /** Rows in the view; more than `rows` while only the first screen is here. */
+  rowCount: number;
+  /** The depth bars' scale: the largest depth in the view. */
+  maxDepth: number;
   counting: boolean;
   access: RowActionAccess;
   /** Null: no checkboxes (the user may neither clear nor delete here). */
@@ -38,7 +42,6 @@ export function QueueTable(p: Props) {
     // Without a size the server would render no row at all; the browser measures the real one at once.
     initialRect: { width: 1024, height: FIRST_PAINT_ROWS * ROW_HEIGHT },
   });
-  const max = p.rows.reduce((m, r) => Math.max(m, r.approximateMessagesCount ?? 0), 0);
   const withMetadata = p.rows.some((r) => Object.keys(r.metadata).length > 0);
   const grid = withMetadata ? GRID_WITH_METADATA : GRID_NAMES_ONLY;
   const sel = p.selection;
@@ -47,7 +50,7 @@ export function QueueTable(p: Props) {
     <div
       role="table"
       aria-label="Queues"
-      aria-rowcount={p.rows.length + 1}
+      aria-rowcount={p.rowCount + 1}
       className="rounded-lg border border-border bg-surface text-sm"
     >
       <QueueTableHeader
@@ -77,7 +80,7 @@ export function QueueTable(p: Props) {
                 grid={grid}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 counting={p.counting}
-                max={max}
+                max={p.maxDepth}
                 withMetadata={withMetadata}
                 access={p.access}
                 select={sel ? { checked: sel.has(q.name), onToggle: (range) => sel.toggle(q.name, range) } : null}

@@ -1,7 +1,7 @@
 "use client";
 import { useQueryStates } from "nuqs";
-import { ROW_FLAGS, type RowFlagsFilter, type SortKey, type TableView } from "@/lib/queues/table";
-import { queueListParams } from "@/lib/url-state";
+import { ROW_FLAGS, type RowFlagsFilter, type SortKey } from "@/lib/queues/table";
+import { queueListParams, queueTableView } from "@/lib/url-state";
 
 /** Numeric columns open biggest first; the name opens A→Z. */
 const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set(["depth", "delta", "rate", "age", "eta", "flags"]);
@@ -12,16 +12,7 @@ const DESCENDING_FIRST: ReadonlySet<SortKey> = new Set(["depth", "delta", "rate"
  */
 export function useQueueTableView() {
   const [url, setUrl] = useQueryStates(queueListParams);
-  const only: RowFlagsFilter = Object.fromEntries(url.only.map((f) => [f, true]));
-  const view: TableView & { prefix: string; only: RowFlagsFilter; refreshMs: number } = {
-    filter: url.q,
-    prefix: url.prefix,
-    poisonOnly: url.poison,
-    sort: url.sort,
-    descending: url.desc,
-    only,
-    refreshMs: url.refresh,
-  };
+  const view = queueTableView(url);
   return {
     view,
     setFilter: (q: string) => void setUrl({ q }),

@@ -16,18 +16,23 @@ const account = (a: string) => `/api/accounts/${enc(a)}`;
 /**
  * The latest sampled round: the queue table's first paint, without asking the queue service.
  * `"round"` refetches once per sampling interval (a new round cannot come sooner). `initial` is
- * the round the server rendered the page with, and when: no request for it after hydration.
+ * the round the server rendered the page with, and when: no request for it after hydration, unless
+ * it is `partial`.
  */
 export function useSnapshot(
   a: string,
   refetchInterval: number | false | "round" = false,
-  initial?: { data: SnapshotDto | null; at: number },
+  initial?: { data: SnapshotDto | null; at: number; partial?: boolean },
 ) {
+  // A partial round (the first screen only) is shown until the whole one is fetched, at once; it
+  // never enters the cache, where another view would take it for the whole round.
+  const whole = initial?.data && !initial.partial ? initial.data : undefined;
   return useQuery({
     queryKey: queryKeys.metrics.snapshot(a),
     queryFn: () => apiFetch<SnapshotDto>(`${account(a)}/snapshot`),
-    initialData: initial?.data ?? undefined,
-    initialDataUpdatedAt: initial?.data ? initial.at : undefined,
+    initialData: whole,
+    initialDataUpdatedAt: whole ? initial!.at : undefined,
+    placeholderData: initial?.partial ? (initial.data ?? undefined) : undefined,
     refetchInterval:
       refetchInterval === "round" ? (q) => (q.state.data?.intervalSeconds ?? 60) * 1000 : refetchInterval,
     retry: false,

@@ -14,7 +14,7 @@ import type {
   SnapshotDto,
 } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
-import { packSnapshot } from "@/lib/queues/snapshot-codec";
+import { firstScreen, viewKey, type FirstScreenView } from "@/lib/queues/first-screen";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
 import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
@@ -168,28 +168,42 @@ export async function accountSnapshot(account: AccountConfig): Promise<SnapshotD
  * store failing): the page then paints as before and the browser asks for it, so a silent state
  * store delays nothing by more than the listing's wait.
  */
-export async function pageSnapshot(account: AccountConfig): Promise<{ json: string | null; at: number }> {
+export async function pageSnapshot(
+  account: AccountConfig,
+  view: FirstScreenView,
+): Promise<{ json: string | null; at: number }> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LISTING_WAIT_MS)));
-  const json = await Promise.race([packedSnapshotJson(account).catch(() => null), late]);
+  const json = await Promise.race([firstScreenJson(account, view).catch(() => null), late]);
   clearTimeout(timer);
   return { json, at: Date.now() };
 }
 
-const packed = globalThis as typeof globalThis & { __queuescopePacked?: Map<string, { etag: string; json: string }> };
+const firstScreens = globalThis as typeof globalThis & {
+  __queuescopeFirstScreens?: Map<string, { etag: string; snapshot: SnapshotDto; views: Map<string, string> }>;
+};
 
 /**
- * The packed round as JSON text, built once per stored round: handed to the page as one string,
- * which React serializes as it is rather than walking 10,000 rows on every page view.
+ * The first screen of a view as JSON text: the round is read and converted once per stored round,
+ * and each view's first screen (a sort and a filter of every row) once per round too.
  */
-async function packedSnapshotJson(account: AccountConfig): Promise<string | null> {
+async function firstScreenJson(account: AccountConfig, view: FirstScreenView): Promise<string | null> {
   const latest = account.sample ? await readLatestCached(account.id) : null;
   if (!latest) return null;
-  const memo = (packed.__queuescopePacked ??= new Map());
-  const hit = memo.get(account.id);
-  if (hit?.etag === latest.etag) return hit.json;
-  const json = JSON.stringify(packSnapshot(await accountSnapshot(account)));
-  memo.set(account.id, { etag: latest.etag, json });
+  const memo = (firstScreens.__queuescopeFirstScreens ??= new Map());
+  let hit = memo.get(account.id);
+  if (hit?.etag !== latest.etag) {
+    hit = { etag: latest.etag, snapshot: await accountSnapshot(account), views: new Map() };
+    memo.set(account.id, hit);
+  }
+  const key = viewKey(view);
+  let json = hit.views.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(firstScreen(hit.snapshot, view));
+    // A handful of views per round is the common case; a crawler of every filter is not kept.
+    if (hit.views.size >= 32) hit.views.clear();
+    hit.views.set(key, json);
+  }
   return json;
 }
 

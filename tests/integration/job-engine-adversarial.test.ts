@@ -18,11 +18,11 @@ import { moveMessages } from "@/lib/jobs/move";
 import { createJobRecord, saveCheckpoint } from "@/lib/jobs/records";
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { acquireLease } from "@/lib/state/lease";
-import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { JobDto } from "@/lib/validation/jobs";
 import { call, drainQueue, emulatorService, uniquePrefix, useEnv } from "../support/api";
 import { startSilentProxy } from "../support/silent-proxy";
+import { redirectState, stateOrigin } from "../support/state-redirect";
 
 const prefix = uniquePrefix("adv");
 let n = 0;
@@ -51,24 +51,6 @@ async function refusedOrigin(): Promise<string> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}`;
-}
-
-/** Points this process's state store's `service` endpoint elsewhere (cached clients dropped). */
-function redirectState(service: "Table" | "Blob", origin: string): () => void {
-  const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING!;
-  process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved.replace(
-    new RegExp(`${service}Endpoint=http://[^/]+`),
-    `${service}Endpoint=${origin}`,
-  );
-  resetStateClients();
-  return () => {
-    process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved;
-    resetStateClients();
-  };
-}
-
-function stateOrigin(service: "Table" | "Blob"): string {
-  return new RegExp(`${service}Endpoint=(http://[^/;]+)`).exec(process.env.QUEUESCOPE_STATE_CONNECTION_STRING!)![1]!;
 }
 
 beforeAll(() => {

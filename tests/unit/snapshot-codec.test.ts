@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { firstScreen, unpackFirstScreen, viewKey, type FirstScreenView } from "@/lib/queues/first-screen";
 import { packSnapshot, unpackSnapshot } from "@/lib/queues/snapshot-codec";
 import type { SnapshotDto } from "@/lib/validation/metrics";
 
@@ -63,5 +64,28 @@ describe("the packed snapshot of the queue page's first HTML", () => {
   it("keeps an empty spark empty", () => {
     const empty = { ...snapshot, queues: [{ ...snapshot.queues[0]!, spark: [] }] };
     expect(unpackSnapshot(packSnapshot(empty)).queues[0]!.spark).toEqual([]);
+  });
+});
+
+describe("firstScreen", () => {
+  const byName: FirstScreenView = { filter: "", prefix: "", poisonOnly: false, sort: "name", descending: false };
+
+  it("is the whole round when it fits", () => {
+    const f = unpackFirstScreen(JSON.stringify(firstScreen(snapshot, byName, 3)));
+    expect(f).toEqual({ data: snapshot, partial: null });
+  });
+
+  it("keeps the view's first rows and counts the view's figures over every row", () => {
+    const view = { ...byName, sort: "depth", descending: true } as const;
+    const f = unpackFirstScreen(JSON.stringify(firstScreen(snapshot, view, 2)));
+    expect(f.data.queues.map((q) => q.name)).toEqual(["orders", "orders-poison"]);
+    expect(f.partial).toEqual({ view: viewKey(view), shown: 3, all: 3, total: 20, counted: 3, maxDepth: 12 });
+  });
+
+  it("honours the prefix, the filter and the flags", () => {
+    const poison = { ...byName, prefix: "orders", only: { stalled: true } };
+    expect(firstScreen(snapshot, poison, 1).partial).toMatchObject({ shown: 1, all: 2, total: 5, maxDepth: 5 });
+    expect(firstScreen(snapshot, { ...byName, filter: "nothing" }, 1).partial).toMatchObject({ shown: 0, all: 3 });
+    expect(viewKey(poison)).not.toBe(viewKey({ ...poison, only: {} }));
   });
 });
