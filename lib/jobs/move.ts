@@ -125,6 +125,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // Held and not settled when the move stopped (read ahead, waiting for their turn, or a send or
   // delete cut off): made visible again at the end, so the source shows them at once.
   const unsettled: { id: string; popReceipt: string }[] = [];
+  // Of those, deletes cut off (counted duplicated): one whose release finds it gone had landed.
+  const deletesCutOff = new Map<string, number>();
   // A paced move is held back by its rate, not by round trips: reading ahead would only hide more.
   const readAhead = !opts.ratePerSecond;
   const stopped = () =>
@@ -216,7 +218,10 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         doubled.add(m.id);
       } else {
         // In the target and still in the source (a fault, or a delete cut off by the cancel).
-        if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
+        if (!doubled.has(m.id)) {
+          count(worker, { duplicated: 1 });
+          deletesCutOff.set(m.id, worker);
+        }
         doubled.add(m.id);
         unsettled.push(m);
         if (!opts.signal.aborted) result.error ??= err;
@@ -253,6 +258,13 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       } catch (err) {
         remaining += want;
         if (!opts.signal.aborted) result.error ??= err;
+        return null;
+      }
+      if (opts.signal.aborted) {
+        // A receive the cancel's grace let finish: never sent, made visible again at the end
+        // rather than left hidden until its visibility ends.
+        remaining += want;
+        unsettled.push(...batch);
         return null;
       }
       if (batch.length === 0) {
@@ -328,7 +340,18 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
   if (unsettled.length && io.release) {
     const release = io.release.bind(io);
-    await Promise.all(unsettled.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
+    await Promise.all(
+      unsettled.map((m) =>
+        release(m.id, m.popReceipt).catch((err) => {
+          const worker = deletesCutOff.get(m.id);
+          // Gone from the source: the delete that got no answer had landed. Moved, not doubled.
+          if (worker === undefined || !hasStorageCode(err, "MessageNotFound")) return;
+          doubled.delete(m.id);
+          count(worker, { moved: counted.has(m.id) ? 0 : 1, duplicated: -1 });
+          counted.add(m.id);
+        }),
+      ),
+    );
   }
   // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
   if (skipped.length && io.release) {

@@ -112,14 +112,26 @@ registerExecutor("move", {
     const found = new Set<string>();
     const result = await moveMessages(
       {
-        receive: (count, visibility) => receiveBatch(account, job.source, count, visibility, signal),
+        // A receive in flight at a cancel gets the sends' grace: its messages are then released at
+        // once, instead of staying hidden for the batch's visibility.
+        receive: (count, visibility) => receiveBatch(account, job.source, count, visibility, sendSignal),
         send: (text, timeToLive) => sendText(account, target, text, { timeToLive, signal: sendSignal }),
         // Deletes run on after a cancel too, for the same grace: a copy already sent is then deleted
         // from the source; one cut off stays there as a counted duplicate.
         remove: (id, popReceipt) => deleteHeld(account, job.source, id, popReceipt, sendSignal),
-        // What was held and not settled is released until 1.5 s after a cancel, so the job still ends within 2 s.
+        // What was held and not settled is released until 1.5 s after a cancel, so the job still
+        // ends within 2 s; a release the grace cut off goes on after the job ended, without it.
         release: (id, popReceipt) =>
-          setVisibility(account, job.source, id, popReceipt, 0, releaseSignal).then(() => undefined),
+          setVisibility(account, job.source, id, popReceipt, 0, releaseSignal).then(
+            () => undefined,
+            (err) => {
+              if (releaseSignal.aborted)
+                void setVisibility(account, job.source, id, popReceipt, 0, AbortSignal.timeout(30_000)).catch(
+                  () => undefined,
+                );
+              throw err;
+            },
+          ),
       },
       {
         max: job.options.max === undefined ? undefined : Math.max(0, job.options.max - job.processed),

@@ -12,7 +12,7 @@ import { resetOidc } from "@/lib/auth/oidc";
 import { resetSessionState } from "@/lib/auth/session";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 
-export { drainQueue, multiset } from "./multiset";
+export { drainCounted, drainQueue, moveOutcome, multiset } from "./multiset";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

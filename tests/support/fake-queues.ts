@@ -28,7 +28,9 @@ export function fakeQueues(texts: string[]) {
     },
     async release(id, popReceipt) {
       const m = source.get(id);
-      if (m?.popReceipt === popReceipt) m.visibleAt = 0;
+      if (!m) throw storageError(404, "MessageNotFound");
+      if (m.popReceipt !== popReceipt) throw storageError(400, "PopReceiptMismatch");
+      m.visibleAt = 0;
     },
   };
   const remainingTexts = () => [...source.values()].map((m) => m.text);

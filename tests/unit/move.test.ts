@@ -119,6 +119,61 @@ describe("moveMessages", () => {
     expect(q.remainingTexts()).toHaveLength(8);
   });
 
+  it("a delete cut off by the cancel that had landed counts as moved, not as a duplicate", async () => {
+    const q = fakeQueues(texts(1));
+    const controller = new AbortController();
+    const remove = q.io.remove;
+    q.io.remove = async (id, r) => {
+      // The service deleted it; the answer never came back before the cancel cut the call off.
+      await remove(id, r);
+      controller.abort();
+      throw Object.assign(new Error("aborted"), { name: "AbortError" });
+    };
+    const progress = { moved: 0, duplicated: 0 };
+    const result = await run(q.io, {
+      signal: controller.signal,
+      workers: 1,
+      onProgress: (d) => {
+        progress.moved += d.moved ?? 0;
+        progress.duplicated += d.duplicated ?? 0;
+      },
+    });
+    expect(q.source.size).toBe(0);
+    expect(q.target).toHaveLength(1);
+    expect(result).toMatchObject({ moved: 1, duplicated: 0, uncertain: 0 });
+    expect(progress).toEqual({ moved: 1, duplicated: 0 });
+  });
+
+  it("a delete cut off by the cancel that had not landed stays a counted duplicate, visible in the source", async () => {
+    const q = fakeQueues(texts(1));
+    const controller = new AbortController();
+    q.io.remove = async () => {
+      controller.abort();
+      throw Object.assign(new Error("aborted"), { name: "AbortError" });
+    };
+    const result = await run(q.io, { signal: controller.signal, workers: 1 });
+    expect(q.target).toHaveLength(1);
+    expect(q.remainingTexts()).toHaveLength(1);
+    expect([...q.source.values()].every((m) => m.visibleAt <= Date.now())).toBe(true);
+    expect(result).toMatchObject({ moved: 0, duplicated: 1 });
+  });
+
+  it("a receive that finishes after the cancel sends nothing and leaves nothing hidden", async () => {
+    const q = fakeQueues(texts(40));
+    const controller = new AbortController();
+    const receive = q.io.receive;
+    let receives = 0;
+    q.io.receive = async (n, v) => {
+      const batch = await receive(n, v);
+      if (++receives === 2) controller.abort();
+      return batch;
+    };
+    const result = await run(q.io, { signal: controller.signal, workers: 1, ratePerSecond: 1000 });
+    expect(result.moved).toBe(q.target.length);
+    expect(q.remainingTexts()).toHaveLength(40 - q.target.length);
+    expect([...q.source.values()].every((m) => m.visibleAt <= Date.now())).toBe(true);
+  });
+
   it("leaves a message the transform cannot apply to in the source, as failed", async () => {
     const q = fakeQueues(['{"status":"failed"}', "not json", Buffer.from('{"status":"failed"}').toString("base64")]);
     const result = await run(q.io, { transform: { kind: "json-set", path: "status", value: "retry" } });
