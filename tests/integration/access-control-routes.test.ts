@@ -75,11 +75,13 @@ async function makeFixture(account = "local", opts: { job?: boolean } = {}): Pro
     corsMarker: `https://${queue}.example`,
   };
   if (opts.job) {
-    // A slow move between two other queues: still running while the tests try to cancel it.
+    // A slow move between two other queues: still running while the tests try to cancel it, for
+    // 20 messages at 0.1/s (200 s), however slowly a loaded machine runs the file (5 messages ran
+    // out after 50 s with two files at a time).
     const [from, to] = [`${queue}-js`, `${queue}-jt`];
     await service.getQueueClient(from).create();
     await service.getQueueClient(to).create();
-    for (let i = 0; i < 5; i++) await service.getQueueClient(from).sendMessage(`job ${i}`);
+    for (let i = 0; i < 20; i++) await service.getQueueClient(from).sendMessage(`job ${i}`);
     fx.jobId = (await startMove(getAccountConfig("local"), from, { to, ratePerSecond: 0.1 })).id;
     // Wait until the job holds its batch: a cancel while its first receive is in flight takes
     // 4 x 10 s to land (the rate limiter waits out its timers once the signal has fired).
