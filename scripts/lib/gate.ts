@@ -93,8 +93,19 @@ function refuse(res: http.ServerResponse, status: number, body: string, extra: R
   res.end(body);
 }
 
+/** Below the upstream's keep-alive timeout (Node's default, which `next start` keeps: 5 s). */
+export const UPSTREAM_IDLE_MS = 4_000;
+
 export function createGate({ upstream, perClient = PER_CLIENT_IN_FLIGHT, sockets = UPSTREAM_SOCKETS }: GateOptions) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  // An idle pooled socket is closed here before Next closes it (Node's keep-alive timeout, 5 s):
+  // a request sent on a socket the upstream is closing at that moment fails with a reset, which
+  // the gate could only answer with a 502 (seen in CI: a job's cancel lost that way).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: sockets,
+    maxFreeSockets: sockets,
+    timeout: UPSTREAM_IDLE_MS,
+  });
   const inFlight = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
