@@ -179,47 +179,46 @@ export async function pageSnapshot(
   return { json, at: Date.now() };
 }
 
-const firstScreens = globalThis as typeof globalThis & {
-  __queuescopeFirstScreens?: Map<string, { etag: string; snapshot: SnapshotDto; views: Map<string, string> }>;
+const rounds = globalThis as typeof globalThis & {
+  __queuescopeRounds?: Map<string, { etag: string; snapshot: SnapshotDto; json?: string; views: Map<string, string> }>;
 };
 
 /**
- * The first screen of a view as JSON text: the round is read and converted once per stored round,
- * and each view's first screen (a sort and a filter of every row) once per round too.
+ * The latest stored round as the snapshot, converted once per stored round and shared by the
+ * snapshot API and the page's first screens; null when the account has no stored round.
  */
-async function firstScreenJson(account: AccountConfig, view: FirstScreenView): Promise<string | null> {
+async function storedRound(account: AccountConfig) {
   const latest = account.sample ? await readLatestCached(account.id) : null;
   if (!latest) return null;
-  const memo = (firstScreens.__queuescopeFirstScreens ??= new Map());
+  const memo = (rounds.__queuescopeRounds ??= new Map());
   let hit = memo.get(account.id);
   if (hit?.etag !== latest.etag) {
     hit = { etag: latest.etag, snapshot: await accountSnapshot(account), views: new Map() };
     memo.set(account.id, hit);
   }
+  return hit;
+}
+
+/** The first screen of a view as JSON text: each view's (a sort and a filter of every row) once per round. */
+async function firstScreenJson(account: AccountConfig, view: FirstScreenView): Promise<string | null> {
+  const round = await storedRound(account);
+  if (!round) return null;
   const key = viewKey(view);
-  let json = hit.views.get(key);
+  let json = round.views.get(key);
   if (json === undefined) {
-    json = JSON.stringify(firstScreen(hit.snapshot, view));
+    json = JSON.stringify(firstScreen(round.snapshot, view));
     // A handful of views per round is the common case; a crawler of every filter is not kept.
-    if (hit.views.size >= 32) hit.views.clear();
-    hit.views.set(key, json);
+    if (round.views.size >= 32) round.views.clear();
+    round.views.set(key, json);
   }
   return json;
 }
 
-const snapshots = globalThis as typeof globalThis & {
-  __queuescopeSnapshots?: Map<string, { etag: string; json: string }>;
-};
-
 /** The snapshot as JSON text, built once per stored round (megabytes at 10,000 queues). */
 export async function accountSnapshotJson(account: AccountConfig): Promise<string> {
-  const latest = account.sample ? await readLatestCached(account.id) : null;
-  const memo = (snapshots.__queuescopeSnapshots ??= new Map());
-  const hit = memo.get(account.id);
-  if (latest && hit?.etag === latest.etag) return hit.json;
-  const json = JSON.stringify(await accountSnapshot(account));
-  if (latest) memo.set(account.id, { etag: latest.etag, json });
-  return json;
+  const round = await storedRound(account);
+  if (!round) return JSON.stringify(await accountSnapshot(account));
+  return (round.json ??= JSON.stringify(round.snapshot));
 }
 
 /** Every configured account's summary, each with the alerts firing on it; one failing account does not hide the others. */
