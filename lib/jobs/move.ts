@@ -127,6 +127,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const unsettled: { id: string; popReceipt: string }[] = [];
   // Of those, deletes cut off (counted duplicated): one whose release finds it gone had landed.
   const deletesCutOff = new Map<string, number>();
+  // Receives a stop cut off: the service may have hidden their messages, with receipts we never
+  // got, until this time (ms).
+  let cutOffUntil = 0;
   // A paced move is held back by its rate, not by round trips: reading ahead would only hide more.
   const readAhead = !opts.ratePerSecond;
   const stopped = () =>
@@ -253,11 +256,14 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       const want = Math.min(BATCH, remaining);
       remaining -= want;
       let batch: MovingMessage[];
+      const visibility = visibilityFor(want);
+      const asked = Date.now();
       try {
-        batch = await retried(() => io.receive(want, visibilityFor(want)));
+        batch = await retried(() => io.receive(want, visibility));
       } catch (err) {
         remaining += want;
-        if (!opts.signal.aborted) result.error ??= err;
+        if (opts.signal.aborted) cutOffUntil = Math.max(cutOffUntil, asked + visibility * 1000);
+        else result.error ??= err;
         return null;
       }
       if (opts.signal.aborted) {
@@ -338,11 +344,15 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   };
 
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
+  // Whether every message this move held is visible again (or gone): then nobody need wait for it.
+  let released = !unsettled.length || !!io.release;
   if (unsettled.length && io.release) {
     const release = io.release.bind(io);
     await Promise.all(
       unsettled.map((m) =>
         release(m.id, m.popReceipt).catch((err) => {
+          // Gone, or taken by another reader: not hidden by us. Anything else (cut off): still hidden.
+          if (!hasStorageCode(err, "MessageNotFound") && !hasStorageCode(err, "PopReceiptMismatch")) released = false;
           const worker = deletesCutOff.get(m.id);
           // Gone from the source: the delete that got no answer had landed. Moved, not doubled.
           if (worker === undefined || !hasStorageCode(err, "MessageNotFound")) return;
@@ -356,11 +366,38 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // Passed-over messages become visible again at once (best effort: otherwise when their timeout ends).
   if (skipped.length && io.release) {
     const release = io.release.bind(io);
-    await Promise.all(skipped.map((m) => release(m.id, m.popReceipt).catch(() => undefined)));
+    await Promise.all(
+      skipped.map((m) =>
+        release(m.id, m.popReceipt).catch((err) => {
+          if (!hasStorageCode(err, "MessageNotFound") && !hasStorageCode(err, "PopReceiptMismatch")) released = false;
+        }),
+      ),
+    );
+  } else if (skipped.length) released = false;
+  // One the transform could not apply to stays hidden until its visibility ends.
+  if (unmovable.size) released = false;
+  // Stopped (a shutdown hands the move over): once all it held is visible again, its checkpoints
+  // say so, and the instance that takes over need not wait for their visibility to end (up to an
+  // hour for a slow move). Otherwise they keep the latest time a hidden message reappears.
+  if (opts.signal.aborted && opts.onHold) {
+    const onHold = opts.onHold.bind(opts);
+    await Promise.all(
+      tallies.map((tally, i) => {
+        if (heldUntil[i] === undefined && !cutOffUntil) return undefined;
+        const until =
+          released && !cutOffUntil ? null : latest(heldUntil[i] ?? null, cutOffUntil ? new Date(cutOffUntil) : null);
+        return onHold(i, unsure[i]!, until, { ...tally }).catch(() => undefined);
+      }),
+    );
   }
   if (skipped.length) result.skipped = skipped.length;
   if (drained && opts.suspects?.size && result.error === undefined && !opts.signal.aborted) {
     result.unseenSuspects = [...opts.suspects].filter((id) => !received.has(id)).length;
   }
   return result;
+}
+
+function latest(iso: string | null, date: Date | null): string | null {
+  if (!date) return iso;
+  return iso && Date.parse(iso) >= date.getTime() ? iso : date.toISOString();
 }

@@ -14,6 +14,7 @@ import { DELETE as cancelRoute, GET as jobRoute } from "@/app/api/jobs/[id]/rout
 import { GET as jobsRoute } from "@/app/api/jobs/route";
 import { listAudit } from "@/lib/auth/audit";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
+import { readCheckpoints } from "@/lib/jobs/records";
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
@@ -183,6 +184,13 @@ describe("an owner that stops", () => {
     await new Promise((r) => setTimeout(r, 800));
     await stopLocalJobs(); // this "instance" stops; the job stays running in the store
     expect((await job(res.json.job.id)).state).toBe("running");
+    // What it held is visible again, and its checkpoints say so: the next owner need not wait out
+    // the batches' visibility before it may call the source drained.
+    const left = await count(source);
+    expect((await source.peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(Math.min(32, left));
+    const checkpoints = await readCheckpoints(res.json.job.id, 0);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.map((c) => c.heldUntil)).toEqual(checkpoints.map(() => null));
     resetJobEngine(); // a fresh instance
     expect(await adoptOrphans()).toBe(1);
     await jobSettled(res.json.job.id);

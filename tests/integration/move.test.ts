@@ -200,7 +200,9 @@ describe("faults", () => {
           },
         ]),
       );
-      useEnv({ QUEUESCOPE_ACCOUNTS: file });
+      // Each call to the stopped emulator is given up after 5 s (not the jobs' 45 s), so the
+      // move's retries run out in about 20 s instead of a minute; what is asserted is the same.
+      useEnv({ QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_STORAGE_DEADLINE_MS: "5000" });
 
       const first = await move(source.name, { to: target.name, ratePerSecond: 60 }, "flaky");
       expect(first.status).toBe(202);
@@ -225,7 +227,7 @@ describe("faults", () => {
       const inSource = await count(source);
       expect(moved.length + inSource).toBeGreaterThanOrEqual(150);
       expect(moved.length + inSource - 150).toBeLessThanOrEqual(failed.duplicated);
-      useEnv({ QUEUESCOPE_ACCOUNTS: undefined });
+      useEnv({ QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
     }, 120_000);
   });
 });

@@ -14,7 +14,7 @@ export function fakeQueues(texts: string[]) {
       return batch.map(([id, m]) => {
         m.popReceipt = `r${++receipt}`;
         m.visibleAt = now + visibilityTimeout * 1000;
-        return { id, popReceipt: m.popReceipt, text: m.text };
+        return { id, popReceipt: m.popReceipt, text: m.text, nextVisibleOn: new Date(m.visibleAt).toISOString() };
       });
     },
     async send(text) {

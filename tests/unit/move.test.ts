@@ -174,6 +174,69 @@ describe("moveMessages", () => {
     expect([...q.source.values()].every((m) => m.visibleAt <= Date.now())).toBe(true);
   });
 
+  describe("a stop (the move is handed over): the last checkpoint of each worker", () => {
+    const stopAfter = async (q: ReturnType<typeof fakeQueues>, sends: number) => {
+      const controller = new AbortController();
+      const send = q.io.send;
+      q.io.send = async (t) => {
+        await send(t);
+        if (q.target.length === sends) controller.abort();
+      };
+      const last = new Map<number, { held: string[]; until: string | null }>();
+      await run(q.io, {
+        signal: controller.signal,
+        ratePerSecond: 500,
+        onHold: async (worker, held, until) => void last.set(worker, { held, until }),
+      });
+      return last;
+    };
+
+    it("says nothing is hidden once all it held is visible again, so the next owner need not wait", async () => {
+      const q = fakeQueues(texts(200));
+      const last = await stopAfter(q, 40);
+      expect(last.size).toBe(4);
+      for (const cp of last.values()) expect(cp).toEqual({ held: [], until: null });
+      expect([...q.source.values()].every((m) => m.visibleAt <= Date.now())).toBe(true);
+    });
+
+    it("keeps when its messages reappear when a release failed", async () => {
+      const q = fakeQueues(texts(200));
+      let releases = 0;
+      const release = q.io.release!;
+      q.io.release = async (id, r) => {
+        if (++releases === 1) throw Object.assign(new Error("aborted"), { name: "AbortError" });
+        return release(id, r);
+      };
+      const last = await stopAfter(q, 40);
+      const hidden = [...q.source.values()].filter((m) => m.visibleAt > Date.now());
+      expect(hidden).toHaveLength(1);
+      const until = Math.max(...[...last.values()].map((cp) => (cp.until ? Date.parse(cp.until) : 0)));
+      expect(until).toBeGreaterThanOrEqual(hidden[0]!.visibleAt);
+    });
+
+    it("keeps a time when a receive was cut off (its messages may be hidden with receipts never seen)", async () => {
+      const q = fakeQueues(texts(200));
+      const controller = new AbortController();
+      const receive = q.io.receive;
+      let receives = 0;
+      q.io.receive = async (n, v) => {
+        if (++receives < 3) return receive(n, v);
+        await receive(n, v); // the service hid them; the answer is lost to the stop
+        controller.abort();
+        throw Object.assign(new Error("aborted"), { name: "AbortError" });
+      };
+      const last = new Map<number, string | null>();
+      await run(q.io, {
+        signal: controller.signal,
+        workers: 1,
+        onHold: async (worker, _held, until) => void last.set(worker, until),
+      });
+      const hidden = [...q.source.values()].filter((m) => m.visibleAt > Date.now());
+      expect(hidden.length).toBeGreaterThan(0);
+      expect(Date.parse(last.get(0)!)).toBeGreaterThanOrEqual(Math.max(...hidden.map((m) => m.visibleAt)) - 1_000);
+    });
+  });
+
   it("leaves a message the transform cannot apply to in the source, as failed", async () => {
     const q = fakeQueues(['{"status":"failed"}', "not json", Buffer.from('{"status":"failed"}').toString("base64")]);
     const result = await run(q.io, { transform: { kind: "json-set", path: "status", value: "retry" } });
