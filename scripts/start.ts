@@ -144,7 +144,11 @@ async function main(): Promise<void> {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([next && stopChild(next), azurite?.stop(), gate?.close()]);
+    // The dashboard first: on SIGTERM its jobs release what they hold and checkpoint, and its
+    // samplers hand their leases back, all through the emulator. Stopped together, the emulator
+    // went first, and a restarted or other instance waited out the leases and the visibility.
+    await Promise.all([next && stopChild(next), gate?.close()]);
+    await azurite?.stop();
     rmSync(lockFile, { force: true });
     process.exit(code);
   };
@@ -154,7 +158,15 @@ async function main(): Promise<void> {
   try {
     if (!dev) buildIfNeeded(root);
     if (stopping) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host };
+    // NEXT_MANUAL_SIG_HANDLE: on SIGTERM Next would exit as soon as its server closed, cutting
+    // off the hand-over of jobs and sampler leases (lib/jobs/boot.ts) mid-way.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      PORT: String(port),
+      HOSTNAME: host,
+    };
     const embeddedState = !process.env.QUEUESCOPE_STATE_CONNECTION_STRING && !process.env.QUEUESCOPE_STATE_ACCOUNT_URL;
     if (emulator || embeddedState) {
       const location = path.join(dataDir, "azurite");

@@ -27,7 +27,14 @@ export async function bootJobs(): Promise<void> {
   }
   startJobWorkers();
   startSamplers();
-  process.once("SIGTERM", () => {
+  // Next exits on its own signal handler unless NEXT_MANUAL_SIG_HANDLE is set (`npm start` sets
+  // it): then this one runs to the end before the process exits.
+  let stopping = false;
+  const handOver = () => {
+    if (stopping) return;
+    stopping = true;
     void Promise.all([stopLocalJobs(), stopSamplers()]).finally(() => process.exit(0));
-  });
+  };
+  process.once("SIGTERM", handOver);
+  process.once("SIGINT", handOver);
 }
