@@ -3,7 +3,8 @@
 // the queue service is reached through a proxy that holds every chunk, so every request has been
 // admitted or refused (after its sign-in state was read from the store) before the first peek can
 // answer and free a slot.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { azuriteOfWorker } from "../support/azurite-of-worker";
 import { startDelayProxy } from "@/bench/support";
 import { GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
 import { admission, resetAdmission } from "@/lib/api/admission";
@@ -103,7 +104,7 @@ describe("a flood while the state store is busy", () => {
   });
 
   it("is admitted or refused before its sessions are read, so another user's reads do not wait behind the flood's", async () => {
-    const state = inject("stateConnectionString");
+    const state = azuriteOfWorker().state;
     const tableEndpoint = /TableEndpoint=([^;]+)/.exec(state)![1]!;
     store = await startPacedProxy(tableEndpoint, STATE_GAP_MS);
     const paced = state.replace(tableEndpoint, `${store.origin}${new URL(tableEndpoint).pathname}`);

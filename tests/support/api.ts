@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import { NextRequest } from "next/server";
-import { inject } from "vitest";
+import { azuriteOfWorker } from "./azurite-of-worker";
 import { resetAccountConfigs } from "@/lib/azure/accounts";
 import { resetServiceClients } from "@/lib/azure/clients";
 import { resetAuthConfig } from "@/lib/auth/config";
@@ -56,7 +56,7 @@ export function useEnv(env: Record<string, string | undefined>): void {
 }
 
 export function azuriteUrl(): string {
-  return inject("azuriteUrl");
+  return azuriteOfWorker().url;
 }
 
 export function emulatorService(url = azuriteUrl()): QueueServiceClient {
