@@ -18,7 +18,7 @@ import { jobSettled } from "@/lib/jobs/runner";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
 import { accountHistory, queueHistory } from "@/lib/metrics/history";
-import { forgetLatestCache } from "@/lib/metrics/latest";
+import { forgetLatestCache, SPARK_SECONDS } from "@/lib/metrics/latest";
 import { onSampleRound, type SampleRound } from "@/lib/metrics/round";
 import {
   leadingAccounts,
@@ -66,7 +66,11 @@ describe("rounds against the queue service", () => {
     const seen: SampleRound[] = [];
     const off = onSampleRound((r) => void seen.push(r));
     const sampler = newAccountSampler(getAccountConfig("local"), { prefix });
-    const t0 = new Date(Date.now() - 120_000);
+    // Two rounds a minute apart, in one 30-minute sparkline bucket: run in the minute after :00 or
+    // :30 they would straddle a boundary, and the last bucket's maximum would be the second's.
+    const bucket = (ms: number) => Math.floor(ms / (SPARK_SECONDS * 1000));
+    let t0 = new Date(Date.now() - 120_000);
+    if (bucket(t0.getTime()) !== bucket(t0.getTime() + 60_000)) t0 = new Date(t0.getTime() - 60_000);
     try {
       await sampleRound(sampler, t0);
       const received = await q.receiveMessages({ numberOfMessages: 3 });
