@@ -1,6 +1,6 @@
 // `npm test`: typecheck, lint, unit + integration (Vitest, real Azurite), build, e2e (Playwright,
 // real Azurite and Chromium). Runs every stage it can and ends with one "N passed, N failed" line.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded } from "./lib/build";
@@ -42,9 +42,36 @@ function readJson<T>(file: string): T {
 mkdirSync(results, { recursive: true });
 for (const f of ["vitest.json", "e2e-results.json"]) rmSync(path.join(results, f), { force: true });
 
-run("typecheck", bin("tsc"), ["--noEmit"]);
-run("lint", bin("eslint"), [".", "--max-warnings=0"]);
-run("format (Prettier)", bin("prettier"), ["--check", ".", "--log-level=warn"]);
+/** Stages that only read the sources, at the same time; each one's output is shown whole, in order. */
+async function runTogether(list: { name: string; cmd: string; args: string[] }[]): Promise<void> {
+  const started = Date.now();
+  const results = await Promise.all(
+    list.map(
+      ({ cmd, args }) =>
+        new Promise<{ code: number | null; output: string; seconds: number }>((resolve) => {
+          const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+          let output = "";
+          child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+          child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+          child.on("error", (err) => (output += String(err)));
+          child.on("close", (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 }));
+        }),
+    ),
+  );
+  list.forEach(({ name }, i) => {
+    const { code, output, seconds } = results[i]!;
+    console.log(`\n── ${name} ──`);
+    if (output) process.stdout.write(output);
+    const ok = code === 0;
+    stages.push({ name, ok, passed: 0, failed: ok ? 0 : 1, seconds });
+  });
+}
+
+await runTogether([
+  { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit"] },
+  { name: "lint", cmd: bin("eslint"), args: [".", "--max-warnings=0"] },
+  { name: "format (Prettier)", cmd: bin("prettier"), args: ["--check", ".", "--log-level=warn"] },
+]);
 run(
   "unit + integration (Vitest)",
   bin("vitest"),
