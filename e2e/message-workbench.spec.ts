@@ -63,6 +63,8 @@ test.describe("message workbench", () => {
     await expect(page.getByText("A value is missing after the operator.")).toBeVisible();
     await wb.condition.fill('$.error == "Timeout"');
     await expect(wb.messageRows).toHaveCount(8);
+    // The address follows typing after nuqs's throttle: a reload before it would read the old one.
+    await expect(page).toHaveURL(/[?&]json=%24\.error/);
     await page.reload();
     await expect(wb.condition).toHaveValue('$.error == "Timeout"');
     await expect(wb.messageRows).toHaveCount(8);

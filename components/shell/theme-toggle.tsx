@@ -25,6 +25,8 @@ function useSystemTheme() {
       if (!chosenTheme()) document.documentElement.classList.toggle("dark", query.matches);
     };
     query.addEventListener("change", follow);
+    // A change between the inline theme script and hydration fired no event we heard.
+    follow();
     return () => query.removeEventListener("change", follow);
   }, []);
 }
