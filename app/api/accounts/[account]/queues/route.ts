@@ -13,13 +13,13 @@ export const GET = route("viewer", async (ctx) => {
     const page = await listQueues(account, query);
     return Response.json({ ...page, queues: await withLatestSamples(account, page.queues) });
   }
-  return ndjsonResponse(async (write) => {
+  return ndjsonResponse(async (write, gone) => {
     const latest = await latestSamplesLookup(account);
     const unsampled = new Set<string>();
     const shouldCount = query.unsampled ? (name: string) => unsampled.has(name) : undefined;
     const total = await listAllQueuesProgressively(
       account,
-      { prefix: query.prefix, signal: ctx.req.signal, shouldCount },
+      { prefix: query.prefix, signal: AbortSignal.any([ctx.req.signal, gone]), shouldCount },
       {
         queues: (queues) => {
           const sampled = queues.map(latest);
