@@ -11,7 +11,7 @@ import {
 } from "nuqs/server";
 import type { FirstScreenView } from "@/lib/queues/first-screen";
 import { ROW_FLAGS, SORT_KEYS, type RowFlagsFilter } from "@/lib/queues/table";
-import { JOB_KINDS } from "@/lib/validation/jobs";
+import { JOB_KINDS } from "@/lib/validation/job-kinds";
 
 // Typing replaces the entry (no history step per key); a click pushes one, so Back undoes it.
 const typed = { history: "replace" } as const;

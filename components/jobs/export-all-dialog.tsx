@@ -6,7 +6,7 @@ import { SelectField } from "@/components/ui/field";
 import { formatNumber } from "@/lib/format";
 import { useStartExport } from "@/lib/hooks/use-jobs";
 import { DECODE_LABELS } from "@/components/messages/scan-action-picker";
-import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
+import { DECODE_AS, type DecodeAs } from "@/lib/validation/job-kinds";
 import { FilterChoice, useFilterWhere } from "./filter-choice";
 
 const CHOICES = [

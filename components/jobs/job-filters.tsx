@@ -1,7 +1,7 @@
 "use client";
 import { inputClass } from "@/components/ui/field";
 import { JOB_STATE_FILTERS } from "@/lib/url-state";
-import { JOB_KINDS, type JobKind } from "@/lib/validation/jobs";
+import { JOB_KINDS, type JobKind } from "@/lib/validation/job-kinds";
 
 export interface JobFilterValue {
   state: (typeof JOB_STATE_FILTERS)[number] | null;

@@ -4,7 +4,8 @@ import { SkeletonRows } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useJobs } from "@/lib/hooks/use-jobs";
 import { jobsParams } from "@/lib/url-state";
-import { FINISHED_OK_STATES, type JobDto } from "@/lib/validation/jobs";
+import { FINISHED_OK_STATES } from "@/lib/validation/job-kinds";
+import type { JobDto } from "@/lib/validation/jobs";
 import { JobCard } from "./job-card";
 import { JobFilters, type JobFilterValue } from "./job-filters";
 

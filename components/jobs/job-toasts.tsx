@@ -7,7 +7,8 @@ import { forgetJob, useMyJobIds } from "@/lib/hooks/use-my-jobs";
 import { formatNumber } from "@/lib/format";
 import { notify } from "@/lib/notify";
 import { jobFigures, jobTitle, exportedCount } from "@/lib/util/job-figures";
-import { FINISHED_OK_STATES, type JobDto } from "@/lib/validation/jobs";
+import { FINISHED_OK_STATES } from "@/lib/validation/job-kinds";
+import type { JobDto } from "@/lib/validation/jobs";
 import { JobToastBody, jobTally } from "./job-toast-body";
 
 function finishedText(job: JobDto): string {

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { inputClass } from "@/components/ui/field";
 import { useQueueListing } from "@/lib/hooks/use-queues";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
-import { DECODE_AS, type DecodeAs } from "@/lib/validation/jobs";
+import { DECODE_AS, type DecodeAs } from "@/lib/validation/job-kinds";
 
 export const DECODE_LABELS: Record<DecodeAs, string> = {
   raw: "Raw (the stored text)",

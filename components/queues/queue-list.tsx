@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useMemo, useState } from "react";
 import { usePageCommands } from "@/components/shell/commands";
 import { useAccountAccess } from "@/components/session/session-context";
@@ -7,7 +8,6 @@ import { useQueueListing, type BulkQueueAction } from "@/lib/hooks/use-queues";
 import { filterRows, mergeRows, sortRows, totalMessages } from "@/lib/queues/table";
 import { maxDepth, unpackFirstScreen, viewKey } from "@/lib/queues/first-screen";
 import { BulkQueueDialog } from "./bulk-queue-dialog";
-import { CreateQueueDialog } from "./create-queue-dialog";
 import { QueueBulkBar } from "./queue-bulk-bar";
 import { QueueFlagFilters } from "./queue-flag-filters";
 import { CountingLine, QueueListBody } from "./queue-list-body";
@@ -16,6 +16,12 @@ import { QueueToolbar } from "./queue-toolbar";
 import { useFrameValue } from "./use-frame-value";
 import { useQueueSelection } from "./use-queue-selection";
 import { useQueueTableView } from "./use-queue-table-view";
+
+// The create dialog validates with zod, which no other part of this page needs: it loads when the
+// dialog first opens, not with the table's first rows.
+const CreateQueueDialog = dynamic(() => import("./create-queue-dialog").then((m) => m.CreateQueueDialog), {
+  ssr: false,
+});
 
 interface Props {
   account: string;
@@ -137,7 +143,7 @@ export function QueueList({ account, initialSnapshot }: Props) {
           selection: selectable ? selection : null,
         }}
       />
-      <CreateQueueDialog account={account} open={creating} onClose={() => setCreating(false)} />
+      {creating && <CreateQueueDialog account={account} open onClose={() => setCreating(false)} />}
       <BulkQueueDialog
         account={account}
         action={bulk}

@@ -2,20 +2,13 @@ import { z } from "./zod";
 import { queueNameSchema } from "./common";
 import { checkStorableText, firstUnstorableIndex } from "./message-text";
 import { whereSchema, type Where } from "./where";
+import { DECODE_AS, type DecodeAs, type JobKind, type JobState } from "./job-kinds";
 
 export const MAX_IMPORT_MESSAGES = 100_000;
 /** The largest bulk-send body; the proxy's 10 MB body copy does not apply to that route (see proxy.ts). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
-export const JOB_KINDS = ["move", "clear", "send", "export", "purge"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-/**
- * `succeeded`: everything asked was done. `partial`: some of it (the note says what is left and
- * why). `nothing_to_do`: there was nothing to act on. `interrupted`: stopped and cannot resume
- * (the note says why). A job whose owner died stays `running` until another instance adopts it.
- */
-export type JobState = "running" | "succeeded" | "partial" | "nothing_to_do" | "failed" | "cancelled" | "interrupted";
-export const FINISHED_OK_STATES: readonly JobState[] = ["succeeded", "nothing_to_do"];
+export { FINISHED_OK_STATES, JOB_KINDS, type JobKind, type JobState } from "./job-kinds";
 
 export interface JobDto {
   id: string;
@@ -75,8 +68,7 @@ export interface ScanFiguresDto {
   notSeen?: number;
 }
 
-export const DECODE_AS = ["raw", "decoded", "both"] as const;
-export type DecodeAs = (typeof DECODE_AS)[number];
+export { DECODE_AS, type DecodeAs } from "./job-kinds";
 
 // What a transform writes lands in the target as is; `find` may hold such characters (to remove them).
 export const transformSchema = z.discriminatedUnion("kind", [
