@@ -1,6 +1,7 @@
 // Issues 3 and 15: listing 10,000 queues with counts through Queuescope's API vs the raw SDK, and
 // the queue table in Chromium: first rows with (sampled) counts, a filter keystroke, live refresh.
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import { chromium } from "@playwright/test";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
@@ -14,6 +15,9 @@ const NAIVE_SAMPLE = Math.min(QUEUES, 2000);
 const pad = (i: number) => String(i).padStart(QUEUES > 10_000 ? 6 : 5, "0");
 const DELAY_MS = 20;
 const RUNS = 3;
+/** Fresh pages, each in a new context (no cache); a sampling round runs through some of them. */
+const FIRST_PAINT_RUNS = 7;
+const STORAGE_NICE = 15;
 /** Only the table and the API calls it is compared with (no raw or naive sweeps): for a shared machine. */
 const TABLE_ONLY = process.env.BENCH_TABLE_ONLY === "1";
 const FIRST_PAINT_ONLY = process.env.BENCH_FIRST_PAINT_ONLY === "1";
@@ -102,21 +106,29 @@ const KEYSTROKE = `async (value) => {
 }`;
 
 /**
- * In the page from its first byte: the moment the first row is in the DOM with a count, and the
- * frame that paints it, on the page's own clock (Playwright's polling and a main thread busy with
- * hydration would both add to a time read from outside).
+ * In the page from its first byte: the moment the first row is in the DOM with a count, and when
+ * that count is really painted, on the page's own clock (Playwright's polling and a main thread
+ * busy with hydration would both add to a time read from outside). The paint is the browser's
+ * Element Timing entry for the count's text: a frame requested once the row is in the DOM fires
+ * before the paint while the page's scripts still run first, and read 100-350 ms early here.
  */
 const FIRST_ROW_WATCH = `(() => {
   const w = window;
   w.__firstRow = null;
   w.__firstRowPaint = null;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.identifier === "first-count" && w.__firstRowPaint === null) w.__firstRowPaint = e.renderTime || e.loadTime;
+  }).observe({ type: "element", buffered: true });
   const check = () => {
     if (w.__firstRow !== null) return;
     const row = document.getElementById("first-queue")?.closest('[role="row"]');
     const cell = row?.querySelector('[role="cell"]');
     if (!cell || !/^\\d/.test(cell.textContent ?? "")) return;
     w.__firstRow = performance.now();
-    requestAnimationFrame(() => (w.__firstRowPaint = performance.now()));
+    // Element Timing reports the element that holds the text node itself.
+    const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode();
+    (text?.parentElement ?? cell).setAttribute("elementtiming", "first-count");
     observer.disconnect();
   };
   const observer = new MutationObserver(check);
@@ -148,11 +160,17 @@ async function firstRowTimes(page: import("@playwright/test").Page, base: string
   await first.filter({ hasText: /^\d/ }).waitFor({ timeout: 120_000 });
   const seenByPlaywrightMs = await page.evaluate(() => performance.now());
   await page.waitForFunction(() => (window as unknown as { __firstRowPaint: number | null }).__firstRowPaint !== null);
-  const { firstInDomMs, firstRowsMs } = await page.evaluate(() => {
+  const { firstInDomMs, firstRowsMs, firstByteMs, lastByteMs } = await page.evaluate(() => {
     const w = window as unknown as { __firstRow: number; __firstRowPaint: number };
-    return { firstInDomMs: w.__firstRow, firstRowsMs: w.__firstRowPaint };
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return {
+      firstInDomMs: w.__firstRow,
+      firstRowsMs: w.__firstRowPaint,
+      firstByteMs: nav.responseStart,
+      lastByteMs: nav.responseEnd,
+    };
   });
-  return { firstRowsMs, firstInDomMs, seenByPlaywrightMs };
+  return { firstRowsMs, firstInDomMs, seenByPlaywrightMs, firstByteMs, lastByteMs };
 }
 
 async function browserTimes(base: string, account: string, proxy: Proxy | null) {
@@ -206,7 +224,7 @@ async function firstPaintOnly(base: string) {
   const browser = await launch();
   const runs: Awaited<ReturnType<typeof firstRowTimes>>[] = [];
   try {
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < FIRST_PAINT_RUNS; i++) {
       const context = await browser.newContext();
       runs.push(await firstRowTimes(await context.newPage(), base, "direct"));
       await context.close();
@@ -216,18 +234,18 @@ async function firstPaintOnly(base: string) {
   }
   const best = runs.reduce((a, b) => (b.firstRowsMs < a.firstRowsMs ? b : a));
   const f = (n: number) => n.toFixed(0);
-  console.log(`\nQueue table first paint in Chromium, ${QUEUES} queues, loopback (ms; best of ${RUNS})\n`);
+  console.log(`\nQueue table first paint in Chromium, ${QUEUES} queues, loopback (ms; each run, best first)\n`);
   console.log(
     table([
-      ["first row with count painted", "in DOM", "seen from outside", "snapshot API", "first HTML (KiB, has counts)"],
-      [
-        f(best.firstRowsMs),
-        f(best.firstInDomMs),
-        f(best.seenByPlaywrightMs),
-        f(snapshot.ms),
-        `${f(html.htmlMs)} ms (${f(html.htmlKiB)}, ${html.htmlHasCounts ? "yes" : "no"})`,
-      ],
+      ["first row with count painted", "in DOM", "seen from outside", "page's first byte", "last byte"],
+      ...[...runs]
+        .sort((a, b) => a.firstRowsMs - b.firstRowsMs)
+        .map((r) => [r.firstRowsMs, r.firstInDomMs, r.seenByPlaywrightMs, r.firstByteMs, r.lastByteMs].map(f)),
     ]),
+  );
+  console.log(
+    `snapshot API ${f(snapshot.ms)} ms; first HTML ${f(html.htmlMs)} ms, ${f(html.htmlKiB)} KiB, ` +
+      `${html.htmlHasCounts ? "with" : "without"} counts`,
   );
   const met = best.firstRowsMs <= 500 && html.htmlHasCounts === 1;
   console.log(`${met ? "MET " : "MISS"} first rows with counts ≤ 500 ms, from the first HTML`);
@@ -236,10 +254,15 @@ async function firstPaintOnly(base: string) {
 
 export async function benchQueues() {
   const azurite = await startAzurite({ port: 0 });
+  // Azurite stands in for the storage service, which runs elsewhere in production: at a low CPU
+  // priority its work for the sampler's 10,000 calls a round does not count as the dashboard's on
+  // this 2-core machine. BENCH_NICE_STORAGE=0 measures with Azurite at normal priority.
+  const niced = process.env.BENCH_NICE_STORAGE !== "0";
+  if (niced) os.setPriority(azurite.child.pid!, STORAGE_NICE);
   const proxy = await startDelayProxy({ host: "127.0.0.1", port: azurite.port }, DELAY_MS);
   const direct = azurite.accountUrl;
   const proxied = `http://127.0.0.1:${proxy.port}/${EMULATOR_ACCOUNT_NAME}`;
-  console.log(`Creating ${QUEUES} queues in Azurite…`);
+  console.log(`Creating ${QUEUES} queues in Azurite (${niced ? `nice ${STORAGE_NICE}` : "normal priority"})…`);
   await mapLimit(
     Array.from({ length: QUEUES }, (_, i) => i),
     32,

@@ -1,6 +1,6 @@
 // Shared bench plumbing: a TCP delay proxy, a real Queuescope server, process memory sampling.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -115,7 +115,10 @@ export async function startServer(
     {
       cwd: dir,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-      stdio: "ignore",
+      // BENCH_SERVER_LOG=file keeps the server's output (a sampler round that failed says why there).
+      stdio: process.env.BENCH_SERVER_LOG
+        ? ["ignore", openSync(process.env.BENCH_SERVER_LOG, "a"), openSync(process.env.BENCH_SERVER_LOG, "a")]
+        : "ignore",
     },
   );
   const gate = withGate ? await startGateProcess(port) : undefined;
