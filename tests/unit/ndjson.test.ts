@@ -15,7 +15,10 @@ describe("ndjsonResponse", () => {
       write({ type: "queues" });
       throw new Error("boom");
     });
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ type: "error", error: { code: expect.any(String) } });
   });
 
