@@ -1,10 +1,12 @@
 import "server-only";
+import { leaseSeconds } from "@/lib/config/sampling";
 import { leaseContainer, stateError } from "./store";
 
-/** Lease length in seconds: the service allows 15 to 60; a dead owner's work is adopted this long after it died. */
-export const LEASE_SECONDS = 30;
-/** Renew when this much of the lease has passed, so one slow renewal cannot lose it. */
-const RENEW_EVERY_MS = (LEASE_SECONDS * 1000) / 3;
+/**
+ * Lease length in seconds (QUEUESCOPE_LEASE_SECONDS, 30 by default; the service allows 15 to 60):
+ * a dead owner's work is adopted this long after it died.
+ */
+export const LEASE_SECONDS = leaseSeconds();
 
 export interface Lease {
   readonly name: string;
@@ -19,8 +21,8 @@ export interface Lease {
 }
 
 export class LeaseLost extends Error {
-  constructor(name: string) {
-    super(`The lease "${name}" was lost: another instance may own this work now.`);
+  constructor(name: string, why?: string) {
+    super(`The lease "${name}" was lost${why ? ` (${why})` : ""}: another instance may own this work now.`);
     this.name = "LeaseLost";
   }
 }
@@ -57,14 +59,14 @@ export async function acquireLease(name: string, opts: { seconds?: number } = {}
   const controller = new AbortController();
   let expiresAt = acquiredAt + seconds * 1000;
   let released = false;
-  const lose = () => {
-    if (!controller.signal.aborted) controller.abort(new LeaseLost(name));
+  const lose = (why?: string) => {
+    if (!controller.signal.aborted) controller.abort(new LeaseLost(name, why));
     clearInterval(timer);
   };
   const timer = setInterval(
     async () => {
       if (released) return;
-      if (Date.now() >= expiresAt) return lose();
+      if (Date.now() >= expiresAt) return lose("it ran out before a renewal");
       const started = Date.now();
       try {
         await client.renewLease();
@@ -72,12 +74,17 @@ export async function acquireLease(name: string, opts: { seconds?: number } = {}
         expiresAt = started + seconds * 1000;
       } catch (err) {
         const e = err as { statusCode?: number };
+        console.error(
+          `[queuescope] lease "${name}": a renewal failed (${e.statusCode ?? (err as Error).message}); ${Math.max(0, expiresAt - Date.now())} ms left`,
+        );
         // A definite refusal (someone else holds it, or it expired and was taken): lost now. A
         // silent store: keep trying until the lease would have run out anyway.
-        if (e.statusCode === 409 || e.statusCode === 412 || Date.now() >= expiresAt) lose();
+        if (e.statusCode === 409 || e.statusCode === 412 || Date.now() >= expiresAt)
+          lose(`a renewal was refused: ${e.statusCode ?? (err as Error).message}`);
       }
     },
-    Math.min(RENEW_EVERY_MS, (seconds * 1000) / 3),
+    // Renew when a third of the lease has passed, so one slow renewal cannot lose it.
+    (seconds * 1000) / 3,
   );
   timer.unref();
   const held = () => !released && !controller.signal.aborted && Date.now() < expiresAt - 1000;
@@ -88,7 +95,7 @@ export async function acquireLease(name: string, opts: { seconds?: number } = {}
     lost: controller.signal,
     assertHeld() {
       if (!held()) {
-        lose();
+        lose("it ran out");
         throw new LeaseLost(name);
       }
     },

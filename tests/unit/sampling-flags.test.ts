@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadAccountConfigs } from "@/lib/config/accounts";
-import { sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
+import { leaseSeconds, sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
 import { isPoisonQueue, nextNetPerMinute, queueFlags, type QueueFigures } from "@/lib/metrics/flags";
 
 const base: QueueFigures = { count: 10, previousCount: 10, oldestAgeSeconds: 0, unchangedSince: 0, netPerMinute: 0 };
@@ -53,6 +53,17 @@ describe("sampling configuration", () => {
     );
     expect(stallMinutes({})).toBe(10);
     expect(() => stallMinutes({ QUEUESCOPE_STALL_MINUTES: "0" })).toThrow(ConfigError);
+  });
+
+  it("QUEUESCOPE_LEASE_SECONDS: 30 by default, 15 to 60 as Blob Storage allows", () => {
+    expect(leaseSeconds({})).toBe(30);
+    expect(leaseSeconds({ QUEUESCOPE_LEASE_SECONDS: "15" })).toBe(15);
+    expect(leaseSeconds({ QUEUESCOPE_LEASE_SECONDS: "60" })).toBe(60);
+    for (const bad of ["14", "61", "-1", "20.5", "-1s", "infinite"])
+      expect(() => leaseSeconds({ QUEUESCOPE_LEASE_SECONDS: bad })).toThrow(ConfigError);
+    expect(() => leaseSeconds({ QUEUESCOPE_LEASE_SECONDS: "90" })).toThrow(
+      /QUEUESCOPE_LEASE_SECONDS: must be a whole number from 15 to 60 \(got "90"\)/,
+    );
   });
 
   it('"sample": false opts an account out; anything but a boolean names the entry and field', () => {
