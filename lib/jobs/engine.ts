@@ -374,7 +374,11 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       .catch((error: unknown) => ({ error }) as Outcome);
     clearInterval(ticker);
     // Lost the lease (or shutting down without a cancel): another instance carries on from the checkpoint.
-    if (!lease.held() || (controller.signal.aborted && !local.cancelled)) return;
+    if (!lease.held() || (controller.signal.aborted && !local.cancelled)) {
+      if (!lease.held())
+        console.error(`[queuescope] job ${job.id}: ${String(lease.lost.reason ?? "its lease ran out")}; handed back`);
+      return;
+    }
     await finish({ ...record, job }, lease, outcome, local.cancelled, snapshot());
     ended = true;
   } catch (err) {

@@ -49,6 +49,11 @@ export interface MoveOptions {
   /** Until then an earlier owner's messages are still hidden: an empty receive before it is not the end. */
   hiddenUntil?: number;
   /**
+   * False once nothing in the source is hidden any more (its approximate count, which includes
+   * invisible messages, is 0): the wait for `hiddenUntil` then ends early.
+   */
+  stillHidden?(): Promise<boolean>;
+  /**
    * Called with the ids a worker is about to send, before it sends (a checkpoint), and what that
    * worker settled so far: after a crash, these add up to the exact counts.
    */
@@ -77,8 +82,28 @@ export interface MoveResult {
 }
 
 const BATCH = 32;
+const DEFAULT_WORKERS = 4;
 const MIN_VISIBILITY_S = 30;
 const MAX_VISIBILITY_S = 3600;
+
+/**
+ * A receive's visibility: long enough that a batch is settled well before its messages become
+ * visible again (a batch read ahead waits for the one before it: twice the paced time).
+ */
+function visibilitySeconds(batchSeconds: number, size: number, workers: number, ratePerSecond?: number): number {
+  const paced = ratePerSecond ? (2 * size * workers) / ratePerSecond : 0;
+  return Math.min(MAX_VISIBILITY_S, Math.max(MIN_VISIBILITY_S, Math.ceil(4 * Math.max(batchSeconds, paced)) + 15));
+}
+
+/**
+ * How long after taking over a dead owner's move its unrecorded batches may stay hidden: one it
+ * received after its last checkpoint (killed before it could record the hold) is hidden for one
+ * visibility from that receive, which came before the takeover. Twice the visibility it chose at
+ * its usual pace leaves room for a slower batch before.
+ */
+export function unrecordedHoldMs(opts: { ratePerSecond?: number; workers?: number }): number {
+  return 2 * 1000 * visibilitySeconds(2, BATCH, opts.workers ?? DEFAULT_WORKERS, opts.ratePerSecond);
+}
 
 /** Spaces sends so that the whole move keeps to `perSecond`. */
 function rateLimiter(perSecond: number | undefined) {
@@ -105,7 +130,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   let drained = false;
   let batchSeconds = 2;
   const waitTurn = rateLimiter(opts.ratePerSecond);
-  const workers = opts.workers ?? 4;
+  const workers = opts.workers ?? DEFAULT_WORKERS;
   /** Sent to the target at least once / counted as moved / counted as having a second copy. */
   const sent = new Set<string>();
   const counted = new Set<string>();
@@ -145,13 +170,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   const retried = <T>(step: () => Promise<T>, onRetry?: (err: unknown) => void): Promise<T> =>
     opts.retry ? withRetry(step, { signal: opts.signal, policy: opts.retry, onRetry }) : step();
 
-  // Long enough that a batch is settled well before its messages become visible again (a batch
-  // read ahead waits for the one before it: twice the paced time).
-  const visibilityFor = (size: number) => {
-    if (opts.visibilityTimeout) return opts.visibilityTimeout;
-    const paced = opts.ratePerSecond ? (2 * size * workers) / opts.ratePerSecond : 0;
-    return Math.min(MAX_VISIBILITY_S, Math.max(MIN_VISIBILITY_S, Math.ceil(4 * Math.max(batchSeconds, paced)) + 15));
-  };
+  const visibilityFor = (size: number) =>
+    opts.visibilityTimeout || visibilitySeconds(batchSeconds, size, workers, opts.ratePerSecond);
 
   const settle = async (m: MovingMessage, worker: number) => {
     try {
@@ -283,7 +303,11 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
           continue;
         }
         // An earlier owner's messages are still hidden: wait for them rather than stop short.
-        if (opts.hiddenUntil && Date.now() < opts.hiddenUntil) {
+        if (
+          opts.hiddenUntil &&
+          Date.now() < opts.hiddenUntil &&
+          (await opts.stillHidden?.().catch(() => true)) !== false
+        ) {
           await pause(Math.min(2_000, opts.hiddenUntil - Date.now() + 250), opts.signal);
           continue;
         }

@@ -23,7 +23,7 @@ import { mapLimit } from "@/lib/util/map-limit";
 import type { BulkSendRequest, ExportRequest, JobDto, MoveRequest } from "@/lib/validation/jobs";
 import { launchJob, registerExecutor, requestCancel, type JobContext, type Outcome } from "./engine";
 import { afterGrace, existingCount, exportBlob, inputBlob, plural } from "./common";
-import { moveMessages } from "./move";
+import { moveMessages, unrecordedHoldMs } from "./move";
 import { JOB_RETRY, mayHaveLanded, withRetry } from "./retry";
 import { isScanJob, isScanRequest, jobFor, scanExecutor, startScan } from "./scan-jobs";
 import { listJobs as listJobRecords, readJob } from "./records";
@@ -65,6 +65,17 @@ async function hiddenNote(ctx: JobContext, done: number, verb: string, holding =
   if (visible > 0)
     return `${plural(done, "message")} ${verb}; about ${plural(left, "message")} remain in "${ctx.job.source}".`;
   return `${plural(done, "message")} ${verb}: about ${plural(left, "message is", "messages are")} invisible (received by another reader); run it again once they reappear.`;
+}
+
+/**
+ * Until when an earlier owner's messages may still be hidden: what its checkpoints recorded (the
+ * service rounds visibility to whole seconds: a little slack), and, after a takeover, a batch it
+ * may have received after its last checkpoint (a kill -9 between the receive and the record).
+ */
+function earlierOwnerHiddenUntil(ctx: JobContext): number | undefined {
+  const recorded = ctx.hiddenUntil === undefined ? undefined : ctx.hiddenUntil + 2_000;
+  if (!ctx.resumed) return recorded;
+  return Math.max(recorded ?? 0, Date.now() + unrecordedHoldMs({ ratePerSecond: ctx.job.options.ratePerSecond }));
 }
 
 interface MoveInput {
@@ -141,7 +152,8 @@ registerExecutor("move", {
         signal,
         suspects: ctx.suspects,
         // The service rounds visibility to whole seconds: allow a little slack before calling it drained.
-        hiddenUntil: ctx.hiddenUntil === undefined ? undefined : ctx.hiddenUntil + 2_000,
+        hiddenUntil: earlierOwnerHiddenUntil(ctx),
+        stillHidden: async () => (await approximateCount(account, job.source)) > 0,
         onHold: (worker, ids, until, t) =>
           ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }),
         select: wanted

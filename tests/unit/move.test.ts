@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moveMessages, type MoveIo } from "@/lib/jobs/move";
+import { moveMessages, unrecordedHoldMs, type MoveIo } from "@/lib/jobs/move";
 import { applyTransform } from "@/lib/messages/transform";
 import { fakeQueues, storageError } from "../support/fake-queues";
 
@@ -10,6 +10,32 @@ const run = (io: MoveIo, extra: Partial<Parameters<typeof moveMessages>[1]> = {}
   moveMessages(io, { signal: new AbortController().signal, onProgress: () => {}, ...extra });
 
 describe("moveMessages", () => {
+  it("after a takeover waits for what an earlier owner still hides, and stops waiting once nothing is hidden", async () => {
+    const q = fakeQueues(texts(40));
+    // An earlier owner received 8 and died before recording them: hidden for another 1.2 s.
+    for (const m of [...q.source.values()].slice(0, 8)) m.visibleAt = Date.now() + 1_200;
+    const stillHidden = async () => [...q.source.values()].some((m) => m.visibleAt > Date.now());
+    const started = Date.now();
+    const result = await run(q.io, { hiddenUntil: Date.now() + 60_000, stillHidden });
+    expect(result.moved).toBe(40);
+    expect(q.source.size).toBe(0);
+    // Not the whole 60 s: the wait ended once the source held nothing hidden.
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    // Without the early end it would wait out the horizon: a source with nothing hidden stops at once.
+    const empty = fakeQueues([]);
+    const at = Date.now();
+    expect((await run(empty.io, { hiddenUntil: Date.now() + 60_000, stillHidden: async () => false })).moved).toBe(0);
+    expect(Date.now() - at).toBeLessThan(1_000);
+  });
+
+  it("the horizon after a takeover covers twice the visibility the earlier owner chose, paced or not", () => {
+    expect(unrecordedHoldMs({})).toBe(60_000);
+    // 1 msg/s across 4 workers: a batch is paced at 2 × 32 × 4 / 1 = 256 s, and the visibility follows.
+    expect(unrecordedHoldMs({ ratePerSecond: 1 })).toBe(2 * 1000 * (4 * 256 + 15));
+    expect(unrecordedHoldMs({ ratePerSecond: 0.01 })).toBe(2 * 3600 * 1000);
+  });
+
   it("moves every message byte for byte", async () => {
     const all = texts(150);
     const q = fakeQueues(all);
