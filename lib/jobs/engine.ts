@@ -16,6 +16,7 @@ import {
   readCheckpoints,
   readJobRecord,
   saveCheckpoint,
+  unsettledIds,
   updateJobRecord,
   type Counts,
   type JobRecord,
@@ -43,7 +44,8 @@ export interface JobContext {
   /** Messages the earlier owners held (possibly sent already) and when the last becomes visible. */
   suspects: Set<string>;
   hiddenUntil: number | undefined;
-  checkpoint(worker: number, held: string[], until: string | null, tally: Counts): Promise<void>;
+  /** `seen`: which of `suspects` the worker settled so far (counted in `tally`). */
+  checkpoint(worker: number, held: string[], until: string | null, tally: Counts, seen?: string[]): Promise<void>;
   /** Names the cancel apart from a lost lease or shutdown when the signal fires. */
   cancelled(): boolean;
 }
@@ -180,7 +182,7 @@ export async function requestCancel(id: string): Promise<JobDto> {
       const fresh = await readJobRecord(id);
       if (fresh && fresh.job.state === "running") {
         const checkpoints = await readCheckpoints(id, fresh.job.adoptions ?? 0);
-        const held = checkpoints.reduce((sum, c) => sum + c.held.length, 0);
+        const held = unsettledIds(checkpoints).size;
         const note = held
           ? `Cancelled after its instance stopped; ${held} message(s) it was moving may be in the source or the target (never lost).`
           : undefined;
@@ -337,7 +339,7 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       return;
     }
     const checkpoints = resumed ? await readCheckpoints(job.id, job.adoptions ?? 0) : [];
-    const suspects = new Set(checkpoints.flatMap((c) => c.held));
+    const suspects = unsettledIds(checkpoints);
     const hiddenUntil = checkpoints.reduce<number | undefined>(
       (max, c) => (c.heldUntil && (!max || Date.parse(c.heldUntil) > max) ? Date.parse(c.heldUntil) : max),
       undefined,
@@ -350,6 +352,14 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
       job.adoptions = (job.adoptions ?? 0) + 1;
       job.note = `Taken over after its instance stopped (${job.adoptions}×); continued from the last checkpoint.`;
       await flush();
+      // Recorded before any worker starts: if this run stops too, the next owner still knows which
+      // of these were never settled (its workers' checkpoints list the ones they settle).
+      if (suspects.size)
+        await saveCheckpoint(job.id, job.adoptions, "inherited", {
+          held: [...suspects],
+          heldUntil: hiddenUntil === undefined ? null : new Date(hiddenUntil).toISOString(),
+          tally: { processed: 0, failed: 0, duplicated: 0 },
+        });
     }
     const outcome = await executor
       .run({
@@ -365,9 +375,9 @@ async function run(record: JobRecord, lease: Lease, resumed: boolean): Promise<v
           job.failed += d.failed ?? 0;
           job.duplicated += d.duplicated ?? 0;
         },
-        checkpoint: async (worker, held, until, tally) => {
+        checkpoint: async (worker, held, until, tally, seen) => {
           lease.assertHeld();
-          await saveCheckpoint(job.id, job.adoptions ?? 0, worker, { held, heldUntil: until, tally });
+          await saveCheckpoint(job.id, job.adoptions ?? 0, worker, { held, heldUntil: until, tally, seen });
         },
         cancelled: () => local.cancelled,
       })

@@ -57,7 +57,7 @@ export interface MoveOptions {
    * Called with the ids a worker is about to send, before it sends (a checkpoint), and what that
    * worker settled so far: after a crash, these add up to the exact counts.
    */
-  onHold?(worker: number, ids: string[], until: string | null, tally: Tally): Promise<void>;
+  onHold?(worker: number, ids: string[], until: string | null, tally: Tally, seen: string[]): Promise<void>;
   onProgress(delta: { moved?: number; failed?: number; duplicated?: number }): void;
 }
 
@@ -146,6 +146,12 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // Per worker: checkpointed as held and not settled yet. A checkpoint lists these with the new
   // batch, and its tally counts only settled ones, so after a crash each message is in exactly one.
   const pending: Set<string>[] = Array.from({ length: workers }, () => new Set());
+  // Per worker: the suspects it settled (counted in its tally). A checkpoint lists them, so that an
+  // owner after the next takeover knows the others are still unsettled.
+  const resolved: Set<string>[] = Array.from({ length: workers }, () => new Set());
+  const resolve = (m: MovingMessage, worker: number) => {
+    if (opts.suspects?.has(m.id)) resolved[worker]!.add(m.id);
+  };
   const skipped: { id: string; popReceipt: string }[] = [];
   // Held and not settled when the move stopped (read ahead, waiting for their turn, or a send or
   // delete cut off): made visible again at the end, so the source shows them at once.
@@ -227,6 +233,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
       counted.add(m.id);
       if (delta.duplicated) doubled.add(m.id);
       count(worker, delta);
+      resolve(m, worker);
     };
     // Sent: from here the source copy is deleted even when the move is being cancelled. A delete
     // retried after its first try landed finds the message gone: that is a success.
@@ -239,6 +246,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         // Another receive holds it now: the target has a copy and the source still has the message.
         if (!doubled.has(m.id)) count(worker, { duplicated: 1 });
         doubled.add(m.id);
+        resolve(m, worker);
       } else {
         // In the target and still in the source (a fault, or a delete cut off by the cancel).
         if (!doubled.has(m.id)) {
@@ -246,6 +254,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
           deletesCutOff.set(m.id, worker);
         }
         doubled.add(m.id);
+        resolve(m, worker);
         unsettled.push(m);
         if (!opts.signal.aborted) result.error ??= err;
       }
@@ -324,7 +333,8 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         const held = [...pending[index]!, ...take.map((m) => m.id)];
         const tally = { ...tallies[index]! };
         try {
-          await retried(() => opts.onHold!(index, held, until, tally));
+          const seen = [...resolved[index]!];
+          await retried(() => opts.onHold!(index, held, until, tally, seen));
           unsure[index] = [];
           heldUntil[index] = until;
         } catch (err) {
@@ -364,7 +374,9 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
   // that may have landed: an instance that takes over (after a shutdown) starts from exact counts.
   const lastCheckpoint = async (index: number) => {
     if (!opts.onHold || heldUntil[index] === undefined) return;
-    await opts.onHold(index, unsure[index]!, heldUntil[index]!, { ...tallies[index]! }).catch(() => undefined);
+    await opts
+      .onHold(index, unsure[index]!, heldUntil[index]!, { ...tallies[index]! }, [...resolved[index]!])
+      .catch(() => undefined);
   };
 
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i).then(() => lastCheckpoint(i))));
@@ -410,7 +422,7 @@ export async function moveMessages(io: MoveIo, opts: MoveOptions): Promise<MoveR
         if (heldUntil[i] === undefined && !cutOffUntil) return undefined;
         const until =
           released && !cutOffUntil ? null : latest(heldUntil[i] ?? null, cutOffUntil ? new Date(cutOffUntil) : null);
-        return onHold(i, unsure[i]!, until, { ...tally }).catch(() => undefined);
+        return onHold(i, unsure[i]!, until, { ...tally }, [...resolved[i]!]).catch(() => undefined);
       }),
     );
   }

@@ -141,32 +141,77 @@ export interface WorkerCheckpoint {
   /** When the last of the held messages becomes visible again. */
   heldUntil: string | null;
   tally: Counts;
+  /** Of the messages the run inherited from earlier owners, those this worker settled (counted in its tally). */
+  seen?: string[];
+  /** Not a worker: the unsettled messages the run took over (with `heldUntil`, when the last reappears). */
+  inherited?: boolean;
 }
 
-const checkpointKey = (run: number, worker: number) => `r${String(run).padStart(4, "0")}-w${worker}`;
+const checkpointKey = (run: number, worker: number | "inherited") =>
+  `r${String(run).padStart(4, "0")}-${worker === "inherited" ? "inherited" : `w${worker}`}`;
 
-export async function saveCheckpoint(jobId: string, run: number, worker: number, cp: WorkerCheckpoint): Promise<void> {
+// A table property holds 64 KiB (32,768 UTF-16 units): long id lists are spread over numbered ones.
+const IDS_PER_PROPERTY = 700;
+
+function idProperties(name: string, ids: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0, part = 0; ids && i < ids.length; i += IDS_PER_PROPERTY, part++)
+    out[part ? `${name}${part}` : name] = JSON.stringify(ids.slice(i, i + IDS_PER_PROPERTY));
+  return out;
+}
+
+function readIdProperties(row: Record<string, unknown>, name: string): string[] {
+  const ids: string[] = [];
+  for (let part = 0; ; part++) {
+    const raw = row[part ? `${name}${part}` : name];
+    if (typeof raw !== "string") return ids;
+    ids.push(...(JSON.parse(raw) as string[]));
+  }
+}
+
+export async function saveCheckpoint(
+  jobId: string,
+  run: number,
+  worker: number | "inherited",
+  cp: WorkerCheckpoint,
+): Promise<void> {
   await upsertRecord("jobs", {
     partitionKey: `cp-${jobId}`,
     rowKey: checkpointKey(run, worker),
-    held: JSON.stringify(cp.held),
+    ...idProperties("held", cp.held),
+    ...idProperties("seen", cp.seen),
     heldUntil: cp.heldUntil ?? undefined,
     tally: JSON.stringify(cp.tally),
   });
 }
 
-/** The checkpoints the workers of run `run` left. */
+/** The checkpoints the workers of run `run` left (and what that run inherited, marked `inherited`). */
 export async function readCheckpoints(jobId: string, run: number): Promise<WorkerCheckpoint[]> {
-  const rows = await queryRecords<{ held?: string; heldUntil?: string; tally?: string }>("jobs", {
-    partitionKey: `cp-${jobId}`,
-  });
+  const rows = await queryRecords<Record<string, unknown>>("jobs", { partitionKey: `cp-${jobId}` });
+  const prefix = `${checkpointKey(run, 0).split("-")[0]}-`;
   return rows
-    .filter((r) => r.rowKey.startsWith(`${checkpointKey(run, 0).split("-")[0]}-`))
+    .filter((r) => r.rowKey.startsWith(prefix))
     .map((r) => ({
-      held: r.held ? (JSON.parse(r.held) as string[]) : [],
-      heldUntil: r.heldUntil ?? null,
-      tally: r.tally ? (JSON.parse(r.tally) as Counts) : { processed: 0, failed: 0, duplicated: 0 },
+      held: readIdProperties(r, "held"),
+      seen: readIdProperties(r, "seen"),
+      heldUntil: typeof r.heldUntil === "string" ? r.heldUntil : null,
+      tally: typeof r.tally === "string" ? (JSON.parse(r.tally) as Counts) : { processed: 0, failed: 0, duplicated: 0 },
+      ...(r.rowKey === checkpointKey(run, "inherited") ? { inherited: true } : {}),
     }));
+}
+
+/**
+ * The messages a run left unsettled, which the next owner must treat as possibly sent: what its
+ * workers held, plus what it inherited and none of its workers settled. (An owner killed after it
+ * settled a message and before its next checkpoint leaves it listed: the next owner that drains
+ * the source and never sees it counts it as moved.)
+ */
+export function unsettledIds(checkpoints: readonly WorkerCheckpoint[]): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  for (const c of checkpoints) for (const id of c.seen ?? []) seen.add(id);
+  for (const c of checkpoints) for (const id of c.held) if (!c.inherited || !seen.has(id)) out.add(id);
+  return out;
 }
 
 export async function dropCheckpoints(jobId: string): Promise<void> {

@@ -154,8 +154,8 @@ registerExecutor("move", {
         // The service rounds visibility to whole seconds: allow a little slack before calling it drained.
         hiddenUntil: earlierOwnerHiddenUntil(ctx),
         stillHidden: async () => (await approximateCount(account, job.source)) > 0,
-        onHold: (worker, ids, until, t) =>
-          ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }),
+        onHold: (worker, ids, until, t, seen) =>
+          ctx.checkpoint(worker, ids, until, { processed: t.moved, failed: t.failed, duplicated: t.duplicated }, seen),
         select: wanted
           ? (m: HeldMessage | { id: string; text: string }) => {
               if (!wanted!.has(m.id) || found.has(m.id)) return "skip";

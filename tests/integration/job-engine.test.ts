@@ -14,7 +14,7 @@ import { DELETE as cancelRoute, GET as jobRoute } from "@/app/api/jobs/[id]/rout
 import { GET as jobsRoute } from "@/app/api/jobs/route";
 import { listAudit } from "@/lib/auth/audit";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "@/lib/config/accounts";
-import { readCheckpoints } from "@/lib/jobs/records";
+import { dropCheckpoints, readCheckpoints, saveCheckpoint, unsettledIds } from "@/lib/jobs/records";
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
@@ -365,5 +365,34 @@ describe("jobs from before the state store", () => {
       note: expect.stringMatching(/upgrade/),
     });
     expect(await job(ids[1]!)).toMatchObject({ state: "succeeded" });
+  });
+});
+
+describe("checkpoints", () => {
+  it("keep long id lists whole (past one table property's 64 KiB) and mark what a run inherited", async () => {
+    const jobId = `cp-test-${prefix}`;
+    const ids = Array.from({ length: 2_500 }, (_, i) => `${String(i).padStart(8, "0")}-1111-2222-3333-444455556666`);
+    const tally = { processed: 7, failed: 1, duplicated: 2 };
+    await saveCheckpoint(jobId, 3, "inherited", {
+      held: ids,
+      heldUntil: "2026-12-03T18:00:00.000Z",
+      tally: { processed: 0, failed: 0, duplicated: 0 },
+    });
+    await saveCheckpoint(jobId, 3, 0, { held: ids.slice(0, 5), heldUntil: null, tally, seen: ids.slice(100, 1_900) });
+    await saveCheckpoint(jobId, 2, 0, { held: ["other run"], heldUntil: null, tally });
+    const read = await readCheckpoints(jobId, 3);
+    expect(read).toHaveLength(2);
+    const inherited = read.find((c) => c.inherited)!;
+    expect(inherited.held).toEqual(ids);
+    expect(inherited.heldUntil).toBe("2026-12-03T18:00:00.000Z");
+    const worker = read.find((c) => !c.inherited)!;
+    expect(worker).toMatchObject({ held: ids.slice(0, 5), seen: ids.slice(100, 1_900), tally });
+    // Still unsettled: all the inherited ones no worker settled, and what the worker holds.
+    const unsettled = unsettledIds(read);
+    expect(unsettled.size).toBe(2_500 - 1_800);
+    expect(unsettled.has(ids[0]!)).toBe(true);
+    expect(unsettled.has(ids[100]!)).toBe(false);
+    await dropCheckpoints(jobId);
+    expect(await readCheckpoints(jobId, 3)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moveMessages, unrecordedHoldMs, type MoveIo } from "@/lib/jobs/move";
+import { unsettledIds, type WorkerCheckpoint } from "@/lib/jobs/records";
 import { applyTransform } from "@/lib/messages/transform";
 import { fakeQueues, storageError } from "../support/fake-queues";
 
@@ -27,6 +28,59 @@ describe("moveMessages", () => {
     const at = Date.now();
     expect((await run(empty.io, { hiddenUntil: Date.now() + 60_000, stillHidden: async () => false })).moved).toBe(0);
     expect(Date.now() - at).toBeLessThan(1_000);
+  });
+
+  it("two takeovers in a row: what the first dead owner left unsettled is carried to the third run, so the counts add up", async () => {
+    const q = fakeQueues(texts(200));
+    const ids = [...q.source.keys()];
+    // The first owner held m0…m19 when it died: it had sent all 20 and deleted m0…m9 after its
+    // last checkpoint (its tally never counted them). m10…m19 are visible again.
+    const firstHeld = ids.slice(0, 20);
+    for (const id of firstHeld) q.target.push(q.source.get(id)!.text);
+    for (const id of firstHeld.slice(0, 10)) q.source.delete(id);
+    const inherited: WorkerCheckpoint = {
+      held: firstHeld,
+      heldUntil: null,
+      tally: { processed: 0, failed: 0, duplicated: 0 },
+      inherited: true,
+    };
+
+    // The second owner takes over with those suspects and stops (loses its lease) after 60 sends.
+    const controller = new AbortController();
+    const send = q.io.send;
+    q.io.send = async (t) => {
+      await send(t);
+      if (q.target.length === 80) controller.abort();
+    };
+    const second = new Map<number, WorkerCheckpoint>();
+    const r2 = await run(q.io, {
+      signal: controller.signal,
+      ratePerSecond: 500,
+      suspects: new Set(firstHeld),
+      onHold: async (w, held, heldUntil, t, seen) =>
+        void second.set(w, {
+          held,
+          heldUntil,
+          seen,
+          tally: { processed: t.moved, failed: t.failed, duplicated: t.duplicated },
+        }),
+    });
+    q.io.send = send;
+    // It settled the suspects it received (m10…m19) and says so; it never saw m0…m9.
+    const seen = new Set([...second.values()].flatMap((c) => c.seen ?? []));
+    expect([...seen].sort()).toEqual(firstHeld.slice(10).sort());
+
+    const suspects = unsettledIds([inherited, ...second.values()]);
+    for (const id of firstHeld.slice(0, 10)) expect(suspects.has(id)).toBe(true);
+    for (const id of firstHeld.slice(10)) expect(suspects.has(id)).toBe(false);
+
+    // The third owner drains the source: m0…m9 never come back, so the first owner moved them.
+    const r3 = await run(q.io, { suspects });
+    expect(q.source.size).toBe(0);
+    expect(r2.moved + r3.moved + (r3.unseenSuspects ?? 0)).toBe(200);
+    // m10…m19 were sent by the first owner and again by the second: 10 second copies, all counted.
+    expect(q.target).toHaveLength(210);
+    expect(r2.duplicated + r3.duplicated).toBe(10);
   });
 
   it("the horizon after a takeover covers twice the visibility the earlier owner chose, paced or not", () => {
