@@ -316,12 +316,22 @@ function log(account: string, what: string, err: unknown): void {
   console.error(`Queuescope: sampler for account ${account}: ${what}: ${toAppError(err).message}`);
 }
 
+/**
+ * How long after a failed round the next one starts: 5 s, then doubling, never more than the
+ * interval. A blip costs seconds of history instead of a whole interval; storage that keeps
+ * failing (throttling) is asked less and less often, and never more than once per 5 s.
+ */
+export function retryDelayMs(failures: number, intervalMs: number): number {
+  return Math.min(intervalMs, 5_000 * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+}
+
 async function loop(
   rt: Runtime,
   account: AccountConfig,
   slot: { sampler: AccountSampler | null; wake: () => void },
 ): Promise<void> {
   const interval = sampleIntervalSeconds() * 1000;
+  let failures = 0;
   while (!rt.stopped) {
     const s = slot.sampler;
     if (!s?.lease || !s.lease.held()) {
@@ -343,12 +353,16 @@ async function loop(
       slot.sampler = newAccountSampler(account, { lease });
     }
     const started = Date.now();
+    let wait: number;
     try {
       await sampleRound(slot.sampler!, new Date(), AbortSignal.any([slot.sampler!.lease!.lost, rt.stopping.signal]));
+      failures = 0;
+      wait = interval - (Date.now() - started);
     } catch (err) {
-      log(account.id, "round failed, retrying next interval", err);
+      wait = retryDelayMs(++failures, interval);
+      log(account.id, `round failed, retrying in ${Math.round(wait / 1000)} s`, err);
     }
-    if (!rt.stopped) await sleep(Math.max(0, interval - (Date.now() - started)), slot);
+    if (!rt.stopped) await sleep(Math.max(0, wait), slot);
   }
 }
 
