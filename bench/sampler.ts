@@ -2,6 +2,7 @@
 // state-store writes per round), history reads of one queue over 24 h and 30 d, the snapshot, and
 // the overview of 3 accounts, through a real server.
 import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { mapLimit } from "../lib/util/map-limit";
@@ -101,13 +102,19 @@ export async function benchSampler() {
     peeks: number;
     transactions: number;
     entities: number;
+    /** The longest stretch the round kept this process's event loop busy (a page request waits that long). */
+    loopMaxMs: number;
+    loopP99Ms: number;
   }[] = [];
   let last: Awaited<ReturnType<typeof sampleRound>> | undefined;
   for (let r = 0; r < 3; r++) {
     const before = { ...sampler.writer.stats };
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const started = performance.now();
     last = await sampleRound(sampler, new Date());
     const ms = performance.now() - started;
+    loop.disable();
     // The emulator may hold a few queues of its own besides the bench ones; a few calls past their deadline are left out.
     if (last.queues.length + last.failed.length < QUEUES)
       throw new Error(`sampled ${last.queues.length} queues, expected at least ${QUEUES}`);
@@ -119,10 +126,20 @@ export async function benchSampler() {
       // The writer's transactions plus the latest round's (head and parts in one).
       transactions: sampler.writer.stats.transactions - before.transactions + 1,
       entities: sampler.writer.stats.entities - before.entities + 1 + sampler.parts,
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
     });
+    console.log(
+      `round ${r + 1}: ${ms.toFixed(0)} ms; event loop blocked at most ${(loop.max / 1e6).toFixed(0)} ms (p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms)`,
+    );
     rawMs.push(await time(rawPass));
   }
 
+  if (process.env.BENCH_SAMPLER_ROUNDS_ONLY === "1") {
+    await proxy.close();
+    await azurite.stop();
+    return { rounds, rawMs };
+  }
   // The other two accounts: a latest round of 10,000 queues each, for the overview.
   for (const id of ["second", "third"])
     await recordRound(newAccountSampler(getAccountConfig(id)), { ...last!, account: id });
@@ -191,6 +208,7 @@ export async function benchSampler() {
         "peeks",
         "state transactions",
         "state entities written",
+        "event-loop block max / p99, ms",
       ],
       ...rounds.map((r, i) => [
         i === 0 ? "first (creates)" : `${i + 1} (updates)`,
@@ -203,6 +221,7 @@ export async function benchSampler() {
         r.peeks,
         r.transactions,
         r.entities,
+        `${f(r.loopMaxMs)} / ${f(r.loopP99Ms)}`,
       ]),
     ]),
   );
