@@ -118,7 +118,14 @@ export async function recordRound(
   }
   if (s.state && at <= s.state.at) return; // an older or repeated round: already stored
   const state = advance(s.state, round, at, calls, failed);
-  for (const q of round.queues) s.writer.add("raw", shardOf(q.name), q.name, at, q.count, q.oldestAgeSeconds);
+  // A round of 10,000 queues is ~0.2 s of CPU in this process: done in slices, so that a page
+  // request served by the same event loop waits behind one slice, not the whole round.
+  await breathe();
+  for (let i = 0; i < round.queues.length; i += SLICE) {
+    for (const q of round.queues.slice(i, i + SLICE))
+      s.writer.add("raw", shardOf(q.name), q.name, at, q.count, q.oldestAgeSeconds);
+    await breathe();
+  }
   s.writer.add("raw", TOTAL_SHARD, TOTAL_KEY, at, totalOf(state), null);
   s.lease?.assertHeld();
   await s.writer.flush();
@@ -131,8 +138,11 @@ export async function recordRound(
   await prune(s.account.id, state, at);
   s.writer.forgetBefore(at - 3600);
   s.lease?.assertHeld();
+  const summary = summarize(state, stallMinutes());
+  await breathe();
+  s.lease?.assertHeld();
   try {
-    const written = await writeLatest(s.account.id, state, summarize(state, stallMinutes()), s.headEtag, s.parts);
+    const written = await writeLatest(s.account.id, state, summary, s.headEtag, s.parts);
     s.headEtag = written.etag;
     s.parts = written.parts;
   } catch (err) {
@@ -144,6 +154,12 @@ export async function recordRound(
   forgetLatestCache(s.account.id);
   await publishSampleRound(round);
 }
+
+/** Queues written to the history per slice of a round. */
+const SLICE = 1_000;
+
+/** Lets the event loop serve what waits (page requests) before the next slice of a round. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function advance(
   previous: LatestState | null,

@@ -115,12 +115,23 @@ function unpack(e: Record<string, unknown>): ChunkData {
   return new Map(Object.entries(JSON.parse(json) as Record<string, Point[]>));
 }
 
+function isSorted(points: Point[]): boolean {
+  for (let i = 1; i < points.length; i++) if (points[i - 1]![0] >= points[i]![0]) return false;
+  return true;
+}
+
 /** Adds `extra` points into `into` (same dt: the newer wins), keeping each series sorted. */
 export function mergeChunk(into: ChunkData, extra: ChunkData): ChunkData {
   for (const [key, points] of extra) {
     const mine = into.get(key);
     if (!mine) {
       into.set(key, [...points]);
+      continue;
+    }
+    // The usual case (a round adds a later point to each series): appended, no re-sort.
+    if (!points.length) continue;
+    if (!mine.length || (mine.at(-1)![0] < points[0]![0] && isSorted(points))) {
+      into.set(key, mine.concat(points));
       continue;
     }
     const byDt = new Map(mine.map((p) => [p[0], p]));
@@ -175,7 +186,10 @@ export class SeriesWriter {
         (chunk = { partitionKey, rowKey, start, tier, etag: null, data: new Map(), pending: new Map() }),
       );
     const point: Point = [at - start, count, age];
-    mergeChunk(chunk.pending, new Map([[key, [point]]]));
+    const pending = chunk.pending.get(key);
+    if (!pending) chunk.pending.set(key, [point]);
+    else if (pending.at(-1)![0] < point[0]) pending.push(point);
+    else mergeChunk(chunk.pending, new Map([[key, [point]]]));
   }
 
   /** The points this writer knows of for one chunk (written, read back or pending). */
