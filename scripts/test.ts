@@ -17,15 +17,19 @@ interface Stage {
   passed: number;
   failed: number;
   seconds: number;
+  /** The failed tests, named, with the first line of why: the summary is what a CI log's tail keeps. */
+  failures?: string[];
 }
 const stages: Stage[] = [];
 
-function run(name: string, cmd: string, args: string[], count?: () => { passed: number; failed: number }): boolean {
+type Counts = { passed: number; failed: number; failures?: string[] };
+
+function run(name: string, cmd: string, args: string[], count?: () => Counts): boolean {
   console.log(`\n── ${name} ──`);
   const started = Date.now();
   const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   const ok = result.status === 0;
-  let counts = { passed: 0, failed: ok ? 0 : 1 };
+  let counts: Counts = { passed: 0, failed: ok ? 0 : 1 };
   try {
     if (count) counts = count();
   } catch {
@@ -37,6 +41,64 @@ function run(name: string, cmd: string, args: string[], count?: () => { passed: 
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(path.join(results, file), "utf8")) as T;
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults?: {
+    name: string;
+    message?: string;
+    status?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+const firstLine = (text: string | undefined) => (text ?? "").trim().split("\n")[0]!.slice(0, 300);
+
+function vitestFailures(r: VitestReport): string[] {
+  const out: string[] = [];
+  for (const file of r.testResults ?? []) {
+    const rel = path.relative(root, file.name);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === "failed") out.push(`${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    // A file that failed before its tests ran (an import error, a hook) has no failed test to name.
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed")) {
+      out.push(`${rel}: ${firstLine(file.message)}`);
+    }
+  }
+  return out;
+}
+
+interface PlaywrightSuite {
+  title: string;
+  specs?: {
+    title: string;
+    file: string;
+    line: number;
+    tests: { status: string; results?: { error?: { message?: string } }[] }[];
+  }[];
+  suites?: PlaywrightSuite[];
+}
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number };
+  suites?: PlaywrightSuite[];
+}
+
+function playwrightFailures(r: PlaywrightReport): string[] {
+  const out: string[] = [];
+  const walk = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status !== "unexpected" && t.status !== "flaky") continue;
+        const why = firstLine(t.results?.find((x) => x.error)?.error?.message);
+        out.push(`${t.status === "flaky" ? "(flaky) " : ""}${spec.file}:${spec.line} › ${spec.title}: ${why}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const s of r.suites ?? []) walk(s);
+  return out;
 }
 
 mkdirSync(results, { recursive: true });
@@ -83,8 +145,8 @@ run(
   bin("vitest"),
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, "vitest.json")}`],
   () => {
-    const r = readJson<{ numPassedTests: number; numFailedTests: number }>("vitest.json");
-    return { passed: r.numPassedTests, failed: r.numFailedTests };
+    const r = readJson<VitestReport>("vitest.json");
+    return { passed: r.numPassedTests, failed: r.numFailedTests, failures: vitestFailures(r) };
   },
 );
 
@@ -99,8 +161,8 @@ const browser = built && ensureChromium();
 if (built && !browser) stages.push({ name: "install chromium", ok: false, passed: 0, failed: 1, seconds: 0 });
 if (browser) {
   run("end-to-end (Playwright + Chromium)", bin("playwright"), ["test"], () => {
-    const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>("e2e-results.json");
-    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
+    const r = readJson<PlaywrightReport>("e2e-results.json");
+    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, failures: playwrightFailures(r) };
   });
 }
 
@@ -108,6 +170,7 @@ console.log("\n── summary ──");
 for (const s of stages) {
   const tests = s.passed || s.failed ? ` (${s.passed} passed, ${s.failed} failed)` : "";
   console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name}${tests} in ${s.seconds.toFixed(1)} s`);
+  for (const f of s.failures ?? []) console.log(`     ✗ ${f.replace(/\x1b\[[0-9;]*m/g, "")}`);
 }
 const passed = stages.reduce((n, s) => n + s.passed, 0);
 const failed = stages.reduce((n, s) => n + s.failed, 0);
