@@ -11,7 +11,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { BlobServiceClient, newPipeline, type ContainerClient } from "@azure/storage-blob";
 import { DefaultAzureCredential } from "@azure/identity";
 import { AppError } from "@/lib/api/error-codes";
-import { deadlinePolicy } from "@/lib/azure/deadline";
+import { deadlinePolicy, underDeadline } from "@/lib/azure/deadline";
 import { redact } from "@/lib/azure/errors";
 import { stateConfig, type StateConfig } from "./config";
 
@@ -61,11 +61,11 @@ const cache = globalThis as typeof globalThis & { __queuescopeState?: Clients };
 function deadline(): PipelinePolicy {
   return {
     name: "queuescopeDeadline",
-    sendRequest(req, next) {
-      const timeout = AbortSignal.timeout(CALL_DEADLINE_MS);
-      req.abortSignal = req.abortSignal ? AbortSignal.any([req.abortSignal as AbortSignal, timeout]) : timeout;
-      return next(req);
-    },
+    sendRequest: (req, next) =>
+      underDeadline(req.abortSignal as AbortSignal | undefined, CALL_DEADLINE_MS, (signal) => {
+        req.abortSignal = signal;
+        return next(req);
+      }),
   };
 }
 
