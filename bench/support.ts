@@ -111,7 +111,16 @@ export async function startServer(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    [
+      // BENCH_CPU_PROF=dir writes the server's CPU profile there when it stops (open it in Chrome's DevTools).
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      path.join(dir, "node_modules/next/dist/bin/next"),
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(port),
+    ],
     {
       cwd: dir,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
