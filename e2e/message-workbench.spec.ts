@@ -142,6 +142,34 @@ test.describe("message workbench", () => {
     expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
   });
 
+  test("saving the inspector's editor unchanged keeps a binary and a base64 message byte for byte", async ({
+    page,
+    storage,
+  }) => {
+    const binary = Buffer.from([0, 1, 2, 3, 255, 254, 253, 128]).toString("base64");
+    const json = Buffer.from('{"orderId":"o-7"}').toString("base64");
+    const q = await queueWith(storage, "e2e-edit-bytes", [binary, json]);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    for (const [row, shown] of [
+      ["binary, 8 bytes", binary],
+      ["o-7", '{"orderId":"o-7"}'],
+    ] as const) {
+      await wb.inspectButton(row).click();
+      await wb.actions.getByRole("button", { name: "Find and receive this message…" }).click();
+      await wb.actions.getByRole("button", { name: "Receive it to act on it" }).click();
+      await wb.actions.getByRole("button", { name: "Edit" }).click();
+      const box = wb.actions.getByRole("textbox", { name: "Message content" });
+      await expect(box).toHaveValue(shown);
+      if (row.startsWith("binary"))
+        await expect(box).toHaveAccessibleDescription(/Binary content, shown as its stored Base64 text/);
+      // Only the visibility changes (0: visible again now); the content is not sent.
+      await wb.actions.getByRole("button", { name: "Save" }).click();
+      await expect(page.getByText(/^Updated message /).last()).toBeVisible();
+      await expect.poll(() => peekTexts(q)).toEqual([binary, json].sort());
+    }
+  });
+
   test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({
     page,
     storage,

@@ -2,10 +2,17 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { useAccounts } from "@/components/session/session-context";
 import { afterUpdate, useUpdateMessage } from "@/lib/hooks/use-messages";
 import type { ReceivedMessageDto } from "@/lib/validation/messages";
 
-/** Edits a received message's content and/or visibility with its current pop receipt. */
+/**
+ * Edits a received message's content and/or visibility with its current pop receipt. The content
+ * is sent only when it changed, so a visibility change never rewrites the message. A binary
+ * message is shown as its stored base64 text and saved as typed ("Plain": stored as is), never
+ * encoded a second time. Where the account masks messages for this user, only the visibility can
+ * be changed: the text shown holds the mask, not the values it hides.
+ */
 export function MessageEditor({
   account,
   queue,
@@ -19,10 +26,17 @@ export function MessageEditor({
   onSaved: (m: ReceivedMessageDto) => void;
   onCancel: () => void;
 }) {
-  const [text, setText] = useState(message.decoded.format === "binary" ? message.text : message.decoded.text);
-  const [encoding, setEncoding] = useState<"text" | "base64">(message.decoded.encoding);
+  const binary = message.decoded.format === "binary";
+  const initial = {
+    text: binary ? message.text : message.decoded.text,
+    encoding: binary ? "text" : message.decoded.encoding,
+  };
+  const [text, setText] = useState(initial.text);
+  const [encoding, setEncoding] = useState<"text" | "base64">(initial.encoding);
   const [visibility, setVisibility] = useState("0");
   const update = useUpdateMessage(account, queue);
+  const masked = useAccounts().find((a) => a.id === account)?.masks?.appliesToYou === true;
+  const changed = text !== initial.text || encoding !== initial.encoding;
   return (
     <form
       className="space-y-2"
@@ -30,33 +44,48 @@ export function MessageEditor({
         e.preventDefault();
         // The promise, not mutate's per-call onSuccess: that one is skipped when the observer is
         // replaced while the request runs, and the editor then stayed open over the saved text.
+        const content = changed && !masked ? { text, encoding } : { text: undefined, encoding: "text" as const };
         update
           .mutateAsync({
             id: message.id,
             popReceipt: message.popReceipt,
-            text,
-            encoding,
+            ...content,
             visibilityTimeout: Number(visibility),
           })
-          .then((r) => onSaved(afterUpdate(message, r, text, encoding)))
+          .then((r) => onSaved(afterUpdate(message, r, content.text, content.encoding)))
           .catch(() => undefined);
       }}
     >
+      {masked ? (
+        <p role="note" id="editor-masked" className="text-xs text-muted">
+          Messages in this account are masked for you, so only the visibility can be changed here: saving the text you
+          see would write the mask over the real values.
+        </p>
+      ) : binary ? (
+        <p role="note" id="editor-binary" className="text-xs text-muted">
+          Binary content, shown as its stored Base64 text. Saved as typed.
+        </p>
+      ) : null}
       <textarea
         aria-label="Message content"
+        aria-describedby={masked ? "editor-masked" : binary ? "editor-binary" : undefined}
         value={text}
         onChange={(e) => setText(e.target.value)}
+        readOnly={masked}
         rows={6}
         spellCheck={false}
         className={`${inputClass} border-border font-mono text-xs`}
       />
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex items-center gap-1.5">
-          <input type="radio" checked={encoding === "text"} onChange={() => setEncoding("text")} /> Plain
-        </label>
-        <label className="flex items-center gap-1.5">
-          <input type="radio" checked={encoding === "base64"} onChange={() => setEncoding("base64")} /> Base64
-        </label>
+        <fieldset className="contents" disabled={masked}>
+          <legend className="sr-only">Store the content</legend>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" checked={encoding === "text"} onChange={() => setEncoding("text")} /> Plain
+          </label>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" checked={encoding === "base64"} onChange={() => setEncoding("base64")} /> Base64
+          </label>
+        </fieldset>
         <Field
           label="Visible again in (s)"
           type="number"

@@ -20,14 +20,18 @@ export interface SendBody {
 }
 
 /** Everything a message mutation can change: the peek, the queue's count, the list's counts. */
+/**
+ * Refreshes what a message action changed, without waiting for it: a mutation stays pending until
+ * its onSettled settles, and the account's listing alone (every queue counted again) can take
+ * seconds, so a Save stayed "Saving…" long after the service had answered.
+ */
 function useInvalidateQueue(account: string, queue: string) {
   const client = useQueryClient();
-  return () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: queryKeys.queues.messages(account, queue) }),
-      client.invalidateQueries({ queryKey: queryKeys.queues.detail(account, queue), exact: true }),
-      client.invalidateQueries({ queryKey: queryKeys.queues.listings(account) }),
-    ]);
+  return (): void => {
+    void client.invalidateQueries({ queryKey: queryKeys.queues.messages(account, queue) });
+    void client.invalidateQueries({ queryKey: queryKeys.queues.detail(account, queue), exact: true });
+    void client.invalidateQueries({ queryKey: queryKeys.queues.listings(account) });
+  };
 }
 
 /** One receive call: the messages come without their decoded text, which is worked out here. */

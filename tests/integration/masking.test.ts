@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as exportRoute } from "@/app/api/accounts/[account]/queues/[queue]/export/route";
 import { POST as receiveRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/receive/route";
 import { GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
+import { PUT as updateRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/[id]/route";
 import { POST as purgeRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/purge/route";
 import { GET as accountsRoute } from "@/app/api/accounts/route";
 import { GET as downloadRoute } from "@/app/api/jobs/[id]/download/route";
@@ -111,6 +112,39 @@ describe("masking", () => {
     expect(received.json.messages).toHaveLength(MESSAGES.length);
     expect(leaks(received.text)).toEqual([]);
     await new Promise((r) => setTimeout(r, 1_500));
+  });
+
+  it("an operator who sees messages masked may change a message's visibility, never its content", async () => {
+    const name = await queueOfSecrets("edit");
+    const received = await send(receiveRoute, {
+      method: "POST",
+      params: params("maskall", name),
+      body: { count: 1, visibilityTimeout: 30 },
+      ...as("operator"),
+    });
+    expect(received.status).toBe(200);
+    const [first] = received.json.messages as { id: string; popReceipt: string; text: string }[];
+    // Saving the masked text it was shown would write the mask over the real values.
+    const refused = await send(updateRoute, {
+      method: "PUT",
+      params: { ...params("maskall", name), id: first!.id },
+      body: { popReceipt: first!.popReceipt, text: first!.text, encoding: "text", visibilityTimeout: 0 },
+      ...as("operator"),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe("forbidden");
+    const moved = await send(updateRoute, {
+      method: "PUT",
+      params: { ...params("maskall", name), id: first!.id },
+      body: { popReceipt: first!.popReceipt, visibilityTimeout: 0 },
+      ...as("operator"),
+    });
+    expect(moved.status).toBe(200);
+    // Every message as it was sent: the refused edit changed nothing, the visibility change no text.
+    const stored = (await emulatorService().getQueueClient(name).peekMessages({ numberOfMessages: 32 }))
+      .peekedMessageItems;
+    expect(stored.map((m) => m.messageText).sort()).toEqual([...MESSAGES].sort());
+    expect(stored.some((m) => m.messageId === first!.id)).toBe(true);
   });
 
   it("an export made by an operator is masked when a viewer downloads it, and not for the operator", async () => {

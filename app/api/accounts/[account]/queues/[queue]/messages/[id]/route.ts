@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/api/error-codes";
 import { route, type RouteContext } from "@/lib/api/route";
 import { deleteMessage, updateMessage } from "@/lib/azure/messages";
+import { isMasked } from "@/lib/messages/mask";
 import { deleteMessageQuerySchema, messageIdSchema, updateMessageSchema } from "@/lib/validation/messages";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +17,13 @@ export const PUT = route({ role: "operator", action: "message.update" }, async (
   const queue = ctx.queueName();
   const id = messageId(ctx);
   const body = await ctx.body(updateMessageSchema);
+  // A user who sees this account's messages masked never saw the values a new text would replace:
+  // saving what they saw would write the mask over them. Visibility stays theirs to change.
+  if (body.text !== undefined && isMasked(account.masks, ctx.user.role))
+    throw new AppError(
+      "forbidden",
+      "Messages in this account are masked for your role: you can change a message's visibility, not its content (saving would write the masked values over the real ones).",
+    );
   ctx.audit({
     params: {
       id,
