@@ -1,21 +1,20 @@
 import "server-only";
 import { setMaxListeners } from "node:events";
 import { AppError } from "@/lib/api/error-codes";
-import { approximateCount } from "@/lib/azure/batches";
 import { toAppError } from "@/lib/azure/errors";
+import { getQueue } from "@/lib/azure/queues";
 import type { AccountConfig } from "@/lib/config/accounts";
 // The jobs' notes count the way the UI does.
 export { plural } from "@/lib/format";
 
-/** The queue's approximate count, or 404 naming it as the job's source or target. */
-export async function existingCount(
-  account: AccountConfig,
-  queue: string,
-  role: "source" | "target",
-  signal?: AbortSignal,
-): Promise<number> {
+/**
+ * The queue's approximate count, or 404 naming it as the job's source or target. Asked while the
+ * request that starts the job waits: under the API's deadline (503 storage_unreachable within
+ * seconds when storage is silent), not a job call's patient one.
+ */
+export async function existingCount(account: AccountConfig, queue: string, role: "source" | "target"): Promise<number> {
   try {
-    return await approximateCount(account, queue, signal);
+    return (await getQueue(account, queue)).approximateMessagesCount;
   } catch (err) {
     const e = toAppError(err);
     if (e.code === "queue_not_found")

@@ -1,10 +1,11 @@
 // The state store against a real Azurite: conditional writes, atomic transactions, leases.
 import { describe, expect, it } from "vitest";
-import { acquireLease, leaseIsFree } from "@/lib/state/lease";
+import { acquireLease, leaseIsFree, LeaseLost } from "@/lib/state/lease";
 import {
   deleteRecord,
   getRecord,
   insertRecord,
+  leaseContainer,
   queryRecords,
   replaceRecord,
   StateConflict,
@@ -56,5 +57,29 @@ describe("leases", () => {
     const again = await acquireLease(name, { seconds: 15 });
     expect(again).not.toBeNull();
     await again!.release();
+  });
+
+  it("a held lease is renewed past its length, and one taken away is noticed before the next write", async () => {
+    const name = `test-${Math.random().toString(36).slice(2)}`;
+    const lease = (await acquireLease(name, { seconds: 15 }))!;
+    // Past the 15 s it was taken for: still held, because it was renewed.
+    await new Promise((r) => setTimeout(r, 16_500));
+    expect(lease.held()).toBe(true);
+    expect(await leaseIsFree(name)).toBe(false);
+    // Someone else breaks it and takes it (what a stalled holder meets when it wakes up).
+    const other = (await leaseContainer()).getBlockBlobClient(`leases/${name}`).getBlobLeaseClient();
+    await other.breakLease(0);
+    await other.acquireLease(15);
+    // The next renewal (a third of the lease later at most) is refused: lost, and writes stop.
+    const lost = await new Promise<unknown>((resolve) => {
+      if (lease.lost.aborted) resolve(lease.lost.reason);
+      lease.lost.addEventListener("abort", () => resolve(lease.lost.reason), { once: true });
+    });
+    expect(lost).toBeInstanceOf(LeaseLost);
+    expect(String((lost as Error).message)).toMatch(/refused: 409/);
+    expect(lease.held()).toBe(false);
+    expect(() => lease.assertHeld()).toThrow(LeaseLost);
+    await other.releaseLease();
+    await lease.release();
   });
 });
