@@ -88,6 +88,30 @@ test("of 6 simultaneous moves out of one queue through both instances, exactly o
   expect((await api(other, `/api/jobs/${id}`, { method: "DELETE" })).status).toBe(200);
   await expect.poll(async () => (await api(a, `/api/jobs/${id}`)).json.state, { timeout: 10_000 }).toBe("cancelled");
   expect((await api(b, `/api/jobs/${id}`)).json).toEqual((await api(a, `/api/jobs/${id}`)).json);
+  // Audited alike through either instance: the accepted start, the five refusals, the cancel (made
+  // through the other one) and the job's end, which says cancelled, not ok.
+  const audit = async (instance: QueuescopeInstance) => {
+    const entries = (await api(instance, `/api/audit?queue=${source}&limit=100`)).json.entries as {
+      id: string;
+      action: string;
+      outcome: string;
+      jobId?: string;
+    }[];
+    const cancel = (await api(instance, `/api/audit?action=job.cancel&limit=100`)).json.entries.filter(
+      (e: { jobId?: string }) => e.jobId === id,
+    );
+    return { entries, cancel };
+  };
+  await expect
+    .poll(async () => (await audit(a)).entries.some((e) => e.action === "job.move.finished"), { timeout: 10_000 })
+    .toBe(true);
+  const [viaA, viaB] = [await audit(a), await audit(b)];
+  expect(viaB).toEqual(viaA);
+  const moves = viaA.entries.filter((e) => e.action === "queue.move");
+  expect(moves.filter((e) => e.outcome === "ok")).toHaveLength(1);
+  expect(moves.filter((e) => e.outcome === "denied" || e.outcome === "failed")).toHaveLength(5);
+  expect(viaA.entries.find((e) => e.action === "job.move.finished" && e.jobId === id)?.outcome).toBe("cancelled");
+  expect(viaA.cancel).toHaveLength(1);
 });
 
 test("a reverse move, a clear and a delete through the other instance are refused while a move runs", async () => {

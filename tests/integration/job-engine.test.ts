@@ -9,6 +9,7 @@ import { DELETE as queueDeleteRoute } from "@/app/api/accounts/[account]/queues/
 import { POST as exportRoute } from "@/app/api/accounts/[account]/queues/[queue]/export/route";
 import { DELETE as clearRoute, GET as peekRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/route";
 import { POST as moveRoute } from "@/app/api/accounts/[account]/queues/[queue]/move/route";
+import { POST as bulkSendRoute } from "@/app/api/accounts/[account]/queues/[queue]/messages/bulk/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { DELETE as cancelRoute, GET as jobRoute } from "@/app/api/jobs/[id]/route";
 import { GET as jobsRoute } from "@/app/api/jobs/route";
@@ -202,6 +203,32 @@ describe("an owner that stops", () => {
     expect(moved.length - original.length).toBeLessThanOrEqual(ended.duplicated);
     expect(await count(source)).toBe(0);
   }, 120_000);
+
+  it("an import whose owner stops is not resumed (a send cannot be told apart from one not made): interrupted, saying how far it got", async () => {
+    const target = await queue();
+    const res = await call(bulkSendRoute, {
+      method: "POST",
+      params: params(target.name),
+      body: { messages: texts(3_000, "import") },
+    });
+    expect(res.status).toBe(202);
+    const id = res.json.job.id as string;
+    while ((await job(id)).processed < 50) await new Promise((r) => setTimeout(r, 50));
+    await stopLocalJobs();
+    resetJobEngine(); // a fresh instance
+    await adoptOrphans();
+    await jobSettled(id);
+    const ended = await job(id);
+    expect(ended.state).toBe("interrupted");
+    expect(`${ended.error ?? ""} ${ended.note ?? ""}`).toMatch(
+      new RegExp(`stopped after ${ended.processed.toLocaleString("en-US")} messages of 3000 were sent`),
+    );
+    expect(ended.processed).toBeLessThan(3_000);
+    // What it counted is in the queue; at most the 16 sends in flight more.
+    const sent = await count(target);
+    expect(sent).toBeGreaterThanOrEqual(ended.processed);
+    expect(sent).toBeLessThanOrEqual(ended.processed + 16);
+  });
 });
 
 describe("silent storage", () => {
