@@ -11,6 +11,7 @@ import {
   tempDir,
   type QueuescopeInstance,
 } from "./support/queuescope";
+import { startBareAzurite } from "./support/storage";
 
 test.describe.configure({ mode: "parallel" });
 
@@ -130,4 +131,25 @@ test("a state store that cannot be reached stops the start with a clear message"
   expect(output).toContain("state store did not answer");
   expect(output).not.toContain("c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=");
   expect(code).toBe(1);
+});
+
+test("a state store that refuses the credential stops the start, saying so, without the key", async () => {
+  const azurite = await startBareAzurite();
+  const wrongKey = Buffer.from("not-the-account-key-at-all-00000").toString("base64");
+  try {
+    const { code, output } = await runStartExpectingExit({
+      env: {
+        QUEUESCOPE_STATE_CONNECTION_STRING: azurite.stateConnectionString.replace(
+          /AccountKey=[^;]+/,
+          `AccountKey=${wrongKey}`,
+        ),
+      },
+      timeoutMs: 90_000,
+    });
+    expect(output).toContain("state store refused the credential");
+    expect(output).not.toContain(wrongKey);
+    expect(code).toBe(1);
+  } finally {
+    await azurite.stop();
+  }
 });

@@ -385,6 +385,27 @@ describe("the state store unreachable at run time", () => {
       await proxy.close();
     }
   }, 30_000);
+
+  it("a state store that refuses the credential answers 503 state_unavailable saying so, and never shows the key", async () => {
+    const saved = process.env.QUEUESCOPE_STATE_CONNECTION_STRING;
+    const wrongKey = Buffer.from("not-the-account-key-at-all-00000").toString("base64");
+    try {
+      process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved!.replace(/AccountKey=[^;]+/, `AccountKey=${wrongKey}`);
+      resetStateClients();
+      const started = Date.now();
+      const res = await call(jobsRoute);
+      expect(Date.now() - started).toBeLessThan(12_000);
+      expect(res.status).toBe(503);
+      expect(res.json.error).toMatchObject({
+        code: "state_unavailable",
+        message: expect.stringMatching(/refused the credential/),
+      });
+      expect(res.text).not.toContain(wrongKey);
+    } finally {
+      process.env.QUEUESCOPE_STATE_CONNECTION_STRING = saved;
+      resetStateClients();
+    }
+  }, 30_000);
 });
 
 describe("jobs from before the state store", () => {
