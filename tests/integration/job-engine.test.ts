@@ -88,6 +88,9 @@ describe("faithful copies", () => {
     });
     expect(await drain(target)).toEqual(["other"]);
     expect(await drain(source)).toEqual(["real text"]);
+    // Audited as what it was: partial, never ok.
+    const audit = await listAudit({ action: "job.move.finished", limit: 200 });
+    expect(audit.entries.find((e) => e.jobId === res.json.job.id)).toMatchObject({ outcome: "partial" });
   });
 });
 
