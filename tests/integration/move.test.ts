@@ -227,6 +227,12 @@ describe("faults", () => {
       const inSource = await count(source);
       expect(moved.length + inSource).toBeGreaterThanOrEqual(150);
       expect(moved.length + inSource - 150).toBeLessThanOrEqual(failed.duplicated);
+      // The counts stay true across the fault (once, one of these showed 2,194 processed of 2,000):
+      // each message counted moved is in the target, and every copy there is counted once.
+      const processed = failed.processed + resumed.processed;
+      expect(processed).toBeLessThanOrEqual(150);
+      expect(new Set(moved).size).toBeGreaterThanOrEqual(processed);
+      expect(moved.length).toBeLessThanOrEqual(processed + failed.duplicated + resumed.duplicated);
       useEnv({ QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
     }, 120_000);
   });
