@@ -150,15 +150,18 @@ function isOperationTimedOut(err: unknown): boolean {
 export async function clearMessages(
   account: AccountConfig,
   queue: string,
-  // The job client's longer deadline: the service itself may take 30 s before OperationTimedOut.
-  client: Pick<QueueClient, "clearMessages" | "getProperties"> = getServiceClient(account, "job").getQueueClient(queue),
+  client?: Pick<QueueClient, "clearMessages" | "getProperties">,
   signal?: AbortSignal,
 ) {
-  const before = (await storageCall(() => client.getProperties())).approximateMessagesCount ?? 0;
+  // The count first, under the API's deadline: silent storage answers 503 within seconds. The
+  // clear itself gets the job client's longer one: the service may take 30 s before OperationTimedOut.
+  const counter = client ?? getServiceClient(account).getQueueClient(queue);
+  const clearer = client ?? getServiceClient(account, "job").getQueueClient(queue);
+  const before = (await storageCall(() => counter.getProperties())).approximateMessagesCount ?? 0;
   for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS; attempt++) {
     if (signal?.aborted) return { cleared: false, approximateBefore: before, attempts: attempt - 1 };
     try {
-      await client.clearMessages();
+      await clearer.clearMessages();
       return { cleared: true, approximateBefore: before, attempts: attempt };
     } catch (err) {
       if (!isOperationTimedOut(err)) throw toAppError(err);

@@ -365,6 +365,26 @@ describe("silent storage", () => {
     }
     expect(await count(source)).toBe(3);
   });
+
+  it("a clear while storage is silent answers 503 storage_unreachable within the API's deadline, and frees the queue", async () => {
+    const q = await queue(texts(3, "kept"));
+    useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
+    proxy.silence();
+    try {
+      const asked = Date.now();
+      const res = await call(clearRoute, { method: "DELETE", params: params(q.name, "silent") });
+      expect(Date.now() - asked).toBeLessThan(15_000);
+      expect(res.status).toBe(503);
+      expect(res.json.error.code).toBe("storage_unreachable");
+    } finally {
+      proxy.resume();
+      useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
+    }
+    expect(await count(q)).toBe(3);
+    // Its lock went with the answer: a clear goes through now that storage answers.
+    expect((await call(clearRoute, { method: "DELETE", params: params(q.name, "silent") })).status).toBe(200);
+    expect(await count(q)).toBe(0);
+  });
 });
 
 describe("the state store unreachable at run time", () => {
