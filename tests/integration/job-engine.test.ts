@@ -19,7 +19,7 @@ import { dropCheckpoints, readCheckpoints, saveCheckpoint, unsettledIds } from "
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
-import { azuriteUrl, call, drainQueue, emulatorService, uniquePrefix, useEnv } from "../support/api";
+import { azuriteUrl, call, drainQueue, emulatorService, setTestEnv, uniquePrefix, useEnv } from "../support/api";
 import { startSilentProxy, type SilentProxy } from "../support/silent-proxy";
 
 const prefix = uniquePrefix("eng");
@@ -347,39 +347,37 @@ describe("silent storage", () => {
       expect((await call(clearRoute, { method: "DELETE", params: params(q.name, "silent") })).status).toBe(200);
   });
 
-  it("a job started while storage is silent answers 503 storage_unreachable within the API's deadline, not a job call's", async () => {
-    const source = await queue(texts(3, "unstarted"));
-    const target = await queue();
-    // The deadlines as in production: 10 s for the API, 45 s for a job's calls.
-    useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
+  /**
+   * What a request answers while storage is silent, with the deadlines as in production (10 s for
+   * the API, 45 s for a job's calls): 503 storage_unreachable within the API's.
+   */
+  async function answersWithinApiDeadline(
+    request: () => Promise<{ status: number; json: { error: { code: string } } }>,
+  ) {
+    setTestEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
     proxy.silence();
     try {
       const asked = Date.now();
-      const res = await move(source.name, { to: target.name }, "silent");
+      const res = await request();
       expect(Date.now() - asked).toBeLessThan(15_000);
       expect(res.status).toBe(503);
       expect(res.json.error.code).toBe("storage_unreachable");
     } finally {
       proxy.resume();
-      useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
+      setTestEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
     }
+  }
+
+  it("a job started while storage is silent answers 503 storage_unreachable within the API's deadline, not a job call's", async () => {
+    const source = await queue(texts(3, "unstarted"));
+    const target = await queue();
+    await answersWithinApiDeadline(() => move(source.name, { to: target.name }, "silent"));
     expect(await count(source)).toBe(3);
   });
 
   it("a clear while storage is silent answers 503 storage_unreachable within the API's deadline, and frees the queue", async () => {
     const q = await queue(texts(3, "kept"));
-    useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
-    proxy.silence();
-    try {
-      const asked = Date.now();
-      const res = await call(clearRoute, { method: "DELETE", params: params(q.name, "silent") });
-      expect(Date.now() - asked).toBeLessThan(15_000);
-      expect(res.status).toBe(503);
-      expect(res.json.error.code).toBe("storage_unreachable");
-    } finally {
-      proxy.resume();
-      useEnv({ QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
-    }
+    await answersWithinApiDeadline(() => call(clearRoute, { method: "DELETE", params: params(q.name, "silent") }));
     expect(await count(q)).toBe(3);
     // Its lock went with the answer: a clear goes through now that storage answers.
     expect((await call(clearRoute, { method: "DELETE", params: params(q.name, "silent") })).status).toBe(200);

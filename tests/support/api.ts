@@ -43,7 +43,7 @@ export async function call(handler: Handler, opts: CallOptions = {}) {
 }
 
 /** Applies an environment for account and sign-in configuration and drops every cached client and key (sign-in limits live in the state store). */
-export function useEnv(env: Record<string, string | undefined>): void {
+export function setTestEnv(env: Record<string, string | undefined>): void {
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -54,6 +54,8 @@ export function useEnv(env: Record<string, string | undefined>): void {
   resetSessionState();
   resetOidc();
 }
+/** The same as setTestEnv, under the name most tests know it by (it is no React hook). */
+export const useEnv = setTestEnv;
 
 export function azuriteUrl(): string {
   return azuriteOfWorker().url;
