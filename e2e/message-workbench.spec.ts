@@ -168,6 +168,17 @@ test.describe("message workbench", () => {
       await expect(page.getByText(/^Updated message /).last()).toBeVisible();
       await expect.poll(() => peekTexts(q)).toEqual([binary, json].sort());
     }
+    // An edited binary message is stored as typed ("Plain": its base64 text as is), not encoded again.
+    const edited = Buffer.from([9, 8, 7, 255]).toString("base64");
+    const alone = await queueWith(storage, "e2e-edit-binary", [binary]);
+    await wb.goto(alone.name);
+    await wb.inspectButton("binary, 8 bytes").click();
+    await wb.actions.getByRole("button", { name: "Find and receive this message…" }).click();
+    await wb.actions.getByRole("button", { name: "Receive it to act on it" }).click();
+    await wb.actions.getByRole("button", { name: "Edit" }).click();
+    await wb.actions.getByRole("textbox", { name: "Message content" }).fill(edited);
+    await wb.actions.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => peekTexts(alone)).toEqual([edited]);
   });
 
   test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { useAccounts } from "@/components/session/session-context";
@@ -35,6 +35,7 @@ export function MessageEditor({
   const [encoding, setEncoding] = useState<"text" | "base64">(initial.encoding);
   const [visibility, setVisibility] = useState("0");
   const update = useUpdateMessage(account, queue);
+  const noteId = useId();
   const masked = useAccounts().find((a) => a.id === account)?.masks?.appliesToYou === true;
   const changed = text !== initial.text || encoding !== initial.encoding;
   return (
@@ -44,7 +45,7 @@ export function MessageEditor({
         e.preventDefault();
         // The promise, not mutate's per-call onSuccess: that one is skipped when the observer is
         // replaced while the request runs, and the editor then stayed open over the saved text.
-        const content = changed && !masked ? { text, encoding } : { text: undefined, encoding: "text" as const };
+        const content: { text?: string; encoding?: "text" | "base64" } = changed && !masked ? { text, encoding } : {};
         update
           .mutateAsync({
             id: message.id,
@@ -57,18 +58,18 @@ export function MessageEditor({
       }}
     >
       {masked ? (
-        <p role="note" id="editor-masked" className="text-xs text-muted">
+        <p role="note" id={noteId} className="text-xs text-muted">
           Messages in this account are masked for you, so only the visibility can be changed here: saving the text you
           see would write the mask over the real values.
         </p>
       ) : binary ? (
-        <p role="note" id="editor-binary" className="text-xs text-muted">
+        <p role="note" id={noteId} className="text-xs text-muted">
           Binary content, shown as its stored Base64 text. Saved as typed.
         </p>
       ) : null}
       <textarea
         aria-label="Message content"
-        aria-describedby={masked ? "editor-masked" : binary ? "editor-binary" : undefined}
+        aria-describedby={masked || binary ? noteId : undefined}
         value={text}
         onChange={(e) => setText(e.target.value)}
         readOnly={masked}

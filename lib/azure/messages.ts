@@ -155,7 +155,7 @@ export async function clearMessages(
 ) {
   // The count first, under the API's deadline: silent storage answers 503 within seconds. The
   // clear itself gets the job client's longer one: the service may take 30 s before OperationTimedOut.
-  const counter = client ?? getServiceClient(account).getQueueClient(queue);
+  const counter = client ?? queueClient(account, queue);
   const clearer = client ?? getServiceClient(account, "job").getQueueClient(queue);
   const before = (await storageCall(() => counter.getProperties())).approximateMessagesCount ?? 0;
   for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS; attempt++) {

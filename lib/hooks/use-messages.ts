@@ -19,9 +19,9 @@ export interface SendBody {
   count?: number;
 }
 
-/** Everything a message mutation can change: the peek, the queue's count, the list's counts. */
 /**
- * Refreshes what a message action changed, without waiting for it: a mutation stays pending until
+ * Refreshes everything a message action can change (the peek, the queue's count, the list's
+ * counts) without waiting for it: a mutation stays pending until
  * its onSettled settles, and the account's listing alone (every queue counted again) can take
  * seconds, so a Save stayed "Saving…" long after the service had answered.
  */
@@ -138,7 +138,7 @@ export function useUpdateMessage(account: string, queue: string) {
       id: string;
       popReceipt: string;
       text?: string;
-      encoding: "text" | "base64";
+      encoding?: "text" | "base64";
       visibilityTimeout: number;
     }) =>
       apiFetch<{ popReceipt: string; nextVisibleOn: string }>(apiUrls.message(account, queue, id), {

@@ -19,7 +19,7 @@ import { dropCheckpoints, readCheckpoints, saveCheckpoint, unsettledIds } from "
 import { adoptOrphans, jobSettled, resetJobEngine, stopLocalJobs } from "@/lib/jobs/runner";
 import { resetStateClients } from "@/lib/state/store";
 import { mapLimit } from "@/lib/util/map-limit";
-import { azuriteUrl, call, drainQueue, emulatorService, setTestEnv, uniquePrefix, useEnv } from "../support/api";
+import { azuriteUrl, call, drainQueue, emulatorService, setTestEnv, uniquePrefix } from "../support/api";
 import { startSilentProxy, type SilentProxy } from "../support/silent-proxy";
 
 const prefix = uniquePrefix("eng");
@@ -42,7 +42,7 @@ const texts = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `$
 const sorted = (xs: string[]) => [...xs].sort();
 
 beforeAll(() => {
-  useEnv({ QUEUESCOPE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "qs-engine-")) });
+  setTestEnv({ QUEUESCOPE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "qs-engine-")) });
   resetJobEngine();
 });
 
@@ -252,10 +252,10 @@ describe("silent storage", () => {
         },
       ]),
     );
-    useEnv({ QUEUESCOPE_ACCOUNTS: accountsFile, QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
+    setTestEnv({ QUEUESCOPE_ACCOUNTS: accountsFile, QUEUESCOPE_STORAGE_DEADLINE_MS: "3000" });
   });
   afterAll(async () => {
-    useEnv({ QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
+    setTestEnv({ QUEUESCOPE_ACCOUNTS: undefined, QUEUESCOPE_STORAGE_DEADLINE_MS: undefined });
     await proxy.close();
   });
 

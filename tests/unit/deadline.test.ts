@@ -41,11 +41,27 @@ describe("a storage call's client-side deadline", () => {
     await settled;
   });
 
-  it("aborts at once when the caller's signal aborts, with the caller's reason", async () => {
-    const { controller } = countedSignal();
-    const call = underDeadline(controller.signal, 60_000, hangs);
-    controller.abort(new Error("cancelled"));
+  it("aborts at once when the caller's signal aborts, with the caller's reason, and leaves nothing behind", async () => {
+    vi.useFakeTimers();
+    const outer = countedSignal();
+    const call = underDeadline(outer.controller.signal, 60_000, hangs);
+    expect(outer.listeners()).toBe(1);
+    outer.controller.abort(new Error("cancelled"));
     await expect(call).rejects.toThrow("cancelled");
+    expect(vi.getTimerCount()).toBe(0);
+    expect(outer.listeners()).toBe(0);
+  });
+
+  it("leaves no listener on the caller's signal after the deadline fired", async () => {
+    vi.useFakeTimers();
+    const outer = countedSignal();
+    const call = underDeadline(outer.controller.signal, 1_000, hangs);
+    const settled = expect(call).rejects.toMatchObject({ name: "TimeoutError" });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await settled;
+    expect(vi.getTimerCount()).toBe(0);
+    expect(outer.listeners()).toBe(0);
+    expect(outer.controller.signal.aborted).toBe(false);
   });
 
   it("leaves no timer and no listener on the caller's signal once the call ends", async () => {

@@ -17,13 +17,6 @@ export const PUT = route({ role: "operator", action: "message.update" }, async (
   const queue = ctx.queueName();
   const id = messageId(ctx);
   const body = await ctx.body(updateMessageSchema);
-  // A user who sees this account's messages masked never saw the values a new text would replace:
-  // saving what they saw would write the mask over them. Visibility stays theirs to change.
-  if (body.text !== undefined && isMasked(account.masks, ctx.user.role))
-    throw new AppError(
-      "forbidden",
-      "Messages in this account are masked for your role: you can change a message's visibility, not its content (saving would write the masked values over the real ones).",
-    );
   ctx.audit({
     params: {
       id,
@@ -32,6 +25,13 @@ export const PUT = route({ role: "operator", action: "message.update" }, async (
       visibilityTimeout: body.visibilityTimeout,
     },
   });
+  // A user who sees this account's messages masked never saw the values a new text would replace:
+  // saving what they saw would write the mask over them. Visibility stays theirs to change.
+  if (body.text !== undefined && isMasked(account.masks, ctx.user.role))
+    throw new AppError(
+      "forbidden",
+      "Messages in this account are masked for your role: you can change a message's visibility, not its content (saving would write the masked values over the real ones).",
+    );
   return Response.json(await updateMessage(account, queue, id, body));
 });
 
