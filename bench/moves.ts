@@ -3,7 +3,7 @@ import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { mapLimit } from "../lib/util/map-limit";
 import { startAzurite } from "../scripts/lib/azurite";
-import { benchBed, startServer, table } from "./support";
+import { benchBed, startServer, table, type InterleavedResult } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_MOVE_MESSAGES ?? 2000);
 // The sequential loop is slow by design (three round trips per message): a sample gives its rate.
@@ -188,15 +188,8 @@ export async function benchMoves() {
   const { server, fresh, directUrl } = bed;
   const results: Record<
     string,
-    {
-      job: number;
-      jobRuns: number[];
-      bestRaw: number;
-      rawRuns: number[];
-      bestWorkers: number;
-      calibration: Record<number, number>;
+    InterleavedResult & {
       sequential: number;
-      ratio: number;
       /** Calls to the state store per 1,000 messages moved by the job (the bench's own polls included). */
       stateCallsPer1000: number;
     }

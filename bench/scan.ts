@@ -3,7 +3,7 @@
 import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from "@azure/storage-queue";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { mapLimit } from "../lib/util/map-limit";
-import { benchBed, table } from "./support";
+import { benchBed, table, type InterleavedResult } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_SCAN_MESSAGES ?? 10_000);
 const MATCH_EVERY = 10;
@@ -105,18 +105,7 @@ const ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 2);
 export async function benchScan() {
   const bed = await benchBed("scan");
   const { server, fresh, directUrl } = bed;
-  const results: Record<
-    string,
-    {
-      job: number;
-      jobRuns: number[];
-      bestRaw: number;
-      rawRuns: number[];
-      bestWorkers: number;
-      calibration: Record<number, number>;
-      ratio: number;
-    }
-  > = {};
+  const results: Record<string, InterleavedResult> = {};
   const per1000 = (a: number, b: number) => (((b - a) * 1000) / MESSAGES).toFixed(2);
   const raw = async (label: string, url: string, workers: number) => {
     await fresh();

@@ -235,6 +235,18 @@ export async function bestOf<T>(runs: number, fn: () => Promise<T>, pid?: number
   return best!;
 }
 
+/** A job against the raw SDK at its best worker count, each run several times, interleaved. */
+export interface InterleavedResult {
+  job: number;
+  jobRuns: number[];
+  bestRaw: number;
+  rawRuns: number[];
+  bestWorkers: number;
+  /** One run of each worker count, which chose `bestWorkers` (not counted). */
+  calibration: Record<number, number>;
+  ratio: number;
+}
+
 export function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
