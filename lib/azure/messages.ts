@@ -7,7 +7,7 @@ import type { Masker } from "@/lib/messages/mask";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { MessageWireDto, ReceivedMessageWireDto, SendMessageRequest } from "@/lib/validation/messages";
 import { getServiceClient } from "./clients";
-import { storageCall, toAppError } from "./errors";
+import { hasStorageCode, storageCall, toAppError } from "./errors";
 
 const SEND_CONCURRENCY = 16;
 const CLEAR_MAX_ATTEMPTS = 200;
@@ -138,15 +138,28 @@ export async function deleteMessage(
   await storageCall(() => queueClient(account, queue).deleteMessage(id, popReceipt));
 }
 
-function isOperationTimedOut(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-  return e.statusCode === 500 && (e.code === "OperationTimedOut" || e.details?.errorCode === "OperationTimedOut");
+/**
+ * Calls Clear Messages until it succeeds: on a large queue the service may stop with 500
+ * OperationTimedOut after deleting part of it, and the documented remedy is to call it again.
+ * Answers the attempts made, or null when the signal stopped it first.
+ */
+export async function clearUntilDone(clear: () => Promise<unknown>, signal?: AbortSignal): Promise<number | null> {
+  for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS; attempt++) {
+    if (signal?.aborted) return null;
+    try {
+      await clear();
+      return attempt;
+    } catch (err) {
+      if (!hasStorageCode(err, "OperationTimedOut")) throw err;
+    }
+  }
+  throw new AppError(
+    "storage_error",
+    `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`,
+  );
 }
 
-/**
- * Clears a queue. On a large queue the service may stop with 500 OperationTimedOut after deleting
- * part of it; the documented remedy is to call Clear Messages again until it succeeds.
- */
+/** Clears a queue (see clearUntilDone), answering the approximate count it held before. */
 export async function clearMessages(
   account: AccountConfig,
   queue: string,
@@ -158,17 +171,8 @@ export async function clearMessages(
   const counter = client ?? queueClient(account, queue);
   const clearer = client ?? getServiceClient(account, "job").getQueueClient(queue);
   const before = (await storageCall(() => counter.getProperties())).approximateMessagesCount ?? 0;
-  for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS; attempt++) {
-    if (signal?.aborted) return { cleared: false, approximateBefore: before, attempts: attempt - 1 };
-    try {
-      await clearer.clearMessages();
-      return { cleared: true, approximateBefore: before, attempts: attempt };
-    } catch (err) {
-      if (!isOperationTimedOut(err)) throw toAppError(err);
-    }
-  }
-  throw new AppError(
-    "storage_error",
-    `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`,
-  );
+  const attempts = await clearUntilDone(() => clearer.clearMessages(), signal).catch((err: unknown) => {
+    throw toAppError(err);
+  });
+  return { cleared: attempts !== null, approximateBefore: before, attempts: attempts ?? 0 };
 }

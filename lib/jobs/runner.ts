@@ -12,7 +12,7 @@ import {
   type HeldMessage,
 } from "@/lib/azure/batches";
 import { hasStorageCode } from "@/lib/azure/errors";
-import { encodeForStorage } from "@/lib/azure/messages";
+import { clearUntilDone, encodeForStorage } from "@/lib/azure/messages";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { decodeMessage } from "@/lib/messages/decode";
 import { exportRecords, maskExportStream } from "@/lib/messages/export";
@@ -254,8 +254,6 @@ export async function startMove(
   }
 }
 
-const CLEAR_MAX_ATTEMPTS = 200;
-
 registerExecutor("clear", {
   resumable: true,
   async run(ctx) {
@@ -269,21 +267,9 @@ registerExecutor("clear", {
     };
     const timer = setInterval(() => void approximateCount(account, job.source, signal).then(report, () => {}), 1000);
     try {
-      // The service may stop part-way on a large queue with 500 OperationTimedOut: call again.
-      for (let attempt = 1; attempt <= CLEAR_MAX_ATTEMPTS && !signal.aborted; attempt++) {
-        try {
-          await clearOnce(account, job.source, signal);
-          report(0);
-          return before === 0 ? { state: "nothing_to_do", note: `"${job.source}" was already empty.` } : {};
-        } catch (err) {
-          if (!hasStorageCode(err, "OperationTimedOut")) throw err;
-        }
-      }
-      if (signal.aborted) return {};
-      throw new AppError(
-        "storage_error",
-        `The service timed out ${CLEAR_MAX_ATTEMPTS} times while clearing; part of the queue was cleared. Try again.`,
-      );
+      if ((await clearUntilDone(() => clearOnce(account, job.source, signal), signal)) === null) return {};
+      report(0);
+      return before === 0 ? { state: "nothing_to_do", note: `"${job.source}" was already empty.` } : {};
     } finally {
       clearInterval(timer);
     }
