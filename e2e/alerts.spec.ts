@@ -9,6 +9,7 @@ import path from "node:path";
 import { startWebhookReceiver, type WebhookReceiver } from "../tests/support/webhook-receiver";
 import { apiSignIn, queueEndpointAs, signIn, startWithUsers, USERS, withFreshPage } from "./support/auth";
 import { expect, test } from "./support/fixtures";
+import { OverviewPage } from "./support/metrics-pages";
 import { ROOT, tempDir } from "./support/queuescope";
 import { emulatorService, queueEndpointOf, uniqueQueueName } from "./support/storage";
 
@@ -135,6 +136,80 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   await expect(
     page.getByRole("list", { name: "Firing alerts" }).getByRole("listitem").filter({ hasText: name }),
   ).toHaveCount(0);
+});
+
+test("a webhook that answers 500 is shown failing on the page, with its rule's name", async ({
+  page,
+  app,
+  storage,
+}) => {
+  const failing = await startWebhookReceiver("/workflows/abc/triggers/manual/paths/invoke");
+  failing.answer(500);
+  const queue = uniqueQueueName("e2efail");
+  const poison = `${queue}-poison`;
+  await storage.getQueueClient(poison).create();
+  await storage.getQueueClient(poison).sendMessage("failed order");
+  const name = `Failing hook ${queue}`;
+  try {
+    await page.goto("/alerts");
+    await page.getByRole("button", { name: "New rule" }).click();
+    const dialog = page.getByRole("dialog", { name: "New alert rule" });
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByLabel("Queues").fill(poison);
+    await dialog.getByLabel("For (seconds)").fill("0");
+    await dialog.getByLabel("Webhook format").selectOption({ label: "Microsoft Teams (Workflows)" });
+    await expect(dialog.getByText("Workflows, “Post to a channel when a webhook request is received”")).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/rule-dialog-workflows-390-light.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await dialog.getByLabel("Webhook URL (optional)").fill(failing.url);
+    await dialog.getByRole("button", { name: "Create rule" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("alert").filter({ hasText: name })).toHaveCount(0);
+
+    await publishRound(app, queue);
+    expect(failing.received.length).toBeGreaterThanOrEqual(1);
+    expect(failing.received[0]!.body).toMatchObject({
+      type: "message",
+      attachments: [expect.objectContaining({ contentType: "application/vnd.microsoft.card.adaptive" })],
+    });
+
+    await page.reload();
+    const banner = page.getByRole("alert").filter({ hasText: name });
+    await expect(banner).toBeVisible();
+    await expect(banner.getByRole("heading")).toHaveText(/^(A webhook is failing|\d+ webhook deliveries are failing)$/);
+    await expect(banner.getByRole("listitem").filter({ hasText: name })).toContainText(
+      `firing for local/${poison}) → ${new URL(failing.url).origin}: answered 500 Internal Server Error`,
+    );
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/webhook-failing-390-light.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: `${SHOTS}/webhook-failing-390-dark.png`, fullPage: true });
+
+    // The overview lists the same alert under its account, by rule name, queue and value.
+    const overview = new OverviewPage(page);
+    await overview.goto();
+    const onOverview = overview.list("Local emulator", "Alerts firing").getByRole("listitem").filter({ hasText: name });
+    await expect(onOverview).toContainText("1 message");
+    await expect(onOverview.getByRole("link", { name: poison })).toHaveAttribute(
+      "href",
+      `/accounts/local/queues/${poison}`,
+    );
+    await overview
+      .list("Local emulator", "Alerts firing")
+      .screenshot({ path: `${SHOTS}/overview-firing-390-dark.png` });
+    await page.emulateMedia({ colorScheme: "light" });
+    await overview
+      .list("Local emulator", "Alerts firing")
+      .screenshot({ path: `${SHOTS}/overview-firing-390-light.png` });
+  } finally {
+    // The shared instance's page shows a failing webhook until its rule is gone.
+    const listed = await page.request.get("/api/alerts/rules");
+    const { rules } = (await listed.json()) as { rules: { id: string; name: string }[] };
+    for (const r of rules.filter((x) => x.name === name))
+      await page.request.delete(`/api/alerts/rules/${r.id}`, { headers: { origin: app.url } });
+    await failing.close();
+  }
 });
 
 test("a viewer sees what is firing and the history, but no rules, and cannot create one", async ({ browser }) => {

@@ -13,7 +13,16 @@ export type RuleDraft = Omit<AlertRuleInput, "threshold" | "forSeconds"> & { thr
 export const FORMATS: Record<WebhookFormat, string> = {
   json: "JSON (Queuescope's fields)",
   slack: "Slack incoming webhook",
-  teams: "Microsoft Teams (MessageCard)",
+  "teams-workflow": "Microsoft Teams (Workflows)",
+  teams: "Teams (legacy connector)",
+};
+
+/** Where the URL of each format comes from (Teams' old connectors are being retired). */
+export const FORMAT_HINTS: Record<WebhookFormat, string> = {
+  json: "POSTs Queuescope's JSON fields, for your own receiver.",
+  slack: "An incoming-webhook URL of a Slack app.",
+  "teams-workflow": "In Teams: Workflows, “Post to a channel when a webhook request is received”.",
+  teams: "An Office 365 connector URL; Microsoft is retiring these: prefer Workflows.",
 };
 
 const NEW_RULE: Omit<RuleDraft, "account"> = {

@@ -12,7 +12,7 @@ import {
   type AlertCondition,
   type AlertRuleDto,
 } from "@/lib/validation/alerts";
-import { FORMATS, draftOf, errorsOf, needsThreshold, parseDraft, type RuleDraft } from "./rule-draft";
+import { FORMATS, FORMAT_HINTS, draftOf, errorsOf, needsThreshold, parseDraft, type RuleDraft } from "./rule-draft";
 
 type Bound =
   "name" | "account" | "queuePattern" | "condition" | "threshold" | "forSeconds" | "webhookUrl" | "webhookFormat";
@@ -82,6 +82,7 @@ export function RuleFormDialog({ rule, open, onClose }: { rule?: AlertRuleDto; o
           label="Webhook format"
           {...bind("webhookFormat")}
           options={WEBHOOK_FORMATS.map((f) => ({ value: f, label: FORMATS[f] }))}
+          hint={FORMAT_HINTS[draft.webhookFormat ?? "json"]}
         />
         <Field
           className="sm:col-span-2"

@@ -6,6 +6,7 @@ import { toAppError } from "@/lib/azure/errors";
 import { getAccountConfig } from "@/lib/azure/accounts";
 import { recordAudit } from "@/lib/auth/audit";
 import type { AccountConfig } from "@/lib/config/accounts";
+import { countFinishedJob } from "@/lib/metrics/job-counters";
 import { acquireLease, leaseIsFree, type Lease } from "@/lib/state/lease";
 import type { JobDto, JobKind, JobState } from "@/lib/validation/jobs";
 import { lockQueues, unlockQueues } from "./locks";
@@ -234,16 +235,22 @@ async function finish(
   const state = finalState(outcome, cancelled);
   const error = outcome.error === undefined ? null : toAppError(outcome.error).message;
   let ended: JobDto | undefined;
+  const finishedAt = new Date().toISOString();
   lease.assertHeld();
   await updateJobRecord(record.job.id, (r) => {
-    if (r.job.state !== "running") return null;
+    if (r.job.state !== "running") {
+      // Ended already: by an earlier try of this very write whose answer was lost (the retry met
+      // its own end, same finishedAt), or else by another instance, which then counts and audits it.
+      if (r.job.finishedAt !== ended?.finishedAt || r.job.state !== ended?.state) ended = undefined;
+      return null;
+    }
     ended = {
       ...r.job,
       ...counts,
       state,
       error,
       note: outcome.note ?? r.job.note ?? null,
-      finishedAt: new Date().toISOString(),
+      finishedAt,
       ...(outcome.download ? { download: outcome.download } : {}),
     };
     return { ...r, job: ended, owner: null };
@@ -253,6 +260,11 @@ async function finish(
   await dropCheckpoints(record.job.id).catch(() => undefined);
   await lease.release();
   if (!ended) return;
+  // Only the instance whose write ended the job gets here, so each job counts once (or, when this
+  // instance dies right here, not at all: a counter may miss a job, never count one twice).
+  await countFinishedJob(ended.kind, ended.state, ended.id).catch((err: unknown) =>
+    console.error(`[queuescope] job ${record.job.id}: not counted in the metrics: ${toAppError(err).message}`),
+  );
   await executors
     .get(ended.kind)
     ?.cleanup?.(ended)

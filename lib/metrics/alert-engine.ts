@@ -180,6 +180,8 @@ function transitionRecord(
 /**
  * Checks one account's round against its enabled rules. Queues that matched before and are gone
  * from this round (deleted, or the rule's pattern changed) read as empty, so their alerts resolve.
+ * A queue the round could not read is not gone: it is skipped, its state and previous sample kept,
+ * so a read that times out neither clears a firing alert nor pages it again on the next round.
  */
 export async function evaluateRound(round: SampleRound): Promise<void> {
   const rt = runtime();
@@ -188,11 +190,12 @@ export async function evaluateRound(round: SampleRound): Promise<void> {
   const samples = new Map(
     round.queues.map((q) => [q.name, { at, count: q.count, oldestAgeSeconds: q.oldestAgeSeconds } satisfies Sample]),
   );
+  const unread = new Set(round.failed);
   for (const rule of rules) {
     const records = new Map((await ruleStates(rule.id)).map((r) => [r.queue, r]));
     const names = new Set([
       ...round.queues.filter((q) => globMatches(rule.queuePattern, q.name)).map((q) => q.name),
-      ...records.keys(),
+      ...[...records.keys()].filter((queue) => !unread.has(queue)),
     ]);
     // Most queues need no write; the ones that do (a storm of poison queues filling at once) go in parallel.
     const changed = await mapLimit([...names], WRITE_CONCURRENCY, (queue) => {

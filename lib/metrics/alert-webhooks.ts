@@ -29,8 +29,53 @@ function headline(p: AlertPayload): string {
   return `${what}: ${p.rule} on ${p.account}/${p.queue} (${p.condition} ${p.threshold}, now ${p.value})`;
 }
 
-/** The request body for the receiver: our JSON, a Slack incoming-webhook message, or a Teams MessageCard. */
+function facts(p: AlertPayload): { name: string; value: string }[] {
+  return [
+    { name: "Rule", value: p.rule },
+    { name: "Queue", value: `${p.account}/${p.queue}` },
+    { name: "State", value: p.state },
+    { name: "Value", value: String(p.value) },
+    { name: "Threshold", value: String(p.threshold) },
+    { name: "At", value: p.at },
+  ];
+}
+
+/** A Teams Workflows webhook takes a message with one Adaptive Card attachment (no MessageCard). */
+function adaptiveCardMessage(p: AlertPayload) {
+  return {
+    type: "message",
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          body: [
+            {
+              type: "TextBlock",
+              text: headline(p),
+              weight: "Bolder",
+              size: "Medium",
+              wrap: true,
+              color: p.state === "firing" ? "Attention" : p.state === "resolved" ? "Good" : "Accent",
+            },
+            { type: "FactSet", facts: facts(p).map(({ name, value }) => ({ title: name, value })) },
+          ],
+          actions: [{ type: "Action.OpenUrl", title: "Open in Queuescope", url: p.url }],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The request body for the receiver: our JSON, a Slack incoming-webhook message, an Adaptive Card
+ * for a Teams Workflows webhook, or the legacy Office 365 connector's MessageCard.
+ */
 export function webhookBody(format: WebhookFormat, p: AlertPayload): unknown {
+  if (format === "teams-workflow") return adaptiveCardMessage(p);
   if (format === "slack") {
     // Slack reads &, < and > in text as its own markup (links, mentions).
     const escape = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -52,18 +97,7 @@ export function webhookBody(format: WebhookFormat, p: AlertPayload): unknown {
       summary: headline(p),
       themeColor: p.state === "firing" ? "D13438" : p.state === "resolved" ? "107C10" : "0078D4",
       title: headline(p),
-      sections: [
-        {
-          facts: [
-            { name: "Rule", value: p.rule },
-            { name: "Queue", value: `${p.account}/${p.queue}` },
-            { name: "State", value: p.state },
-            { name: "Value", value: String(p.value) },
-            { name: "Threshold", value: String(p.threshold) },
-            { name: "At", value: p.at },
-          ],
-        },
-      ],
+      sections: [{ facts: facts(p) }],
       potentialAction: [{ "@type": "OpenUri", name: "Open in Queuescope", targets: [{ os: "default", uri: p.url }] }],
     };
   }

@@ -30,10 +30,6 @@ export async function removeAlertRule(id: string): Promise<AlertRule> {
   return rule;
 }
 
-/**
- * Firing now, recent transitions, and deliveries that did not get through: still retrying, or
- * given up with no later delivery of the same rule that worked (fixing the webhook clears it).
- */
 /** What is firing now (rules that are enabled), oldest first. */
 export async function firingAlerts(): Promise<FiringAlertDto[]> {
   const [rules, states] = await Promise.all([listAlertRules(), firingStates()]);
@@ -61,6 +57,10 @@ function firingOf(rules: AlertRule[], states: Awaited<ReturnType<typeof firingSt
   return firing.sort((a, b) => a.since.localeCompare(b.since));
 }
 
+/**
+ * Firing now, recent transitions, and deliveries that did not get through: still retrying, or
+ * given up with no later delivery of the same rule that worked (fixing the webhook clears it).
+ */
 export async function alertsOverview(): Promise<AlertsOverviewDto> {
   const [rules, states, transitions] = await Promise.all([listAlertRules(), firingStates(), allTransitions()]);
   const firing = firingOf(rules, states);

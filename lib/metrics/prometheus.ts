@@ -4,6 +4,7 @@ import { getAccountConfigs } from "@/lib/azure/accounts";
 import { listJobRecords } from "@/lib/jobs/records";
 import { JOB_KINDS } from "@/lib/validation/jobs";
 import { alertMetricSections } from "./alerts";
+import { finishedJobCounts } from "./job-counters";
 import { readLatestCached } from "./latest";
 
 /**
@@ -88,27 +89,26 @@ async function sampleSections(): Promise<MetricSection[]> {
   return [messages, age, stamp];
 }
 
+/**
+ * Running jobs (a gauge), and finished jobs as a counter kept in the state store: counting the job
+ * records instead would go down when old ones are pruned, which a Prometheus counter must never do.
+ */
 async function jobSections(): Promise<MetricSection[]> {
-  const counts = new Map<string, number>();
-  for (const r of await listJobRecords()) {
-    const key = `${r.job.kind}\n${r.job.state}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const samples: MetricSample[] = [];
-  for (const [key, value] of [...counts].sort()) {
-    const [kind, state] = key.split("\n") as [string, string];
-    samples.push({ labels: { kind, state }, value });
-  }
-  // Every kind shows up even before its first job, so a dashboard query has a series to read.
-  for (const kind of JOB_KINDS)
-    if (!samples.some((s) => s.labels.kind === kind && s.labels.state === "running"))
-      samples.push({ labels: { kind, state: "running" }, value: 0 });
+  const [running, finished] = await Promise.all([listJobRecords({ running: true }), finishedJobCounts()]);
+  const runningByKind = new Map<string, number>(JOB_KINDS.map((kind) => [kind, 0]));
+  for (const r of running) runningByKind.set(r.job.kind, (runningByKind.get(r.job.kind) ?? 0) + 1);
   return [
     {
-      name: "queuescope_jobs",
-      help: "Jobs on record by kind and state (finished jobs past the newest 200 are forgotten).",
+      name: "queuescope_jobs_running",
+      help: "Jobs running now, by kind.",
       type: "gauge",
-      samples,
+      samples: [...runningByKind].map(([kind, value]) => ({ labels: { kind }, value })),
+    },
+    {
+      name: "queuescope_jobs_finished_total",
+      help: "Jobs that ended, by kind and end state.",
+      type: "counter",
+      samples: finished.map(({ kind, state, count }) => ({ labels: { kind, state }, value: count })),
     },
   ];
 }

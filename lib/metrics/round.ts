@@ -19,6 +19,11 @@ export interface SampleRound {
   at: Date;
   intervalSeconds: number;
   queues: SampledQueue[];
+  /**
+   * Queues the round listed but could not read (a timeout, a throttled call). They are neither in
+   * `queues` nor gone: a consumer keeps what it knew of them instead of reading them as empty.
+   */
+  failed?: string[];
 }
 
 export type RoundListener = (round: SampleRound) => Promise<void> | void;

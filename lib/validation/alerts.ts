@@ -3,7 +3,12 @@ import { z } from "./zod";
 
 export const ALERT_CONDITIONS = ["depth_above", "age_above", "not_empty", "growing", "stalled"] as const;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
-export const WEBHOOK_FORMATS = ["json", "slack", "teams"] as const;
+/**
+ * Webhook bodies. `teams-workflow` is an Adaptive Card for a Teams "Workflows" (Power Automate)
+ * webhook; `teams` is the MessageCard of the Office 365 connectors Microsoft is retiring, kept
+ * for connectors still running (the id stays: stored rules use it).
+ */
+export const WEBHOOK_FORMATS = ["json", "slack", "teams-workflow", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /** What each condition's threshold means, for the form and the API docs. */

@@ -224,6 +224,28 @@ describe("hysteresis", () => {
     for (let i = 0; i < 4; i++) await r.next();
     expect(pages(queue)).toEqual(["firing", "resolved"]);
   });
+
+  it("a queue the round could not read keeps firing (no resolve, no second page), unlike a deleted one", async () => {
+    const prefix = uniquePrefix("aunread");
+    const queue = `${prefix}-orders`;
+    await queueWith(queue, 5);
+    await rule({ name: "Unread", queuePattern: `${prefix}-*`, condition: "depth_above", threshold: 3, forSeconds: 0 });
+    let at = Date.now();
+    const roundAt = async () => readRound(prefix, new Date((at += INTERVAL * 1000)), INTERVAL);
+    await publish(await roundAt());
+    expect(pages(queue)).toEqual(["firing"]);
+    // Longer than it takes a clear queue to resolve (two intervals): its reads time out meanwhile,
+    // as the sampler reports them (listed, not read).
+    for (let i = 0; i < 4; i++) {
+      const round = await roundAt();
+      await publish({ ...round, queues: round.queues.filter((q) => q.name !== queue), failed: [queue] });
+      expect((await alertsOverview()).firing.filter((f) => f.queue === queue)).toEqual([
+        expect.objectContaining({ value: 5, resolving: false }),
+      ]);
+    }
+    await publish(await roundAt());
+    expect(pages(queue)).toEqual(["firing"]);
+  });
 });
 
 describe("history retention", () => {

@@ -206,6 +206,28 @@ describe("POST /api/alerts/rules/{id}/test", () => {
       title: expect.stringContaining("Teams test"),
     });
 
+    // A Teams Workflows webhook answers 202 Accepted to an Adaptive Card message.
+    h.receiver.answer(202);
+    const workflow = await h.rule({
+      name: "Workflow test",
+      queuePattern: `${prefix}-w`,
+      condition: "not_empty",
+      forSeconds: 0,
+      webhookUrl: h.receiver.url,
+      webhookFormat: "teams-workflow",
+    });
+    const accepted = await call(testRoute, { method: "POST", params: { id: workflow.id } });
+    expect(accepted.json).toMatchObject({ ok: true, status: 202 });
+    const card = h.receiver.received.at(-1)!.body as {
+      type: string;
+      attachments: { contentType: string; content: { type: string; body: { text?: string }[] } }[];
+    };
+    expect(card.type).toBe("message");
+    expect(card.attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(card.attachments[0]!.content.type).toBe("AdaptiveCard");
+    expect(card.attachments[0]!.content.body[0]!.text).toMatch(/^Test from Queuescope: Workflow test on local\//);
+    h.receiver.answer("ok");
+
     const none = await h.rule({
       name: "No hook",
       queuePattern: `${prefix}-y`,

@@ -29,7 +29,43 @@ describe("webhook bodies", () => {
     expect(body.blocks[1]!.elements![0]!.text).toContain(`<${payload.url}|Open orders-poison in Queuescope>`);
   });
 
-  it("teams is a MessageCard with facts and an OpenUri action, red when firing and green when resolved", () => {
+  it("teams-workflow is a message with one Adaptive Card: headline, facts and a link to the queue", () => {
+    const body = webhookBody("teams-workflow", payload) as {
+      type: string;
+      attachments: { contentType: string; contentUrl: null; content: Record<string, unknown> }[];
+    };
+    expect(body.type).toBe("message");
+    expect(body.attachments).toHaveLength(1);
+    const [attachment] = body.attachments;
+    expect(attachment).toMatchObject({ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null });
+    const card = attachment!.content as {
+      body: { type: string; text?: string; color?: string; facts?: { title: string; value: string }[] }[];
+      actions: unknown[];
+    };
+    expect(card).toMatchObject({
+      $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+      type: "AdaptiveCard",
+      version: "1.4",
+    });
+    expect(card.body[0]).toMatchObject({
+      type: "TextBlock",
+      text: "FIRING: Orders <prod> & co on prod/orders-poison (not_empty 0, now 3)",
+      color: "Attention",
+      wrap: true,
+    });
+    expect(card.body[1]!.type).toBe("FactSet");
+    expect(card.body[1]!.facts).toContainEqual({ title: "Queue", value: "prod/orders-poison" });
+    expect(card.body[1]!.facts).toContainEqual({ title: "Value", value: "3" });
+    expect(card.actions).toEqual([{ type: "Action.OpenUrl", title: "Open in Queuescope", url: payload.url }]);
+    const resolved = webhookBody("teams-workflow", { ...payload, state: "resolved" }) as typeof body;
+    expect(resolved.attachments[0]!.content.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ color: "Good", text: expect.stringMatching(/^Resolved: /) })]),
+    );
+    // No MessageCard field: a Workflows webhook refuses those.
+    expect(JSON.stringify(body)).not.toMatch(/MessageCard|@type|potentialAction/);
+  });
+
+  it("teams (the legacy connector) is a MessageCard with facts and an OpenUri action, red when firing and green when resolved", () => {
     const firing = webhookBody("teams", payload) as Record<string, unknown>;
     expect(firing).toMatchObject({
       "@type": "MessageCard",
