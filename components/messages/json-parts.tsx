@@ -1,5 +1,5 @@
 "use client";
-// The JSON tree's shared pieces: its state, colours, and text with search hits marked.
+// The JSON tree's shared pieces: its actions, colours, and text with search hits marked.
 import { createContext, type ReactNode } from "react";
 import { formatNumber } from "@/lib/format";
 
@@ -9,21 +9,17 @@ export const colour = {
   number: "text-amber-700 dark:text-amber-300",
   literal: "text-fuchsia-700 dark:text-fuchsia-300",
 };
+/** Entries a container shows before "Show more". */
 export const PAGE = 50;
-// Lines out of view skip layout and paint: an expanded 64 KiB document is ~1,000 lines.
-export const LAZY_LINE = "[content-visibility:auto] [contain-intrinsic-size:auto_1.25rem]";
+/** Entries expand-all shows of one container: beyond this an array stays paged. */
+export const EXPAND_ALL_CAP = 5000;
 
-export interface TreeState {
-  expanded: ReadonlySet<string>;
-  toggle: (path: string) => void;
-  shown: (path: string) => number;
-  showMore: (path: string, count: number) => void;
-  hits: ReadonlySet<string>;
-  needle: string;
-  /** Classes of every line: LAZY_LINE for a large document. */
-  line: string;
+/** Stable for the tree's life, so a line re-renders only when its own props change. */
+export interface TreeActions {
+  toggle: (id: number) => void;
+  showMore: (id: number, count: number) => void;
 }
-export const TreeContext = createContext<TreeState | null>(null);
+export const TreeContext = createContext<TreeActions | null>(null);
 
 /** Text with every occurrence of the needle marked; rendered as React text, never as markup. */
 export function Highlight({ text, needle }: { text: string; needle: string }): ReactNode {
@@ -44,15 +40,6 @@ export function Highlight({ text, needle }: { text: string; needle: string }): R
   return parts;
 }
 
-export function Leaf({ value, needle }: { value: unknown; needle: string }) {
-  const kind = typeof value === "string" ? "string" : typeof value === "number" ? "number" : "literal";
-  return (
-    <span className={colour[kind]}>
-      <Highlight text={typeof value === "string" ? JSON.stringify(value) : String(value)} needle={needle} />
-    </span>
-  );
-}
-
 /** Below a long array or object's first entries: how many are left, and ways to show them. */
 export function MoreEntries({
   left,
@@ -68,16 +55,16 @@ export function MoreEntries({
   onAll: () => void;
 }) {
   return (
-    <div className="flex flex-wrap gap-x-2 py-0.5 pl-4 font-sans">
+    <span className="flex flex-wrap gap-x-2 py-0.5 font-sans">
       <span className="text-muted">
         {formatNumber(left)} more {array ? "items" : "keys"}
       </span>
       <button type="button" className="text-accent hover:underline" onClick={onMore}>
-        Show {Math.min(PAGE, left)} more
+        Show {formatNumber(Math.min(PAGE, left))} more
       </button>
       <button type="button" className="text-accent hover:underline" onClick={onAll}>
         Show all {formatNumber(total)}
       </button>
-    </div>
+    </span>
   );
 }

@@ -1,62 +1,67 @@
 "use client";
-// JSON with syntax colour and folding. Folded children are not rendered, and long arrays come in
-// pages, so a 64 KiB document paints quickly even fully expanded. Values are rendered as React
-// text: message content can never become markup.
+// JSON with syntax colour and folding, every literal and key as the producer wrote it (see
+// json-source). Folded children are not rendered, and lines far from view are plain text until
+// they come near (json-block), so a 64 KiB document paints quickly even fully expanded. Values are
+// rendered as React text: message content can never become markup.
 import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { containerPaths, searchTree, shallowPaths } from "@/lib/messages/json-tree";
-import { JsonNode } from "./json-node";
-import { Highlight, LAZY_LINE, PAGE, TreeContext, type TreeState } from "./json-parts";
+import { parseJsonSource, prettyJson, type JsonContainer, type JsonNode } from "@/lib/messages/json-source";
+import { containerIds, longerThan, searchTree, shallowIds, visibleLines, type Line } from "@/lib/messages/json-tree";
+import { BLOCK_LINES, JsonBlock, useNearWatcher, WatchContext } from "./json-block";
+import { EXPAND_ALL_CAP, Highlight, PAGE, TreeContext, type TreeActions } from "./json-parts";
 import { formatNumber } from "@/lib/format";
 
 // A message this small is read at a glance: it starts fully open.
 const OPEN_ALL_BELOW_BYTES = 4096;
 
-function parse(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
 export function JsonView({ text }: { text: string }) {
-  const parsed = useMemo(() => parse(text), [text]);
-  if (!parsed.ok) return <pre className="whitespace-pre-wrap break-all">{text}</pre>;
-  return <JsonTree key={text} text={text} value={parsed.value} />;
+  const root = useMemo(() => parseJsonSource(text.trim()), [text]);
+  if (!root) return <pre className="whitespace-pre-wrap break-all">{text}</pre>;
+  return <JsonTree key={text} text={text} root={root} />;
 }
 
-function JsonTree({ text, value }: { text: string; value: unknown }) {
+function JsonTree({ text, root }: { text: string; root: JsonNode }) {
   const id = useId();
-  const [expanded, setExpanded] = useState<Set<string>>(() =>
-    text.length < OPEN_ALL_BELOW_BYTES ? containerPaths(value) : shallowPaths(value, 2, 50),
-  );
-  const [pages, setPages] = useState<Record<string, number>>({});
+  const small = text.length < OPEN_ALL_BELOW_BYTES;
+  const [expanded, setExpanded] = useState<Set<number>>(() => (small ? containerIds(root) : shallowIds(root, 2, PAGE)));
+  // Entries shown per container: what "Show more" chose, else a page, or everything after expand-all.
+  const [pages, setPages] = useState<Map<number, number>>(() => new Map());
+  const [all, setAll] = useState(false);
   const [raw, setRaw] = useState(false);
   const [query, setQuery] = useState("");
   const needle = query.trim().toLowerCase();
-  const found = useMemo(() => searchTree(value, needle), [value, needle]);
-  const pretty = useMemo(() => (raw ? JSON.stringify(value, null, 2) : ""), [raw, value]);
+  const found = useMemo(() => searchTree(root, needle), [root, needle]);
+  const pretty = useMemo(() => (raw ? (prettyJson(text.trim()) ?? text) : ""), [raw, text]);
+  const paged = useMemo(() => (all ? longerThan(root, EXPAND_ALL_CAP) : 0), [all, root]);
 
-  const tree: TreeState = useMemo(
+  const actions: TreeActions = useMemo(
     () => ({
-      expanded: found.open.size ? new Set([...expanded, ...found.open]) : expanded,
-      toggle: (path) =>
+      toggle: (node) =>
         setExpanded((e) => {
           const next = new Set(e);
-          if (next.has(path)) next.delete(path);
-          else next.add(path);
+          if (!next.delete(node)) next.add(node);
           return next;
         }),
-      shown: (path) => Math.max(pages[path] ?? PAGE, found.reach.get(path) ?? 0),
-      showMore: (path, count) => setPages((p) => ({ ...p, [path]: count })),
-      hits: found.hits,
-      needle,
-      line: text.length < OPEN_ALL_BELOW_BYTES ? "" : LAZY_LINE,
+      showMore: (node, count) => setPages((p) => new Map(p).set(node, count)),
     }),
-    [expanded, pages, found, needle, text],
+    [],
   );
+  const lines = useMemo(() => {
+    const open = found.open.size ? new Set([...expanded, ...found.open]) : expanded;
+    const shown = (node: JsonContainer) =>
+      Math.max(pages.get(node.id) ?? (all ? EXPAND_ALL_CAP : PAGE), found.reach.get(node.id) ?? 0);
+    return visibleLines(root, open, shown);
+  }, [root, expanded, pages, all, found]);
+  const blocks = useMemo(() => {
+    const out: { lines: Line[]; eager: boolean }[] = [];
+    for (let i = 0; i < lines.length; i += BLOCK_LINES) {
+      const slice = lines.slice(i, i + BLOCK_LINES);
+      out.push({ lines: slice, eager: i === 0 || slice.some((l) => found.hits.has(l.node.id)) });
+    }
+    return out;
+  }, [lines, found]);
+  const [watch, attach] = useNearWatcher();
 
   return (
     <div className="space-y-2">
@@ -65,7 +70,9 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
           className="py-1 text-xs"
           onClick={() => {
             setRaw(false);
-            setExpanded(containerPaths(value));
+            setAll(true);
+            setPages(new Map());
+            setExpanded(containerIds(root));
           }}
         >
           Expand all
@@ -74,7 +81,9 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
           className="py-1 text-xs"
           onClick={() => {
             setRaw(false);
-            setExpanded(new Set([""]));
+            setAll(false);
+            setPages(new Map());
+            setExpanded(new Set([root.id]));
           }}
         >
           Collapse all
@@ -98,15 +107,25 @@ function JsonTree({ text, value }: { text: string; value: unknown }) {
             {found.hits.size === 1 ? "1 hit" : `${formatNumber(found.hits.size)} hits`}
           </span>
         ) : null}
+        {paged && !raw ? (
+          <span className="text-xs text-muted">
+            {paged === 1 ? "1 list" : `${formatNumber(paged)} lists`} over {formatNumber(EXPAND_ALL_CAP)} entries show
+            their first {formatNumber(EXPAND_ALL_CAP)}
+          </span>
+        ) : null}
       </div>
       {raw ? (
         <pre className="whitespace-pre-wrap break-all font-mono text-xs leading-5" data-testid="json-raw">
           <Highlight text={pretty} needle={needle} />
         </pre>
       ) : (
-        <div className="-ml-4 font-mono text-xs leading-5" data-testid="json-view">
-          <TreeContext value={tree}>
-            <JsonNode value={value} path="" last />
+        <div ref={attach} className="font-mono text-xs leading-5 [overflow-wrap:anywhere]" data-testid="json-view">
+          <TreeContext value={actions}>
+            <WatchContext value={watch}>
+              {blocks.map((b, i) => (
+                <JsonBlock key={i} lines={b.lines} eager={b.eager} hits={found.hits} needle={needle} />
+              ))}
+            </WatchContext>
           </TreeContext>
         </div>
       )}

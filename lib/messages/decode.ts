@@ -1,5 +1,6 @@
 // How a message is shown: pure, used by the server for the default view and by the browser when
 // the user overrides the decoding. Works in Node and in browsers (no Buffer).
+import { prettyJson } from "./json-source";
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -144,15 +145,12 @@ export function withDecodedText<M extends { text: string; decoded: Omit<Decoded,
   return { ...m, decoded: { ...m.decoded, text: decodeMessage(m.text).text } };
 }
 
-/** Pretty-prints JSON and indents XML for display; other formats are returned as they are. */
+/**
+ * Pretty-prints JSON (every number, string and key as written: see json-source) and indents XML
+ * for display; other formats are returned as they are.
+ */
 export function prettyPrint(text: string, format: Format): string {
-  if (format === "json") {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      return text;
-    }
-  }
+  if (format === "json") return prettyJson(text.trim()) ?? text;
   if (format === "xml") return indentXml(text);
   return text;
 }
