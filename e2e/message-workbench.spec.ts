@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { QueueClient } from "@azure/storage-queue";
 import { expect, test } from "./support/fixtures";
 import { MessageWorkbench } from "./support/message-workbench";
@@ -97,7 +98,27 @@ test.describe("message workbench", () => {
     await wb.checkbox('"n":1,').click();
     await wb.checkbox('"n":4,').click({ modifiers: ["Shift"] });
     await expect(wb.summary).toContainText("4 selected");
-    await wb.selection.getByRole("button", { name: "Clear selection" }).click();
+    await expect(wb.selectAllBox).toHaveJSProperty("indeterminate", true);
+    await expect(wb.selectAllBox).not.toBeChecked();
+    await wb.selectAllBox.click();
+    await expect(wb.summary).toContainText("10 selected");
+    await expect(wb.selectAllBox).toBeChecked();
+    await expect(wb.selectAllBox).toHaveJSProperty("indeterminate", false);
+    // The selection exports as "Export all…" does: here the decoded text only.
+    await wb.selection.getByRole("combobox", { name: "Export as" }).selectOption("decoded");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      wb.selection.getByRole("button", { name: "Export selected NDJSON" }).click(),
+    ]);
+    const records = (await readFile((await download.path())!, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => r.decodedText).sort()).toEqual([...texts].sort());
+    expect(records.every((r) => !("rawText" in r))).toBe(true);
+    await wb.selectAllBox.click();
+    await expect(wb.summary).not.toContainText("selected");
+    await expect(wb.selectAllBox).not.toBeChecked();
 
     await wb.condition.fill('$.error == "Timeout"');
     await expect(wb.messageRows).toHaveCount(5);
@@ -142,6 +163,37 @@ test.describe("message workbench", () => {
     expect(await peekTexts(q)).toEqual(["alpha", "charlie"]);
   });
 
+  test("a find that receives and releases deep-browsed rows gives them fresh receipts: deleting one afterwards works", async ({
+    page,
+    storage,
+  }) => {
+    // Waits out the shortest deep-browse visibility (30 s).
+    test.setTimeout(120_000);
+    const q = await queueWith(storage, "e2e-receipts", ["first", "second"]);
+    const wb = new MessageWorkbench(page);
+    await wb.goto(q.name);
+    await wb.deepBrowse(2, 30);
+    await q.sendMessage("behind");
+    await wb.button("Peek again").click();
+    await expect(wb.messageRows).toHaveCount(3);
+    // The deep browse's visibility runs out: the rows keep receipts the next receive will replace.
+    await expect
+      .poll(() => peekTexts(q), { timeout: 45_000, intervals: [1000] })
+      .toEqual(["behind", "first", "second"]);
+
+    await wb.inspectButton("behind").click();
+    await wb.actions.getByRole("button", { name: "Find and receive this message…" }).click();
+    await wb.actions.getByRole("button", { name: "Receive it to act on it" }).click();
+    await expect(page.getByText(/Received .* \(2 other messages returned at once\)/)).toBeVisible();
+
+    await wb.inspectButton("first").click();
+    await expect(wb.inspector).toContainText("first");
+    await wb.actions.getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByText(/^Deleted message /)).toBeVisible();
+    await expect(wb.actions.getByRole("alert")).toHaveCount(0);
+    await expect.poll(() => peekTexts(q)).toEqual(["second"]);
+  });
+
   test("saving the inspector's editor unchanged keeps a binary and a base64 message byte for byte", async ({
     page,
     storage,
@@ -181,7 +233,7 @@ test.describe("message workbench", () => {
     await expect.poll(() => peekTexts(alone)).toEqual([edited]);
   });
 
-  test("the JSON viewer starts small messages open, expands and collapses all, pages long arrays and finds text", async ({
+  test("the JSON viewer starts small messages open, shows numbers and keys as written, expands everything and finds text", async ({
     page,
     storage,
   }) => {
@@ -190,7 +242,8 @@ test.describe("message workbench", () => {
       sku: `SKU-${i}`,
       detail: { note: i === 120 ? "needle here" : "plain padding text" },
     }));
-    const big = JSON.stringify({ orderId: "big", items });
+    // JSON.parse would print 12345678901234567000 and put "2" before "10".
+    const big = `{"orderId":"big","id":12345678901234567890,"byNumber":{"10":"ten","2":"two"},"items":${JSON.stringify(items)}}`;
     const q = await queueWith(storage, "e2e-json", [small, big]);
     const wb = new MessageWorkbench(page);
     await wb.goto(q.name);
@@ -200,15 +253,23 @@ test.describe("message workbench", () => {
     await expect(tree.locator('button[aria-expanded="false"]')).toHaveCount(0);
 
     await wb.inspectButton('"orderId":"big"').click();
+    await expect(tree).toContainText('"id": 12345678901234567890,');
+    await expect(tree).toContainText(/"10": "ten",\s*"2": "two"/);
     await expect(tree.locator('button[aria-expanded="false"]').first()).toContainText("▸");
-    await wb.jsonView.getByRole("button", { name: "Expand all" }).click();
-    await expect(tree.locator('button[aria-expanded="false"]')).toHaveCount(0);
-    await expect(tree).toContainText('"SKU-49"');
-    await expect(tree).not.toContainText('"SKU-50"');
+    // Opened by hand, a long array comes in pages.
+    await tree.getByRole("button", { name: "Expand items" }).click();
+    await expect(tree.getByText("100 more items")).toBeVisible();
     await tree.getByRole("button", { name: "Show 50 more" }).click();
-    await expect(tree).toContainText('"SKU-99"');
-    await tree.getByRole("button", { name: "Show all 150" }).click();
+    await expect(tree.getByText("50 more items")).toBeVisible();
+    await expect(tree).not.toContainText('"SKU-0"');
+
+    await wb.jsonView.getByRole("button", { name: "Expand all" }).click();
     await expect(tree).toContainText('"SKU-149"');
+    await expect(tree.getByRole("button", { name: /^Show / })).toHaveCount(0);
+    await expect(tree.locator('button[aria-expanded="false"]')).toHaveCount(0);
+    // Far lines are plain text until scrolled near; then they are coloured like the rest.
+    await tree.getByText('"SKU-149"').scrollIntoViewIfNeeded();
+    await expect(tree.locator("span", { hasText: /^"SKU-149"$/ })).toBeVisible();
     await wb.jsonView.getByRole("button", { name: "Collapse all" }).click();
     await expect(tree.locator('button[aria-expanded="true"]')).toHaveCount(1);
 
@@ -216,7 +277,9 @@ test.describe("message workbench", () => {
     await expect(wb.jsonView.getByText("1 hit")).toBeVisible();
     await expect(tree.locator("mark")).toHaveText("needle");
     await wb.jsonView.getByRole("button", { name: "Raw view" }).click();
-    await expect(wb.inspector.getByTestId("json-raw")).toContainText('"orderId": "big",');
+    const raw = wb.inspector.getByTestId("json-raw");
+    await expect(raw).toContainText('"orderId": "big",\n  "id": 12345678901234567890,');
+    await expect(raw).toContainText('"10": "ten",\n    "2": "two"');
   });
 
   test("keyboard-only triage: / filters, j/k move, Enter inspects, x selects, Esc clears", async ({
@@ -229,13 +292,26 @@ test.describe("message workbench", () => {
     await wb.deepBrowse(4);
     await page.locator("body").press("/");
     await expect(wb.search).toBeFocused();
+    // Typed j and k stay text in the filter; only ↓ leaves it for the list.
     await page.keyboard.type("k ");
     await expect(wb.messageRows).toHaveCount(3);
+    await page.keyboard.press("ArrowDown");
+    await expect(wb.inspectButton("k one")).toBeFocused();
+    await page.keyboard.press("/");
+    await expect(wb.search).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(wb.search).toHaveValue("");
     await expect(wb.messageRows).toHaveCount(4);
 
-    await wb.messageRows.first().focus();
+    await page.keyboard.press("Tab");
+    await expect(wb.condition).toBeFocused();
+    await page.keyboard.type("$.n == 1");
+    await expect(page.getByText(/No loaded message matches the filter/)).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(wb.condition).toHaveValue("");
+    await expect(wb.messageRows).toHaveCount(4);
+    await page.keyboard.press("ArrowDown");
+    await expect(wb.inspectButton("k one")).toBeFocused();
     await page.keyboard.press("j");
     await expect(wb.inspectButton("k two")).toBeFocused();
     await page.keyboard.press("ArrowDown");

@@ -13,6 +13,7 @@ interface Props {
   operate: boolean;
   onClose: () => void;
   onStatus: (status: string) => void;
+  onDeepBrowse: () => void;
 }
 
 // Beside the list where the grid has room for both (xl); below that it would sit under the list,
@@ -20,7 +21,7 @@ interface Props {
 export const SIDE_BY_SIDE = "(min-width: 1280px)";
 
 /** The inspected message with what can be done to it: a side panel on wide screens, a sheet on narrow ones. */
-export function InspectorPane({ account, queue, list, inspected, operate, onClose, onStatus }: Props) {
+export function InspectorPane({ account, queue, list, inspected, operate, onClose, onStatus, onDeepBrowse }: Props) {
   const wide = useMediaQuery(SIDE_BY_SIDE);
   const id = inspected.message.id;
   const choice = list.choiceFor(id);
@@ -41,6 +42,8 @@ export function InspectorPane({ account, queue, list, inspected, operate, onClos
             queue={queue}
             message={inspected.message}
             onReceived={(m) => list.addReceived([m], null)}
+            onReleased={list.refreshReceived}
+            onDeepBrowse={onDeepBrowse}
             onChanged={list.replaceReceived}
             onGone={(gone) => {
               list.dropReceived([gone]);

@@ -14,7 +14,7 @@ import { InspectorPane } from "./inspector-pane";
 import { ListSummary, NoMessages } from "./list-summary";
 import { MessageActions } from "./message-actions";
 import { MessageFilterBar } from "./message-filter-bar";
-import { MessageTable } from "./message-table";
+import { MessageTable, type MessageTableHandle } from "./message-table";
 import { MessageToolbar } from "./message-toolbar";
 import { ReceivePanel } from "./receive-panel";
 import { SelectionBar } from "./selection-bar";
@@ -33,13 +33,19 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
   const [wholeOpen, setWholeOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const operate = account.can.operate;
-  useWorkbenchKeys(searchRef, () =>
-    list.selected.size
-      ? list.clearSelection()
-      : isFilterActive(list.filter)
-        ? list.clearFilter()
-        : setInspectedId(null),
-  );
+  const tableRef = useRef<MessageTableHandle>(null);
+  useWorkbenchKeys(searchRef, {
+    onEscape: () =>
+      list.selected.size
+        ? list.clearSelection()
+        : isFilterActive(list.filter)
+          ? list.clearFilter()
+          : setInspectedId(null),
+    onIntoList: () => {
+      tableRef.current?.focusFirstRow();
+      return tableRef.current !== null;
+    },
+  });
   const inspected = inspectedId ? (list.byId.get(inspectedId) ?? null) : null;
   const deepBrowse = () => setDeepOpen(true);
   // What an action on loaded messages did is said the way every mutation says it: a toast.
@@ -99,6 +105,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
           <div className="min-w-0 space-y-2">
             {operate ? <SelectionBar {...onList} onDeepBrowse={deepBrowse} /> : null}
             <MessageTable
+              ref={tableRef}
               rows={list.shown}
               columns={columns}
               inspectedId={inspectedId}
@@ -107,10 +114,17 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
               onInspect={setInspectedId}
               onToggle={list.toggle}
               onSelectAll={list.selectAllShown}
+              onClearSelection={list.clearSelection}
             />
           </div>
           {inspected ? (
-            <InspectorPane {...onList} inspected={inspected} operate={operate} onClose={() => setInspectedId(null)} />
+            <InspectorPane
+              {...onList}
+              inspected={inspected}
+              operate={operate}
+              onClose={() => setInspectedId(null)}
+              onDeepBrowse={deepBrowse}
+            />
           ) : null}
         </div>
       )}

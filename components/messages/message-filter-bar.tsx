@@ -35,6 +35,7 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef, 
           ref={searchRef}
           type="search"
           data-page-filter
+          data-workbench-filter
           aria-keyshortcuts="/"
           value={filter.text}
           onChange={(e) => onChange({ text: e.target.value })}
@@ -51,6 +52,7 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef, 
           value={filter.json}
           onChange={(e) => onChange({ json: e.target.value })}
           placeholder='$.error == "Timeout"'
+          data-workbench-filter
           spellCheck={false}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-json-help`}
@@ -65,9 +67,17 @@ export function MessageFilterBar({ filter, error, onChange, onClear, searchRef, 
         <input
           type="number"
           min={0}
+          step={1}
+          inputMode="numeric"
           value={filter.dequeueCountAtLeast ?? ""}
+          // A count is whole: the server refuses 2.5, so a decimal point or exponent is never typed.
+          onKeyDown={(e) => {
+            if ([".", ",", "e", "E", "+", "-"].includes(e.key)) e.preventDefault();
+          }}
           onChange={(e) =>
-            onChange({ dequeueCountAtLeast: e.target.value === "" ? null : Math.max(0, Number(e.target.value)) })
+            onChange({
+              dequeueCountAtLeast: e.target.value === "" ? null : Math.max(0, Math.trunc(Number(e.target.value))),
+            })
           }
           className={`${inputClass} border-border`}
         />

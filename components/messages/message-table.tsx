@@ -1,8 +1,9 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, type KeyboardEvent } from "react";
+import { useImperativeHandle, useRef, type KeyboardEvent, type Ref } from "react";
 import { MessageRow } from "./message-row";
-import type { ListRow } from "./use-message-list";
+import { MessageTableHead } from "./message-table-head";
+import { isReceived, type ListRow } from "./use-message-list";
 
 interface Props {
   rows: ListRow[];
@@ -14,6 +15,13 @@ interface Props {
   onInspect: (id: string) => void;
   onToggle: (id: string, range: boolean) => void;
   onSelectAll: () => void;
+  onClearSelection: () => void;
+  ref?: Ref<MessageTableHandle>;
+}
+
+export interface MessageTableHandle {
+  /** Moves focus from outside the list (the filter's ↓) to its first row. */
+  focusFirstRow: () => void;
 }
 
 // Below this every row is in the page (find-in-page works); above it only those in view are.
@@ -30,6 +38,8 @@ export function MessageTable({
   onInspect,
   onToggle,
   onSelectAll,
+  onClearSelection,
+  ref,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = rows.length > VIRTUAL_ABOVE;
@@ -47,7 +57,9 @@ export function MessageTable({
   const padTop = items?.[0]?.start ?? 0;
   const padBottom = items ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   const span = 4 + columns.length + (canSelect ? 1 : 0) + 1;
-  const allSelectable = rows.length > 0 && canSelect;
+  const selectableRows = canSelect ? rows.filter((r) => isReceived(r.message)) : [];
+  const selectable = selectableRows.length;
+  const chosen = selectableRows.filter((r) => selected.has(r.message.id)).length;
 
   // Focus at once when the row is rendered, so a key pressed right after acts on it; a row
   // outside the virtual window is scrolled to first.
@@ -59,6 +71,7 @@ export function MessageTable({
     virtualizer.scrollToIndex(index);
     requestAnimationFrame(() => find()?.focus());
   };
+  useImperativeHandle(ref, () => ({ focusFirstRow: () => focusRow(0) }));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const tr = (e.target as HTMLElement).closest("tr[data-index]");
     if (!tr || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -79,42 +92,14 @@ export function MessageTable({
     >
       <table className="w-full text-sm">
         <caption className="sr-only">Messages: ↑ ↓ or j k move, Enter inspects, x selects</caption>
-        <thead className="sticky top-0 z-10 bg-surface-2 text-left text-muted">
-          <tr>
-            {canSelect ? (
-              <th scope="col" className="w-8 px-2 py-2">
-                <input
-                  type="checkbox"
-                  className="size-4 align-middle"
-                  aria-label="Select all matching messages that can be acted on"
-                  disabled={!allSelectable}
-                  checked={false}
-                  onChange={onSelectAll}
-                />
-              </th>
-            ) : null}
-            <th scope="col" className="hidden px-2 py-2 font-medium sm:table-cell">
-              Id
-            </th>
-            <th scope="col" className="px-2 py-2 font-medium">
-              Inserted
-            </th>
-            <th scope="col" className="px-2 py-2 text-right font-medium" title="Dequeue count">
-              Deq.
-            </th>
-            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">
-              Size
-            </th>
-            {columns.map((c) => (
-              <th key={c} scope="col" className="px-2 py-2 font-mono text-xs font-medium">
-                {c}
-              </th>
-            ))}
-            <th scope="col" className="px-2 py-2 font-medium">
-              Message
-            </th>
-          </tr>
-        </thead>
+        <MessageTableHead
+          columns={columns}
+          canSelect={canSelect}
+          selectable={selectable}
+          chosen={chosen}
+          onSelectAll={onSelectAll}
+          onClearSelection={onClearSelection}
+        />
         <tbody>
           {padTop > 0 ? (
             <tr aria-hidden="true" style={{ height: padTop }}>

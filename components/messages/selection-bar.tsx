@@ -4,7 +4,7 @@ import { MoveSelectedBar } from "@/components/jobs/move-selected-bar";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useBulkMessages, type BulkOutcome } from "@/lib/hooks/use-messages";
-import { downloadMessages } from "./download";
+import { SelectionExport } from "./selection-export";
 import type { MessageList } from "./use-message-list";
 import { formatNumber, plural } from "@/lib/format";
 
@@ -46,10 +46,6 @@ export function SelectionBar({
         },
       },
     );
-  const exportAs = (kind: "json" | "ndjson") => {
-    const count = downloadMessages(queue, chosen, (m) => list.byId.get(m.id)?.decoded ?? m.decoded, kind);
-    onStatus(`Exported ${plural(count, "message")} as ${kind.toUpperCase()}.`);
-  };
 
   return (
     <div className="space-y-2">
@@ -71,12 +67,7 @@ export function SelectionBar({
           >
             Return to queue
           </Button>
-          <Button onClick={() => exportAs("json")} disabled={!n}>
-            Export selected JSON
-          </Button>
-          <Button onClick={() => exportAs("ndjson")} disabled={!n}>
-            Export selected NDJSON
-          </Button>
+          <SelectionExport queue={queue} list={list} chosen={chosen} onStatus={onStatus} />
         </div>
       ) : null}
       {n ? (

@@ -4,11 +4,24 @@ import { useEffect, useRef, type RefObject } from "react";
 const typing = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
-/** `/` focuses the filter; Esc (outside a dialog) clears the selection, then the filter. */
-export function useWorkbenchKeys(searchRef: RefObject<HTMLInputElement | null>, onEscape: () => void) {
-  const escape = useRef(onEscape);
+/** The filter's text fields (substring and JSONPath): the filter bar marks them data-workbench-filter. */
+const filterField = (el: EventTarget | null) => el instanceof HTMLElement && el.hasAttribute("data-workbench-filter");
+
+interface Handlers {
+  /** Clears the selection, then the filter (what it does is the page's). */
+  onEscape: () => void;
+  /** ↓ in a filter field: into the list. False when there is no list to go to. */
+  onIntoList: () => boolean;
+}
+
+/**
+ * `/` focuses the filter; ↓ in a filter field moves to the first row; Esc (outside a dialog, or
+ * in a filter field) clears the selection, then the filter.
+ */
+export function useWorkbenchKeys(searchRef: RefObject<HTMLInputElement | null>, handlers: Handlers) {
+  const latest = useRef(handlers);
   useEffect(() => {
-    escape.current = onEscape;
+    latest.current = handlers;
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -16,8 +29,10 @@ export function useWorkbenchKeys(searchRef: RefObject<HTMLInputElement | null>, 
       if (e.key === "/" && !typing(e.target)) {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === "Escape" && (!typing(e.target) || e.target === searchRef.current)) {
-        escape.current();
+      } else if (e.key === "Escape" && (!typing(e.target) || filterField(e.target))) {
+        latest.current.onEscape();
+      } else if (e.key === "ArrowDown" && !e.shiftKey && filterField(e.target) && latest.current.onIntoList()) {
+        e.preventDefault();
       }
     };
     document.addEventListener("keydown", onKey);

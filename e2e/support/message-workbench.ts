@@ -24,11 +24,11 @@ export class MessageWorkbench extends QueuePage {
   }
 
   /** Loads every message with pop receipts, so they can be selected and acted on. */
-  async deepBrowse(expected: number): Promise<void> {
+  async deepBrowse(expected: number, hideForSeconds?: number): Promise<void> {
     await this.button("Deep browse…").click();
-    await this.dialog(/Deep browse/)
-      .getByRole("button", { name: "Hide and load messages" })
-      .click();
+    const dialog = this.dialog(/Deep browse/);
+    if (hideForSeconds) await dialog.getByLabel("Hide messages for").selectOption(String(hideForSeconds));
+    await dialog.getByRole("button", { name: "Hide and load messages" }).click();
     await expect(this.page.getByText(new RegExp(`Deep browse: ${expected} messages loaded`))).toBeVisible();
   }
 
@@ -42,6 +42,11 @@ export class MessageWorkbench extends QueuePage {
 
   inspectButton(text: string | RegExp): Locator {
     return this.row(text).getByRole("button", { name: /^Inspect message / });
+  }
+
+  /** The header checkbox: all, some (indeterminate) or none of the matching rows selected. */
+  get selectAllBox(): Locator {
+    return this.page.getByRole("checkbox", { name: "Select all matching messages that can be acted on" });
   }
 
   get actions(): Locator {

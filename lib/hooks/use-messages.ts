@@ -5,6 +5,7 @@ import { apiUrls, pageUrls } from "@/lib/api/urls";
 import { formatNumber, plural } from "@/lib/format";
 import { notify } from "@/lib/notify";
 import { byteLength, decodeMessage, textToBase64, withDecodedText } from "@/lib/messages/decode";
+import { FIND_PAGE_SIZE, findAndRelease, type FindOutcome } from "@/lib/messages/find-message";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { MessageDto, MessageWireDto, ReceivedMessageDto, ReceivedMessageWireDto } from "@/lib/validation/messages";
 import { queryKeys } from "./query-keys";
@@ -226,7 +227,6 @@ export function useBulkMessages(account: string, queue: string) {
 }
 
 export const FIND_VISIBILITY_SECONDS = 30;
-const FIND_MAX_PAGES = 16;
 
 /**
  * Finds a peeked message so it can be acted on: receives pages with a short visibility until its
@@ -236,25 +236,13 @@ const FIND_MAX_PAGES = 16;
 export function useFindMessage(account: string, queue: string) {
   const invalidate = useInvalidateQueue(account, queue);
   return useMutation({
-    mutationFn: async (id: string): Promise<{ found: ReceivedMessageDto | null; released: number }> => {
-      let found: ReceivedMessageDto | null = null;
-      // Held until the end: released earlier, the next page would receive them again.
-      const others: ReceivedMessageDto[] = [];
-      try {
-        for (let page = 0; page < FIND_MAX_PAGES && !found; page++) {
-          const messages = await receiveMessagesOnce(account, queue, {
-            count: 32,
-            visibilityTimeout: FIND_VISIBILITY_SECONDS,
-          });
-          if (!messages.length) break;
-          found = messages.find((m) => m.id === id) ?? null;
-          others.push(...messages.filter((m) => m.id !== id));
-        }
-      } finally {
-        await mapLimit(others, 8, (m) => put(account, queue, m, 0).catch(() => undefined));
-      }
-      return { found, released: others.length };
-    },
+    mutationFn: (id: string): Promise<FindOutcome<ReceivedMessageDto>> =>
+      findAndRelease(
+        id,
+        () =>
+          receiveMessagesOnce(account, queue, { count: FIND_PAGE_SIZE, visibilityTimeout: FIND_VISIBILITY_SECONDS }),
+        (m) => put(account, queue, m, 0),
+      ),
     onSettled: invalidate,
   });
 }
