@@ -68,7 +68,7 @@ function ExportForm({ account, queue, count, onClose }: Props) {
           </option>
         ))}
       </SelectField>
-      <FilterChoice state={filter} verb="Export" />
+      <FilterChoice state={filter} verb="Export" count={count} />
       <p className="text-xs text-muted">The download link appears on the job when it is done.</p>
       {exporter.error ? (
         <p role="alert" className="text-danger">

@@ -4,7 +4,8 @@ import { useDecodePreference } from "@/lib/hooks/use-decode-preference";
 import { useMessageFilter } from "@/lib/hooks/use-message-filter";
 import { usePeekMessages } from "@/lib/hooks/use-messages";
 import { decodeMessage, type DecodeChoice, type Decoded } from "@/lib/messages/decode";
-import { compileFilter, lazyJson, type FilterableMessage } from "@/lib/messages/list-filter";
+import { compileFilter, lazyJson, searchableText, type FilterableMessage } from "@/lib/messages/list-filter";
+import { refreshReceived } from "@/lib/messages/refresh-received";
 import { pruneSelection, selectAll, selectRange, toggleOne } from "@/lib/messages/selection";
 import type { MessageDto, ReceivedMessageDto } from "@/lib/validation/messages";
 
@@ -43,14 +44,7 @@ export function useMessageList(account: string, queue: string) {
       messages.map((message): ListRow => {
         const choice = overrides[message.id] ?? queueChoice;
         const decoded = choice === "auto" ? message.decoded : decodeMessage(message.text, choice);
-        // The stored text only where it reads differently from the decoded one (base64 does not).
-        const stored =
-          decoded.encoding === "base64" && decoded.format !== "binary"
-            ? ""
-            : message.text === decoded.text
-              ? ""
-              : `\n${message.text}`;
-        const haystack = `${message.id}\n${decoded.text}${stored}`.toLowerCase();
+        const haystack = `${message.id}\n${searchableText(decoded)}`.toLowerCase();
         const filterable = {
           id: message.id,
           dequeueCount: message.dequeueCount,
@@ -130,6 +124,8 @@ export function useMessageList(account: string, queue: string) {
       if (until) setVisibleAgainAt(until);
     },
     replaceReceived: (m: ReceivedMessageDto) => setReceived((r) => r.map((x) => (x.id === m.id ? m : x))),
+    /** Messages received and released elsewhere (a find): rows already held take their new receipts. */
+    refreshReceived: (ms: readonly ReceivedMessageDto[]) => setReceived((r) => refreshReceived(r, ms)),
     /** Rows deleted, moved or returned: their receipts are spent, so they leave the received set. */
     dropReceived: (ids: readonly string[]) => {
       const gone = new Set(ids);

@@ -21,6 +21,7 @@ import { applyTransform } from "@/lib/messages/transform";
 import { createAppendable, deleteBlob, getText } from "@/lib/state/blobs";
 import { mapLimit } from "@/lib/util/map-limit";
 import type { DecodeAs, JobDto, Transform } from "@/lib/validation/jobs";
+import { scanVisibility } from "@/lib/validation/scan-visibility";
 import type { Where } from "@/lib/validation/where";
 import { afterGrace, existingCount, exportBlob, plural } from "./common";
 import { launchJob, registerExecutor, type JobContext, type Outcome } from "./engine";
@@ -60,15 +61,6 @@ export function isScanRequest(req: ScanRequest): boolean {
 }
 
 const scanLog = (id: string) => `jobs/${id}/scan.ndjson`;
-
-/**
- * How long every message received stays hidden: the whole scan must fit in it (about 50 messages a
- * second at worst, plus the paced sends of a rate-limited move), between 1 minute and 2 hours.
- */
-export function scanVisibility(total: number, ratePerSecond?: number): number {
-  const paced = ratePerSecond ? total / ratePerSecond : 0;
-  return Math.min(7200, Math.max(60, Math.ceil(total / 50 + paced) + 60));
-}
 
 /** Receives stop at 80% of the visibility: the rest is for settling the last pages and releasing. */
 const deadlineFor = (startedAt: number, visibility: number) => startedAt + visibility * 800;

@@ -1,14 +1,13 @@
 import "server-only";
 import type { HeldMessage } from "@/lib/azure/batches";
 import { hasStorageCode } from "@/lib/azure/errors";
-import { mapLimit } from "@/lib/util/map-limit";
 import type { ScanFiguresDto } from "@/lib/validation/jobs";
 
 /**
  * One pass over a whole queue, acting on the messages a predicate picks. Every message received
  * stays hidden (under a visibility sized to the scan) until the pass has seen the whole queue, so
  * each is received once; then everything still held is made visible again in the order it was
- * received. The pass has seen the whole queue when a receive comes back empty and a peek confirms
+ * received (the order the receives were sent in: their answers can come back in another). The pass has seen the whole queue when a receive comes back empty and a peek confirms
  * nothing is visible (every visible message would be one not seen yet). Messages that were hidden
  * by someone else meanwhile are not seen: the caller counts them from the queue's count.
  *
@@ -123,6 +122,18 @@ export function readScanLog(text: string): PriorScan {
 }
 
 const RELEASE_CONCURRENCY = 64;
+const PAGE = 32;
+
+/**
+ * Calls `fn` (which never rejects) on every item in order, `size` at a time, each wave once the one
+ * before has settled. The service queues a message made visible behind those made visible before
+ * it, so releasing wave by wave keeps the non-matches in the order received. A sliding window did
+ * not: a release that set out late landed behind later ones, and up to 64 messages moved (tests:
+ * integration "the order of non-matches").
+ */
+async function inWaves<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
 
 /**
  * Appends to the log in as few writes as there can be: lines given while a write is under way go
@@ -170,6 +181,9 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     : { scanned: 0, matched: 0, acted: 0, released: 0, failed: 0, duplicated: 0 };
   const seen = new Set(opts.prior?.seen);
   const held = new Map(opts.prior?.held);
+  /** Each message's place in the pass, for releasing in order: an earlier owner's holds come first. */
+  const rank = new Map([...held.keys()].map((id, i) => [id, i - held.size]));
+  let sent = 0;
   let drained = false;
   let timedOut = false;
   let error: unknown;
@@ -247,12 +261,15 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
         return;
       }
       let batch: HeldMessage[];
+      // Numbered as sent: a small last page's answer can come back before those sent ahead of it.
+      const seq = sent++;
       try {
-        batch = await io.receive(32, opts.visibilityTimeout);
+        batch = await io.receive(PAGE, opts.visibilityTimeout);
       } catch (err) {
         if (!opts.signal.aborted) error ??= err;
         return;
       }
+      batch.forEach((m, i) => rank.has(m.id) || rank.set(m.id, seq * PAGE + i));
       if (!batch.length) {
         drained = true;
         return;
@@ -287,7 +304,8 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
       : afterAbort(opts.signal, opts.releaseGraceMs);
     const left: [string, Hold][] = [];
     let released = 0;
-    await mapLimit([...held], RELEASE_CONCURRENCY, async ([id, h]) => {
+    const ranked = [...held].sort(([a], [b]) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
+    await inWaves(ranked, RELEASE_CONCURRENCY, async ([id, h]) => {
       if (inJob.aborted) return void left.push([id, h]);
       try {
         await io.release(id, h.popReceipt, inJob);
@@ -303,7 +321,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     report();
     // Cancelled with more held than the grace could release: the rest is released after the job ended.
     if (left.length)
-      void mapLimit(left, RELEASE_CONCURRENCY, ([id, h]) =>
+      void inWaves(left, RELEASE_CONCURRENCY, ([id, h]) =>
         io.release(id, h.popReceipt, AbortSignal.timeout(30_000)).catch(() => undefined),
       );
   }

@@ -5,7 +5,9 @@ import { formatDateTime } from "@/lib/format";
 export function describeWhere(where: Where): string[] {
   const parts: string[] = [];
   if (where.contains !== undefined)
-    parts.push(`the decoded text contains “${where.contains}” (case-sensitive; ids are not searched)`);
+    parts.push(
+      `the decoded text contains “${where.contains}” (${where.ignoreCase ? "ignoring case" : "case-sensitive"}; message ids and binary payloads are not searched)`,
+    );
   if (where.json) {
     const { path, equals, matches } = where.json;
     parts.push(

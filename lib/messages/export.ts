@@ -36,14 +36,19 @@ export function toNdjson(records: object[]): string {
   return records.map((r) => JSON.stringify(r)).join("\n") + (records.length ? "\n" : "");
 }
 
-/** An export record as asked: raw (the stored text), decoded (the text as the inspector shows it), or both. */
+/**
+ * An export record as asked: raw (the stored text), decoded (the text as the inspector shows it),
+ * or both. A binary payload has no decoded text, so "decoded" keeps its stored text (its base64)
+ * beside `decodedText: null`: no message is exported without its payload.
+ */
 export function pickDecoded<R extends { rawText: string; decodedText: string | null }>(
   record: R,
   decodeAs: "raw" | "decoded" | "both",
 ) {
   if (decodeAs === "both") return record;
   const { rawText, decodedText, ...rest } = record;
-  return decodeAs === "raw" ? { ...rest, rawText } : { ...rest, decodedText };
+  if (decodeAs === "raw") return { ...rest, rawText };
+  return decodedText === null ? { ...rest, decodedText, rawText } : { ...rest, decodedText };
 }
 
 /** Masks each record of an NDJSON export (its raw and decoded text) as it streams to a masked user. */

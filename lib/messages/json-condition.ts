@@ -2,12 +2,14 @@
 //
 // Grammar:  condition := path [op literal]
 //           path      := "$" ( "." name | "[" index "]" | "[" quoted "]" )*   (a leading "$." may be left out)
-//           name      := [A-Za-z_][A-Za-z0-9_-]*        index := 0-9+ (or -1 for the last item)
+//           name      := [A-Za-z_][A-Za-z0-9_-]*        index := -?[0-9]{1,9} (negative counts from the end: -1 is the last)
 //           op        := == | != | >= | <= | > | <
 //           literal   := a JSON string ("…" or '…'), a number, true, false or null
 // A bare path matches when the value exists. `==` and `!=` compare strictly (3 is not "3"); a
 // missing value is != everything. `<`, `>`, `<=` and `>=` compare numbers with numbers and strings
 // with strings, and never match across types.
+// The server's `where` reads the same paths (lib/validation/json-path.ts, which also has [*]);
+// filter-to-where.ts writes them in its syntax and refuses, saying why, what it cannot take.
 
 export type Segment = string | number;
 export type Op = "==" | "!=" | ">=" | "<=" | ">" | "<";
@@ -36,7 +38,7 @@ export function parsePath(input: string): { ok: true; path: Segment[]; rest: str
       path.push(name[0]);
       s = s.slice(1 + name[0].length);
     } else if (s.startsWith("[")) {
-      const index = /^\[\s*(-?\d+)\s*\]/.exec(s);
+      const index = /^\[\s*(-?\d{1,9})\s*\]/.exec(s);
       const quoted = /^\[\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\]/.exec(s);
       if (index) {
         path.push(Number(index[1]));

@@ -1,8 +1,9 @@
 // The filter over messages already loaded in the browser (peeked or deep-browsed).
+import type { Decoded } from "./decode";
 import { matchesCondition, parseCondition, type Condition } from "./json-condition";
 
 export interface MessageFilter {
-  /** Substring of the id, the stored text or the decoded text, case-insensitive. */
+  /** Substring of the id or the searchable text (below), case-insensitive. */
   text: string;
   /** A JSONPath condition such as `$.error == "Timeout"` (see json-condition.ts). */
   json: string;
@@ -22,10 +23,19 @@ export interface FilterableMessage {
   id: string;
   dequeueCount: number;
   insertedAt: number;
-  /** id, stored and decoded text, lower-cased. */
+  /** The id and the searchable text, lower-cased. */
   haystack: string;
   /** The decoded text parsed as JSON, or undefined when it is not JSON. */
   json: () => unknown;
+}
+
+/**
+ * What a text search looks in, for this filter and for the server's `where.contains` alike: the
+ * decoded text as the inspector shows it. A binary payload has none: its hex dump is a view of the
+ * bytes, not text. The filter also looks at the message id, which the server's search does not.
+ */
+export function searchableText(decoded: Pick<Decoded, "format" | "text">): string {
+  return decoded.format === "binary" ? "" : decoded.text;
 }
 
 export type CompiledFilter = { ok: true; test: (m: FilterableMessage) => boolean } | { ok: false; error: string };

@@ -3,6 +3,7 @@ import { RE2JS } from "re2js";
 import { parseJsonPath, selectAll } from "@/lib/validation/json-path";
 import type { Where } from "@/lib/validation/where";
 import { decodeMessage } from "./decode";
+import { searchableText } from "./list-filter";
 
 export interface ScannedMessage {
   /** The text as stored. */
@@ -41,7 +42,9 @@ export function compilePredicate(where: Where, view: (text: string) => string = 
   const steps = where.json ? parseJsonPath(where.json.path) : undefined;
   const regex = where.json?.matches === undefined ? undefined : RE2JS.compile(where.json.matches);
   const json = where.json;
-  const needsText = where.contains !== undefined || json !== undefined;
+  // ignoreCase folds both sides as the Messages tab's filter does (toLowerCase), so they agree.
+  const needle = where.ignoreCase ? where.contains?.toLowerCase() : where.contains;
+  const needsText = needle !== undefined || json !== undefined;
   return (m) => {
     if (where.dequeueCountAtLeast !== undefined && m.dequeueCount < where.dequeueCountAtLeast) return false;
     const inserted = Date.parse(m.insertedOn);
@@ -49,8 +52,10 @@ export function compilePredicate(where: Where, view: (text: string) => string = 
     if (after !== undefined && !(inserted > after)) return false;
     if (!needsText) return true;
     const decoded = decodeMessage(view(m.text));
-    if (where.contains !== undefined && (decoded.format === "binary" || !decoded.text.includes(where.contains)))
-      return false;
+    if (needle !== undefined) {
+      const text = searchableText(decoded);
+      if (!(where.ignoreCase ? text.toLowerCase() : text).includes(needle)) return false;
+    }
     if (json && steps) {
       if (decoded.format !== "json") return false;
       let values: unknown[];

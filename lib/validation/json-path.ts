@@ -3,11 +3,12 @@
 //
 //   $                      the whole message
 //   .name  ['name']        a member (bracket form for any name: ['order id'], ["a.b"])
-//   [0]                    an array element (non-negative index)
+//   [0]  [-1]              an array element (a negative index counts from the end: [-1] is the last)
 //   [*]  .*                every element of an array, or every member of an object
 //
 // Refused, with a message naming the problem: recursive descent (..), filters ([?()]), slices,
-// unions, negative indices, functions, and names of JavaScript internals.
+// unions, functions, and names of JavaScript internals. The Messages tab's filter reads paths the
+// same way (lib/messages/json-condition.ts), so a filter applied to the whole queue means the same.
 
 export type Step = { kind: "member"; name: string } | { kind: "index"; index: number } | { kind: "wildcard" };
 
@@ -86,8 +87,7 @@ export function parseJsonPath(path: string): Step[] {
           throw new JsonPathError(`Filters ([?(…)], at ${i}) are not supported: use equals or matches.`);
         if (inner.includes(":")) throw new JsonPathError(`Slices ([a:b], at ${i}) are not supported.`);
         if (inner.includes(",")) throw new JsonPathError(`Unions ([a,b], at ${i}) are not supported.`);
-        if (/^-\d+$/.test(inner)) throw new JsonPathError(`Negative indices (at ${i}) are not supported.`);
-        if (!/^\d{1,9}$/.test(inner))
+        if (!/^-?\d{1,9}$/.test(inner))
           throw new JsonPathError(`"[${inner}]" at ${i} is neither an array index, [*] nor a quoted name.`);
         steps.push({ kind: "index", index: Number(inner) });
         i = close + 1;
@@ -113,9 +113,18 @@ export function jsonPathProblem(path: string): string | null {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** The position an index step names in an array of `length`, or -1 when there is none. */
+function position(index: number, length: number): number {
+  const at = index < 0 ? length + index : index;
+  return at >= 0 && at < length ? at : -1;
+}
+
 function children(value: unknown, step: Step): unknown[] {
   if (step.kind === "member") return isObject(value) && Object.hasOwn(value, step.name) ? [value[step.name]] : [];
-  if (step.kind === "index") return Array.isArray(value) && step.index < value.length ? [value[step.index]] : [];
+  if (step.kind === "index") {
+    const at = Array.isArray(value) ? position(step.index, value.length) : -1;
+    return at < 0 ? [] : [(value as unknown[])[at]];
+  }
   if (Array.isArray(value)) return value;
   return isObject(value) ? Object.values(value) : [];
 }
@@ -138,12 +147,8 @@ export function replaceAll(root: unknown, steps: Step[], replacement: unknown): 
   let replaced = 0;
   for (const parent of parents) {
     if (Array.isArray(parent)) {
-      const indices =
-        last.kind === "wildcard"
-          ? parent.keys()
-          : last.kind === "index" && last.index < parent.length
-            ? [last.index]
-            : [];
+      const at = last.kind === "index" ? position(last.index, parent.length) : -1;
+      const indices = last.kind === "wildcard" ? parent.keys() : at < 0 ? [] : [at];
       for (const i of indices) {
         parent[i] = replacement;
         replaced++;
@@ -164,13 +169,17 @@ export function replaceAll(root: unknown, steps: Step[], replacement: unknown): 
   return replaced;
 }
 
-/** True when one path selects a value inside (or equal to) what the other selects. */
+/**
+ * True when one path may select a value inside (or equal to) what the other selects. An index
+ * counted from the end may name any element counted from the start, so the two overlap.
+ */
 export function pathsOverlap(a: Step[], b: Step[]): boolean {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const [x, y] = [a[i]!, b[i]!];
     if (x.kind === "wildcard" || y.kind === "wildcard") continue;
     if (x.kind !== y.kind) return false;
     if (x.kind === "member" && x.name !== (y as typeof x).name) return false;
+    if (x.kind === "index" && x.index < 0 !== (y as typeof x).index < 0) continue;
     if (x.kind === "index" && x.index !== (y as typeof x).index) return false;
   }
   return true;

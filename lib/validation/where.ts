@@ -62,13 +62,29 @@ export const whereSchema = z
     insertedBefore: instant.optional(),
     /** Inserted strictly after this instant. */
     insertedAfter: instant.optional(),
-    /** The decoded text (as the inspector shows it) contains this, case-sensitively. */
-    contains: z.string().min(1, "Say what the message should contain.").max(MAX_CONTAINS_LENGTH).optional(),
+    contains: z
+      .string()
+      .min(1, "Say what the message should contain.")
+      .max(MAX_CONTAINS_LENGTH)
+      .optional()
+      .describe(
+        "The decoded text (as the inspector shows it) contains this; case-sensitive unless ignoreCase. Binary payloads and message ids are not searched.",
+      ),
+    ignoreCase: z
+      .boolean()
+      .optional()
+      .describe(
+        "With contains: compare ignoring upper and lower case, as the Messages tab's search does. Not a condition of its own.",
+      ),
     /** A JSON message (decoded as the inspector decodes it) has a value at `path`; with equals or matches, that value. */
     json: jsonConditionSchema.optional(),
   })
-  .refine((w) => Object.values(w).some((v) => v !== undefined), {
+  .refine((w) => Object.entries(w).some(([k, v]) => k !== "ignoreCase" && v !== undefined), {
     message: "Give at least one condition (to act on every message, leave out where).",
+  })
+  .refine((w) => w.ignoreCase === undefined || w.contains !== undefined, {
+    message: "ignoreCase applies to contains: give contains too.",
+    path: ["ignoreCase"],
   })
   .refine((w) => !w.insertedBefore || !w.insertedAfter || Date.parse(w.insertedAfter) < Date.parse(w.insertedBefore), {
     message: "insertedAfter must be earlier than insertedBefore: no message could match.",

@@ -13,7 +13,7 @@ describe("describeWhere", () => {
     expect(whereSchema.safeParse(result.where).success).toBe(true);
     const words = describeWhere(result.where);
     expect(words).toHaveLength(4);
-    expect(words[0]).toContain("“boom” (case-sensitive");
+    expect(words[0]).toContain("“boom” (ignoring case; message ids and binary payloads are not searched)");
     expect(words[1]).toBe('$.error equals "Timeout"');
     expect(words[2]).toContain("at least 5");
     expect(words[3]).toContain("inserted before");
@@ -22,6 +22,7 @@ describe("describeWhere", () => {
   it("says matches and bare paths as they are", () => {
     expect(describeWhere({ json: { path: "$.a", matches: "^x" } })).toEqual(["$.a matches /^x/"]);
     expect(describeWhere({ json: { path: "$.a" } })).toEqual(["$.a exists"]);
+    expect(describeWhere({ contains: "Boom" })[0]).toContain("(case-sensitive;");
     expect(describeWhere({ insertedAfter: "2026-01-01T00:00:00Z" })[0]).toMatch(/^inserted after /);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeMessage } from "@/lib/messages/decode";
-import { exportRecords, toJson, toNdjson } from "@/lib/messages/export";
+import { exportRecords, pickDecoded, toJson, toNdjson } from "@/lib/messages/export";
 import { parseCsv, parseImport } from "@/lib/messages/import";
 
 describe("parseImport", () => {
@@ -168,6 +168,14 @@ describe("export", () => {
       dequeueCount: 2,
     });
     expect(records[1]).toMatchObject({ rawText: "test", decodedText: "test", encoding: "text" });
+  });
+
+  it("keeps a binary payload's stored text when only the decoded text is asked for (it has none)", () => {
+    const [binary] = exportRecords([{ ...messages[1]!, text: "AJ+Slv8BAg==" }], (m) => decodeMessage(m.text));
+    expect(binary!.format).toBe("binary");
+    expect(pickDecoded(binary!, "decoded")).toMatchObject({ decodedText: null, rawText: "AJ+Slv8BAg==" });
+    expect(pickDecoded(records[0]!, "decoded")).not.toHaveProperty("rawText");
+    expect(pickDecoded(binary!, "raw")).not.toHaveProperty("decodedText");
   });
 
   it("writes JSON and NDJSON that parse back to the same records", () => {

@@ -92,6 +92,32 @@ describe("scanQueue", () => {
     expect(q.messages.filter((m) => !m.deleted).every((m) => !m.hidden && m.dequeueCount === 1)).toBe(true);
   });
 
+  it("releases in the order the receives were sent, a wave of 64 at a time", async () => {
+    const q = fakeQueue(Array.from({ length: 200 }, () => "miss"));
+    let sent = 0;
+    let finished = 0;
+    const released: { id: string; finishedBefore: number }[] = [];
+    const io = {
+      ...q.io,
+      // The first page's answer comes back last (a small or slow answer overtakes it).
+      receive: async (count: number, v: number) => {
+        const first = sent++ === 0;
+        const batch = await q.io.receive(count, v);
+        if (first) await new Promise((r) => setTimeout(r, 20));
+        return batch;
+      },
+      release: async (id: string, r: string, s: AbortSignal) => {
+        released.push({ id, finishedBefore: finished });
+        await new Promise((done) => setTimeout(done, Math.random() * 5));
+        await q.io.release(id, r, s);
+        finished++;
+      },
+    };
+    await scanQueue(io, base({ receivers: 2 }));
+    expect(released.map((r) => r.id)).toEqual(q.messages.map((m) => m.id));
+    released.forEach((r, i) => expect(r.finishedBefore).toBeGreaterThanOrEqual(i - (i % 64)));
+  });
+
   it("a dry run acts on nothing and releases everything", async () => {
     const q = fakeQueue(["a", "b", "c"]);
     const result = await scanQueue(q.io, base({ match: (m) => m.text === "b" }));

@@ -4,6 +4,7 @@ import { compilePredicate, type ScannedMessage } from "@/lib/messages/predicate"
 import { jsonPathProblem, parseJsonPath, pathsOverlap, replaceAll, selectAll } from "@/lib/validation/json-path";
 import { exportRequestSchema, moveRequestSchema, purgeRequestSchema } from "@/lib/validation/jobs";
 import { whereSchema } from "@/lib/validation/where";
+import { openApiDocument } from "@/lib/openapi/document";
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const msg = (text: string, over: Partial<ScannedMessage> = {}): ScannedMessage => ({
@@ -36,6 +37,13 @@ describe("JSONPath subset", () => {
     ["$.*", [{ kind: "wildcard" }]],
     ["$['it\\'s']", [{ kind: "member", name: "it's" }]],
     ["$.$type", [{ kind: "member", name: "$type" }]],
+    [
+      "$.items[-1]",
+      [
+        { kind: "member", name: "items" },
+        { kind: "index", index: -1 },
+      ],
+    ],
   ])("parses %s", (path, steps) => expect(parseJsonPath(path)).toEqual(steps));
 
   it.each([
@@ -44,7 +52,7 @@ describe("JSONPath subset", () => {
     ["$.items[?(@.price > 1)]", "Filters"],
     ["$.items[0:2]", "Slices"],
     ["$.items[0,1]", "Unions"],
-    ["$.items[-1]", "Negative"],
+    ["$.items[-1.5]", "neither an array index"],
     ["$.items[abc]", "neither an array index"],
     ["$.items[0", "not closed"],
     ["$['open", "not closed"],
@@ -69,6 +77,10 @@ describe("JSONPath subset", () => {
     expect(selectAll(doc, parseJsonPath("$.error.length"))).toEqual([]);
     expect(selectAll(doc, parseJsonPath("$.items.length"))).toEqual([]);
     expect(selectAll([1, 2], parseJsonPath("$[1]"))).toEqual([2]);
+    // Counted from the end, as the Messages tab's filter counts them.
+    expect(selectAll(doc, parseJsonPath("$.items[-1].sku"))).toEqual(["B2"]);
+    expect(selectAll(doc, parseJsonPath("$.items[-2].sku"))).toEqual(["A1"]);
+    expect(selectAll(doc, parseJsonPath("$.items[-3].sku"))).toEqual([]);
     // Inherited members are not fields.
     expect(selectAll({}, parseJsonPath("$.toString"))).toEqual([]);
   });
@@ -79,6 +91,9 @@ describe("JSONPath subset", () => {
     expect(d.items).toEqual([{ sku: "x" }, { sku: "x" }]);
     expect(replaceAll(d, parseJsonPath("$.missing"), "x")).toBe(0);
     expect(d).not.toHaveProperty("missing");
+    expect(replaceAll(d, parseJsonPath("$.items[-1]"), "last")).toBe(1);
+    expect(replaceAll(d, parseJsonPath("$.items[-9]"), "none")).toBe(0);
+    expect(d.items).toEqual([{ sku: "x" }, "last"]);
   });
 
   it("tells overlapping paths", () => {
@@ -88,6 +103,9 @@ describe("JSONPath subset", () => {
     expect(o("$.items[*].card", "$.items[3].card.number")).toBe(true);
     expect(o("$.customer.email", "$.customer.name")).toBe(false);
     expect(o("$.a[0]", "$.a[1]")).toBe(false);
+    // [-1] is [0] in a one-item array: a masked [0] cannot be probed through [-1].
+    expect(o("$.a[0].card", "$.a[-1]")).toBe(true);
+    expect(o("$.a[-1]", "$.a[-2]")).toBe(false);
   });
 });
 
@@ -103,6 +121,8 @@ describe("where schema", () => {
     ).toBe(true);
     expect(whereSchema.safeParse({ json: { path: "$.items[0].sku", matches: "^A\\d+$" } }).success).toBe(true);
     expect(whereSchema.safeParse({ json: { path: "$.error" } }).success).toBe(true);
+    expect(whereSchema.safeParse({ contains: "x", ignoreCase: true }).success).toBe(true);
+    expect(whereSchema.safeParse({ json: { path: "$.items[-1].sku", equals: "B2" } }).success).toBe(true);
   });
 
   it.each([
@@ -116,6 +136,9 @@ describe("where schema", () => {
     [{ insertedAfter: "2026-02-01T00:00:00Z", insertedBefore: "2026-01-01T00:00:00Z" }, "earlier than"],
     [{ dequeueCountAtLeast: 1.5 }, "whole number"],
     [{ nope: 1 }, ""],
+    // Not a condition of its own: alone it would be "every message".
+    [{ ignoreCase: true }, "at least one condition"],
+    [{ ignoreCase: true, dequeueCountAtLeast: 1 }, "give contains too"],
   ])("refuses %j", (where, message) => {
     const r = whereSchema.safeParse(where);
     expect(r.success).toBe(false);
@@ -188,6 +211,15 @@ describe("predicate", () => {
   it("searches the decoded text for contains, never a binary payload's hex", () => {
     expect(compilePredicate({ contains: "ann@" })(msg(b64(json)))).toBe(true);
     expect(compilePredicate({ contains: "00 9f" })(msg("AJ+Slv8BAg=="))).toBe(false);
+    expect(compilePredicate({ contains: "00 9f", ignoreCase: true })(msg("AJ+Slv8BAg=="))).toBe(false);
+  });
+
+  it("compares case-sensitively unless ignoreCase", () => {
+    expect(compilePredicate({ contains: "timeout" })(msg(b64(json)))).toBe(false);
+    expect(compilePredicate({ contains: "timeout", ignoreCase: true })(msg(b64(json)))).toBe(true);
+    expect(compilePredicate({ contains: "ANN@EXAMPLE", ignoreCase: true })(msg("mail ann@example.com"))).toBe(true);
+    expect(compilePredicate({ contains: "ÜNÏ", ignoreCase: true })(msg("ünïcødé"))).toBe(true);
+    expect(compilePredicate({ contains: "missing", ignoreCase: true })(msg(json))).toBe(false);
   });
 
   it("matches a masked user's view when given one", () => {
@@ -241,5 +273,19 @@ describe("masking", () => {
     );
     expect(maskedWhereProblem({ json: { path: "$.customer.name", equals: "Ann" } }, forAll, "operator")).toBeNull();
     expect(maskedWhereProblem({ json: { path: "$.customer.email", equals: "x" } }, config, "operator")).toBeNull();
+  });
+});
+
+describe("where in the OpenAPI document", () => {
+  type Field = { type?: string; description?: string };
+  type Body = { properties: { where: { properties: Record<string, Field> } } };
+
+  it("documents ignoreCase beside contains", () => {
+    const purge = (openApiDocument() as { paths: Record<string, Record<string, unknown>> }).paths[
+      "/api/accounts/{account}/queues/{queue}/messages/purge"
+    ]!.post as { requestBody: { content: Record<string, { schema: Body }> } };
+    const where = purge.requestBody.content["application/json"]!.schema.properties.where.properties;
+    expect(where.ignoreCase).toMatchObject({ type: "boolean", description: expect.stringContaining("contains") });
+    expect(where.contains!.description).toContain("case-sensitive unless ignoreCase");
   });
 });
