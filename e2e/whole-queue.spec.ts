@@ -145,6 +145,46 @@ test.describe("acting on the whole queue", () => {
     expect(await drainTexts(poison)).toEqual(sorted(texts.filter((t) => !isTimeout(t))));
   });
 
+  test("a redrive dry run locks the filter box while it counts, and closing the dialog cancels it", async ({
+    page,
+    storage,
+  }) => {
+    const texts = Array.from({ length: 12 }, (_, i) => JSON.stringify({ n: i, error: i % 4 ? "Other" : "Timeout" }));
+    const { parentName, poison } = await poisonPair(storage, "e2e-rdl", texts);
+    // The dry run's progress answers are held, so it reads as running for as long as the test needs.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/jobs\/[^/?]+(\?.*)?$/, async (route) => {
+      if (route.request().method() === "GET") await held;
+      await route.continue();
+    });
+
+    const ui = new WholeQueue(page);
+    await ui.goto(poison.name);
+    await ui.condition.fill('$.error == "Timeout"');
+    await ui.button(`Redrive to ${parentName}…`).click();
+    const dialog = ui.redriveDialog(poison.name, parentName);
+    const only = dialog.getByRole("checkbox", { name: "Only messages matching the current filter" });
+    await only.check();
+    const started = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/move"));
+    await dialog.getByRole("button", { name: "Count matches (dry run)" }).click();
+    const { job } = (await (await started).json()) as { job: { id: string } };
+    await expect(dialog.getByRole("button", { name: "Stop the dry run" })).toBeVisible();
+    await expect(only).toBeDisabled();
+    await expect(only).toBeChecked();
+    await expect(dialog.getByRole("button", { name: /^Redrive/ })).toBeDisabled();
+    await expect(dialog).toContainText("Closing this dialog stops the dry run.");
+
+    const cancel = page.waitForRequest((r) => r.method() === "DELETE" && r.url().endsWith(`/api/jobs/${job.id}`));
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await cancel;
+    release();
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/jobs/${job.id}`)).json()) as { state: string }).state)
+      .not.toBe("running");
+  });
+
   test("export all offers decode-as and the current filter: the file holds only the matches, in the chosen form", async ({
     page,
     storage,

@@ -3,8 +3,11 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
+import { useDecodePreference } from "@/lib/hooks/use-decode-preference";
 import { useStartMove } from "@/lib/hooks/use-jobs";
+import { dryRunFigure } from "@/lib/messages/dry-run-caveats";
 import { FilterChoice, useFilterWhere } from "./filter-choice";
+import { MatchCount, useMatchCount } from "./match-count";
 import { formatNumber } from "@/lib/format";
 
 interface Props {
@@ -29,7 +32,11 @@ export function RedriveDialog(props: Props) {
 /** Like the SQS console's redrive: what, where to, how fast, and optionally only what the filter picks. */
 function RedriveForm({ account, source, target, count, onClose, onStarted }: Props) {
   const id = useId();
-  const filter = useFilterWhere();
+  const filterWhere = useFilterWhere();
+  const counter = useMatchCount(account, source);
+  // A count is for one filter choice: ticking or unticking forgets it (the box is locked while one runs).
+  const filter = { ...filterWhere, setChecked: (on: boolean) => (filterWhere.setChecked(on), counter.reset()) };
+  const [decodeChoice] = useDecodePreference(account, source);
   const [rate, setRate] = useState("");
   const start = useStartMove(account, source);
   const rateValue = rate.trim() === "" ? undefined : Number(rate);
@@ -39,6 +46,7 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
       : null;
   const filtered = filter.where;
   const about = `~${formatNumber(count)}`;
+  const counted = filtered && counter.matched !== null ? dryRunFigure(counter.matched, filtered) : null;
   const submit = () =>
     start.mutate(
       {
@@ -50,7 +58,7 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
         onSuccess: () => {
           onStarted?.(
             filtered
-              ? `Redriving the messages of ${source} that match the filter to ${target}; the job shows how many.`
+              ? `Redriving ${!counted ? "the" : counted.floor ? counted.figure : `about ${counted.figure}`} messages of ${source} that match the filter to ${target}; the job shows how many.`
               : `Redriving ${about} messages from ${source} to ${target}.`,
           );
           onClose();
@@ -68,8 +76,21 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
         <dt className="text-muted">Messages</dt>
         <dd>
-          <strong className="tabular-nums">{about}</strong> in <span className="font-mono">{source}</span>{" "}
-          <span className="text-xs text-muted">(approximate; includes messages that are invisible right now)</span>
+          {filtered ? (
+            <>
+              {counted ? <strong className="tabular-nums">{counted.figure}</strong> : "Those"} matching the filter of{" "}
+              {about} in <span className="font-mono">{source}</span>{" "}
+              <span className="text-xs text-muted">
+                {counted ? "(as the dry run counted)" : "(count them with a dry run below)"}
+              </span>
+              {counted?.floor ? <span className="block text-xs text-warn">{counted.floor}</span> : null}
+            </>
+          ) : (
+            <>
+              <strong className="tabular-nums">{about}</strong> in <span className="font-mono">{source}</span>{" "}
+              <span className="text-xs text-muted">(approximate; includes messages that are invisible right now)</span>
+            </>
+          )}
         </dd>
         <dt className="text-muted">Target</dt>
         <dd className="font-mono">{target}</dd>
@@ -94,7 +115,22 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
             "A slow rate lets the consumers of the target keep up; empty moves as fast as the storage allows."}
         </span>
       </label>
-      <FilterChoice state={filter} verb="The redrive" />
+      <FilterChoice
+        state={filter}
+        verb="The redrive"
+        count={count}
+        ratePerSecond={rateError ? undefined : rateValue}
+        busy={counter.running}
+        decodeChoice={decodeChoice}
+      />
+      {filtered ? (
+        <MatchCount
+          state={counter}
+          queue={source}
+          count={count}
+          onCount={() => counter.count({ kind: "move", to: target }, filtered)}
+        />
+      ) : null}
       {start.error ? (
         <p role="alert" className="text-danger">
           {start.error.message}
@@ -102,10 +138,10 @@ function RedriveForm({ account, source, target, count, onClose, onStarted }: Pro
       ) : null}
       <div className="flex flex-wrap justify-end gap-2">
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={start.isPending || rateError !== null}>
+        <Button type="submit" variant="primary" disabled={start.isPending || rateError !== null || counter.running}>
           {start.isPending
             ? "Starting…"
-            : `${filtered ? "Redrive matching messages" : `Redrive ${about} messages`} to ${target}${rateValue ? ` at ${rateValue}/s` : ""}`}
+            : `${filtered ? `Redrive ${counted ? `${counted.figure} ` : ""}matching messages` : `Redrive ${about} messages`} to ${target}${rateValue ? ` at ${rateValue}/s` : ""}`}
         </Button>
       </div>
     </form>

@@ -81,6 +81,7 @@ export function MessageBrowser({ account, detail }: { account: AccountDto; detai
         account={account.id}
         queue={queue}
         filter={list.filter}
+        decodedOtherwise={list.rows.filter((r) => list.choiceFor(r.message.id) !== "auto").length}
         open={wholeOpen}
         onClose={() => setWholeOpen(false)}
       />

@@ -3,12 +3,15 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
-import { formatNumber } from "@/lib/format";
+import { dryRunFigure } from "@/lib/messages/dry-run-caveats";
+import type { Where } from "@/lib/validation/where";
 
 interface Props {
   action: ScanAction;
   queue: string;
   matched: number;
+  /** What the dry run counted: with a dequeue-count condition its count is only a floor. */
+  where: Where;
   pending: boolean;
   onCancel: () => void;
   onRecount: () => void;
@@ -16,11 +19,11 @@ interface Props {
 }
 
 /** The last step: names the count and the queue; a purge is typed to confirm. */
-export function ScanConfirm({ action, queue, matched, pending, onCancel, onRecount, onConfirm }: Props) {
+export function ScanConfirm({ action, queue, matched, where, pending, onCancel, onRecount, onConfirm }: Props) {
   const id = useId();
   const [typed, setTyped] = useState("");
-  const count = formatNumber(matched);
-  if (matched === 0) {
+  const { figure: count, floor } = dryRunFigure(matched, where);
+  if (matched === 0 && !floor) {
     return (
       <div className="flex flex-wrap items-center justify-end gap-2">
         <p className="mr-auto">
@@ -35,7 +38,10 @@ export function ScanConfirm({ action, queue, matched, pending, onCancel, onRecou
     );
   }
   const purge = action.kind === "purge";
-  const confirmed = !purge || typed.trim() === queue || typed.trim().replaceAll(",", "") === String(matched);
+  // A floor is not the number the job will act on: then only the queue's name confirms.
+  const byCount = !floor;
+  const confirmed =
+    !purge || typed.trim() === queue || (byCount && typed.trim().replaceAll(",", "") === String(matched));
   const label = purge
     ? `Delete ${count} matching messages from ${queue}`
     : action.kind === "move"
@@ -43,6 +49,7 @@ export function ScanConfirm({ action, queue, matched, pending, onCancel, onRecou
       : `Export ${count} matching messages`;
   return (
     <div className="space-y-3">
+      {floor ? <p className="text-xs text-warn">{floor}</p> : null}
       <p className="text-xs text-muted">
         The job scans the queue again when it starts: messages sent or changed since the dry run are matched as they are
         then, so it may act on a slightly different number. Its card on the Jobs page says what it did.
@@ -50,7 +57,14 @@ export function ScanConfirm({ action, queue, matched, pending, onCancel, onRecou
       {purge ? (
         <label className="block">
           <span className="mb-1 block font-medium">
-            Type <code className="font-mono">{queue}</code> or <code>{matched}</code> to confirm
+            Type <code className="font-mono">{queue}</code>
+            {byCount ? (
+              <>
+                {" "}
+                or <code>{matched}</code>
+              </>
+            ) : null}{" "}
+            to confirm
           </span>
           <input
             id={`${id}-confirm`}

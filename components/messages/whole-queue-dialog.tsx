@@ -3,20 +3,23 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DryRunNote } from "@/components/jobs/dry-run-note";
+import { CLOSING_STOPS, useMatchCount } from "@/components/jobs/match-count";
 import { ScanCount } from "@/components/jobs/scan-count";
-import { useCancelJob } from "@/lib/hooks/use-jobs";
-import { useJob, useStartScan, type ScanAction } from "@/lib/hooks/use-scan-jobs";
+import { useDecodePreference } from "@/lib/hooks/use-decode-preference";
+import { useStartScan, type ScanAction } from "@/lib/hooks/use-scan-jobs";
 import { describeWhere } from "@/lib/messages/describe-where";
+import { decodeChoiceCaveat, dryRunFigure } from "@/lib/messages/dry-run-caveats";
 import { filterToWhere } from "@/lib/messages/filter-to-where";
 import type { MessageFilter } from "@/lib/messages/list-filter";
 import { ScanActionPicker } from "./scan-action-picker";
 import { ScanConfirm } from "./scan-confirm";
-import { formatNumber } from "@/lib/format";
 
 interface Props {
   account: string;
   queue: string;
   filter: MessageFilter;
+  /** How many loaded messages the list decodes with a choice of their own (not Auto). */
+  decodedOtherwise?: number;
   open: boolean;
   onClose: () => void;
   /** A sentence for what started; the job's own toast follows it either way. */
@@ -32,14 +35,13 @@ export function WholeQueueDialog(props: Props) {
   );
 }
 
-function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) {
+function WholeQueueSteps({ account, queue, filter, decodedOtherwise = 0, onClose, onStarted }: Props) {
   // Fixed when the dialog opens, so "older than" means the same instant for the dry run and the job.
   const [result] = useState(() => filterToWhere(filter, Date.now()));
   const [action, setAction] = useState<ScanAction>({ kind: "purge" });
-  const [dryRunId, setDryRunId] = useState<string | null>(null);
+  const [queueChoice] = useDecodePreference(account, queue);
+  const counter = useMatchCount(account, queue);
   const start = useStartScan(account, queue);
-  const dry = useJob(dryRunId);
-  const cancel = useCancelJob();
   if (!result.ok) {
     return (
       <div className="space-y-3 text-sm">
@@ -52,30 +54,26 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
     );
   }
   const where = result.where;
-  const conditions = describeWhere(where);
+  const caveat = decodeChoiceCaveat(where, queueChoice, decodedOtherwise);
   const changeAction = (a: ScanAction) => {
     setAction(a);
-    setDryRunId(null);
+    counter.reset();
     start.reset();
   };
-  const runDry = () => start.mutate({ action, where, dryRun: true }, { onSuccess: (job) => setDryRunId(job.id) });
-  const finished = dry.data && dry.data.state !== "running" ? dry.data : null;
-  const matched =
-    finished?.scan &&
-    (finished.state === "succeeded" || finished.state === "partial" || finished.state === "nothing_to_do")
-      ? finished.scan.matched
-      : null;
+  const runDry = () => counter.count(action, where);
+  const matched = counter.matched;
   return (
     <div className="space-y-3 text-sm">
       <div>
         <p className="font-medium">Every message in {queue} where:</p>
         <ul className="ml-5 list-disc">
-          {conditions.map((c) => (
+          {describeWhere(where).map((c) => (
             <li key={c}>{c}</li>
           ))}
         </ul>
-        <p className="mt-1 text-xs text-muted">
-          The server matches the decoded text as the inspector shows it, across every message, not only the loaded ones.
+        <p className={`mt-1 text-xs ${caveat ? "text-warn" : "text-muted"}`}>
+          {caveat ??
+            "The server matches the decoded text as the inspector shows it, across every message, not only the loaded ones."}
         </p>
       </div>
       <ScanActionPicker
@@ -83,29 +81,30 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
         queue={queue}
         action={action}
         onChange={changeAction}
-        disabled={start.isPending || (dryRunId !== null && !finished)}
+        disabled={start.isPending || counter.running}
       />
       <DryRunNote />
-      {dryRunId ? <ScanCount job={dry.data} queue={queue} /> : null}
-      {start.error ? (
+      {counter.id ? <ScanCount job={counter.job} queue={queue} /> : null}
+      {(counter.error ?? start.error) ? (
         <p role="alert" className="text-danger">
-          {start.error.message}
+          {(counter.error ?? start.error)?.message}
         </p>
       ) : null}
       {matched === null ? (
-        <div className="flex justify-end gap-2">
+        <div className="flex flex-wrap items-center justify-end gap-2">
+          {counter.running ? <p className="mr-auto text-xs text-muted">{CLOSING_STOPS}</p> : null}
           <Button onClick={onClose}>Cancel</Button>
-          {dryRunId && !finished ? (
-            <Button onClick={() => cancel.mutate(dryRunId)} disabled={cancel.isPending || dry.data?.cancelRequested}>
+          {counter.id && counter.running ? (
+            <Button onClick={counter.cancel} disabled={counter.cancelling}>
               Stop the dry run
             </Button>
           ) : null}
           <Button
             variant="primary"
             onClick={runDry}
-            disabled={start.isPending || (dryRunId !== null && !finished) || (action.kind === "move" && !action.to)}
+            disabled={counter.running || (action.kind === "move" && !action.to)}
           >
-            {dryRunId && !finished ? "Counting…" : finished ? "Count again (dry run)" : "Count matches (dry run)"}
+            {counter.running ? "Counting…" : counter.id ? "Count again (dry run)" : "Count matches (dry run)"}
           </Button>
         </div>
       ) : (
@@ -113,7 +112,8 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
           action={action}
           queue={queue}
           matched={matched}
-          pending={start.isPending}
+          where={where}
+          pending={start.isPending || counter.running}
           onCancel={onClose}
           onRecount={runDry}
           onConfirm={() =>
@@ -121,7 +121,7 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
               { action, where, dryRun: false },
               {
                 onSuccess: () => {
-                  onStarted?.(startedText(action, matched, queue));
+                  onStarted?.(startedText(action, dryRunFigure(matched, where), queue));
                   onClose();
                 },
               },
@@ -133,8 +133,8 @@ function WholeQueueSteps({ account, queue, filter, onClose, onStarted }: Props) 
   );
 }
 
-function startedText(action: ScanAction, matched: number, queue: string): string {
-  const about = `about ${formatNumber(matched)} matching messages`;
+function startedText(action: ScanAction, counted: ReturnType<typeof dryRunFigure>, queue: string): string {
+  const about = `${counted.floor ? "" : "about "}${counted.figure} matching messages`;
   if (action.kind === "purge") return `Deleting ${about} from ${queue}; the job shows what it did.`;
   if (action.kind === "move") return `Moving ${about} from ${queue} to ${action.to}; the job shows what it did.`;
   return `Exporting ${about} from ${queue}; the download link appears on the job when it is done.`;
