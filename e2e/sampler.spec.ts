@@ -4,6 +4,7 @@
 import { expect, test } from "./support/fixtures";
 import { QueuePage } from "./support/queue-page";
 import { startQueuescope, type QueuescopeInstance } from "./support/queuescope";
+import { WholeQueue } from "./support/whole-queue";
 import {
   EMULATOR_ACCOUNT_KEY,
   EMULATOR_ACCOUNT_NAME,
@@ -130,6 +131,35 @@ test.describe("on the shared instance", () => {
     await dialog.getByRole("combobox", { name: "Target queue" }).fill(target.name);
     expect(listings.length).toBeGreaterThanOrEqual(1);
     expect(listings.every((s) => !s.includes("counts"))).toBe(true);
+  });
+
+  test('"Move what matches" offers the account\'s queues by name, without counting each one', async ({
+    page,
+    storage,
+  }) => {
+    const source = storage.getQueueClient(uniqueQueueName("e2e-scanmv"));
+    const target = storage.getQueueClient(uniqueQueueName("e2e-scanmv-to"));
+    await source.create();
+    await target.create();
+    await source.sendMessage(JSON.stringify({ tenant: "acme" }));
+    const listings: string[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === "/api/accounts/local/queues") listings.push(url.search);
+    });
+    const ui = new WholeQueue(page);
+    await ui.goto(source.name);
+    await ui.condition.fill('$.tenant == "acme"');
+    await ui.button("Apply to the whole queue…").click();
+    const dialog = ui.wholeQueueDialog(source.name);
+    await dialog.getByRole("radio", { name: "Move what matches" }).check();
+    await dialog.getByRole("combobox", { name: "Target queue" }).fill(target.name);
+    await expect(dialog.locator(`datalist option[value="${target.name}"]`)).toHaveCount(1);
+    await expect(dialog.locator(`datalist option[value="${source.name}"]`)).toHaveCount(0);
+    await page.waitForLoadState("networkidle");
+    expect(listings.length).toBeGreaterThanOrEqual(1);
+    // A listing with counts asks the queue service once per queue of the account.
+    expect(listings.filter((s) => s.includes("counts"))).toEqual([]);
   });
 
   test("the settings page says the account is sampled and what it costs a day", async ({ page }) => {

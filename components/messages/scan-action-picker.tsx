@@ -1,7 +1,7 @@
 "use client";
 import { useId } from "react";
 import { inputClass } from "@/components/ui/field";
-import { useQueueListing } from "@/lib/hooks/use-queues";
+import { QueuePicker } from "@/components/jobs/queue-picker";
 import type { ScanAction } from "@/lib/hooks/use-scan-jobs";
 import { DECODE_AS, type DecodeAs } from "@/lib/validation/job-kinds";
 
@@ -56,11 +56,14 @@ export function ScanActionPicker({
         </label>
       ))}
       {action.kind === "move" ? (
-        <TargetQueue
+        // Names only (list pages), like the Move dialog: never a count per queue of the account.
+        <QueuePicker
           account={account}
-          source={queue}
+          exclude={queue}
           value={action.to}
           onChange={(to) => onChange({ ...action, to })}
+          label="Target queue"
+          placeholder="queue name"
         />
       ) : null}
       {action.kind === "export" ? (
@@ -80,42 +83,5 @@ export function ScanActionPicker({
         </label>
       ) : null}
     </fieldset>
-  );
-}
-
-/** Typed by name (the listing may be long or still streaming), with the account's queues offered. */
-function TargetQueue({
-  account,
-  source,
-  value,
-  onChange,
-}: {
-  account: string;
-  source: string;
-  value: string;
-  onChange: (to: string) => void;
-}) {
-  const id = useId();
-  const listing = useQueueListing(account, "", false);
-  return (
-    <label className="block">
-      <span className="mb-1 block font-medium">Target queue</span>
-      <input
-        value={value}
-        onChange={(e) => onChange(e.target.value.trim())}
-        list={`${id}-queues`}
-        placeholder="queue name"
-        spellCheck={false}
-        autoComplete="off"
-        className={`${inputClass} border-border font-mono`}
-      />
-      <datalist id={`${id}-queues`}>
-        {(listing.data?.queues ?? [])
-          .filter((q) => q.name !== source)
-          .map((q) => (
-            <option key={q.name} value={q.name} />
-          ))}
-      </datalist>
-    </label>
   );
 }

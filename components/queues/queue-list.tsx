@@ -55,7 +55,8 @@ export function QueueList({ account, initialSnapshot }: Props) {
     return mergeRows(data?.queues ?? [], data?.counts ?? {}, sampled, !!data?.done);
   }, [data, snapRows, prefix]);
   const sorted = useMemo(() => sortRows(merged, view.sort, view.descending), [merged, view.sort, view.descending]);
-  const rows = useMemo(() => filterRows(sorted, view), [sorted, view]);
+  const { filter, poisonOnly, only } = view;
+  const rows = useMemo(() => filterRows(sorted, { filter, poisonOnly, only }), [sorted, filter, poisonOnly, only]);
   const names = useMemo(() => rows.map((r) => r.name), [rows]);
   const selection = useQueueSelection(names);
   // Until the whole round (or the listing) arrives, the rows are the server's first screen of this

@@ -5,7 +5,7 @@ import { ChartFrame } from "@/components/charts/chart-frame";
 import { RangePicker } from "@/components/charts/range-picker";
 import { TimeChart, type ChartSeries } from "@/components/charts/time-chart";
 import { ErrorState } from "@/components/ui/states";
-import { useQueueHistory, useSnapshot } from "@/lib/hooks/use-metrics";
+import { useQueueHistory } from "@/lib/hooks/use-metrics";
 import { historySeries, historySummary } from "@/lib/util/history-series";
 import { formatAge, formatCount, formatDelta, formatRate, formatStamp } from "@/lib/format";
 import type { HistoryRange } from "@/lib/validation/metrics";
@@ -31,8 +31,10 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 export function QueueMetrics({ account, queue }: { account: string; queue: string }) {
   const [range, setRange] = useState<HistoryRange>("24h");
   const history = useQueueHistory(account, queue, range);
-  const latest = useSnapshot(account, "round").data?.queues.find((q) => q.name === queue);
-  const series = useMemo(() => (history.data ? historySeries(history.data) : null), [history.data]);
+  const latest = history.data?.latest;
+  // A placeholder is another range's answer: its figures stand, its points do not.
+  const current = history.isPlaceholderData ? undefined : history.data;
+  const series = useMemo(() => (current ? historySeries(current) : null), [current]);
   const chartSeries = useMemo<ChartSeries[]>(
     () =>
       series
@@ -50,9 +52,8 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
     [series],
   );
   const markers = useMemo(
-    () =>
-      (history.data?.jobs ?? []).map((j) => ({ at: Date.parse(j.startedAt) / 1000, label: `${j.kind} ${j.state}` })),
-    [history.data],
+    () => (current?.jobs ?? []).map((j) => ({ at: Date.parse(j.startedAt) / 1000, label: `${j.kind} ${j.state}` })),
+    [current],
   );
 
   return (
@@ -119,13 +120,13 @@ export function QueueMetrics({ account, queue }: { account: string; queue: strin
           />
         </ChartFrame>
       )}
-      {history.data?.jobs.length ? (
+      {current?.jobs.length ? (
         <div>
           <h3 className="mb-1 text-sm font-medium">
             Jobs in this range <span className="text-muted">(dashed lines on the chart)</span>
           </h3>
           <ul className="space-y-1 text-sm">
-            {history.data.jobs.map((j) => (
+            {current.jobs.map((j) => (
               <li key={j.id}>
                 <Link href={`/jobs#job-${encodeURIComponent(j.id)}`} className="text-accent hover:underline">
                   {j.kind}

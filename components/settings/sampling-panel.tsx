@@ -1,13 +1,18 @@
 "use client";
 import { Panel } from "@/components/ui/panel";
 import { useSamplingCost } from "@/lib/hooks/use-metrics";
-import { formatDateTime, formatNumber } from "@/lib/format";
+import { useKnownQueueCount } from "@/lib/hooks/use-queues";
+import { formatDateTime, formatNumber, plural } from "@/lib/format";
+import { estimateQueueCalls } from "@/lib/util/sampling-cost";
+import { StateStoreCost } from "./state-store-cost";
 
-const count = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
-
-/** What depth sampling costs this account in storage transactions, from the last round's counts. */
+/**
+ * What depth sampling costs in storage transactions: this account's queue service and, apart,
+ * Queuescope's state store; from the last round's counts, or estimated before the first round.
+ */
 export function SamplingPanel({ account }: { account: string }) {
   const cost = useSamplingCost(account);
+  const knownQueues = useKnownQueueCount(account);
   const c = cost.data;
   return (
     <Panel title="Depth sampling">
@@ -38,19 +43,28 @@ export function SamplingPanel({ account }: { account: string }) {
           </dd>
           {c.perRound ? (
             <>
-              <dt className="text-muted">Per round</dt>
+              <dt className="text-muted">Queue service, per round</dt>
               <dd>
-                {count(c.perRound.total, "transaction", "transactions")}:{" "}
-                {count(c.perRound.listPages, "list page", "list pages")},{" "}
-                {count(c.perRound.properties, "property read", "property reads")} (one per queue),{" "}
-                {count(c.perRound.peeks, "peek", "peeks")} (one per non-empty queue)
+                {plural(c.perRound.total, "transaction")}: {plural(c.perRound.listPages, "list page")},{" "}
+                {plural(c.perRound.properties, "property read")} (one per queue), {plural(c.perRound.peeks, "peek")}{" "}
+                (one per non-empty queue)
               </dd>
-              <dt className="text-muted">Per day</dt>
+              <dt className="text-muted">Queue service, per day</dt>
               <dd className="font-semibold">
                 about {formatNumber(c.perDay ?? 0)} storage transactions on this account
               </dd>
             </>
-          ) : null}
+          ) : (
+            <>
+              <dt className="text-muted">Queue service, per day</dt>
+              <dd>
+                {knownQueues === null
+                  ? "appears after the first round"
+                  : `at least ${formatNumber(estimateQueueCalls(knownQueues) * c.roundsPerDay)} storage transactions on this account (estimated for ${formatNumber(knownQueues)} queues; one peek per non-empty queue comes on top)`}
+              </dd>
+            </>
+          )}
+          <StateStoreCost cost={c} knownQueues={knownQueues} />
         </dl>
       )}
     </Panel>

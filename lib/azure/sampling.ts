@@ -1,6 +1,7 @@
 import "server-only";
 import type { AccountConfig } from "@/lib/config/accounts";
 import type { SampledQueue } from "@/lib/metrics/round";
+import { LIST_PAGE_QUEUES } from "@/lib/util/sampling-limits";
 import { getServiceClient } from "./clients";
 import { storageCall, toAppError } from "./errors";
 
@@ -49,7 +50,7 @@ export async function sampleAccountQueues(account: AccountConfig, opts: SampleOp
     const page = await storageCall(() =>
       service
         .listQueues({ prefix: opts.prefix || undefined })
-        .byPage({ continuationToken: marker, maxPageSize: 5000 })
+        .byPage({ continuationToken: marker, maxPageSize: LIST_PAGE_QUEUES })
         .next(),
     );
     calls.listPages++;

@@ -39,10 +39,19 @@ export function useSnapshot(
   });
 }
 
+/** One queue's history and its latest sampled figures, asked again once per sampling round. */
 export function useQueueHistory(a: string, queue: string, range: HistoryRange) {
   return useQuery({
     queryKey: queryKeys.metrics.queueHistory(a, queue, range),
     queryFn: () => apiFetch<QueueHistoryDto>(`${account(a)}/queues/${enc(queue)}/history?range=${range}`),
+    // Another range of the same queue keeps the latest figures on screen while its points load.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[0] === "accounts" &&
+      previousQuery.queryKey[1] === a &&
+      previousQuery.queryKey[4] === queue
+        ? previous
+        : undefined,
+    refetchInterval: (q) => (q.state.data?.latest?.intervalSeconds ?? 60) * 1000,
     retry: false,
   });
 }

@@ -78,6 +78,19 @@ export function useQueueNames(account: string, enabled: boolean) {
   });
 }
 
+/**
+ * How many queues the account has, if this tab already listed them all (the queue table or a queue
+ * picker): a figure for estimates, never a request of its own.
+ */
+export function useKnownQueueCount(account: string): number | null {
+  const client = useQueryClient();
+  const names = client.getQueryData<string[]>(queryKeys.queues.names(account));
+  if (names) return names.length;
+  for (const [key, data] of client.getQueriesData<QueueListing>({ queryKey: queryKeys.queues.listings(account) }))
+    if (key[4] === "" && data?.done) return data.queues.length;
+  return null;
+}
+
 export function useQueue(account: string, queue: string) {
   return useQuery({
     queryKey: queryKeys.queues.detail(account, queue),

@@ -1,6 +1,7 @@
 import "server-only";
 import { updateRecord } from "@/lib/state/atomic";
 import {
+  deleteRows,
   getRecord,
   insertRecord,
   mergeRecord,
@@ -11,7 +12,6 @@ import {
   transact,
   type StateEntity,
   type StoredEntity,
-  type TransactionAction,
 } from "@/lib/state/store";
 import type {
   AlertCondition,
@@ -115,7 +115,7 @@ export async function forgetRule(ruleId: string): Promise<void> {
     { partitionKey: ruleId, filter: `${rangeFilter("s_")} or RowKey eq 'counters'` },
     (r) => keys.push(r.rowKey) > 0,
   );
-  await deleteRows(ruleId, keys);
+  await deleteRows(TABLE, ruleId, keys);
 }
 
 /** Every state across rules that is firing (or firing and clearing). */
@@ -151,16 +151,6 @@ export async function mergeTransition(
   return mergeRecord(TABLE, { partitionKey: ruleId, rowKey, ...fields }, etag);
 }
 
-/** Deletes rows of one partition, 100 per transaction (the service's bound). */
-async function deleteRows(ruleId: string, rowKeys: string[]): Promise<void> {
-  for (let i = 0; i < rowKeys.length; i += 100) {
-    await transact(
-      TABLE,
-      rowKeys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey: ruleId, rowKey }] as TransactionAction),
-    );
-  }
-}
-
 /**
  * Keeps the newest HISTORY_PER_RULE transitions of a rule, none older than HISTORY_DAYS; one whose
  * webhook is still to be sent stays until it is (dropping it would drop the page silently).
@@ -173,6 +163,7 @@ export async function pruneHistory(ruleId: string, now: number): Promise<void> {
       (i >= HISTORY_PER_RULE || Date.parse(t.at) < cutoff) && t.dStatus !== "pending" && t.dStatus !== "retrying",
   );
   await deleteRows(
+    TABLE,
     ruleId,
     drop.map((t) => t.rowKey),
   );

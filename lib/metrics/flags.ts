@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * What one queue's latest sample means, as pure functions of the figures the sampler keeps. The
  * definitions the UI and alerts rely on:
@@ -47,9 +49,4 @@ export function queueFlags(q: QueueFigures, nowSeconds: number, stallMinutes: nu
     q.count > 0 && nowSeconds - q.unchangedSince >= stallSeconds && (q.oldestAgeSeconds ?? 0) >= stallSeconds;
   const drainEtaSeconds = q.count > 0 && rate < 0 ? Math.round((q.count / -rate) * 60) : null;
   return { growing, stalled, drainEtaSeconds };
-}
-
-/** Poison queues by the conventions of Azure Functions and WebJobs (`<queue>-poison`) and common variants. */
-export function isPoisonQueue(name: string): boolean {
-  return /(^|-)poison$/.test(name) || name.endsWith("-deadletter") || name.endsWith("-dlq");
 }

@@ -12,12 +12,25 @@ import type {
   QueueSampleFields,
   SamplingCostDto,
   SnapshotDto,
+  StateStoreCostDto,
 } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
+import { createLoader } from "nuqs/server";
 import { firstScreen, viewKey, type FirstScreenView } from "@/lib/queues/first-screen";
+import { queueListParams, queueTableView } from "@/lib/url-state";
+import { LEASE_SECONDS } from "@/lib/state/lease";
+import { estimateRoundWrites, leaseCallsPerDay, roundsPerDay, stateStorePerDay } from "@/lib/util/sampling-cost";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
-import { readLatestCached, readLatestSummary, SPARK_SECONDS, type QueueState, type StoredLatest } from "./latest";
+import {
+  readLatestCached,
+  readLatestSummary,
+  SPARK_SECONDS,
+  type LatestSummary,
+  type QueueState,
+  type StoredLatest,
+} from "./latest";
+import { FOLLOW_MS } from "./sampler";
 import { readShard, seriesOf, shardOf, TOTAL_KEY, TOTAL_SHARD, type Tier } from "./series-store";
 
 const RANGES: Record<HistoryRange, { seconds: number; tier: Tier; pointSeconds: number | null }> = {
@@ -66,15 +79,28 @@ export async function queueHistory(
   now = new Date(),
 ): Promise<QueueHistoryDto> {
   const to = Math.floor(now.getTime() / 1000);
-  const [points, intervalSeconds, jobs] = await Promise.all([
+  const [points, intervalSeconds, jobs, latest] = await Promise.all([
     seriesFor(account.id, shardOf(queue), queue, range, to),
     intervalFor(account.id, range),
     jobMarkers(account.id, queue, to - RANGES[range].seconds, to),
+    latestFor(account),
   ]);
+  const q = latest?.state.queues.get(queue);
   return {
     intervalSeconds,
     samples: points.map(([at, count, age]) => ({ at: iso(at), count, oldestAgeSeconds: age })),
     jobs,
+    // The round as the listing reads it (parsed once per round on this server): the queue page
+    // never downloads the whole account's snapshot for one queue's figures.
+    latest:
+      latest && q
+        ? {
+            count: q.count,
+            sampledAt: iso(latest.state.at),
+            intervalSeconds: latest.state.intervalSeconds,
+            ...fieldsOf(latest, q),
+          }
+        : null,
   };
 }
 
@@ -199,6 +225,13 @@ async function storedRound(account: AccountConfig) {
   return hit;
 }
 
+const DEFAULT_VIEW = queueTableView(createLoader(queueListParams)({}));
+
+/** After a round this instance stored: the unfiltered first screen is built before a page asks for it. */
+export async function warmFirstScreen(account: AccountConfig): Promise<void> {
+  await firstScreenJson(account, DEFAULT_VIEW);
+}
+
 /** The first screen of a view as JSON text: each view's (a sort and a filter of every row) once per round. */
 async function firstScreenJson(account: AccountConfig, view: FirstScreenView): Promise<string | null> {
   const round = await storedRound(account);
@@ -268,19 +301,42 @@ export async function overviewOf(account: AccountConfig): Promise<OverviewAccoun
   }
 }
 
-/** What sampling this account costs in storage transactions, from the last round's counts. */
+/**
+ * What sampling this account costs in storage transactions a day: the account's queue service
+ * (from the last round's calls) and, apart, Queuescope's state store (the round's writes,
+ * downsampling and the sampler's lease).
+ */
 export async function samplingCost(account: AccountConfig): Promise<SamplingCostDto> {
   const summary = account.sample ? await readLatestSummary(account.id) : null;
   const intervalSeconds = summary?.intervalSeconds ?? sampleIntervalSeconds();
-  const roundsPerDay = Math.floor(86_400 / intervalSeconds);
+  const rounds = roundsPerDay(intervalSeconds);
   const calls = summary?.calls;
-  const perRound = calls ? { ...calls, total: calls.listPages + calls.properties + calls.peeks } : null;
+  const perRound = calls ? { listPages: calls.listPages, properties: calls.properties, peeks: calls.peeks } : null;
+  const total = perRound ? perRound.listPages + perRound.properties + perRound.peeks : 0;
   return {
     sampled: account.sample,
     intervalSeconds,
     sampledAt: summary?.sampledAt ?? null,
-    perRound,
-    perDay: perRound ? perRound.total * roundsPerDay : null,
-    roundsPerDay,
+    perRound: perRound ? { ...perRound, total } : null,
+    perDay: perRound ? total * rounds : null,
+    roundsPerDay: rounds,
+    stateStore: stateStoreCost(summary, intervalSeconds),
+  };
+}
+
+function stateStoreCost(summary: LatestSummary | null, intervalSeconds: number): StateStoreCostDto {
+  const followSeconds = FOLLOW_MS / 1000;
+  const lease = leaseCallsPerDay(LEASE_SECONDS, followSeconds, intervalSeconds);
+  const { seriesWrites, latestWrites } = summary?.calls ?? {};
+  // Rounds stored before the state store's writes were counted: estimated from their queue count.
+  const measured = seriesWrites !== undefined && latestWrites !== undefined ? { seriesWrites, latestWrites } : null;
+  const writes = measured ?? (summary ? estimateRoundWrites(summary.queueCount) : null);
+  return {
+    perRound: writes ? { ...writes, total: writes.seriesWrites + writes.latestWrites, estimated: !measured } : null,
+    leaseSeconds: LEASE_SECONDS,
+    leaseRenewalsPerDay: lease.renewals,
+    followerCallsPerDay: lease.perFollower,
+    followSeconds,
+    perDay: writes ? stateStorePerDay(writes, roundsPerDay(intervalSeconds), lease.renewals) : null,
   };
 }

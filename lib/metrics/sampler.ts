@@ -11,7 +11,8 @@ import { nextNetPerMinute } from "./flags";
 import {
   addTotal,
   forgetLatestCache,
-  readLatest,
+  primeLatestCache,
+  readLatestForWriter,
   shiftSpark,
   sparkStartFor,
   summarize,
@@ -37,7 +38,7 @@ import {
 /** Get Queue Properties and peeks in flight per round. */
 const CONCURRENCY = 64;
 /** A follower tries for the lease this often, so a dead leader is replaced within a lease period. */
-const FOLLOW_MS = 5_000;
+export const FOLLOW_MS = 5_000;
 /** Closed windows downsampled per round at most (a leader back after a long pause catches up over rounds). */
 const CATCH_UP = 8;
 
@@ -109,7 +110,11 @@ export async function recordRound(
 ): Promise<void> {
   const at = Math.floor(round.at.getTime() / 1000);
   if (!s.loaded) {
-    const stored = await readLatest(s.account.id);
+    const stored = await readLatestForWriter(s.account.id);
+    if (stored?.broken)
+      console.error(
+        `Queuescope: sampler for account ${s.account.id}: the stored latest round had lost its parts; this round replaces it.`,
+      );
     s.state = stored?.state ?? null;
     s.headEtag = stored?.etag ?? null;
     s.parts = stored?.parts ?? 0;
@@ -128,7 +133,9 @@ export async function recordRound(
   }
   s.writer.add("raw", TOTAL_SHARD, TOTAL_KEY, at, totalOf(state), null);
   s.lease?.assertHeld();
+  const transactionsBefore = s.writer.stats.transactions;
   await s.writer.flush();
+  state.calls = { ...state.calls, seriesWrites: s.writer.stats.transactions - transactionsBefore };
   await downsample15(s, state, at);
   s.lease?.assertHeld();
   await s.writer.flush();
@@ -141,18 +148,23 @@ export async function recordRound(
   const summary = summarize(state, stallMinutes());
   await breathe();
   s.lease?.assertHeld();
+  let written: Awaited<ReturnType<typeof writeLatest>>;
   try {
-    const written = await writeLatest(s.account.id, state, summary, s.headEtag, s.parts);
+    written = await writeLatest(s.account.id, state, summary, s.headEtag);
     s.headEtag = written.etag;
     s.parts = written.parts;
   } catch (err) {
     // Another leader wrote the head since: read its view on the next round instead of overwriting it.
     if (err instanceof StateConflict) s.loaded = false;
+    forgetLatestCache(s.account.id);
     throw err;
   }
   s.state = state;
-  forgetLatestCache(s.account.id);
-  await publishSampleRound(round);
+  // This instance's readers get the round as written, without reading back the ~2 MB it just stored
+  // (the first page after every round paid for that read and its parse).
+  if (written.etag) primeLatestCache(s.account.id, { state, summary, etag: written.etag, parts: written.parts });
+  else forgetLatestCache(s.account.id);
+  await publishSampleRound({ ...round, failed });
 }
 
 /** Queues written to the history per slice of a round. */
@@ -178,8 +190,9 @@ function advance(
   for (const q of round.queues) {
     const old = previous?.queues.get(q.name);
     const seconds = previous ? at - previous.at : 0;
+    // A copy: the previous round's state is still what readers of this instance's cache are served.
     const spark = old
-      ? shiftSpark(old.spark, previous!.sparkStart, sparkStart)
+      ? shiftSpark(old.spark, previous!.sparkStart, sparkStart).slice()
       : shiftSpark([], sparkStart, sparkStart);
     spark[spark.length - 1] = Math.max(spark[spark.length - 1] ?? 0, q.count);
     queues.set(q.name, {

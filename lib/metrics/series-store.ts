@@ -8,6 +8,7 @@ import {
   type StateEntity,
   type TransactionAction,
 } from "@/lib/state/store";
+import { HISTORY_SHARDS, TRANSACTION_ACTIONS, TRANSACTION_CHARS } from "@/lib/util/sampling-limits";
 
 /**
  * Depth history in the state store's `samples` table.
@@ -35,7 +36,7 @@ import {
  * by dt, so a round written twice, or by two leaders during a lease handover, leaves each point
  * once and never drops another writer's points. Old partitions are deleted whole (retention).
  */
-export const SHARDS = 256;
+export const SHARDS = HISTORY_SHARDS;
 export const TOTAL_SHARD = "tot";
 /** The series key of the account total inside the "tot" chunks. */
 export const TOTAL_KEY = "*";
@@ -50,8 +51,6 @@ export const TIERS: Record<Tier, { chunkSeconds: number; pointSeconds: number; k
 
 const PROP_CHARS = 30_000;
 const MAX_PROPS = 15;
-const MAX_ACTIONS = 100;
-const MAX_TRANSACTION_CHARS = 3_000_000;
 const MAX_ATTEMPTS = 4;
 
 export function shardOf(queue: string): string {
@@ -273,7 +272,7 @@ function groups(chunks: Chunk[]): Chunk[][] {
   let chars = 0;
   for (const c of chunks) {
     const size = charsOf(c);
-    if (current.length >= MAX_ACTIONS || (current.length > 0 && chars + size > MAX_TRANSACTION_CHARS)) {
+    if (current.length >= TRANSACTION_ACTIONS || (current.length > 0 && chars + size > TRANSACTION_CHARS)) {
       out.push(current);
       current = [];
       chars = 0;

@@ -271,7 +271,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     ok: {
       status: 200,
       description:
-        "`{intervalSeconds, samples:[{at, count, oldestAgeSeconds}], jobs:[{id, kind, state, startedAt, finishedAt}]}`; `oldestAgeSeconds` is null when the queue was empty.",
+        "`{intervalSeconds, samples:[{at, count, oldestAgeSeconds}], jobs:[{id, kind, state, startedAt, finishedAt}], latest}`; `oldestAgeSeconds` is null when the queue was empty; `latest` is the queue in the latest round (`{count, sampledAt, intervalSeconds, previousCount, oldestAgeSeconds, netPerMinute, growing, stalled, drainEtaSeconds}`) or null.",
     },
     errors: ["queue_not_found"],
   }),
@@ -296,7 +296,11 @@ export const API_OPERATIONS: ApiOperation[] = [
   ),
   op("GET", "/api/accounts/[account]/sampling", "viewer", "What sampling this account costs in storage transactions", {
     tag: "Metrics",
-    ok: { status: 200, description: "`{sampled, intervalSeconds, sampledAt, perRound, perDay, roundsPerDay}`" },
+    ok: {
+      status: 200,
+      description:
+        "`{sampled, intervalSeconds, sampledAt, perRound, perDay, roundsPerDay, stateStore:{perRound, perDay, leaseSeconds, leaseRenewalsPerDay, followerCallsPerDay, followSeconds}}`",
+    },
   }),
   op(
     "GET",

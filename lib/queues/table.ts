@@ -1,17 +1,9 @@
 // Pure queue-table logic shared by the page and its tests: poison detection, merge, sort, filter, totals.
 import type { SnapshotQueueDto } from "@/lib/validation/metrics";
 import type { QueueSummary } from "@/lib/validation/queues";
+import { isPoisonQueue, parentOf } from "./poison";
 
-export const POISON_SUFFIX = "-poison";
-
-export function isPoison(name: string): boolean {
-  return name.endsWith(POISON_SUFFIX) && name.length > POISON_SUFFIX.length;
-}
-
-/** The queue a poison queue belongs to, by Azure Functions' naming convention. */
-export function parentOf(name: string): string | null {
-  return isPoison(name) ? name.slice(0, -POISON_SUFFIX.length) : null;
-}
+export { parentOf } from "./poison";
 
 export type SortKey = "name" | "depth" | "delta" | "rate" | "age" | "eta" | "flags";
 export const SORT_KEYS: readonly SortKey[] = ["name", "depth", "delta", "rate", "age", "eta", "flags"];
@@ -110,7 +102,7 @@ export function mergeRows(
       ...q,
       ...sampleOf(s, q),
       approximateMessagesCount: counts[q.name] ?? q.approximateMessagesCount ?? s?.count,
-      poison: isPoison(q.name),
+      poison: isPoisonQueue(q.name),
       parent: parent && byName.has(parent) ? parent : null,
     });
   }

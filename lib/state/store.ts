@@ -13,6 +13,7 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { AppError } from "@/lib/api/error-codes";
 import { deadlinePolicy, underDeadline } from "@/lib/azure/deadline";
 import { redact } from "@/lib/azure/errors";
+import { TRANSACTION_ACTIONS } from "@/lib/util/sampling-limits";
 import { stateConfig, type StateConfig } from "./config";
 
 /** Every record kind Queuescope keeps; each is one table named `<prefix><kind>`. */
@@ -315,7 +316,26 @@ export async function transact(name: TableName, actions: TransactionAction[]): P
   });
 }
 
-/** Deletes every record of a partition, 100 per transaction, reading only the keys. Answers how many. */
+/**
+ * Deletes rows of one partition, as many per transaction as the service takes. A row already gone is
+ * not an error: it fails its whole batch, which is then deleted one row at a time.
+ */
+export async function deleteRows(name: TableName, partitionKey: string, rowKeys: string[]): Promise<void> {
+  for (let i = 0; i < rowKeys.length; i += TRANSACTION_ACTIONS) {
+    const batch = rowKeys.slice(i, i + TRANSACTION_ACTIONS);
+    try {
+      await transact(
+        name,
+        batch.map((rowKey): TransactionAction => ["delete", { partitionKey, rowKey }]),
+      );
+    } catch (err) {
+      if (!(err instanceof StateConflict && err.kind === "missing")) throw err;
+      for (const rowKey of batch) await deleteRecord(name, partitionKey, rowKey);
+    }
+  }
+}
+
+/** Deletes every record of a partition, reading only the keys. Answers how many. */
 export async function deletePartition(name: TableName, partitionKey: string): Promise<number> {
   const t = await table(name);
   const keys: string[] = [];
@@ -325,12 +345,7 @@ export async function deletePartition(name: TableName, partitionKey: string): Pr
       .byPage({ maxPageSize: 1000 });
     for await (const page of pages) for (const e of page) keys.push(e.rowKey!);
   });
-  for (let i = 0; i < keys.length; i += 100) {
-    const actions = keys.slice(i, i + 100).map((rowKey): TransactionAction => ["delete", { partitionKey, rowKey }]);
-    await guarded(async () => {
-      await t.submitTransaction(actions as Parameters<TableClient["submitTransaction"]>[0]);
-    });
-  }
+  await deleteRows(name, partitionKey, keys);
   return keys.length;
 }
 

@@ -30,6 +30,15 @@ export interface QueueHistoryDto {
   samples: SampleDto[];
   /** Jobs that read or wrote this queue and ran during the range (move, clear, send, export). */
   jobs: JobMarkerDto[];
+  /** The queue in the latest sampling round; null when that round did not see it (or none ran). */
+  latest: QueueLatestDto | null;
+}
+
+export interface QueueLatestDto extends QueueSampleFields {
+  count: number;
+  sampledAt: string;
+  /** Seconds between rounds: the next figures come no sooner. */
+  intervalSeconds: number;
 }
 
 export interface AccountHistoryDto {
@@ -114,4 +123,19 @@ export interface SamplingCostDto {
   perRound: { listPages: number; properties: number; peeks: number; total: number } | null;
   perDay: number | null;
   roundsPerDay: number;
+  /** Queuescope's own state store (tables and the lease blob): billed apart from the account. */
+  stateStore: StateStoreCostDto;
+}
+
+export interface StateStoreCostDto {
+  /** One round's transactions; `estimated` from the last round's queue count when it did not count them. */
+  perRound: { seriesWrites: number; latestWrites: number; total: number; estimated: boolean } | null;
+  leaseSeconds: number;
+  /** The leader's lease renewals a day (every third of QUEUESCOPE_LEASE_SECONDS). */
+  leaseRenewalsPerDay: number;
+  /** What each other instance running samplers adds a day: it asks for the lease every `followSeconds`. */
+  followerCallsPerDay: number;
+  followSeconds: number;
+  /** Round writes, downsampling and renewals a day; null until a round has run. */
+  perDay: number | null;
 }

@@ -94,7 +94,25 @@ describe("rounds against the queue service", () => {
       true,
     );
     expect(history.json.jobs).toEqual([]);
+    // The queue page's figures come with its history, not from the whole account's snapshot.
+    expect(history.json.latest).toEqual({
+      count: 2,
+      previousCount: 5,
+      oldestAgeSeconds: expect.any(Number),
+      netPerMinute: -3,
+      growing: false,
+      stalled: false,
+      drainEtaSeconds: 40,
+      sampledAt: new Date(Math.floor(t0.getTime() / 1000) * 1000 + 60_000).toISOString(),
+      intervalSeconds: 60,
+    });
+    const unseen = await call(queueHistoryRoute, {
+      params: { account: "local", queue: `${prefix}-never-sampled` },
+      query: { range: "1h" },
+    });
+    expect(unseen.json).toMatchObject({ samples: [], latest: null });
     const empty = await call(queueHistoryRoute, { params: { account: "local", queue: idle }, query: { range: "1h" } });
+    expect(empty.json.latest).toMatchObject({ count: 0, oldestAgeSeconds: null, drainEtaSeconds: null });
     expect(empty.json.samples).toEqual([
       expect.objectContaining({ count: 0, oldestAgeSeconds: null }),
       expect.objectContaining({ count: 0, oldestAgeSeconds: null }),
@@ -139,6 +157,17 @@ describe("rounds against the queue service", () => {
       perRound: { listPages: 1, properties: 2, peeks: 1, total: 4 },
       perDay: 5760,
     });
+    // The state store apart: 3 history chunks (2 queues' shards and the total) in one transaction,
+    // the latest round in one (the first round's parts are deleted from the third round on).
+    const renewals = (86_400 * 3) / cost.json.stateStore.leaseSeconds;
+    expect(cost.json.stateStore).toEqual({
+      perRound: { seriesWrites: 1, latestWrites: 1, total: 2, estimated: false },
+      leaseSeconds: expect.any(Number),
+      leaseRenewalsPerDay: renewals,
+      followerCallsPerDay: 34_560,
+      followSeconds: 5,
+      perDay: 1440 * 2 + 120 + renewals,
+    });
 
     const overview = await call(overviewRoute);
     expect(overview.json.accounts[0]).toMatchObject({
@@ -181,10 +210,17 @@ describe("rounds against the queue service", () => {
     const stamp = families.get("queuescope_sample_timestamp_seconds")!.samples[0]!;
     expect(stamp.labels).toEqual({ account: "local" });
     expect(Math.abs(stamp.value - Date.now() / 1000)).toBeLessThan(120);
-    expect(families.get("queuescope_jobs")!.samples).toContainEqual({
-      name: "queuescope_jobs",
+    const finished = families.get("queuescope_jobs_finished_total")!;
+    expect(finished.type).toBe("counter");
+    expect(finished.samples).toContainEqual({
+      name: "queuescope_jobs_finished_total",
       labels: { kind: "move", state: "succeeded" },
       value: 1,
+    });
+    expect(families.get("queuescope_jobs_running")!.samples).toContainEqual({
+      name: "queuescope_jobs_running",
+      labels: { kind: "move" },
+      value: 0,
     });
 
     // The move shows as a marker on both queues' history.
@@ -229,7 +265,10 @@ describe("rounds against the queue service", () => {
         params: { account: "fresh", queue: busy },
         query: { range: "24h" },
       });
-      expect(history.json).toEqual({ intervalSeconds: 60, samples: [], jobs: [] });
+      expect(history.json).toEqual({ intervalSeconds: 60, samples: [], jobs: [], latest: null });
+      const cost = await call(samplingRoute, { params: { account: "fresh" } });
+      expect(cost.json).toMatchObject({ perRound: null, perDay: null, stateStore: { perRound: null, perDay: null } });
+      expect(cost.json.stateStore.leaseRenewalsPerDay).toBeGreaterThan(0);
       const bad = await call(queueHistoryRoute, { params: { account: "fresh", queue: busy }, query: { range: "2h" } });
       expect(bad.status).toBe(400);
       expect(bad.json.error.code).toBe("validation_failed");

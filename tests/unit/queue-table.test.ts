@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkRows } from "@/lib/queues/metadata-rows";
 import type { QueueSummary } from "@/lib/validation/queues";
-import {
-  buildRows,
-  filterRows,
-  isPoison,
-  mergeRows,
-  parentOf,
-  sortRows,
-  totalMessages,
-  type TableView,
-} from "@/lib/queues/table";
+import { buildRows, filterRows, mergeRows, sortRows, totalMessages, type TableView } from "@/lib/queues/table";
 import type { SnapshotQueueDto } from "@/lib/validation/metrics";
+import { isPoisonQueue, parentOf } from "@/lib/queues/poison";
 
 const queues: QueueSummary[] = [
   { name: "orders", metadata: { team: "checkout" } },
@@ -32,12 +24,16 @@ const view = (v: Partial<TableView> = {}): TableView => ({
 describe("poison queues", () => {
   it.each([
     ["orders-poison", true, "orders"],
-    ["poison", false, null],
+    ["orders-dlq", true, "orders"],
+    ["billing-eu-deadletter", true, "billing-eu"],
+    ["poison", true, null],
+    ["dlq", true, null],
     ["-poison", false, null],
     ["orders", false, null],
+    ["poisonous", false, null],
     ["a-poison-b", false, null],
   ])("%s → poison %s, parent %s", (name, poison, parent) => {
-    expect(isPoison(name)).toBe(poison);
+    expect(isPoisonQueue(name)).toBe(poison);
     expect(parentOf(name)).toBe(parent);
   });
 
@@ -187,6 +183,23 @@ describe("rows from the latest sample", () => {
       "orders",
     ]);
     expect(filterRows(rows, { filter: "mail", poisonOnly: false, only: { growing: true } })).toEqual([]);
+  });
+
+  it("counts a -dlq or -deadletter queue as poison, as the overview and the alerts do", () => {
+    const named: QueueSummary[] = ["jobs", "jobs-dlq", "mail-deadletter", "empty-dlq"].map((name) => ({
+      name,
+      metadata: {},
+    }));
+    const rows = mergeRows(named, { jobs: 4, "jobs-dlq": 2, "mail-deadletter": 1, "empty-dlq": 0 });
+    expect(
+      filterRows(rows, { filter: "", poisonOnly: false, only: { poisonNotEmpty: true } }).map((r) => r.name),
+    ).toEqual(["jobs-dlq", "mail-deadletter"]);
+    expect(filterRows(rows, { filter: "", poisonOnly: true }).map((r) => r.name)).toEqual([
+      "jobs-dlq",
+      "mail-deadletter",
+      "empty-dlq",
+    ]);
+    expect(rows.find((r) => r.name === "jobs-dlq")?.parent).toBe("jobs");
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadAccountConfigs } from "@/lib/config/accounts";
 import { leaseSeconds, sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
-import { isPoisonQueue, nextNetPerMinute, queueFlags, type QueueFigures } from "@/lib/metrics/flags";
+import { nextNetPerMinute, queueFlags, type QueueFigures } from "@/lib/metrics/flags";
+import { isPoisonQueue } from "@/lib/queues/poison";
 
 const base: QueueFigures = { count: 10, previousCount: 10, oldestAgeSeconds: 0, unchangedSince: 0, netPerMinute: 0 };
 
