@@ -44,6 +44,8 @@ export interface ScanRequest {
   ratePerSecond?: number;
   transform?: Transform;
   decodeAs?: DecodeAs;
+  /** Chosen by the user (an export's "Hide messages for"); otherwise sized to the queue. */
+  visibilityTimeout?: number;
 }
 
 /** A move or export given `where`, `dryRun` or `decodeAs` runs as a scan; a purge always does. */
@@ -360,7 +362,7 @@ export async function startScan(
       max: req.max,
       ratePerSecond: req.ratePerSecond,
       transform: req.transform,
-      visibilityTimeout: scanVisibility(total, req.ratePerSecond),
+      visibilityTimeout: req.visibilityTimeout ?? scanVisibility(total, req.ratePerSecond),
       ...(isMasked(account.masks, starter.role) ? { maskedView: true } : {}),
     },
   });

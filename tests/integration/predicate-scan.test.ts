@@ -367,6 +367,12 @@ describe("predicate export", () => {
     expect(records).toEqual([expect.objectContaining({ rawText: b64('{"error":"Timeout"}') })]);
     expect(records[0]).not.toHaveProperty("decodedText");
   });
+
+  it("keeps messages hidden for the time the user chose, not the scan's own", async () => {
+    const q = await queueWith([b64('{"error":"Timeout"}'), "other"]);
+    const res = await settled(await exportJob(q.name, { where: timeout, visibilityTimeout: 45 }));
+    expect(res).toMatchObject({ state: "succeeded", options: { visibilityTimeout: 45 } });
+  });
 });
 
 describe("the order of non-matches", () => {
