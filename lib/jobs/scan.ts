@@ -131,9 +131,26 @@ const PAGE = 32;
  * not: a release that set out late landed behind later ones, and up to 64 messages moved (tests:
  * integration "the order of non-matches").
  */
-async function inWaves<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+async function inWaves<T>(
+  items: readonly T[],
+  size: number,
+  fn: (item: T) => Promise<void>,
+  patienceMs = WAVE_PATIENCE_MS,
+): Promise<void> {
+  const all: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    const wave = items.slice(i, i + size).map(fn);
+    all.push(...wave);
+    // One slow call (a deadline, retries) must not hold back every later wave past the scan's
+    // visibility: after this long the next wave goes anyway, and only the slow ones lose their place.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(wave), new Promise<void>((r) => (timer = setTimeout(r, patienceMs)))]);
+    clearTimeout(timer);
+  }
+  await Promise.all(all);
 }
+
+const WAVE_PATIENCE_MS = 3_000;
 
 /**
  * Appends to the log in as few writes as there can be: lines given while a write is under way go

@@ -118,6 +118,28 @@ describe("scanQueue", () => {
     released.forEach((r, i) => expect(r.finishedBefore).toBeGreaterThanOrEqual(i - (i % 64)));
   });
 
+  it("a release that hangs holds the next wave back only a few seconds, and is still waited for", async () => {
+    const q = fakeQueue(Array.from({ length: 100 }, () => "miss"));
+    let slowDone = false;
+    let startedBeforeSlowDone = 0;
+    const io = {
+      ...q.io,
+      release: async (id: string, r: string, s: AbortSignal) => {
+        if (id === "m0") {
+          await new Promise((done) => setTimeout(done, 4_500));
+          slowDone = true;
+        } else if (!slowDone) startedBeforeSlowDone++;
+        await q.io.release(id, r, s);
+      },
+    };
+    const result = await scanQueue(io, base({}));
+    // The second wave (messages 64 to 99) went while m0's release still hung.
+    expect(startedBeforeSlowDone).toBe(99);
+    expect(slowDone).toBe(true);
+    expect(result.figures.released).toBe(100);
+    expect(q.messages.every((m) => !m.hidden)).toBe(true);
+  }, 15_000);
+
   it("a dry run acts on nothing and releases everything", async () => {
     const q = fakeQueue(["a", "b", "c"]);
     const result = await scanQueue(q.io, base({ match: (m) => m.text === "b" }));
