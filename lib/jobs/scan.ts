@@ -84,7 +84,11 @@ export interface PriorScan {
 }
 
 type LogLine =
-  { i: string; p: string; m: 0 | 1 } | { s: string; o: "a" | "k" | "f" | "d" | "ad" } | { deadline: number };
+  | { i: string; p: string; m: 0 | 1 }
+  /** Seen before and received again (its hold lapsed): held now under this receipt. */
+  | { h: string; p: string }
+  | { s: string; o: "a" | "k" | "f" | "d" | "ad" }
+  | { deadline: number };
 
 /** Rebuilds what an earlier owner held and settled from its log. */
 export function readScanLog(text: string): PriorScan {
@@ -103,6 +107,9 @@ export function readScanLog(text: string): PriorScan {
     if ("i" in entry) {
       seen.add(entry.i);
       receipts.set(entry.i, { popReceipt: entry.p, match: entry.m === 1 });
+    } else if ("h" in entry) {
+      const r = receipts.get(entry.h);
+      if (r) receipts.set(entry.h, { ...r, popReceipt: entry.p });
     } else if ("s" in entry) outcome.set(entry.s, entry.o);
     else if ("deadline" in entry) deadline = entry.deadline;
   }
@@ -219,10 +226,13 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
 
   const page = async (batch: HeldMessage[]) => {
     const fresh: HeldMessage[] = [];
+    const again: string[] = [];
     for (const m of batch) {
       if (seen.has(m.id)) {
-        // Seen already (its hold lapsed, or the service gave it again): hold it under the new receipt, count it once.
+        // Seen already (its hold lapsed, or the service gave it again): hold it under the new receipt,
+        // count it once, and log the receipt so an adopter releases it with the one that works.
         held.set(m.id, { popReceipt: m.popReceipt });
+        again.push(JSON.stringify({ h: m.id, p: m.popReceipt }));
         continue;
       }
       seen.add(m.id);
@@ -231,7 +241,7 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     const verdicts = fresh.map((m) => opts.match(m));
     const matches = fresh.filter((_, i) => verdicts[i]);
     const lines = fresh.map((m, i) => JSON.stringify({ i: m.id, p: m.popReceipt, m: verdicts[i] ? 1 : 0 }));
-    const logged = log([...pendingLog.splice(0), ...lines].map((l) => `${l}\n`).join(""));
+    const logged = log([...pendingLog.splice(0), ...again, ...lines].map((l) => `${l}\n`).join(""));
     // A move or export logs a page before acting on it (an adopter must know what may have been
     // sent or written); a purge's delete can run alongside: unlogged, its message is gone all the same.
     if (!opts.actWhileLogging) await logged;

@@ -214,6 +214,28 @@ describe("scanQueue", () => {
     expect(q.messages.filter((m) => !m.deleted).every((m) => !m.hidden)).toBe(true);
   });
 
+  it("logs the new receipt of a message received again, so an adopter releases it with the one that works", async () => {
+    const q = fakeQueue(["miss-a", "miss-b"]);
+    let calls = 0;
+    const io = {
+      ...q.io,
+      // The second page gives m0 again (its hold lapsed) under a fresh receipt, with m1.
+      receive: async (count: number, v: number) => {
+        if (++calls === 2) q.messages[0]!.hidden = false;
+        return q.io.receive(calls === 1 ? 1 : count, v);
+      },
+    };
+    const stop = new AbortController();
+    await scanQueue(
+      { ...io, anyVisible: async () => (calls >= 2 ? (stop.abort(), false) : true) },
+      base({ signal: stop.signal, releaseGraceMs: 0, receivers: 1 }),
+    );
+    const prior = readScanLog(q.log.join(""));
+    expect(prior.figures.scanned).toBe(2);
+    expect(prior.held.get("m0")?.popReceipt).toBe(q.messages[0]!.receipt);
+    expect(q.messages[0]!.receipt).not.toBe("r0");
+  });
+
   it("reads a log cut off mid-line, and names matches whose outcome was never written as unsettled", () => {
     const prior = readScanLog(
       `{"deadline":5}\n{"i":"a","p":"r1","m":1}\n{"i":"b","p":"r2","m":0}\n{"i":"c","p":"r3","m":1}\n{"s":"c","o":"a"}\n{"i":"d","p":`,
