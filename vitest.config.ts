@@ -22,6 +22,9 @@ const ALONE = [
   "tests/integration/user-add.test.ts",
   "tests/integration/predicate-scan.test.ts",
   "tests/integration/job-engine.test.ts",
+  // It checks that the account's service settings are unchanged, and service.test.ts changes them: two
+  // files on one emulator at once failed it in CI.
+  "tests/integration/hostile-routes.test.ts",
 ];
 
 const integration = {

@@ -84,7 +84,7 @@ test("the rule editor creates a rule, tests its webhook, the alert fires and sho
   const rules = page.getByRole("list", { name: "Alert rules" });
   const row = rules.getByRole("listitem").filter({ hasText: name });
   await expect(row).toContainText("Not empty");
-  await expect(row).toContainText("slack webhook · 0 delivered, 0 failed");
+  await expect(row).toContainText("Slack webhook · 0 delivered, 0 failed");
 
   await row.getByRole("button", { name: `Test webhook of ${name}` }).click();
   await expect(row.getByText(/^Test delivered: http:\/\/127\.0\.0\.1:\d+ answered 200 in \d+ ms\.$/)).toBeVisible();

@@ -1,8 +1,15 @@
 "use client";
 import { Button } from "@/components/ui/button";
 import { useSaveAlertRule, useTestAlertWebhook } from "@/lib/hooks/use-alerts";
-import type { AlertRuleDto } from "@/lib/validation/alerts";
+import type { AlertRuleDto, WebhookFormat } from "@/lib/validation/alerts";
 import { describeCondition } from "./alert-text";
+
+const FORMAT_NAMES: Record<WebhookFormat, string> = {
+  json: "JSON",
+  slack: "Slack",
+  "teams-workflow": "Teams Workflows",
+  teams: "Teams legacy connector",
+};
 
 function toInput(rule: AlertRuleDto) {
   const { name, account, queuePattern, condition, threshold, forSeconds, webhookUrl, webhookFormat, enabled } = rule;
@@ -44,7 +51,7 @@ export function RuleRow({
         <span className="text-sm">{describeCondition(rule.condition, rule.threshold, rule.forSeconds)}</span>
         <span className="text-xs text-muted">
           {rule.webhookUrl
-            ? `${rule.webhookFormat} webhook · ${rule.deliveries.ok} delivered, ${rule.deliveries.failed} failed`
+            ? `${FORMAT_NAMES[rule.webhookFormat ?? "json"]} webhook · ${rule.deliveries.ok} delivered, ${rule.deliveries.failed} failed`
             : "no webhook (history only)"}
         </span>
       </div>

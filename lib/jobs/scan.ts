@@ -1,4 +1,5 @@
 import "server-only";
+import { mapLimit } from "@/lib/util/map-limit";
 import type { HeldMessage } from "@/lib/azure/batches";
 import { hasStorageCode } from "@/lib/azure/errors";
 import type { ScanFiguresDto } from "@/lib/validation/jobs";
@@ -136,28 +137,39 @@ const PAGE = 32;
  * before has settled. The service queues a message made visible behind those made visible before
  * it, so releasing wave by wave keeps the non-matches in the order received. A sliding window did
  * not: a release that set out late landed behind later ones, and up to 64 messages moved (tests:
- * integration "the order of non-matches").
+ * integration "the order of non-matches"). `ordered: false` (after a cancel, when speed matters
+ * more than order) is that sliding window.
  */
 async function inWaves<T>(
   items: readonly T[],
   size: number,
   fn: (item: T) => Promise<void>,
-  patienceMs = WAVE_PATIENCE_MS,
+  { ordered = true } = {},
 ): Promise<void> {
+  if (!ordered) return void (await mapLimit(items, size, fn));
   const all: Promise<void>[] = [];
   for (let i = 0; i < items.length; i += size) {
-    const wave = items.slice(i, i + size).map(fn);
+    let pending = 0;
+    const wave = items.slice(i, i + size).map((item) => {
+      pending++;
+      return fn(item).finally(() => pending--);
+    });
     all.push(...wave);
-    // One slow call (a deadline, retries) must not hold back every later wave past the scan's
-    // visibility: after this long the next wave goes anyway, and only the slow ones lose their place.
+    // A few slow calls (a deadline, retries) must not hold every later wave back past the scan's
+    // visibility: after a while the next wave goes without them, and only they lose their place. A
+    // wave mostly unanswered (storage slow as a whole) is waited for, so calls in flight stay bounded.
+    const done = Promise.all(wave);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(wave), new Promise<void>((r) => (timer = setTimeout(r, patienceMs)))]);
+    await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, WAVE_PATIENCE_MS)))]);
     clearTimeout(timer);
+    if (pending > STRAGGLERS) await done;
   }
   await Promise.all(all);
 }
 
 const WAVE_PATIENCE_MS = 3_000;
+/** At most this many releases of a wave may still be out when the next wave goes. */
+const STRAGGLERS = 8;
 
 /**
  * Appends to the log in as few writes as there can be: lines given while a write is under way go
@@ -332,24 +344,34 @@ export async function scanQueue(io: ScanIo, opts: ScanOptions): Promise<ScanResu
     const left: [string, Hold][] = [];
     let released = 0;
     const ranked = [...held].sort(([a], [b]) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
-    await inWaves(ranked, RELEASE_CONCURRENCY, async ([id, h]) => {
-      if (inJob.aborted) return void left.push([id, h]);
-      try {
-        await io.release(id, h.popReceipt, inJob);
-        released++;
-      } catch (err) {
-        // Gone, or held by another reader since its hold lapsed: not ours to release any more.
-        if (hasStorageCode(err, "MessageNotFound") || hasStorageCode(err, "PopReceiptMismatch")) unreleased--;
-        else if (inJob.aborted) left.push([id, h]);
-      }
-    });
+    // After a cancel the grace is short and consumers wait: speed before order.
+    const ordered = !opts.signal.aborted;
+    await inWaves(
+      ranked,
+      RELEASE_CONCURRENCY,
+      async ([id, h]) => {
+        if (inJob.aborted) return void left.push([id, h]);
+        try {
+          await io.release(id, h.popReceipt, inJob);
+          released++;
+        } catch (err) {
+          // Gone, or held by another reader since its hold lapsed: not ours to release any more.
+          if (hasStorageCode(err, "MessageNotFound") || hasStorageCode(err, "PopReceiptMismatch")) unreleased--;
+          else if (inJob.aborted) left.push([id, h]);
+        }
+      },
+      { ordered },
+    );
     figures.released += released;
     unreleased -= released;
     report();
     // Cancelled with more held than the grace could release: the rest is released after the job ended.
     if (left.length)
-      void inWaves(left, RELEASE_CONCURRENCY, ([id, h]) =>
-        io.release(id, h.popReceipt, AbortSignal.timeout(30_000)).catch(() => undefined),
+      void inWaves(
+        left,
+        RELEASE_CONCURRENCY,
+        ([id, h]) => io.release(id, h.popReceipt, AbortSignal.timeout(30_000)).catch(() => undefined),
+        { ordered: false },
       );
   }
   return {
