@@ -1,12 +1,18 @@
 "use client";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
-import { RedriveDialog } from "@/components/jobs/redrive-dialog";
 import { ClearQueueDialog } from "@/components/messages/clear-queue-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { pageUrls } from "@/lib/api/urls";
 import { notify } from "@/lib/notify";
 import type { QueueRow } from "@/lib/queues/table";
+
+// The redrive dialog checks its filter with zod, which the table needs nowhere else: it loads when
+// it first opens, not with the table (as the create dialog does).
+const RedriveDialog = dynamic(() => import("@/components/jobs/redrive-dialog").then((m) => m.RedriveDialog), {
+  ssr: false,
+});
 
 const item = "block w-full rounded-md px-3 py-2 text-left text-sm hover:bg-surface-2 focus-visible:bg-surface-2";
 
@@ -94,13 +100,13 @@ export function QueueRowMenu({ account, row, access }: { account: string; row: Q
           </button>
         </div>
       </Dialog>
-      {row.parent ? (
+      {row.parent && open === "redrive" ? (
         <RedriveDialog
           account={account}
           source={queue}
           target={row.parent}
           count={count}
-          open={open === "redrive"}
+          open
           onClose={closed("redrive")}
         />
       ) : null}
