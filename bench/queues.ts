@@ -7,7 +7,7 @@ import { chromium } from "@playwright/test";
 import { EMULATOR_ACCOUNT_KEY, EMULATOR_ACCOUNT_NAME } from "../lib/config/accounts";
 import { mapLimit } from "../lib/util/map-limit";
 import { startAzurite } from "../scripts/lib/azurite";
-import { bestOf, measure, startDelayProxy, startServer, table } from "./support";
+import { bestOf, measure, root, startDelayProxy, startServer, table } from "./support";
 
 const QUEUES = Number(process.env.BENCH_QUEUES ?? 10_000);
 /** The naive sequential baseline counts this many queues and is scaled up (it takes 20 ms × N through the proxy). */
@@ -292,16 +292,22 @@ export async function benchQueues() {
   const file = `${process.env.TMPDIR ?? "/tmp"}/queuescope-bench-accounts.json`;
   writeFileSync(file, accounts);
   // A round that fails (a deadline on this shared machine) is retried at the next interval.
-  const server = await startServer({
-    QUEUESCOPE_ACCOUNTS: file,
-    QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30",
-  });
+  const env = { QUEUESCOPE_ACCOUNTS: file, QUEUESCOPE_SAMPLE_INTERVAL: process.env.BENCH_SAMPLE_INTERVAL ?? "30" };
+  // BENCH_SPLIT_SAMPLER=1: the deployment README suggests for large accounts, the pages served by an
+  // instance with QUEUESCOPE_WORKERS=0 while another instance, on the same state store, samples.
+  const split = process.env.BENCH_SPLIT_SAMPLER === "1" ? await startAzurite({}) : null;
+  const shared = split ? { ...env, QUEUESCOPE_STATE_CONNECTION_STRING: split.stateConnectionString } : env;
+  const server = await startServer(split ? { ...shared, QUEUESCOPE_WORKERS: "0" } : shared);
+  const sampler = split ? await startServer(shared, root, { gate: false }) : null;
 
   if (FIRST_PAINT_ONLY) {
     try {
+      if (split) console.log("Pages from an instance with QUEUESCOPE_WORKERS=0; another instance samples.");
       return await firstPaintOnly(server.url);
     } finally {
       await server.stop();
+      await sampler?.stop();
+      await split?.stop();
       await proxy.close();
       await azurite.stop();
     }
@@ -352,6 +358,8 @@ export async function benchQueues() {
     }
   } finally {
     await server.stop();
+    await sampler?.stop();
+    await split?.stop();
     await proxy.close();
     await azurite.stop();
   }
