@@ -19,6 +19,7 @@ import { createLoader } from "nuqs/server";
 import { firstScreen, viewKey, type FirstScreenView } from "@/lib/queues/first-screen";
 import { queueListParams, queueTableView } from "@/lib/url-state";
 import { LEASE_SECONDS } from "@/lib/state/lease";
+import { FOLLOW_MS } from "@/lib/util/sampling-limits";
 import { estimateRoundWrites, leaseCallsPerDay, roundsPerDay, stateStorePerDay } from "@/lib/util/sampling-cost";
 import { firingAlerts } from "./alerts";
 import { queueFlags } from "./flags";
@@ -30,7 +31,6 @@ import {
   type QueueState,
   type StoredLatest,
 } from "./latest";
-import { FOLLOW_MS } from "./sampler";
 import { readShard, seriesOf, shardOf, TOTAL_KEY, TOTAL_SHARD, type Tier } from "./series-store";
 
 const RANGES: Record<HistoryRange, { seconds: number; tier: Tier; pointSeconds: number | null }> = {

@@ -5,6 +5,7 @@ import { toAppError } from "@/lib/azure/errors";
 import { sampleAccountQueues } from "@/lib/azure/sampling";
 import type { AccountConfig } from "@/lib/config/accounts";
 import { sampleIntervalSeconds, stallMinutes } from "@/lib/config/sampling";
+import { FOLLOW_MS } from "@/lib/util/sampling-limits";
 import { acquireLease, LEASE_SECONDS, type Lease } from "@/lib/state/lease";
 import { deletePartition, StateConflict } from "@/lib/state/store";
 import { nextNetPerMinute } from "./flags";
@@ -37,8 +38,6 @@ import {
 
 /** Get Queue Properties and peeks in flight per round. */
 const CONCURRENCY = 64;
-/** A follower tries for the lease this often, so a dead leader is replaced within a lease period. */
-export const FOLLOW_MS = 5_000;
 /** Closed windows downsampled per round at most (a leader back after a long pause catches up over rounds). */
 const CATCH_UP = 8;
 

@@ -9,3 +9,6 @@ export const HISTORY_SHARDS = 256;
 export const TRANSACTION_ACTIONS = 100;
 /** Characters of data Queuescope puts in one transaction (the service takes 4 MiB of payload). */
 export const TRANSACTION_CHARS = 3_000_000;
+
+/** A follower tries for the sampler lease this often, so a dead leader is replaced within a lease period. */
+export const FOLLOW_MS = 5_000;
